@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Orchestrator.Core.Diagnostics;
+
+namespace Orchestrator.Core.Messaging;
+
+/// <summary>The explicit registry of manifest names to types for everything that is stored or crosses nodes.
+/// Stored data names a manifest, never a type: a manifest missing here is an error, not a type lookup.</summary>
+public sealed partial class MessageCatalog
+{
+    private readonly Dictionary<string, Type> _typesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, string> _namesByType = new();
+
+    /// <summary>Every message of the product, protocol by protocol.</summary>
+    public static MessageCatalog Default { get; } = new(
+        DiagnosticEvents.Manifests);
+
+    /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
+    public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)
+    {
+        foreach (var entry in protocols.SelectMany(p => p))
+        {
+            if (!ManifestName().IsMatch(entry.Name))
+                throw new ArgumentException(
+                    $"Manifest name '{entry.Name}' of {entry.Type.FullName} must look like 'task-dispatched.v1' (lower-case words, a version).");
+            if (!_typesByName.TryAdd(entry.Name, entry.Type))
+                throw new ArgumentException(
+                    $"Manifest name '{entry.Name}' is registered twice: {_typesByName[entry.Name].FullName} and {entry.Type.FullName}.");
+            if (!_namesByType.TryAdd(entry.Type, entry.Name))
+                throw new ArgumentException(
+                    $"{entry.Type.FullName} is registered twice: '{_namesByType[entry.Type]}' and '{entry.Name}'.");
+        }
+    }
+
+    /// <summary>All registered entries.</summary>
+    public IEnumerable<MessageManifest> Entries => _typesByName.Select(kv => new MessageManifest(kv.Key, kv.Value));
+
+    /// <summary>The type a stored manifest names, if it is registered.</summary>
+    public bool TryGetType(string manifest, out Type type) => _typesByName.TryGetValue(manifest, out type!);
+
+    /// <summary>The manifest name of a registered type, if it is registered.</summary>
+    public bool TryGetManifest(Type type, out string manifest) => _namesByType.TryGetValue(type, out manifest!);
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.v[0-9]+$")]
+    private static partial Regex ManifestName();
+}
