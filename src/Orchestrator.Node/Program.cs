@@ -1,1 +1,57 @@
-Console.WriteLine("hi");
+using Akka.Actor;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Diagnostics;
+using Orchestrator.Node.Health;
+using Orchestrator.Node.Hosting;
+using Orchestrator.Node.Persistence;
+
+// Exit codes: 0 stopped cleanly, 1 failed while running, 2 could not start (configuration, port or database in use).
+NodeCommandLine commandLine;
+NodeSettings settings;
+NodeConfig config;
+try
+{
+    commandLine = NodeCommandLine.Parse(args);
+    config = NodeConfigLoader.Load(commandLine.ConfigFile);
+    settings = NodeSettings.From(config);
+}
+catch (Exception e) when (e is ConfigurationException or ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"orchestrator: {e.Message}");
+    return 2;
+}
+
+WebApplication app;
+IDisposable? databaseClaim;
+try
+{
+    (app, databaseClaim) = NodeApplication.Build(settings, config);
+}
+catch (Exception e) when (e is PortInUseException or DatabaseInUseException)
+{
+    Console.Error.WriteLine($"orchestrator: {e.Message}");
+    return 2;
+}
+
+using (databaseClaim)
+{
+    try
+    {
+        if (commandLine.ProbeJournal is { } probe)
+        {
+            await app.StartAsync();
+            await app.Services.GetRequiredService<NodeReadiness>().WhenReady;
+            await ProbeJournalCommand.RunAsync(app.Services.GetRequiredService<ActorSystem>(), probe, Console.Out, CancellationToken.None);
+            await app.StopAsync();
+            return 0;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"orchestrator: node failed: {e}");
+        return 1;
+    }
+}

@@ -12,8 +12,8 @@ public static class DiagnosticEvents
     /// <summary>A probe event that the node-wide feed reads (tagged).</summary>
     public sealed record ProbeFeedWritten(long Number, string Payload) : IFeedEvent;
 
-    /// <summary>The probe's state: how many events it has and the sum of their numbers.</summary>
-    public sealed record ProbeSnapshot(long Count, long Sum) : ISnapshotState;
+    /// <summary>The probe's state: how many events it has, the sum and the largest of their numbers.</summary>
+    public sealed record ProbeSnapshot(long Count, long Sum, long MaxNumber) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

@@ -12,7 +12,8 @@ public sealed partial class MessageCatalog
 
     /// <summary>Every message of the product, protocol by protocol.</summary>
     public static MessageCatalog Default { get; } = new(
-        DiagnosticEvents.Manifests);
+        DiagnosticEvents.Manifests,
+        ProbeCommands.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace Orchestrator.Node.Configuration;
+
+/// <summary>Which database holds the journal, the snapshots and the read journal.</summary>
+public enum PersistenceProvider
+{
+    /// <summary>A SQLite file: the embedded default.</summary>
+    Sqlite,
+    /// <summary>A shared PostgreSQL database, for clusters.</summary>
+    PostgreSql,
+}
+
+/// <summary>The typed settings of a node, read once from its <see cref="NodeConfig"/>.</summary>
+public sealed record NodeSettings(
+    string SystemName,
+    string Hostname,
+    int RemotingPort,
+    IReadOnlyList<string> SeedNodes,
+    IReadOnlyList<string> Roles,
+    TimeSpan ReadyTimeout,
+    ApiSettings Api,
+    PersistenceSettings Persistence)
+{
+    /// <summary>Reads and checks every setting; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
+    public static NodeSettings From(NodeConfig c)
+    {
+        var settings = new NodeSettings(
+            c.Read("orchestrator.node.system-name", (x, p) => x.GetString(p), "an actor system name"),
+            c.Read("orchestrator.node.hostname", (x, p) => x.GetString(p), "a host name or IP address"),
+            Port(c, "orchestrator.node.port"),
+            c.Read("orchestrator.node.seed-nodes", (x, p) => x.GetStringList(p).ToArray(), "a list of akka.tcp:// addresses"),
+            c.Read("orchestrator.node.roles", (x, p) => x.GetStringList(p).ToArray(), "a list of role names"),
+            Duration(c, "orchestrator.node.ready-timeout"),
+            new ApiSettings(
+                c.Read("orchestrator.api.host", (x, p) => x.GetString(p), "a host name or IP address"),
+                Port(c, "orchestrator.api.port"),
+                c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string")),
+            PersistenceSettings.From(c));
+        if (settings.Api.RequiresToken && settings.Api.Token.Length == 0)
+            throw new ConfigurationException(
+                $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +
+                "set orchestrator.api.token (or ORCH_API_TOKEN) so that every request must carry it, or bind to 127.0.0.1.");
+        return settings;
+    }
+
+    internal static int Port(NodeConfig c, string path)
+    {
+        var port = c.Read(path, (x, p) => x.GetInt(p), "a port number 0-65535");
+        return port is >= 0 and <= 65535
+            ? port
+            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a port number 0-65535, got {port}.");
+    }
+
+    internal static TimeSpan Duration(NodeConfig c, string path)
+    {
+        var value = c.Read(path, (x, p) => x.GetTimeSpan(p, null, allowInfinite: false), "a duration such as 5s or 100ms");
+        return value > TimeSpan.Zero
+            ? value
+            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a positive duration, got {value}.");
+    }
+}
+
+/// <summary>Where the HTTP API listens and the token it requires.</summary>
+public sealed record ApiSettings(string Host, int Port, string Token)
+{
+    /// <summary>True when the API binds beyond loopback, where a token is mandatory.</summary>
+    public bool RequiresToken => !IsLoopback(Host);
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+}

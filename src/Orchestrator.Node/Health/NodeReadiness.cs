@@ -1,0 +1,26 @@
+namespace Orchestrator.Node.Health;
+
+/// <summary>Whether the node is ready: its cluster member is Up and its journal answers. Until then the reason says
+/// what it is waiting for.</summary>
+public sealed class NodeReadiness
+{
+    private volatile Status _status = new(false, "starting: waiting for the actor system");
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A snapshot of readiness and its reason.</summary>
+    public sealed record Status(bool IsReady, string Reason);
+
+    /// <summary>The current status.</summary>
+    public Status Current => _status;
+
+    /// <summary>Completes when the node becomes ready.</summary>
+    public Task WhenReady => _ready.Task;
+
+    internal void Waiting(string reason) => _status = new Status(false, reason);
+
+    internal void MarkReady(string detail)
+    {
+        _status = new Status(true, detail);
+        _ready.TrySetResult();
+    }
+}

@@ -1,0 +1,44 @@
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Persistence;
+
+namespace Orchestrator.Node.Hosting;
+
+/// <summary>The Akka.Hosting wiring of a node: its HOCON, logging through Microsoft.Extensions.Logging, remoting,
+/// the cluster (a node with no seed nodes joins itself), and SQL persistence.</summary>
+public static class AkkaNodeSetup
+{
+    /// <summary>Configures <paramref name="builder"/> as an Orchestrator node.</summary>
+    public static AkkaConfigurationBuilder AddOrchestratorNode(
+        this AkkaConfigurationBuilder builder, NodeSettings settings, NodeConfig config)
+    {
+        builder
+            .AddHocon(PersistenceHocon.For(settings.Persistence).WithFallback(config.Config), HoconAddMode.Prepend)
+            .AddHocon(PersistenceHocon.DefaultsFallback, HoconAddMode.Append)
+            .AddSetup(JournalConnectionSetup.For(settings.Persistence))
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithRemoting(settings.Hostname, settings.RemotingPort)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = settings.Roles.ToArray(),
+                SeedNodes = settings.SeedNodes.ToArray(),
+            })
+            .AddStartup((system, _) =>
+            {
+                if (settings.SeedNodes.Count == 0)
+                {
+                    var cluster = Cluster.Get(system);
+                    cluster.Join(cluster.SelfAddress);
+                }
+            });
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using Akka.Hosting;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Health;
+using Orchestrator.Node.Persistence;
+
+namespace Orchestrator.Node.Hosting;
+
+/// <summary>Builds the node's web application: Kestrel on the API address, Akka.Hosting, readiness and health endpoints.</summary>
+public static class NodeApplication
+{
+    /// <summary>Checks the ports and the database file, then builds the application. The returned claim on the
+    /// SQLite file must live as long as the node.</summary>
+    public static (WebApplication App, IDisposable? DatabaseClaim) Build(NodeSettings settings, NodeConfig config)
+    {
+        PortGuard.EnsureFree("API", settings.Api.Host, settings.Api.Port, "orchestrator.api.port (ORCH_API_PORT)");
+        PortGuard.EnsureFree("Akka remoting", settings.Hostname, settings.RemotingPort, "orchestrator.node.port (ORCH_NODE_PORT)");
+        var claim = settings.Persistence.Provider == PersistenceProvider.Sqlite
+            ? SqliteDatabaseFile.Claim(settings.Persistence.SqlitePath)
+            : null;
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.WebHost.UseKestrel(k => k.Listen(ApiEndPoint(settings.Api)));
+            builder.Services.AddSingleton(settings);
+            builder.Services.AddSingleton(config);
+            builder.Services.AddSingleton<NodeReadiness>();
+            builder.Services.AddAkka(settings.SystemName, (akka, _) => akka.AddOrchestratorNode(settings, config));
+            builder.Services.AddHostedService<ReadinessMonitor>();
+
+            var app = builder.Build();
+            app.MapHealthEndpoints();
+            return (app, claim);
+        }
+        catch
+        {
+            claim?.Dispose();
+            throw;
+        }
+    }
+
+    private static System.Net.IPEndPoint ApiEndPoint(ApiSettings api)
+    {
+        var address = api.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.Parse(api.Host);
+        return new System.Net.IPEndPoint(address, api.Port);
+    }
+}

@@ -1,0 +1,54 @@
+namespace Orchestrator.Node.Hosting;
+
+/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged]]</c>.</summary>
+public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal)
+{
+    /// <summary>The file read when <c>--config</c> is not given, if it exists.</summary>
+    public const string DefaultConfigFile = "hocon/node.conf";
+
+    /// <summary>Parses <paramref name="args"/>; unknown arguments are an <see cref="ArgumentException"/> naming them.</summary>
+    public static NodeCommandLine Parse(IReadOnlyList<string> args)
+    {
+        string? config = null;
+        ProbeJournalOptions? probe = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--config":
+                    config = Value(args, ref i);
+                    break;
+                case "probe-journal":
+                    probe = new ProbeJournalOptions("journal-probe", 0, 10, false);
+                    break;
+                case "--id" when probe is not null:
+                    probe = probe with { PersistenceId = Value(args, ref i) };
+                    break;
+                case "--events" when probe is not null:
+                    probe = probe with { Events = long.Parse(Value(args, ref i)) };
+                    break;
+                case "--batch" when probe is not null:
+                    probe = probe with { Batch = int.Parse(Value(args, ref i)) };
+                    break;
+                case "--tagged" when probe is not null:
+                    probe = probe with { Tagged = true };
+                    break;
+                default:
+                    // ASP.NET-style overrides (--urls and the like) are not taken: the node's ports come from HOCON.
+                    throw new ArgumentException(
+                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged]]");
+            }
+        }
+
+        if (config is null && File.Exists(DefaultConfigFile))
+            config = DefaultConfigFile;
+        return new NodeCommandLine(config, probe);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"'{args[i - 1]}' needs a value.");
+}
+
+/// <summary>The journal check: write <see cref="Events"/> events to <see cref="PersistenceId"/> in atomic batches of
+/// <see cref="Batch"/>, printing <c>ACK n</c> for each once it is durable, then <c>STATE ...</c> as recovered.</summary>
+public sealed record ProbeJournalOptions(string PersistenceId, long Events, int Batch, bool Tagged);

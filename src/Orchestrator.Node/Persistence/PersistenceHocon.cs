@@ -1,0 +1,70 @@
+using Akka.Configuration;
+using Orchestrator.Node.Configuration;
+
+namespace Orchestrator.Node.Persistence;
+
+/// <summary>The HOCON that points Akka.Persistence at Akka.Persistence.Sql (journal, snapshot store, read journal)
+/// with the write batching measured to work on SQLite and PostgreSQL. The plugin's own defaults are appended as a
+/// fallback by <see cref="DefaultsFallback"/>, since its Hosting package (which would load them) is not available.</summary>
+public static class PersistenceHocon
+{
+    /// <summary>The tag the node-wide feed reads: only events marked <c>IFeedEvent</c> carry it.</summary>
+    public const string FeedTag = Orchestrator.Engine.Persistence.FeedTagger.FeedTag;
+
+    /// <summary>The plugin's defaults, to append below everything else.</summary>
+    public static Config DefaultsFallback => Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration;
+
+    /// <summary>The journal, snapshot and query configuration for <paramref name="settings"/>.</summary>
+    public static Config For(PersistenceSettings settings)
+    {
+        var provider = settings.Provider == PersistenceProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+        var connection = Quote(ConnectionStrings.For(settings));
+        var refresh = $"{(int)settings.QueryRefreshInterval.TotalMilliseconds}ms";
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                sql {
+                  provider-name = "{{provider}}"
+                  connection-string = {{connection}}
+                  table-mapping = default
+                  tag-write-mode = TagTable
+                  auto-initialize = on
+                  # Batching: one transaction carries up to batch-size rows; rows go in multi-row INSERTs.
+                  batch-size = {{settings.BatchSize}}
+                  db-round-trip-max-batch-size = {{settings.BatchSize}}
+                  db-round-trip-max-tag-batch-size = {{settings.BatchSize}}
+                  parallelism = {{settings.Parallelism}}
+                  max-row-by-row-size = 0
+                  event-adapters {
+                    feed-tagger = "Orchestrator.Engine.Persistence.FeedTagger, Orchestrator.Engine"
+                  }
+                  event-adapter-bindings {
+                    "Orchestrator.Core.Messaging.IFeedEvent, Orchestrator.Core" = feed-tagger
+                  }
+                }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql {
+                  provider-name = "{{provider}}"
+                  connection-string = {{connection}}
+                  table-mapping = default
+                  auto-initialize = on
+                }
+              }
+              query.journal.sql {
+                provider-name = "{{provider}}"
+                connection-string = {{connection}}
+                table-mapping = default
+                tag-read-mode = TagTable
+                refresh-interval = {{refresh}}
+                journal-sequence-retrieval.query-delay = {{refresh}}
+              }
+            }
+            """);
+    }
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
