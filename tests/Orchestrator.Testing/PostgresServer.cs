@@ -21,8 +21,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
 
-    /// <summary>Installs PostgreSQL if needed, creates a cluster and starts it.</summary>
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Installs PostgreSQL if needed, creates a cluster and starts it on <paramref name="port"/> (default: a free one).</summary>
+    public static async Task<PostgresServer> StartAsync(int? port = null)
     {
         var bin = FindBinaries() ?? await InstallAsync();
         var root = Path.Combine(Path.GetTempPath(), $"orch-pg-{Guid.NewGuid():N}");
@@ -33,17 +33,17 @@ public sealed class PostgresServer : IAsyncDisposable
         await AsPostgresAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
+            var chosen = port ?? FreePort.Next();
             try
             {
                 await AsPostgresAsync(Path.Combine(bin, "pg_ctl"),
                 [
                     "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
-                    "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start",
+                    "-o", $"-p {chosen} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start",
                 ]);
-                return new PostgresServer(bin, root, port);
+                return new PostgresServer(bin, root, chosen);
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException) when (attempt < 3 && port is null)
             {
                 // The port was taken between choosing it and binding it: choose another.
             }

@@ -18,7 +18,7 @@ public static class PersistenceHocon
     public static Config For(PersistenceSettings settings)
     {
         var provider = settings.Provider == PersistenceProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
-        var connection = Quote(ConnectionStrings.For(settings));
+        var connection = HoconText.Quote(ConnectionStrings.For(settings));
         var refresh = $"{(int)settings.QueryRefreshInterval.TotalMilliseconds}ms";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
@@ -64,7 +64,4 @@ public static class PersistenceHocon
             }
             """);
     }
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
