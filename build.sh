@@ -29,7 +29,7 @@ case "$command" in
     restore_and_build
     rm -rf "$results"
     dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo \
-      --logger "trx" --results-directory "$results" --logger "console;verbosity=minimal" "$@"
+      --results-directory "$results" --logger "console;verbosity=minimal" "$@"
     ;;
   bench)
     restore_and_build
