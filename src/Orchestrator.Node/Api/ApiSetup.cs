@@ -27,6 +27,7 @@ public static class ApiSetup
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.MapHealthEndpoints();
         app.MapManagementEndpoints();
+        app.MapFeedEndpoints();
         return app;
     }
 }
