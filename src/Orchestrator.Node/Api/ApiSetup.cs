@@ -11,6 +11,7 @@ public static class ApiSetup
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
@@ -25,6 +26,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapManagementEndpoints();
         app.MapFeedEndpoints();

@@ -102,4 +102,15 @@ public sealed class ManagementApiSpec : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task OpenApi_document_describes_the_endpoints()
+    {
+        var document = await GetJson("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/cluster", paths);
+        Assert.Contains("/api/journal/{persistenceId}", paths);
+        Assert.Contains("/api/events", paths);
+    }
 }
