@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Management;
+using Orchestrator.Core.Sessions;
 
 namespace Orchestrator.Core.Messaging;
 
@@ -15,7 +16,11 @@ public sealed partial class MessageCatalog
     public static MessageCatalog Default { get; } = new(
         DiagnosticEvents.Manifests,
         ProbeCommands.Manifests,
-        ManagementQueries.Manifests);
+        ManagementQueries.Manifests,
+        SessionEvents.Manifests,
+        SessionCommands.Manifests,
+        SessionReplies.Manifests,
+        SessionSnapshots.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

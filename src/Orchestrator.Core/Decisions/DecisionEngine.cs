@@ -1,0 +1,156 @@
+using Orchestrator.Core.Sessions;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Core.Decisions;
+
+/// <summary>The pure decision engine: from a session's state, the node's free slots and the time, the next actions.
+/// Skips every task whose inputs failed (cascading, with the reason); dispatches ready tasks and due retries by priority,
+/// then the longest ready, within the session's and the node's limits and the spacing between dispatches to one model;
+/// records what was chosen and what was held back and why. A step costs O((k + window) log n) for k dispatches, never
+/// O(n): the state keeps its ready set, retry queue and tasks to skip incrementally.</summary>
+internal static class DecisionEngine
+{
+    internal static DecisionOutcome Next(SessionState state, DecisionContext context)
+    {
+        var now = context.Now;
+        var held = new HeldBackTally(context.ExamplesPerReason);
+        var skips = Skips(state, now);
+        var dispatches = new List<TaskDispatched>();
+        DateTimeOffset? wake = null;
+        string? budget = null;
+
+        if (state.Lifecycle != SessionLifecycle.Running)
+        {
+            held.AddMany(HeldBackReasons.Paused, state.Ready.Select(r => r.TaskId), state.Ready.Count);
+            return Outcome();
+        }
+        budget = BudgetSpent(state, now);
+        if (budget is not null)
+        {
+            held.AddMany(HeldBackReasons.Budget, state.Ready.Select(r => r.TaskId), state.Ready.Count);
+            return Outcome();
+        }
+
+        var settings = state.Settings;
+        var sessionFree = settings.MaxConcurrentTasks - state.InFlight.Count;
+        var slots = Math.Max(0, Math.Min(sessionFree, context.NodeFreeSlots));
+        var limitReason = sessionFree <= context.NodeFreeSlots ? HeldBackReasons.Concurrency : HeldBackReasons.NodeCapacity;
+
+        var dueRetries = state.RetryQueue.TakeWhile(r => r.At <= now).Take(slots + context.ScanWindow)
+            .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId, StringComparer.Ordinal)
+            .Select(r => (r.Priority, r.TaskId)).ToList();
+        var candidates = Merge(dueRetries, state.Ready.Select(r => (r.Priority, r.TaskId)));
+        var due = state.RetryQueue.TakeWhile(r => r.At <= now).Count();
+        var total = state.Ready.Count + due;
+
+        var spacing = settings.DispatchSpacing;
+        var lastByModel = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var examined = 0;
+        var blockedBySpacing = 0;
+        foreach (var (_, taskId) in candidates)
+        {
+            if (slots == 0 || blockedBySpacing >= context.ScanWindow) break;
+            examined++;
+            var task = state.Tasks[taskId];
+            var model = context.ModelOf(task.Spec.AgentRole);
+            if (spacing > TimeSpan.Zero)
+            {
+                var last = lastByModel.TryGetValue(model, out var l) ? l
+                    : state.LastDispatchByModel.TryGetValue(model, out var p) ? p : (DateTimeOffset?)null;
+                if (last is { } at && at + spacing > now)
+                {
+                    held.Add(HeldBackReasons.Spacing, taskId);
+                    blockedBySpacing++;
+                    wake = Earliest(wake, at + spacing);
+                    continue;
+                }
+            }
+            dispatches.Add(new TaskDispatched(state.SessionId, taskId, task.Attempt + 1, model, now));
+            lastByModel[model] = now;
+            slots--;
+        }
+        var notExamined = total - examined;
+        if (notExamined > 0)
+            held.AddMany(slots == 0 ? limitReason : HeldBackReasons.Spacing,
+                candidates.Skip(examined).Select(c => c.TaskId), notExamined);
+
+        var notDue = state.RetryQueue.Count - due;
+        if (notDue > 0)
+        {
+            var first = state.RetryQueue.SkipWhile(r => r.At <= now).First();
+            wake = Earliest(wake, first.At);
+            held.AddMany(HeldBackReasons.BackOff, state.RetryQueue.SkipWhile(r => r.At <= now).Select(r => r.TaskId), notDue);
+        }
+        return Outcome();
+
+        DecisionOutcome Outcome() => new(
+            skips,
+            dispatches,
+            new DecisionRecorded(state.SessionId, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
+            wake,
+            budget);
+    }
+
+    /// <summary>Every task to skip: those the state marked, and, transitively, whatever waits on them.</summary>
+    private static List<TaskSkipped> Skips(SessionState state, DateTimeOffset now)
+    {
+        var skips = new List<TaskSkipped>();
+        if (state.PendingSkips.IsEmpty) return skips;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<(string Id, string Reason)>();
+        foreach (var (id, reason) in state.PendingSkips)
+            if (seen.Add(id)) queue.Enqueue((id, reason));
+        while (queue.Count > 0)
+        {
+            var (id, reason) = queue.Dequeue();
+            skips.Add(new TaskSkipped(state.SessionId, id, reason, now));
+            foreach (var d in state.Dependents.GetValueOrDefault(id, []))
+                if (state.Tasks[d].State is TaskRunState.Pending && seen.Add(d)) queue.Enqueue((d, $"input '{id}' skipped"));
+        }
+        return skips;
+    }
+
+    private static string? BudgetSpent(SessionState state, DateTimeOffset now)
+    {
+        var s = state.Settings;
+        if (s.TimeBudget is { } time && state.CreatedAt is { } created && now - created >= time) return $"time budget spent ({time})";
+        if (s.TokenBudget is { } tokens && state.TokensUsed >= tokens) return $"token budget spent ({state.TokensUsed} of {tokens})";
+        return null;
+    }
+
+    /// <summary>Merges two sequences each in priority order (higher first); on a tie the first sequence goes first.</summary>
+    private static IEnumerable<(int Priority, string TaskId)> Merge(
+        List<(int Priority, string TaskId)> first, IEnumerable<(int Priority, string TaskId)> second)
+    {
+        var i = 0;
+        foreach (var item in second)
+        {
+            while (i < first.Count && first[i].Priority >= item.Priority) yield return first[i++];
+            yield return item;
+        }
+        while (i < first.Count) yield return first[i++];
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    /// <summary>Counts held-back tasks by reason and keeps a few examples of each.</summary>
+    private sealed class HeldBackTally(int examplesPerReason)
+    {
+        private readonly SortedDictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private readonly List<HeldBackTask> _examples = [];
+
+        internal IReadOnlyDictionary<string, int> Counts => _counts;
+        internal IReadOnlyList<HeldBackTask> Examples => _examples;
+
+        internal void Add(string reason, string taskId) => AddMany(reason, [taskId], 1);
+
+        internal void AddMany(string reason, IEnumerable<string> taskIds, int count)
+        {
+            if (count <= 0) return;
+            var have = _counts.GetValueOrDefault(reason);
+            _counts[reason] = have + count;
+            if (have < examplesPerReason)
+                _examples.AddRange(taskIds.Take(examplesPerReason - have).Select(id => new HeldBackTask(id, reason)));
+        }
+    }
+}

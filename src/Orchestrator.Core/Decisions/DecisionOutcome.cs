@@ -1,0 +1,22 @@
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Core.Decisions;
+
+/// <summary>The next actions of a session: skips (inputs failed), dispatches, and the analytics of the decision.
+/// <see cref="WakeAt"/> is when to decide again if nothing else happens (a back-off or spacing ends);
+/// <see cref="BudgetSpent"/> says why nothing more may start.</summary>
+internal sealed record DecisionOutcome(
+    IReadOnlyList<TaskSkipped> Skips,
+    IReadOnlyList<TaskDispatched> Dispatches,
+    DecisionRecorded Record,
+    DateTimeOffset? WakeAt,
+    string? BudgetSpent)
+{
+    /// <summary>Something was chosen or skipped: worth persisting (a record of only held-back tasks is not).</summary>
+    internal bool HasActions => Skips.Count > 0 || Dispatches.Count > 0;
+
+    /// <summary>The events to persist in one write, in order: skips, dispatches, then the record when there were actions.</summary>
+    internal IReadOnlyList<IPersistedEvent> Events =>
+        HasActions ? [.. Skips, .. Dispatches, Record] : [];
+}

@@ -1,0 +1,78 @@
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Core.Iterations;
+
+/// <summary>What the policy decided when a DAG finished: the events to persist (always <c>IterationCompleted</c>, then
+/// <c>SessionCompleted</c>, <c>SessionFailed</c> or the next <c>IterationStarted</c>) and why.</summary>
+internal sealed record IterationDecision(bool Stop, string Reason, IterationMetrics Metrics, IReadOnlyList<IPersistedEvent> Events);
+
+/// <summary>The pure iteration controller. When a session's DAG is done it stops when a task failed for good, when
+/// the score reaches the threshold, at max iterations, when the time or token budget is spent, or after K iterations
+/// without improvement; otherwise it starts another iteration over the lowest-scored tasks, each with its critique.</summary>
+internal static class IterationPolicy
+{
+    /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
+    internal const double MinImprovement = 0.001;
+
+    internal static IterationDecision Evaluate(SessionState state, ScorerVerdict? verdict, DateTimeOffset now)
+    {
+        var settings = state.Settings;
+        var score = verdict?.Score;
+        var improvement = score is { } s && state.BestScore is { } best ? s - best : (double?)null;
+        var metrics = new IterationMetrics(
+            state.Iteration, score, improvement, state.IterationTasksRun, state.IterationTasksFailed, state.IterationTokens,
+            now - (state.IterationStartedAt ?? now));
+        var completed = new IterationCompleted(
+            state.SessionId, metrics, verdict?.Critique, verdict?.TaskScores ?? new Dictionary<string, double>(), now);
+        var bestAfter = score is { } sc && (state.BestScore is not { } b || sc > b + MinImprovement) ? sc : state.BestScore;
+        var stale = score is { } x && (state.BestScore is not { } b2 || x > b2 + MinImprovement) ? 0 : state.IterationsWithoutImprovement + 1;
+
+        IterationDecision Stop(string reason) =>
+            new(true, reason, metrics, [completed, new SessionCompleted(state.SessionId, bestAfter, reason, now)]);
+
+        if (state.Failed > 0)
+        {
+            var failed = state.Tasks.Values.Where(t => t.State == TaskRunState.Failed).OrderBy(t => t.Order).Take(10)
+                .Select(t => $"{t.Spec.Id} ({t.LastError})");
+            var reason = $"{state.Failed} task(s) failed: {string.Join("; ", failed)}";
+            return new(true, reason, metrics, [completed, new SessionFailed(state.SessionId, reason, now)]);
+        }
+        if (settings.ScorerNode is null) return Stop("done (no scorer)");
+        if (verdict is null) return Stop("done (the scorer's reply had no score)");
+        if (verdict.Score >= settings.QualityThreshold)
+            return Stop($"quality reached: {verdict.Score:0.###} ≥ {settings.QualityThreshold:0.###}");
+        if (state.Iteration >= settings.MaxIterations) return Stop($"max iterations reached ({settings.MaxIterations})");
+        if (settings.TimeBudget is { } time && state.CreatedAt is { } created && now - created >= time)
+            return Stop($"time budget spent ({time})");
+        if (settings.TokenBudget is { } tokens && state.TokensUsed >= tokens)
+            return Stop($"token budget spent ({state.TokensUsed} of {tokens})");
+        if (stale >= settings.MaxIterationsWithoutImprovement)
+            return Stop($"no improvement in {stale} iteration(s)");
+
+        var rerun = TasksToRerun(state, verdict, settings);
+        var critiques = rerun.ToDictionary(id => id, id => verdict.TaskCritiques.GetValueOrDefault(id) ?? verdict.Critique, StringComparer.Ordinal);
+        return new(false, $"score {verdict.Score:0.###} below {settings.QualityThreshold:0.###}: rerunning {string.Join(", ", rerun)}",
+            metrics, [completed, new IterationStarted(state.SessionId, state.Iteration + 1, rerun, critiques, now)]);
+    }
+
+    /// <summary>The lowest-scored tasks (ties in plan order); without task scores, the scorer's own dependencies
+    /// (or the scorer itself when it has none).</summary>
+    private static IReadOnlyList<string> TasksToRerun(SessionState state, ScorerVerdict verdict, SessionSettings settings)
+    {
+        var scorer = settings.ScorerNode!;
+        var scored = verdict.TaskScores
+            .Where(kv => kv.Key != scorer && state.Tasks.TryGetValue(kv.Key, out var t) && !t.Spec.IsPrototype)
+            .OrderBy(kv => kv.Value).ThenBy(kv => state.Tasks[kv.Key].Order)
+            .Take(settings.TasksPerIteration)
+            .Select(kv => kv.Key)
+            .ToList();
+        if (scored.Count > 0) return scored;
+        var inputs = state.Tasks.TryGetValue(scorer, out var s)
+            ? s.Spec.DependsOn.Where(id => !state.Tasks[id].Spec.IsPrototype).ToList()
+            : [];
+        return inputs.Count > 0 ? inputs : [scorer];
+    }
+}

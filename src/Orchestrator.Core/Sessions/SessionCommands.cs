@@ -1,0 +1,80 @@
+using Orchestrator.Core.Messaging;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>What a client (HTTP, <c>orch</c>, another ActorSystem) asks of a session through the <c>session</c> shard
+/// region. Each is answered by one of <see cref="SessionReplies"/>.</summary>
+public static class SessionCommands
+{
+    /// <summary>Creates and starts a session from a template by name with its inputs; answered by
+    /// <see cref="SessionReplies.SessionStarted"/> or <see cref="SessionReplies.SessionRejected"/> with every problem.
+    /// Sending it again for a running session with the same template is answered <c>SessionStarted</c> again.</summary>
+    public sealed record StartSession(string SessionId, string TemplateName, IReadOnlyDictionary<string, string> Inputs)
+        : ISessionMessage;
+
+    /// <summary>Stops new dispatches; tasks in flight finish. Answered by the session's status.</summary>
+    public sealed record PauseSession(string SessionId) : ISessionMessage;
+
+    /// <summary>Lets a paused session dispatch again. Answered by the session's status.</summary>
+    public sealed record ResumeSession(string SessionId) : ISessionMessage;
+
+    /// <summary>Ends a session and cancels generation in flight. Answered by the session's status.</summary>
+    public sealed record CancelSession(string SessionId, string Reason) : ISessionMessage;
+
+    /// <summary>Asks for a session's status; answered by <see cref="SessionReplies.SessionStatus"/> or
+    /// <see cref="SessionReplies.SessionNotFound"/>.</summary>
+    public sealed record GetSessionStatus(string SessionId) : ISessionMessage;
+
+    /// <summary>Asks the node's management for the sessions it knows (not routed to one session).</summary>
+    public sealed record ListSessions(int Limit = 100) : IClusterMessage;
+
+    internal static IEnumerable<MessageManifest> Manifests =>
+    [
+        new("start-session.v1", typeof(StartSession)),
+        new("pause-session.v1", typeof(PauseSession)),
+        new("resume-session.v1", typeof(ResumeSession)),
+        new("cancel-session.v1", typeof(CancelSession)),
+        new("get-session-status.v1", typeof(GetSessionStatus)),
+        new("list-sessions.v1", typeof(ListSessions)),
+    ];
+}
+
+/// <summary>The answers of a session to <see cref="SessionCommands"/>.</summary>
+public static class SessionReplies
+{
+    /// <summary>The session exists and runs (or ran) the template asked for.</summary>
+    public sealed record SessionStarted(string SessionId) : ISessionMessage;
+
+    /// <summary>The session's state in figures.</summary>
+    public sealed record SessionStatus(
+        string SessionId,
+        SessionLifecycle Lifecycle,
+        string Template,
+        int Iteration,
+        int TotalTasks,
+        int Succeeded,
+        int Failed,
+        int Skipped,
+        int InFlight,
+        long TokensUsed,
+        double? BestScore,
+        string? EndReason) : ISessionMessage;
+
+    /// <summary>The command was refused; nothing was persisted. <see cref="Problems"/> lists every reason.</summary>
+    public sealed record SessionRejected(string SessionId, IReadOnlyList<string> Problems) : ISessionMessage;
+
+    /// <summary>No session has this id; none was created by asking.</summary>
+    public sealed record SessionNotFound(string SessionId) : ISessionMessage;
+
+    /// <summary>Sessions the node knows, most recent first.</summary>
+    public sealed record SessionList(IReadOnlyList<SessionStatus> Sessions) : IClusterMessage;
+
+    internal static IEnumerable<MessageManifest> Manifests =>
+    [
+        new("session-started.v1", typeof(SessionStarted)),
+        new("session-status.v1", typeof(SessionStatus)),
+        new("session-rejected.v1", typeof(SessionRejected)),
+        new("session-not-found.v1", typeof(SessionNotFound)),
+        new("session-list.v1", typeof(SessionList)),
+    ];
+}

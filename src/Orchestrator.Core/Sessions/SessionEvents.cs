@@ -1,0 +1,92 @@
+using Orchestrator.Core.Iterations;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Workflows;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>The events of a session's journal. <see cref="SessionState"/> is a fold over them; the lifecycle ones
+/// are <see cref="IFeedEvent"/>s, tagged for the node-wide feed.</summary>
+public static class SessionEvents
+{
+    /// <summary>A session was created from a resolved template, whose content it keeps.</summary>
+    public sealed record SessionCreated(
+        string SessionId, ResolvedWorkflow Workflow, IReadOnlyDictionary<string, string> Inputs, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>Tasks joined the plan: the template's at the start, or a planner's proposal that expands the
+    /// <see cref="ExpandedFrom"/> prototype.</summary>
+    public sealed record PlanAccepted(
+        string SessionId, IReadOnlyList<PlannedTask> Tasks, string? ExpandedFrom, DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>An attempt of a task was handed to a worker on <see cref="Model"/>; persisted before the worker starts.</summary>
+    public sealed record TaskDispatched(
+        string SessionId, string TaskId, int Attempt, string Model, DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>An attempt succeeded with its final text.</summary>
+    public sealed record TaskSucceeded(
+        string SessionId, string TaskId, int Attempt, string Output, long Tokens, TimeSpan Duration, DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>An attempt failed; <see cref="RawText"/> keeps a reply no parser could read.</summary>
+    public sealed record TaskFailed(
+        string SessionId, string TaskId, int Attempt, string Reason, string? RawText, bool Retryable, long Tokens,
+        DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>A task will not run, with the reason (an input failed or was skipped).</summary>
+    public sealed record TaskSkipped(string SessionId, string TaskId, string Reason, DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>The analytics of one decision: what was chosen, some examples of what was held back and why, and
+    /// how many were held back for each reason.</summary>
+    public sealed record DecisionRecorded(
+        string SessionId, IReadOnlyList<string> Chosen, IReadOnlyList<HeldBackTask> HeldBack,
+        IReadOnlyDictionary<string, int> HeldBackCounts, DateTimeOffset At) : IPersistedEvent;
+
+    /// <summary>A task held back by a decision and why (<c>concurrency</c>, <c>node-capacity</c>, <c>spacing</c>...).</summary>
+    public sealed record HeldBackTask(string TaskId, string Reason);
+
+    /// <summary>Another iteration reruns the named tasks (and what depends on them), each with its critique.</summary>
+    public sealed record IterationStarted(
+        string SessionId, int Iteration, IReadOnlyList<string> TaskIds, IReadOnlyDictionary<string, string> Critiques,
+        DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>An iteration ended with the scorer's verdict and its metrics.</summary>
+    public sealed record IterationCompleted(
+        string SessionId, IterationMetrics Metrics, string? Critique, IReadOnlyDictionary<string, double> TaskScores,
+        DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>No new dispatches until resumed; tasks in flight finish.</summary>
+    public sealed record SessionPaused(string SessionId, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>Dispatching goes on.</summary>
+    public sealed record SessionResumed(string SessionId, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>Stopped by request; generation in flight is cancelled.</summary>
+    public sealed record SessionCancelled(string SessionId, string Reason, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>Finished: the iteration policy stopped it (quality reached, budget spent, no improvement...).</summary>
+    public sealed record SessionCompleted(string SessionId, double? FinalScore, string Reason, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>Finished without a result: a task failed for good, or the plan could not run.</summary>
+    public sealed record SessionFailed(string SessionId, string Reason, DateTimeOffset At) : IFeedEvent;
+
+    /// <summary>A reply was read only through a fallback of the response protocol.</summary>
+    public sealed record ProtocolWarning(
+        string SessionId, string TaskId, int Attempt, string Code, string Message, DateTimeOffset At) : IPersistedEvent;
+
+    internal static IEnumerable<MessageManifest> Manifests =>
+    [
+        new("session-created.v1", typeof(SessionCreated)),
+        new("plan-accepted.v1", typeof(PlanAccepted)),
+        new("task-dispatched.v1", typeof(TaskDispatched)),
+        new("task-succeeded.v1", typeof(TaskSucceeded)),
+        new("task-failed.v1", typeof(TaskFailed)),
+        new("task-skipped.v1", typeof(TaskSkipped)),
+        new("decision-recorded.v1", typeof(DecisionRecorded)),
+        new("iteration-started.v1", typeof(IterationStarted)),
+        new("iteration-completed.v1", typeof(IterationCompleted)),
+        new("session-paused.v1", typeof(SessionPaused)),
+        new("session-resumed.v1", typeof(SessionResumed)),
+        new("session-cancelled.v1", typeof(SessionCancelled)),
+        new("session-completed.v1", typeof(SessionCompleted)),
+        new("session-failed.v1", typeof(SessionFailed)),
+        new("protocol-warning.v1", typeof(ProtocolWarning)),
+    ];
+}

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Iterations;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Workflows;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
+/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded.</summary>
+public static class SessionSnapshots
+{
+    /// <summary>A session's state at a sequence number; tasks in plan order.</summary>
+    public sealed record SessionSnapshot(
+        string SessionId,
+        SessionLifecycle Lifecycle,
+        ResolvedWorkflow? Workflow,
+        IReadOnlyDictionary<string, string> Inputs,
+        DateTimeOffset? CreatedAt,
+        int Iteration,
+        DateTimeOffset? IterationStartedAt,
+        long TokensUsed,
+        long IterationTokens,
+        int IterationTasksRun,
+        int IterationTasksFailed,
+        int SessionRetriesUsed,
+        int Warnings,
+        long ReadyCounter,
+        IReadOnlyList<TaskState> Tasks,
+        IReadOnlyDictionary<string, string> PendingSkips,
+        IReadOnlyDictionary<string, DateTimeOffset> LastDispatchByModel,
+        IReadOnlyList<IterationMetrics> History,
+        double? BestScore,
+        int IterationsWithoutImprovement,
+        double? FinalScore,
+        string? EndReason) : ISnapshotState;
+
+    internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
+}
+
+internal sealed partial record SessionState
+{
+    /// <summary>This state as a snapshot, in a deterministic order (equal states give equal JSON).</summary>
+    public SessionSnapshots.SessionSnapshot ToSnapshot() => new(
+        SessionId, Lifecycle, Workflow, new SortedDictionary<string, string>(Inputs.ToDictionary(), StringComparer.Ordinal),
+        CreatedAt, Iteration, IterationStartedAt, TokensUsed, IterationTokens, IterationTasksRun, IterationTasksFailed,
+        SessionRetriesUsed, Warnings, ReadyCounter,
+        Tasks.Values.OrderBy(t => t.Order).ToList(),
+        new SortedDictionary<string, string>(PendingSkips, StringComparer.Ordinal),
+        new SortedDictionary<string, DateTimeOffset>(LastDispatchByModel, StringComparer.Ordinal),
+        History, BestScore, IterationsWithoutImprovement, FinalScore, EndReason);
+
+    /// <summary>The state a snapshot holds, with its indexes rebuilt in O(n log n).</summary>
+    public static SessionState FromSnapshot(SessionSnapshots.SessionSnapshot s)
+    {
+        var tasks = ImmutableDictionary.CreateBuilder<string, TaskState>(StringComparer.Ordinal);
+        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var ready = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
+        var retries = ImmutableSortedSet.CreateBuilder<RetryEntry>();
+        var inFlight = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        int succeeded = 0, failed = 0, skipped = 0;
+        foreach (var t in s.Tasks.OrderBy(t => t.Order))
+        {
+            tasks[t.Spec.Id] = t;
+            foreach (var dep in t.Spec.DependsOn)
+            {
+                if (!dependents.TryGetValue(dep, out var list)) dependents[dep] = list = [];
+                list.Add(t.Spec.Id);
+            }
+            switch (t.State)
+            {
+                case TaskRunState.Ready: ready.Add(new ReadyEntry(t.Spec.Priority, t.ReadySequence, t.Spec.Id)); break;
+                case TaskRunState.RetryWaiting when t.RetryAt is { } at: retries.Add(new RetryEntry(at, t.Spec.Priority, t.Spec.Id)); break;
+                case TaskRunState.Dispatched: inFlight.Add(t.Spec.Id); break;
+                case TaskRunState.Succeeded: succeeded++; break;
+                case TaskRunState.Failed: failed++; break;
+                case TaskRunState.Skipped: skipped++; break;
+            }
+        }
+        return new SessionState
+        {
+            SessionId = s.SessionId, Lifecycle = s.Lifecycle, Workflow = s.Workflow, Inputs = s.Inputs, CreatedAt = s.CreatedAt,
+            Iteration = s.Iteration, IterationStartedAt = s.IterationStartedAt, TokensUsed = s.TokensUsed,
+            IterationTokens = s.IterationTokens, IterationTasksRun = s.IterationTasksRun, IterationTasksFailed = s.IterationTasksFailed,
+            SessionRetriesUsed = s.SessionRetriesUsed, Warnings = s.Warnings, ReadyCounter = s.ReadyCounter,
+            Tasks = tasks.ToImmutable(),
+            Dependents = dependents.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableList(), StringComparer.Ordinal),
+            Ready = ready.ToImmutable(), RetryQueue = retries.ToImmutable(), InFlight = inFlight.ToImmutable(),
+            PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            LastDispatchByModel = s.LastDispatchByModel.ToImmutableDictionary(StringComparer.Ordinal),
+            Succeeded = succeeded, Failed = failed, Skipped = skipped,
+            History = [.. s.History], BestScore = s.BestScore, IterationsWithoutImprovement = s.IterationsWithoutImprovement,
+            FinalScore = s.FinalScore, EndReason = s.EndReason,
+        };
+    }
+}

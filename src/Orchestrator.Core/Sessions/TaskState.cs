@@ -1,0 +1,23 @@
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,
+/// for unique worker names) and failures (which count against the retry limit), the dependencies it still waits for,
+/// and its output. Plain data: snapshots carry it as it is.</summary>
+public sealed record TaskState(
+    PlannedTask Spec,
+    TaskRunState State,
+    int Order,
+    int Attempt = 0,
+    int Failures = 0,
+    int PendingDependencies = 0,
+    long ReadySequence = 0,
+    DateTimeOffset? RetryAt = null,
+    string? Output = null,
+    string? LastError = null,
+    string? Critique = null,
+    string? Model = null,
+    DateTimeOffset? DispatchedAt = null)
+{
+    /// <summary>Succeeded, failed or skipped.</summary>
+    public bool IsTerminal => State is TaskRunState.Succeeded or TaskRunState.Failed or TaskRunState.Skipped;
+}

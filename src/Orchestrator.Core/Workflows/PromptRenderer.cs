@@ -1,0 +1,26 @@
+namespace Orchestrator.Core.Workflows;
+
+/// <summary>Fills in the run-time placeholders of a resolved prompt: outputs of dependencies, the task and session
+/// ids, the iteration, the critique of the previous iteration and lessons. Unknown ones stay as written.</summary>
+internal static class PromptRenderer
+{
+    internal static string Render(
+        string prompt,
+        string sessionId,
+        string taskId,
+        int iteration,
+        IReadOnlyDictionary<string, string> dependencyOutputs,
+        string? critique = null,
+        string? lessons = null) =>
+        Placeholders.Substitute(prompt, name => name switch
+        {
+            Placeholders.TaskId => taskId,
+            Placeholders.SessionId => sessionId,
+            Placeholders.Iteration => iteration.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Placeholders.Critique => critique ?? "",
+            Placeholders.Lessons => lessons ?? "",
+            _ when name.StartsWith(Placeholders.OutputPrefix, StringComparison.Ordinal) =>
+                dependencyOutputs.TryGetValue(name[Placeholders.OutputPrefix.Length..], out var output) ? output : null,
+            _ => null,
+        });
+}

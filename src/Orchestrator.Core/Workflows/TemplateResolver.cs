@@ -1,0 +1,171 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Orchestrator.Core.Dag;
+
+namespace Orchestrator.Core.Workflows;
+
+/// <summary>Resolves a template by name against a library: inheritance (a child's node replaces the parent's node of
+/// the same id, settings and variables merged), validation of nodes, settings and the DAG, and substitution of
+/// variables. Reports every problem at once, each with its source location; never throws on bad input.</summary>
+internal static partial class TemplateResolver
+{
+    /// <summary>Resolves <paramref name="name"/>. With <paramref name="inputs"/> null, required variables are not
+    /// checked (validating a template file on its own); otherwise each missing one is a problem.</summary>
+    internal static TemplateResolution Resolve(
+        string name,
+        IReadOnlyDictionary<string, WorkflowTemplate> library,
+        IReadOnlyDictionary<string, string>? inputs)
+    {
+        var problems = new List<TemplateProblem>();
+        var chain = Lineage(name, library, problems);
+        if (chain.Count == 0) return new TemplateResolution(null, problems);
+
+        // Merge from the root down: the parent's order first, a child's replacement in place, a child's new nodes after.
+        var nodes = new List<WorkflowNode>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var settings = SessionSettingsSpec.Empty;
+        var variables = new Dictionary<string, WorkflowVariable>(StringComparer.Ordinal);
+        for (var t = chain.Count - 1; t >= 0; t--)
+        {
+            var template = chain[t];
+            problems.AddRange(template.Settings.Validate(template.Name));
+            settings = settings.OverriddenBy(template.Settings);
+            foreach (var v in template.Variables) variables[v.Name] = v;
+            var idsInThisTemplate = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in template.Nodes)
+            {
+                if (!idsInThisTemplate.Add(node.Id))
+                {
+                    problems.Add(new("duplicate-node",
+                        $"template '{template.Name}' defines node '{node.Id}' more than once", node.Source));
+                    continue;
+                }
+                if (positions.TryGetValue(node.Id, out var at)) nodes[at] = node;
+                else
+                {
+                    positions[node.Id] = nodes.Count;
+                    nodes.Add(node);
+                }
+            }
+        }
+
+        var top = chain[0];
+        if (nodes.Count == 0) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
+        foreach (var node in nodes) problems.AddRange(ValidateNode(node));
+
+        var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var analysis = DagAnalyzer.Analyze(nodes.ConvertAll(n => new DagNode(n.Id, n.DependsOn, n.EstimatedDuration)));
+        foreach (var p in analysis.Problems.Where(p => p.Kind != DagProblemKind.DuplicateNode))
+            problems.Add(new(p.Kind == DagProblemKind.Cycle ? "cycle" : "unknown-dependency", p.Message,
+                byId.GetValueOrDefault(p.NodeId)?.Source));
+
+        var resolvedSettings = settings.ToSettings();
+        if (resolvedSettings.ScorerNode is { } scorer && !byId.ContainsKey(scorer))
+            problems.Add(new("unknown-scorer", $"scorer-node '{scorer}' is not a node of '{top.Name}'", settings.Source));
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in variables.Values)
+        {
+            if (inputs is not null && inputs.TryGetValue(v.Name, out var given)) values[v.Name] = given;
+            else if (v.Default is not null) values[v.Name] = v.Default;
+            else if (v.Required && inputs is not null)
+                problems.Add(new("missing-variable", $"required variable '{v.Name}' was not given", v.Source ?? top.Source));
+        }
+        if (inputs is not null)
+            foreach (var (key, value) in inputs) values.TryAdd(key, value);
+
+        var resolvedNodes = nodes.ConvertAll(n => n with { Prompt = SubstituteVariables(n, values, variables, inputs, problems) });
+        return problems.Count > 0
+            ? new TemplateResolution(null, problems)
+            : new TemplateResolution(
+                new ResolvedWorkflow(top.Name, chain.ConvertAll(t => t.Name), resolvedNodes, resolvedSettings, values),
+                problems);
+    }
+
+    private static List<WorkflowTemplate> Lineage(
+        string name, IReadOnlyDictionary<string, WorkflowTemplate> library, List<TemplateProblem> problems)
+    {
+        var chain = new List<WorkflowTemplate>();
+        var names = new List<string>();
+        string? current = name;
+        SourceLocation? referrer = null;
+        while (current is not null)
+        {
+            if (names.Contains(current, StringComparer.Ordinal))
+            {
+                names.Add(current);
+                problems.Add(new("inheritance-cycle", $"templates extend each other: {string.Join(" → ", names)}", referrer));
+                return [];
+            }
+            if (!library.TryGetValue(current, out var template))
+            {
+                problems.Add(chain.Count == 0
+                    ? new("unknown-template", $"no template is named '{current}'", null)
+                    : new("unknown-parent", $"template '{chain[^1].Name}' extends '{current}', which does not exist", referrer));
+                return [];
+            }
+            names.Add(current);
+            chain.Add(template);
+            referrer = template.Source;
+            current = template.Extends;
+        }
+        return chain;
+    }
+
+    private static IEnumerable<TemplateProblem> ValidateNode(WorkflowNode node)
+    {
+        TemplateProblem Bad(string what) => new("invalid-node", $"node '{node.Id}': {what}", node.Source);
+        if (!NodeId().IsMatch(node.Id))
+            yield return Bad("an id is 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
+        if (string.IsNullOrWhiteSpace(node.AgentRole)) yield return Bad("agent role is missing");
+        if (string.IsNullOrWhiteSpace(node.Prompt)) yield return Bad("prompt is missing");
+        if (node.Retries < 0) yield return Bad($"retries must not be negative, not {node.Retries}");
+        if (node.Timeout is { } t && t <= TimeSpan.Zero) yield return Bad($"timeout must be positive, not {t}");
+        if (node.EstimatedDuration is { } e && e < TimeSpan.Zero)
+            yield return Bad($"estimated duration must not be negative, not {e}");
+        if (node.OutputSchema is { } schema && SchemaProblem(schema) is { } why)
+            yield return Bad($"output schema is not a JSON object: {why}");
+    }
+
+    private static string? SchemaProblem(string schema)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(schema);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? null : $"it is a {doc.RootElement.ValueKind}";
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string SubstituteVariables(
+        WorkflowNode node,
+        Dictionary<string, string> values,
+        Dictionary<string, WorkflowVariable> declared,
+        IReadOnlyDictionary<string, string>? inputs,
+        List<TemplateProblem> problems)
+    {
+        foreach (var name in Placeholders.Names(node.Prompt).Distinct(StringComparer.Ordinal))
+        {
+            if (name.StartsWith(Placeholders.OutputPrefix, StringComparison.Ordinal))
+            {
+                var dep = name[Placeholders.OutputPrefix.Length..];
+                if (!node.DependsOn.Contains(dep, StringComparer.Ordinal))
+                    problems.Add(new("unknown-placeholder",
+                        $"node '{node.Id}': prompt uses {{{name}}} but '{dep}' is not one of its dependencies", node.Source));
+            }
+            else if (!values.ContainsKey(name) && !Placeholders.RunTime.Contains(name)
+                     && !(inputs is null && declared.ContainsKey(name)))
+            {
+                problems.Add(new("unknown-placeholder",
+                    $"node '{node.Id}': prompt uses {{{name}}}, which is neither a variable nor a run-time name", node.Source));
+            }
+        }
+        return Placeholders.Substitute(node.Prompt, name => values.GetValueOrDefault(name));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex NodeId();
+}

@@ -1,0 +1,21 @@
+namespace Orchestrator.Core.Workflows;
+
+/// <summary>One agent task of a workflow template. <see cref="Prompt"/> may hold <c>{VARIABLE}</c> placeholders and
+/// <c>{output.&lt;node-id&gt;}</c> for the output of a dependency. Higher <see cref="Priority"/> runs first;
+/// <see cref="Retries"/> is how many times a failed attempt may be retried.</summary>
+public sealed record WorkflowNode(
+    string Id,
+    string AgentRole,
+    string Prompt,
+    IReadOnlyList<string> DependsOn,
+    int Priority = 0,
+    TimeSpan? Timeout = null,
+    int Retries = 0,
+    string? OutputSchema = null,
+    string? Phase = null,
+    TimeSpan? EstimatedDuration = null,
+    SourceLocation? Source = null)
+{
+    /// <summary>The deadline of one attempt when the template gives none.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,12 @@
+namespace Orchestrator.Core.Workflows;
+
+/// <summary>A workflow template as written: nodes, session settings, variables and an optional parent it
+/// <see cref="Extends"/>. A child's node replaces the parent's node of the same id; settings and variables are merged.</summary>
+public sealed record WorkflowTemplate(
+    string Name,
+    IReadOnlyList<WorkflowNode> Nodes,
+    SessionSettingsSpec Settings,
+    IReadOnlyList<WorkflowVariable> Variables,
+    string? Extends = null,
+    string? Description = null,
+    SourceLocation? Source = null);

@@ -1,0 +1,207 @@
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+
+namespace Orchestrator.Core.Tests.Sessions;
+
+public class SessionStateSpec
+{
+    private static readonly WorkflowTemplate Diamond = Template(null,
+        Node("read"), Node("style", deps: "read"), Node("plot", deps: "read"), Node("report", deps: ["style", "plot"]));
+
+    [Fact]
+    public void Start_persists_created_and_plan_together_and_keeps_the_template_content()
+    {
+        var (state, events) = Started(Diamond);
+
+        Assert.Collection(events, e => Assert.IsType<SessionCreated>(e), e => Assert.IsType<PlanAccepted>(e));
+        Assert.Equal(SessionLifecycle.Running, state.Lifecycle);
+        Assert.Equal(4, ((SessionCreated)events[0]).Workflow.Nodes.Count);
+        Assert.Equal(["read"], state.Ready.Select(r => r.TaskId));
+    }
+
+    [Fact]
+    public void Invalid_template_is_rejected_with_every_problem_and_nothing_persisted()
+    {
+        var bad = Template(null, Node("a", deps: "b"), Node("b", deps: "a"), Node("c", deps: "ghost"));
+        var result = SessionState.Empty("s1").Decide(new StartSession("s1", "t", new Dictionary<string, string>()),
+            new Dictionary<string, WorkflowTemplate> { ["t"] = bad }, T0);
+
+        Assert.Empty(result.Events);
+        var rejected = Assert.IsType<SessionRejected>(result.Reply);
+        Assert.Contains(rejected.Problems, p => p.Contains("cycle: a → b → a"));
+        Assert.Contains(rejected.Problems, p => p.Contains("'ghost'"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../etc")]
+    [InlineData("has space")]
+    [InlineData("-leading-dash")]
+    public void Unsafe_session_ids_are_rejected(string id)
+    {
+        var result = SessionState.Empty(id).Decide(new StartSession(id, "t", new Dictionary<string, string>()),
+            new Dictionary<string, WorkflowTemplate> { ["t"] = Diamond }, T0);
+        Assert.IsType<SessionRejected>(result.Reply);
+        Assert.Empty(result.Events);
+    }
+
+    [Fact]
+    public void Unknown_session_answers_not_found_and_creates_nothing()
+    {
+        var result = SessionState.Empty("nobody").Decide(new GetSessionStatus("nobody"), T0);
+        Assert.IsType<SessionNotFound>(result.Reply);
+        Assert.Empty(result.Events);
+        Assert.IsType<SessionNotFound>(SessionState.Empty("nobody").Decide(new PauseSession("nobody"), T0).Reply);
+    }
+
+    [Fact]
+    public void Starting_again_with_the_same_template_is_idempotent()
+    {
+        var (state, _) = Started(Diamond);
+        var again = state.Decide(new StartSession("s1", "t", new Dictionary<string, string>()),
+            new Dictionary<string, WorkflowTemplate> { ["t"] = Diamond }, T0);
+        Assert.Empty(again.Events);
+        Assert.IsType<SessionStarted>(again.Reply);
+    }
+
+    [Fact]
+    public void Pause_stops_dispatching_resume_restarts_it_and_cancel_ends_the_session()
+    {
+        var (state, _) = Started(Diamond);
+
+        var paused = state.Decide(new PauseSession("s1"), T0);
+        state = state.ApplyAll(paused.Events);
+        Assert.Equal(SessionLifecycle.Paused, Assert.IsType<SessionStatus>(paused.Reply).Lifecycle);
+        Assert.Empty(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+        Assert.Empty(state.Decide(new PauseSession("s1"), T0).Events);
+
+        state = state.ApplyAll(state.Decide(new ResumeSession("s1"), T0).Events);
+        Assert.Single(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+
+        state = state.ApplyAll(state.Decide(new CancelSession("s1", "user asked"), T0).Events);
+        Assert.Equal(SessionLifecycle.Cancelled, state.Lifecycle);
+        Assert.Equal("user asked", state.EndReason);
+        Assert.Empty(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+        Assert.IsType<SessionRejected>(state.Decide(new ResumeSession("s1"), T0).Reply);
+    }
+
+    [Fact]
+    public void Completed_tasks_never_run_again()
+    {
+        var (state, _) = Started(Diamond);
+        (state, var step) = Step(state, T0);
+        state = state.Apply(Success(state, "read", T0));
+
+        var again = state.Apply(new TaskDispatched("s1", "read", 2, "analyst", T0));
+        Assert.Equal(TaskRunState.Succeeded, again.Tasks["read"].State);
+        (state, step) = Step(state, T0);
+        Assert.DoesNotContain("read", step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["style", "plot"], step.Dispatches.Select(d => d.TaskId).Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Fact]
+    public void Dispatched_but_unfinished_task_is_dispatched_again_after_replay()
+    {
+        var (state, events) = Started(Diamond);
+        var (afterDispatch, step) = Step(state, T0);
+        var journal = events.Concat(step.Events).ToList();
+
+        var replayed = SessionState.Empty("s1").ApplyAll(journal).RequeueInFlight();
+        var next = DecisionEngine.Next(replayed, new DecisionContext(10, T0.AddSeconds(5)));
+
+        var redispatch = Assert.Single(next.Dispatches);
+        Assert.Equal(("read", 2), (redispatch.TaskId, redispatch.Attempt));
+        var after = replayed.Apply(redispatch);
+        Assert.Equal(0, after.SessionRetriesUsed);
+        Assert.Equal(0, after.Tasks["read"].Failures);
+        // A replay of the journal with both dispatches and no outcome gives the same state.
+        var replayedTwice = SessionState.Empty("s1").ApplyAll([.. journal, redispatch]);
+        Assert.Equal(Canonical(after), Canonical(replayedTwice));
+        Assert.Equal(afterDispatch.Tasks["read"].State, replayedTwice.Tasks["read"].State);
+    }
+
+    [Fact]
+    public void Outcome_of_an_earlier_attempt_changes_nothing()
+    {
+        var (state, _) = Started(Diamond);
+        (state, _) = Step(state, T0);
+        state = state.RequeueInFlight();
+        (state, _) = Step(state, T0);
+        var stale = new TaskSucceeded("s1", "read", 1, "late", 1, TimeSpan.Zero, T0);
+
+        Assert.False(state.Accepts(stale));
+        Assert.Same(state, state.Apply(stale));
+        Assert.True(state.Accepts(Success(state, "read", T0)));
+    }
+
+    [Fact]
+    public void Failed_task_is_retried_after_back_off_then_fails_for_good_and_its_dependents_are_skipped()
+    {
+        var template = Template(new SessionSettingsSpec(RetryBaseDelay: TimeSpan.FromSeconds(2)),
+            Node("read", retries: 1), Node("style", deps: "read"), Node("report", deps: "style"));
+        var (state, _) = Started(template);
+        (state, _) = Step(state, T0);
+
+        state = state.Apply(Failure(state, "read", T0));
+        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks["read"].State);
+        Assert.Equal(T0.AddSeconds(2), state.Tasks["read"].RetryAt);
+        var early = DecisionEngine.Next(state, new DecisionContext(10, T0.AddSeconds(1)));
+        Assert.Empty(early.Dispatches);
+        Assert.Equal(T0.AddSeconds(2), early.WakeAt);
+        Assert.Equal(1, early.Record.HeldBackCounts[HeldBackReasons.BackOff]);
+
+        (state, var retry) = Step(state, T0.AddSeconds(2));
+        Assert.Equal(2, Assert.Single(retry.Dispatches).Attempt);
+        state = state.Apply(Failure(state, "read", T0.AddSeconds(3)));
+        Assert.Equal(TaskRunState.Failed, state.Tasks["read"].State);
+
+        (state, var skip) = Step(state, T0.AddSeconds(3));
+        Assert.Equal(["style", "report"], skip.Skips.Select(s => s.TaskId));
+        Assert.Contains("input 'read' failed: model said no", skip.Skips[0].Reason);
+        Assert.Equal("input 'style' skipped", skip.Skips[1].Reason);
+        Assert.True(state.IsDagDone);
+        Assert.Empty(state.PendingSkips);
+    }
+
+    [Fact]
+    public void Non_retryable_failure_is_final_at_once()
+    {
+        var (state, _) = Started(Template(null, Node("read", retries: 5)));
+        (state, _) = Step(state, T0);
+        state = state.Apply(Failure(state, "read", T0, retryable: false));
+        Assert.Equal(TaskRunState.Failed, state.Tasks["read"].State);
+    }
+
+    [Fact]
+    public void Session_retry_limit_caps_retries_across_tasks()
+    {
+        var template = Template(new SessionSettingsSpec(MaxSessionRetries: 1, RetryBaseDelay: TimeSpan.Zero),
+            Node("a", retries: 3), Node("b", retries: 3));
+        var (state, _) = Started(template);
+        (state, _) = Step(state, T0);
+        state = state.Apply(Failure(state, "a", T0)).Apply(Failure(state, "b", T0));
+
+        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks["a"].State);
+        Assert.Equal(TaskRunState.Failed, state.Tasks["b"].State);
+    }
+
+    [Fact]
+    public void Snapshot_gives_back_the_same_state()
+    {
+        var (state, _) = Started(Diamond);
+        (state, _) = Step(state, T0);
+        state = state.Apply(Success(state, "read", T0));
+        (state, _) = Step(state, T0);
+
+        var restored = SessionState.FromSnapshot(state.ToSnapshot());
+
+        Assert.Equal(Canonical(state), Canonical(restored));
+        Assert.Equal(state.InFlight.Order(), restored.InFlight.Order());
+        Assert.Equal(state.Dependents["read"], restored.Dependents["read"]);
+    }
+}
