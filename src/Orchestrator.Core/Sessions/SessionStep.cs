@@ -1,0 +1,81 @@
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Iterations;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Protocol;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>One step of a session, planned as one write: the outcomes that arrived since the last write, a planner's
+/// expansion of its task list, the iteration verdict when the DAG is done, and the next dispatches. The coordinator
+/// persists <see cref="Events"/> together (one round trip to the journal, however many outcomes arrived), then starts a
+/// worker for each of <see cref="Dispatches"/>, and decides again at <see cref="WakeAt"/> if nothing happens before.</summary>
+internal sealed record SessionStep(
+    IReadOnlyList<IPersistedEvent> Events,
+    IReadOnlyList<TaskDispatched> Dispatches,
+    DateTimeOffset? WakeAt)
+{
+    /// <summary>Plans the step after <paramref name="outcomes"/> (outcomes of attempts the state accepts, in arrival
+    /// order) with <paramref name="nodeFreeSlots"/> slots free on the node.</summary>
+    internal static SessionStep Plan(
+        SessionState state,
+        IReadOnlyList<IPersistedEvent> outcomes,
+        int nodeFreeSlots,
+        DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? modelByRole = null)
+    {
+        var events = new List<IPersistedEvent>(outcomes.Count + 8);
+        var s = state;
+        foreach (var outcome in outcomes)
+        {
+            var accepted = outcome is TaskSucceeded ok && s.PrototypesWaitingOn(ok.TaskId).Count > 0
+                ? Expand(s, ok, now)
+                : [outcome];
+            events.AddRange(accepted);
+            s = s.ApplyAll(accepted);
+        }
+
+        if (s.Lifecycle == SessionLifecycle.Running && s.IsDagDone && s.InFlight.Count == 0)
+        {
+            var decision = IterationPolicy.Evaluate(s, Verdict(s), now);
+            events.AddRange(decision.Events);
+            s = s.ApplyAll(decision.Events);
+        }
+
+        if (s.Lifecycle != SessionLifecycle.Running)
+            return new SessionStep(events, [], null);
+
+        var next = DecisionEngine.Next(s, new DecisionContext(nodeFreeSlots, now, modelByRole));
+        events.AddRange(next.Events);
+        s = s.ApplyAll(next.Events);
+        if (next.BudgetSpent is { } budget && next.Dispatches.Count == 0 && s.InFlight.Count == 0)
+        {
+            // Nothing runs and nothing may start: the budget ends the session with what it has.
+            events.Add(new SessionCompleted(s.SessionId, s.BestScore, $"budget spent: {budget}", now));
+            return new SessionStep(events, [], null);
+        }
+        return new SessionStep(events, next.Dispatches, next.WakeAt);
+    }
+
+    /// <summary>A planner's success expands the prototypes waiting on it; a task list that cannot be read or does not
+    /// validate turns the success into a retryable failure of the planner, with every problem and the raw text.</summary>
+    private static IReadOnlyList<IPersistedEvent> Expand(SessionState s, TaskSucceeded ok, DateTimeOffset now)
+    {
+        var parsed = ResponseParser.Parse(ok.Output, ResponsePhase.TaskList);
+        if (parsed is not { Success: true, TaskList: { } list })
+            return [Refused(ok, parsed.Problems.DefaultIfEmpty("the planner's reply holds no task list"))];
+        var expansion = s.DecideExpansion(ok.TaskId, list, now);
+        return expansion.IsValid ? [ok, .. expansion.Events] : [Refused(ok, expansion.Problems)];
+    }
+
+    private static TaskFailed Refused(TaskSucceeded ok, IEnumerable<string> problems) =>
+        new(ok.SessionId, ok.TaskId, ok.Attempt, "task list refused: " + string.Join("; ", problems), ok.Output,
+            Retryable: true, ok.Tokens, ok.At);
+
+    private static ScorerVerdict? Verdict(SessionState s)
+    {
+        if (s.Settings.ScorerNode is not { } scorer || !s.Tasks.TryGetValue(scorer, out var task) || task.Output is null)
+            return null;
+        return ScorerVerdict.Parse(task.Output, []).Verdict;
+    }
+}

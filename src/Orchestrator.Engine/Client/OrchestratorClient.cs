@@ -1,0 +1,54 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams.Dsl;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Streams;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Engine.Client;
+
+/// <summary>Drives sessions from .NET code in the node's process: every call is a message to the <c>session</c> shard
+/// region (so the session may live on any node), answered by one of <see cref="SessionReplies"/>. A session id that is
+/// not valid is refused here, before anything is routed or created.</summary>
+public sealed class OrchestratorClient(IActorRef sessions, LiveFeed<SessionLiveEvent> feed, TimeSpan? askTimeout = null)
+{
+    private readonly TimeSpan _timeout = askTimeout ?? TimeSpan.FromSeconds(30);
+
+    /// <summary>Starts <paramref name="template"/> as session <paramref name="sessionId"/>: <c>SessionStarted</c>, or
+    /// <c>SessionRejected</c> with every problem (nothing persisted).</summary>
+    public Task<ISessionMessage> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
+        CancellationToken cancellationToken = default) =>
+        AskAsync(new StartSession(sessionId, template, inputs), cancellationToken);
+
+    /// <summary>The session's status, or <c>SessionNotFound</c>.</summary>
+    public Task<ISessionMessage> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync(new GetSessionStatus(sessionId), cancellationToken);
+
+    /// <summary>Pauses: no new dispatches; tasks in flight finish.</summary>
+    public Task<ISessionMessage> PauseAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync(new PauseSession(sessionId), cancellationToken);
+
+    /// <summary>Resumes a paused session.</summary>
+    public Task<ISessionMessage> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync(new ResumeSession(sessionId), cancellationToken);
+
+    /// <summary>Cancels a session and the generation in flight.</summary>
+    public Task<ISessionMessage> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
+        AskAsync(new CancelSession(sessionId, reason), cancellationToken);
+
+    /// <summary>The live events of this node's sessions (one session's when <paramref name="sessionId"/> is given):
+    /// persisted events as they are written and the tokens of running tasks, with <c>Dropped(n)</c> when the reader
+    /// falls behind.</summary>
+    public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024) =>
+        feed.Subscribe(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
+
+    private async Task<ISessionMessage> AskAsync(ISessionMessage message, CancellationToken cancellationToken)
+    {
+        if (SessionIds.Problem(message.SessionId) is { } problem)
+            return message is GetSessionStatus or PauseSession or ResumeSession or CancelSession
+                ? new SessionNotFound(message.SessionId)
+                : new SessionRejected(message.SessionId, [problem]);
+        return await sessions.Ask<ISessionMessage>(message, _timeout, cancellationToken).ConfigureAwait(false);
+    }
+}

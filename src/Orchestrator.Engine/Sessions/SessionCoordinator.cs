@@ -1,0 +1,240 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Protocol;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Streams;
+using Orchestrator.Engine.Workers;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Engine.Sessions;
+
+/// <summary>A session: the persistent entity <c>session-&lt;id&gt;</c> of the <c>session</c> shard region. It holds the
+/// session's <see cref="SessionState"/> (a fold over its events), decides with Core's pure code, persists, and runs a
+/// <see cref="TaskWorker"/> per dispatched attempt. Outcomes that arrive while a write is in flight are persisted
+/// together with the next dispatches in the following write; <c>TaskDispatched</c> is durable before its worker starts;
+/// after a crash, recovery re-dispatches what was in flight and never reruns what completed.</summary>
+public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
+{
+    private readonly SessionRuntime _runtime;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IPersistedEvent> _outcomes = [];
+    private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
+    private SessionState _state;
+    private bool _writing;
+    private int _eventsSinceSnapshot;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props of the session <paramref name="sessionId"/>.</summary>
+    public static Props Props(string sessionId, SessionRuntime runtime) =>
+        Akka.Actor.Props.Create(() => new SessionCoordinator(sessionId, runtime));
+
+    /// <summary>Created through <see cref="Props"/>.</summary>
+    public SessionCoordinator(string sessionId, SessionRuntime runtime)
+    {
+        _runtime = runtime;
+        _state = SessionState.Empty(sessionId);
+        PersistenceId = SessionIds.PersistenceId(sessionId);
+
+        Recover<SnapshotOffer>(o => _state = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)o.Snapshot));
+        Recover<IPersistedEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
+            _state = _state.RequeueInFlight();
+            if (_state.Lifecycle == SessionLifecycle.Running)
+                Self.Tell(Step.Instance);
+        });
+
+        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now))));
+        Command<PauseSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<ResumeSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<CancelSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<GetSessionStatus>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<WorkerReport>(OnReport);
+        Command<Terminated>(t => OnWorkerStopped(t.ActorRef));
+        Command<Step>(_ => TryStep());
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Session {0}: snapshot failed", _state.SessionId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Session {0}: deleting old snapshots failed", _state.SessionId));
+    }
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    /// <summary>Commands wait while a step is being written: they are decided on the state that includes it.</summary>
+    private void WhenIdle(Action handle)
+    {
+        if (_writing) Stash.Stash();
+        else handle();
+    }
+
+    private void Handle(CommandResult result)
+    {
+        var sender = Sender;
+        if (result.Events.Count == 0)
+        {
+            sender.Tell(result.Reply);
+            if (_state.Lifecycle == SessionLifecycle.New)
+                Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
+            return;
+        }
+        Write(result.Events, () =>
+        {
+            sender.Tell(result.Reply);
+            if (_state.Lifecycle == SessionLifecycle.Cancelled)
+                CancelWorkers();
+        });
+    }
+
+    private void OnReport(WorkerReport report)
+    {
+        Forget(Sender, report.TaskId);
+        var accepted = report.Succeeded is { } ok ? _state.Accepts(ok) : _state.Accepts(report.Failed!);
+        if (!accepted)
+            return;
+        _outcomes.AddRange(report.Warnings);
+        _outcomes.Add(report.Succeeded is { } s ? s : report.Failed!);
+        TryStep();
+    }
+
+    private void OnWorkerStopped(IActorRef worker)
+    {
+        var entry = _workers.FirstOrDefault(kv => kv.Value.Equals(worker));
+        if (entry.Key is null)
+            return; // it reported before it stopped
+        Forget(worker, entry.Key);
+        var task = _state.Tasks[entry.Key];
+        var failed = new TaskFailed(_state.SessionId, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
+            null, Retryable: true, 0, _runtime.Now);
+        if (_state.Accepts(failed))
+        {
+            _outcomes.Add(failed);
+            TryStep();
+        }
+    }
+
+    private void Forget(IActorRef worker, string taskId)
+    {
+        // Only the worker of the attempt in flight holds a slot; a late one of an earlier attempt holds none.
+        if (_workers.TryGetValue(taskId, out var current) && current.Equals(worker))
+        {
+            _workers.Remove(taskId);
+            Context.Unwatch(worker);
+            _runtime.Slots.Release(1);
+        }
+    }
+
+    /// <summary>Plans and persists the next step, unless a write is in flight (its completion steps again).</summary>
+    private void TryStep()
+    {
+        if (_writing || _state.Lifecycle is SessionLifecycle.New || _state.IsFinished)
+            return;
+        var wanted = _state.Lifecycle == SessionLifecycle.Running ? _state.Settings.MaxConcurrentTasks : 0;
+        var granted = _runtime.Slots.Acquire(wanted);
+        var outcomes = _outcomes.ToList();
+        _outcomes.Clear();
+        var step = SessionStep.Plan(_state, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
+        _runtime.Slots.Release(granted - step.Dispatches.Count);
+
+        if (step.WakeAt is { } wake)
+            Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
+        else if (granted == 0 && wanted > 0 && !_state.Ready.IsEmpty)
+            Timers.StartSingleTimer(nameof(Step), Step.Instance, TimeSpan.FromMilliseconds(100)); // the node is full: look again soon
+        if (step.Events.Count > 0)
+            Write(step.Events, () => { });
+    }
+
+    /// <summary>Persists <paramref name="events"/> in one write. Each is applied and published as it is confirmed;
+    /// each dispatch starts its worker only then. Afterwards: <paramref name="done"/>, a snapshot when due, passivation
+    /// when the session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
+    private void Write(IReadOnlyList<IPersistedEvent> events, Action done)
+    {
+        _writing = true;
+        PersistAllAsync(events, e =>
+        {
+            _state = _state.Apply(e);
+            _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
+            if (e is TaskDispatched d)
+                StartWorker(d);
+        });
+        DeferAsync(events.Count, _ =>
+        {
+            _writing = false;
+            _eventsSinceSnapshot += events.Count;
+            done();
+            if (_eventsSinceSnapshot >= _runtime.SnapshotEvery)
+            {
+                _eventsSinceSnapshot = 0;
+                SaveSnapshot(_state.ToSnapshot());
+            }
+            Stash.UnstashAll();
+            if (_state.IsFinished)
+            {
+                CancelWorkers();
+                Passivate();
+            }
+            else if (_outcomes.Count > 0 || _workers.Count == 0)
+            {
+                TryStep();
+            }
+        });
+    }
+
+    private void StartWorker(TaskDispatched d)
+    {
+        var task = _state.Tasks[d.TaskId];
+        var spec = task.Spec;
+        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => _state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "", StringComparer.Ordinal);
+        var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
+        var phase = _state.PrototypesWaitingOn(spec.Id).Count > 0 ? ResponsePhase.TaskList : (ResponsePhase?)null;
+        var order = new WorkOrder(d, prompt, phase, spec.OutputSchema, spec.Timeout);
+        var worker = Context.ActorOf(
+            TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
+            $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}");
+        Context.Watch(worker);
+        _workers[d.TaskId] = worker;
+    }
+
+    private void CancelWorkers()
+    {
+        foreach (var (taskId, worker) in _workers.ToList())
+        {
+            Forget(worker, taskId);
+            Context.Stop(worker); // it tells its model to stop generating
+        }
+    }
+
+    private void Passivate()
+    {
+        // Under sharding this also makes remember-entities forget the session; elsewhere the parent ignores it.
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _runtime.Slots.Release(_workers.Count);
+        _workers.Clear();
+        base.PostStop();
+    }
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        // A crashing worker stops; the session sees it terminate and records a retryable failure.
+        new OneForOneStrategy(_ => Directive.Stop);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Decide again (a back-off or spacing ended, or the node had no free slot).</summary>
+    internal sealed record Step : INoSerializationVerificationNeeded
+    {
+        public static readonly Step Instance = new();
+    }
+}

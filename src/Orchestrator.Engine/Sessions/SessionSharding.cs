@@ -1,0 +1,36 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+
+namespace Orchestrator.Engine.Sessions;
+
+/// <summary>Marks the <c>session</c> shard region in the actor registry.</summary>
+public sealed class SessionRegion;
+
+/// <summary>Akka.Hosting registration of sessions: the <c>session</c> shard region with remember-entities (event
+/// sourced), so that every unfinished session starts again by itself on whichever node owns its shard.</summary>
+public static class SessionSharding
+{
+    /// <summary>The shard region's type name.</summary>
+    public const string TypeName = "session";
+
+    /// <summary>Starts the <c>session</c> shard region, its entities created with the runtime <paramref name="runtime"/>
+    /// builds once the actor system is up.</summary>
+    public static AkkaConfigurationBuilder AddSessions(
+        this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = 100) =>
+        builder.WithShardRegion<SessionRegion>(
+            TypeName,
+            (system, registry) =>
+            {
+                var shared = runtime(system, registry);
+                return id => SessionCoordinator.Props(id, shared);
+            },
+            new SessionMessageExtractor(maxShards),
+            new ShardOptions
+            {
+                RememberEntities = true,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                StateStoreMode = StateStoreMode.DData,
+            });
+}

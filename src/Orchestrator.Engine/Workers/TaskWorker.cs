@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Orchestrator.Core.Protocol;
+using Orchestrator.Engine.Streams;
+using static Orchestrator.Core.Models.ModelMessages;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Engine.Workers;
+
+/// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor, streams its tokens to the live
+/// feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports success or
+/// failure with the reason to its session, within the task's deadline. A worker is its session's child; it stops once
+/// it has reported.</summary>
+internal sealed class TaskWorker : ReceiveActor, IWithTimers
+{
+    /// <summary>Time a model gets beyond the task's own timeout (which it enforces itself) before the worker gives up.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    private readonly WorkOrder _order;
+    private readonly IActorRef _models;
+    private readonly Func<DateTimeOffset> _clock;
+    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+    private readonly string _requestId;
+    private bool _reported;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
+        SamplingOptions? sampling, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock));
+
+    public TaskWorker(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
+        SamplingOptions? sampling, Func<DateTimeOffset> clock)
+    {
+        _order = order;
+        _models = models;
+        _clock = clock;
+        var d = order.Dispatch;
+        _requestId = $"{d.SessionId}/{d.TaskId}/{d.Attempt}";
+
+        Receive<TokenChunk>(c => feed.Publish(new SessionLiveEvent(d.SessionId, null, new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text))));
+        Receive<GenerateResult>(r => Report(Evaluate(r)));
+        Receive<GenerateFailed>(f => Report(Failure($"model '{f.Model}' failed: {f.Reason} ({f.Code})", null,
+            retryable: f.Code != FailureCodes.InvalidRequest && f.Code != FailureCodes.PromptTooLong, 0)));
+        Receive<Overloaded>(o => Report(Failure($"model '{o.Model}' is overloaded ({o.QueueLength} queued)", null, retryable: true, 0)));
+        Receive<Deadline>(_ =>
+        {
+            _models.Tell(new CancelGenerate(_requestId, d.Model));
+            Report(Failure($"no reply from model '{d.Model}' within {order.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
+        });
+
+        var schema = order.OutputSchema;
+        _models.Tell(new Generate(
+            _requestId, d.Model, Prompt: order.Prompt, Sampling: sampling, MaxTokens: maxTokens,
+            Grammar: schema is null ? ProtocolGrammar.Build(order.ExpectedPhase) : null,
+            JsonSchema: schema, Timeout: order.Timeout, Stream: true));
+    }
+
+    protected override void PreStart() => Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Timeout + Grace);
+
+    /// <summary>Stopped before its model answered (the session was cancelled, passivated or stopped): the model is told
+    /// to stop generating, so the sequence it holds is freed at once.</summary>
+    protected override void PostStop()
+    {
+        if (!_reported)
+            _models.Tell(new CancelGenerate(_requestId, _order.Dispatch.Model));
+    }
+
+    private WorkerReport Evaluate(GenerateResult r)
+    {
+        var tokens = r.PromptTokens + r.CompletionTokens;
+        switch (r.StopReason)
+        {
+            case StopReason.Deadline:
+                return Failure($"deadline of {_order.Timeout.TotalSeconds:0.#} s passed while generating", r.Text, retryable: true, tokens);
+            case StopReason.Cancelled:
+                return Failure("generation was cancelled", r.Text, retryable: false, tokens);
+        }
+
+        var warnings = new List<ParseWarning>();
+        string? problem;
+        if (_order.OutputSchema is not null)
+        {
+            using var json = JsonExtraction.Extract(r.Text, warnings);
+            problem = json is null ? "the reply holds no JSON" : null;
+        }
+        else
+        {
+            var parsed = ResponseParser.Parse(r.Text, _order.ExpectedPhase);
+            warnings.AddRange(parsed.Warnings);
+            problem = parsed.Success ? null : parsed.Reason;
+        }
+        if (problem is not null)
+            return Failure($"unreadable reply: {problem}", r.Text, retryable: true, tokens) with { Warnings = Warn(warnings) };
+        var d = _order.Dispatch;
+        return new WorkerReport(Warn(warnings),
+            new TaskSucceeded(d.SessionId, d.TaskId, d.Attempt, r.Text, tokens, _elapsed.Elapsed, _clock()), null);
+    }
+
+    private List<ProtocolWarning> Warn(List<ParseWarning> warnings)
+    {
+        var d = _order.Dispatch;
+        return warnings.Select(w => new ProtocolWarning(d.SessionId, d.TaskId, d.Attempt, w.Code, w.Message, _clock())).ToList();
+    }
+
+    private WorkerReport Failure(string reason, string? raw, bool retryable, long tokens)
+    {
+        var d = _order.Dispatch;
+        return new WorkerReport([], null, new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock()));
+    }
+
+    private void Report(WorkerReport report)
+    {
+        _reported = true;
+        Context.Parent.Tell(report);
+        Context.Stop(Self);
+    }
+
+    private sealed record Deadline : INoSerializationVerificationNeeded
+    {
+        public static readonly Deadline Instance = new();
+    }
+}
