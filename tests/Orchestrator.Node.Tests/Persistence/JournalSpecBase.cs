@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -34,8 +35,8 @@ public abstract class JournalSpecBase : Akka.TestKit.Xunit2.TestKit
     protected static readonly TimeSpan BulkDeadline = TimeSpan.FromMinutes(2);
 
     /// <summary>Starts the spec's actor system on <paramref name="database"/>.</summary>
-    protected JournalSpecBase(SpecDatabase database, ITestOutputHelper output)
-        : base(PersistentActorSystemSetup.For(database.Settings, Overrides), "journal-spec", output)
+    protected JournalSpecBase(SpecDatabase database, ITestOutputHelper output, Func<ActorSystemSetup, ActorSystemSetup>? adjust = null)
+        : base((adjust ?? (s => s))(PersistentActorSystemSetup.For(database.Settings, Overrides)), "journal-spec", output)
     {
         Database = database;
     }
