@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence.Query;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Engine.Diagnostics;
@@ -12,6 +13,9 @@ namespace Orchestrator.Node.Tests.Persistence;
 /// run against SQLite (<see cref="SqlitePersistenceSpec"/>) and PostgreSQL (<see cref="PostgreSqlPersistenceSpec"/>).</summary>
 public abstract class PersistenceSpec(SpecDatabase database, ITestOutputHelper output) : JournalSpecBase(database, output)
 {
+    /// <summary>What the driver says when a row breaks the journal's unique key (persistence id, sequence number).</summary>
+    protected abstract string UniqueKeyViolation { get; }
+
     private static long Sum(long from, long to) => (from + to) * (to - from + 1) / 2;
 
     [Fact]
@@ -166,10 +170,15 @@ public abstract class PersistenceSpec(SpecDatabase database, ITestOutputHelper o
 
             // The second writer's atomic write of three events collides on the journal's unique key and stops it,
             // acknowledging nothing.
+            var otherErrors = CreateTestProbe(other);
+            other.EventStream.Subscribe(otherErrors.Ref, typeof(Error));
             otherReplies.Watch(second);
             second.Tell(new Write(100, 3, Tagged: true), otherReplies.Ref);
             var reply = otherReplies.ReceiveOne(TimeSpan.FromSeconds(30));
             Assert.True(reply is Terminated t && t.ActorRef.Equals(second), $"Expected the second writer to stop, got {reply}.");
+            var error = otherErrors.FishForMessage<Error>(e => $"{e.Message}".Contains(id), TimeSpan.FromSeconds(10));
+            Assert.Contains($"Failed to persist event type [{typeof(DiagnosticEvents.ProbeFeedWritten).FullName}] with sequence number [4] for persistenceId [{id}]", $"{error.Message}");
+            Assert.Contains(UniqueKeyViolation, $"{error.Cause}");
 
             // The first keeps going.
             Assert.Equal([6L, 7], Write(first, 6, 2, tagged: false).Select(w => w.SequenceNr));
