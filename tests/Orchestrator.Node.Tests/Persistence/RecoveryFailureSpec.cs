@@ -49,10 +49,17 @@ public abstract class RecoveryFailureSpec : JournalSpecBase
 
         var errors = CreateTestProbe();
         Sys.EventStream.Subscribe(errors.Ref, typeof(Error));
+        var goodReplies = CreateTestProbe();
+
+        // Both recover at once from the same journal.
         var restarted = Sys.ActorOf(JournalProbe.Props(badId));
+        var goodAgain = Sys.ActorOf(JournalProbe.Props(goodId));
         Watch(restarted);
         restarted.Tell(new GetState());
+        goodAgain.Tell(new GetState(), goodReplies.Ref);
+
         ExpectTerminated(restarted, RecoveryDeadline);
+        Assert.Equal(new State(5, 15, 5, 5, false), goodReplies.ExpectMsg<State>(RecoveryDeadline));
 
         var error = errors.FishForMessage<Error>(e => Describe(e).Contains(badId), RecoveryDeadline);
         var text = Describe(error);
@@ -61,9 +68,8 @@ public abstract class RecoveryFailureSpec : JournalSpecBase
         Assert.Contains($"replaying events for persistenceId [{badId}]. Last known sequence number [{broken - 1}]", text);
         Assert.Contains(reason, text);
 
-        // The other actor on the same journal recovers everything.
-        var (_, state) = StartProbe(goodId);
-        Assert.Equal(new State(5, 15, 5, 5, false), state);
+        // The journal still serves the other actor afterwards, writes included.
+        Assert.Equal(new Written(6, 6), Write(goodAgain, 6, 1, tagged: false).Single());
     }
 
     private static string Describe(Error error) => $"{error.Message}\n{error.Cause}";
