@@ -12,14 +12,17 @@ namespace Orchestrator.Node.Persistence;
 public static class JournalConnectionSetup
 {
     /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>.</summary>
-    public static DataOptionsSetup For(PersistenceSettings settings)
+    public static DataOptionsSetup For(PersistenceSettings settings) => new(DataOptionsFor(settings));
+
+    /// <summary>The linq2db options of <see cref="For"/>, for a caller that adds to them (the batching spec's commit counter).</summary>
+    internal static DataOptions DataOptionsFor(PersistenceSettings settings)
     {
         var connection = ConnectionStrings.For(settings);
         if (settings.Provider != PersistenceProvider.Sqlite)
-            return new DataOptionsSetup(new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, connection));
+            return new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, connection);
 
         var pragmas = SqlitePragmas(settings);
-        return new DataOptionsSetup(new DataOptions()
+        return new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connection)
             .UseAfterConnectionOpened(
                 c => Execute(c, pragmas),
@@ -27,7 +30,7 @@ public static class JournalConnectionSetup
                 {
                     await Task.Yield();
                     Execute(c, pragmas);
-                }));
+                });
     }
 
     /// <summary>The per-connection PRAGMAs for <paramref name="settings"/>.</summary>
