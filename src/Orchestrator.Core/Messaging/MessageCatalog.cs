@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Management;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 
 namespace Orchestrator.Core.Messaging;
@@ -20,7 +21,8 @@ public sealed partial class MessageCatalog
         SessionEvents.Manifests,
         SessionCommands.Manifests,
         SessionReplies.Manifests,
-        SessionSnapshots.Manifests);
+        SessionSnapshots.Manifests,
+        ModelMessages.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

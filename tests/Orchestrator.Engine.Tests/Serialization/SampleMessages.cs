@@ -78,8 +78,12 @@ internal static class SampleMessages
         if (type.GetGenericArguments() is not [var element])
             return null;
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
-        list.Add(Value(element, name, depth + 1, counter));
-        list.Add(Value(element, name, depth + 1, counter));
+        // A recursive record (a tree node holding its children) ends with an empty list.
+        if (depth + 1 < MaxDepth)
+        {
+            list.Add(Value(element, name, depth + 1, counter));
+            list.Add(Value(element, name, depth + 1, counter));
+        }
         if (type.IsAssignableFrom(list.GetType()))
             return list;
         if (definition == typeof(ImmutableArray<>))

@@ -127,7 +127,8 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         var status = await AwaitLifecycle(client, "s1", SessionLifecycle.Failed);
 
         Assert.Equal(1, status.Failed);
-        var failure = Assert.Single(failures);
+        await AwaitAssertAsync(() => { lock (failures) Assert.Single(failures); }, Deadline); // the live feed is asynchronous
+        var failure = failures[0];
         Assert.Equal("no protocol here, no json", failure.RawText);
         Assert.Contains("unreadable reply", failure.Reason);
     }
