@@ -8,6 +8,12 @@ internal sealed class HoconLineIndex
 {
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
 
+    /// <summary>The line of the first '{' or '[' still open at the end of the text (Akka's parser accepts it), or null.</summary>
+    internal int? UnclosedAt { get; private set; }
+
+    /// <summary>The line of the first '}' that closes a '[' or ']' that closes a '{' (Akka's parser may never return on it), or null.</summary>
+    internal int? MismatchAt { get; private set; }
+
     private HoconLineIndex() { }
 
     /// <summary>The 1-based line of <paramref name="path"/>, or of its nearest parent that was found, or 1.</summary>
@@ -22,6 +28,7 @@ internal sealed class HoconLineIndex
     {
         var index = new HoconLineIndex();
         var stack = new List<string?>(); // a key per open object, null per open array
+        var openedAt = new List<int>();
         var line = 1;
         var expectKey = true;
         string? lastKey = null;
@@ -52,18 +59,25 @@ internal sealed class HoconLineIndex
             switch (c)
             {
                 case '{':
+                    openedAt.Add(line);
                     stack.Add(lastKey ?? "");
                     lastKey = null;
                     expectKey = true;
                     i++;
                     continue;
                 case '[':
+                    openedAt.Add(line);
                     stack.Add(null);
                     expectKey = false;
                     i++;
                     continue;
                 case '}' or ']':
-                    if (stack.Count > 0) stack.RemoveAt(stack.Count - 1);
+                    if (stack.Count > 0 && (stack[^1] is null) != (c == ']')) index.MismatchAt ??= line;
+                    if (stack.Count > 0)
+                    {
+                        stack.RemoveAt(stack.Count - 1);
+                        openedAt.RemoveAt(openedAt.Count - 1);
+                    }
                     expectKey = !InArray();
                     lastKey = null;
                     i++;
@@ -88,6 +102,7 @@ internal sealed class HoconLineIndex
                 expectKey = false;
             }
         }
+        if (openedAt.Count > 0) index.UnclosedAt = openedAt[^1];
         return index;
 
         bool InArray() => stack.Count > 0 && stack[^1] is null;

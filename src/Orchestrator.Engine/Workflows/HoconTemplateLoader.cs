@@ -55,6 +55,18 @@ internal static class HoconTemplateLoader
     /// <summary>Reads one file's template, or null (with problems) when it cannot be read at all.</summary>
     internal static WorkflowTemplate? Parse(string text, string file, List<TemplateProblem> problems)
     {
+        // Brackets first: Akka's parser accepts an unclosed one and may never return on a mismatched one.
+        var lines = HoconLineIndex.Scan(text);
+        if (lines.MismatchAt is { } wrong)
+        {
+            problems.Add(new("syntax", $"{file} is not valid HOCON: this bracket closes one of the other kind", new SourceLocation(file, wrong)));
+            return null;
+        }
+        if (lines.UnclosedAt is { } open)
+        {
+            problems.Add(new("syntax", $"{file} is not valid HOCON: the bracket opened here is never closed", new SourceLocation(file, open)));
+            return null;
+        }
         Config config;
         try
         {
@@ -66,7 +78,6 @@ internal static class HoconTemplateLoader
             problems.Add(new("syntax", $"{file} is not valid HOCON: {e.Message}", new SourceLocation(file, 0)));
             return null;
         }
-        var lines = HoconLineIndex.Scan(text);
         var reader = new FieldReader(file, lines, problems);
         var workflow = config.HasPath("workflow") ? config.GetValue("workflow").GetObject() : null;
         if (workflow is null)
@@ -124,12 +135,9 @@ internal static class HoconTemplateLoader
             return null;
         }
         reader.UnknownKeys(n, path, NodeKeys);
-        var role = reader.String(n, path, "role");
-        var prompt = reader.String(n, path, "prompt");
-        if (role is null) reader.Problem(path, "invalid-node", $"node '{id}': role is required");
-        if (prompt is null) reader.Problem(path, "invalid-node", $"node '{id}': prompt is required");
+        // A missing role or prompt is reported by the resolver, at this node's line.
         return new WorkflowNode(
-            id, role ?? "", prompt ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
+            id, reader.String(n, path, "role") ?? "", reader.String(n, path, "prompt") ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
             reader.Duration(n, path, "timeout"), reader.Int(n, path, "retries") ?? 0, reader.String(n, path, "output-schema"),
             reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path));
     }
