@@ -14,6 +14,14 @@ internal sealed class HoconLineIndex
     /// <summary>The line of the first '}' that closes a '[' or ']' that closes a '{' (Akka's parser may never return on it), or null.</summary>
     internal int? MismatchAt { get; private set; }
 
+    /// <summary>The line of the first '$' outside quotes that does not start a <c>${substitution}</c>: HOCON forbids it
+    /// there, and Akka's parser never returns on it. Null when there is none.</summary>
+    internal int? StrayDollarAt { get; private set; }
+
+    /// <summary>The line of the first '=' or ':' with no key before it, or inside a list (Akka's parser never returns
+    /// on it either), or null.</summary>
+    internal int? StraySeparatorAt { get; private set; }
+
     private HoconLineIndex() { }
 
     /// <summary>The 1-based line of <paramref name="path"/>, or of its nearest parent that was found, or 1.</summary>
@@ -87,11 +95,17 @@ internal sealed class HoconLineIndex
                     i++;
                     continue;
                 case '=' or ':':
+                    if (expectKey || InArray()) index.StraySeparatorAt ??= line;
                     expectKey = false;
                     i++;
                     continue;
             }
+            var quoted = text[i] == '"';
+            var tokenStart = i;
             var token = ReadToken(text, ref i);
+            if (!quoted && index.StrayDollarAt is null)
+                for (var d = tokenStart; d < i; d++)
+                    if (text[d] == '$' && (d + 1 >= text.Length || text[d + 1] != '{')) index.StrayDollarAt = line;
             if (expectKey && !InArray())
             {
                 var path = CurrentPath(token);

@@ -10,6 +10,8 @@ namespace Orchestrator.Engine.Workflows;
 /// nothing throws on a bad file.</summary>
 internal static class HoconTemplateLoader
 {
+    private static readonly TimeSpan ParseDeadline = TimeSpan.FromSeconds(5);
+
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
         ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration"];
@@ -62,6 +64,16 @@ internal static class HoconTemplateLoader
             problems.Add(new("syntax", $"{file} is not valid HOCON: this bracket closes one of the other kind", new SourceLocation(file, wrong)));
             return null;
         }
+        if (lines.StrayDollarAt is { } dollar)
+        {
+            problems.Add(new("syntax", $"{file} is not valid HOCON: '$' outside quotes must start a ${{substitution}}", new SourceLocation(file, dollar)));
+            return null;
+        }
+        if (lines.StraySeparatorAt is { } separator)
+        {
+            problems.Add(new("syntax", $"{file} is not valid HOCON: '=' or ':' with no key before it", new SourceLocation(file, separator)));
+            return null;
+        }
         if (lines.UnclosedAt is { } open)
         {
             problems.Add(new("syntax", $"{file} is not valid HOCON: the bracket opened here is never closed", new SourceLocation(file, open)));
@@ -70,10 +82,17 @@ internal static class HoconTemplateLoader
         Config config;
         try
         {
-            config = ConfigurationFactory.ParseString(text);
+            // Akka's parser loops forever on some malformed input: give it a deadline rather than hang the node.
+            var parse = Task.Run(() => ConfigurationFactory.ParseString(text));
+            if (!parse.Wait(ParseDeadline))
+            {
+                problems.Add(new("syntax", $"{file} is not valid HOCON: the parser did not finish within {ParseDeadline.TotalSeconds} s",
+                    new SourceLocation(file, 0)));
+                return null;
+            }
+            config = parse.Result;
         }
-        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidOperationException
-                                      or ArgumentException or IndexOutOfRangeException)
+        catch (AggregateException wrapped) when (wrapped.InnerException is { } e)
         {
             problems.Add(new("syntax", $"{file} is not valid HOCON: {e.Message}", new SourceLocation(file, 0)));
             return null;
