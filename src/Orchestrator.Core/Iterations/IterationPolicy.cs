@@ -17,6 +17,16 @@ internal static class IterationPolicy
     /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
     internal const double MinImprovement = 0.001;
 
+    /// <summary>Evaluates a finished DAG with the verdict in the scorer task's output (none without a scorer, or when
+    /// the scorer did not succeed).</summary>
+    internal static IterationDecision Evaluate(SessionState state, DateTimeOffset now)
+    {
+        ScorerVerdict? verdict = null;
+        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.Output is { } output)
+            verdict = ScorerVerdict.Parse(output, []).Verdict;
+        return Evaluate(state, verdict, now);
+    }
+
     internal static IterationDecision Evaluate(SessionState state, ScorerVerdict? verdict, DateTimeOffset now)
     {
         var settings = state.Settings;
