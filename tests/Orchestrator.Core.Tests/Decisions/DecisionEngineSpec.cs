@@ -129,12 +129,18 @@ public class DecisionEngineSpec
         }
 
         Run(500); // warm-up (JIT)
-        var small = TimingCollection.Best(3, () => Run(1_000));
-        var large = TimingCollection.Best(2, () => Run(10_000));
+        // Interleaved, best of several: a busy machine slows a run, never speeds it up.
+        var small = TimeSpan.MaxValue;
+        var large = TimeSpan.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            small = TimingCollection.Best(3, () => Run(1_000)) is var s && s < small ? s : small;
+            large = Run(10_000) is var l && l < large ? l : large;
+        }
 
         Assert.True(large < TimeSpan.FromSeconds(3), $"10,000 tasks took {large.TotalMilliseconds:0} ms");
-        // Per task, 10,000 may cost at most 4× what 1,000 do (log n, caches, GC); O(n²) per step would cost 10×.
-        Assert.True(large.TotalMilliseconds < 40 * Math.Max(small.TotalMilliseconds, 10),
+        // Per task, 10,000 may cost at most 5× what 1,000 do (log n, caches, GC); O(n²) per step would cost 10×.
+        Assert.True(large.TotalMilliseconds < 50 * Math.Max(small.TotalMilliseconds, 10),
             $"1,000 tasks: {small.TotalMilliseconds:0} ms; 10,000 tasks: {large.TotalMilliseconds:0} ms");
     }
 
