@@ -27,6 +27,19 @@ internal static class IterationPolicy
         return Evaluate(state, verdict, now);
     }
 
+    /// <summary>Ends the session now for <paramref name="reason"/> (a budget the decision engine found spent, once
+    /// nothing is in flight): the iteration's metrics, then <c>SessionCompleted</c> with the best score so far.</summary>
+    internal static IterationDecision Stop(SessionState state, string reason, DateTimeOffset now)
+    {
+        var metrics = new IterationMetrics(state.Iteration, null, null, state.IterationTasksRun, state.IterationTasksFailed,
+            state.IterationTokens, now - (state.IterationStartedAt ?? now));
+        return new(true, reason, metrics,
+        [
+            new IterationCompleted(state.SessionId, metrics, null, new Dictionary<string, double>(), now),
+            new SessionCompleted(state.SessionId, state.BestScore, reason, now),
+        ]);
+    }
+
     internal static IterationDecision Evaluate(SessionState state, ScorerVerdict? verdict, DateTimeOffset now)
     {
         var settings = state.Settings;

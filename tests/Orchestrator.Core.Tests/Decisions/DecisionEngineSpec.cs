@@ -139,8 +139,8 @@ public class DecisionEngineSpec
         }
 
         Assert.True(large < TimeSpan.FromSeconds(3), $"10,000 tasks took {large.TotalMilliseconds:0} ms");
-        // Per task, 10,000 may cost at most 5× what 1,000 do (log n, caches, GC); O(n²) per step would cost 10×.
-        Assert.True(large.TotalMilliseconds < 50 * Math.Max(small.TotalMilliseconds, 10),
+        // Per task, 10,000 may cost at most 6× what 1,000 do (log n, caches, GC, a machine shared by three builds); O(n²) per step would cost 10× and more.
+        Assert.True(large.TotalMilliseconds < 60 * Math.Max(small.TotalMilliseconds, 10),
             $"1,000 tasks: {small.TotalMilliseconds:0} ms; 10,000 tasks: {large.TotalMilliseconds:0} ms");
     }
 
