@@ -17,6 +17,29 @@ internal static class IterationPolicy
     /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
     internal const double MinImprovement = 0.001;
 
+    /// <summary>Evaluates a finished DAG with the verdict in the scorer task's output (none without a scorer, or when
+    /// the scorer did not succeed).</summary>
+    internal static IterationDecision Evaluate(SessionState state, DateTimeOffset now)
+    {
+        ScorerVerdict? verdict = null;
+        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.Output is { } output)
+            verdict = ScorerVerdict.Parse(output, []).Verdict;
+        return Evaluate(state, verdict, now);
+    }
+
+    /// <summary>Ends the session now for <paramref name="reason"/> (a budget the decision engine found spent, once
+    /// nothing is in flight): the iteration's metrics, then <c>SessionCompleted</c> with the best score so far.</summary>
+    internal static IterationDecision Stop(SessionState state, string reason, DateTimeOffset now)
+    {
+        var metrics = new IterationMetrics(state.Iteration, null, null, state.IterationTasksRun, state.IterationTasksFailed,
+            state.IterationTokens, now - (state.IterationStartedAt ?? now));
+        return new(true, reason, metrics,
+        [
+            new IterationCompleted(state.SessionId, metrics, null, new Dictionary<string, double>(), now),
+            new SessionCompleted(state.SessionId, state.BestScore, reason, now),
+        ]);
+    }
+
     internal static IterationDecision Evaluate(SessionState state, ScorerVerdict? verdict, DateTimeOffset now)
     {
         var settings = state.Settings;

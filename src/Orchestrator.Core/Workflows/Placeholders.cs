@@ -16,10 +16,11 @@ internal static partial class Placeholders
     internal const string TaskTitle = "TASK_TITLE";
     internal const string TaskDescription = "TASK_DESCRIPTION";
     internal const string TaskScope = "TASK_SCOPE";
+    internal const string Inputs = "INPUTS";
 
     /// <summary>Names filled in when a task runs, not when the template is resolved.</summary>
     internal static readonly IReadOnlySet<string> RunTime =
-        new HashSet<string>(StringComparer.Ordinal) { TaskId, SessionId, Iteration, Critique, Lessons, TaskTitle, TaskDescription, TaskScope };
+        new HashSet<string>(StringComparer.Ordinal) { TaskId, SessionId, Iteration, Critique, Lessons, TaskTitle, TaskDescription, TaskScope, Inputs };
 
     [GeneratedRegex(@"\{(?<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)?)\}")]
     internal static partial Regex Pattern();

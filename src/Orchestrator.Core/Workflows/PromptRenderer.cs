@@ -1,7 +1,8 @@
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>Fills in the run-time placeholders of a resolved prompt: outputs of dependencies, the task and session
-/// ids, the iteration, the critique of the previous iteration and lessons. Unknown ones stay as written.</summary>
+/// ids, the iteration, the critique of the previous iteration, lessons, and <c>{INPUTS}</c>: every dependency's output
+/// under its id, in the order given (for a node waiting on a planner's many instances). Unknown ones stay as written.</summary>
 internal static class PromptRenderer
 {
     internal static string Render(
@@ -19,6 +20,7 @@ internal static class PromptRenderer
             Placeholders.Iteration => iteration.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Placeholders.Critique => critique ?? "",
             Placeholders.Lessons => lessons ?? "",
+            Placeholders.Inputs => string.Join("\n\n", dependencyOutputs.Select(kv => $"[{kv.Key}]\n{kv.Value}")),
             _ when name.StartsWith(Placeholders.OutputPrefix, StringComparison.Ordinal) =>
                 dependencyOutputs.TryGetValue(name[Placeholders.OutputPrefix.Length..], out var output) ? output : null,
             _ => null,

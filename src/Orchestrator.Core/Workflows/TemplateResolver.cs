@@ -50,7 +50,9 @@ internal static partial class TemplateResolver
         }
 
         var top = chain[0];
-        if (nodes.Count == 0) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
+        if (top.Abstract && inputs is not null)
+            problems.Add(new("abstract-template", $"template '{top.Name}' is abstract: start a template that extends it", top.Source));
+        if (nodes.Count == 0 && !top.Abstract) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
         foreach (var node in nodes) problems.AddRange(ValidateNode(node));
 
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);

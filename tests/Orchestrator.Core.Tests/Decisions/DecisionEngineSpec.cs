@@ -6,6 +6,7 @@ using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 
 namespace Orchestrator.Core.Tests.Decisions;
 
+[Collection(TimingCollection.Name)]
 public class DecisionEngineSpec
 {
     [Fact]
@@ -128,12 +129,18 @@ public class DecisionEngineSpec
         }
 
         Run(500); // warm-up (JIT)
-        var small = Run(1_000);
-        var large = Run(10_000);
+        // Interleaved, best of several: a busy machine slows a run, never speeds it up.
+        var small = TimeSpan.MaxValue;
+        var large = TimeSpan.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            small = TimingCollection.Best(3, () => Run(1_000)) is var s && s < small ? s : small;
+            large = Run(10_000) is var l && l < large ? l : large;
+        }
 
         Assert.True(large < TimeSpan.FromSeconds(3), $"10,000 tasks took {large.TotalMilliseconds:0} ms");
-        // Linear growth allows 10× (plus noise and log n); quadratic would be about 100×.
-        Assert.True(large.TotalMilliseconds < 30 * Math.Max(small.TotalMilliseconds, 5),
+        // Per task, 10,000 may cost at most 6× what 1,000 do (log n, caches, GC, a machine shared by three builds); O(n²) per step would cost 10× and more.
+        Assert.True(large.TotalMilliseconds < 60 * Math.Max(small.TotalMilliseconds, 10),
             $"1,000 tasks: {small.TotalMilliseconds:0} ms; 10,000 tasks: {large.TotalMilliseconds:0} ms");
     }
 

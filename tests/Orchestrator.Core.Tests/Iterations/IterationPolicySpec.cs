@@ -152,4 +152,18 @@ public class IterationPolicySpec
         Assert.Null(verdict);
         Assert.NotNull(problem);
     }
+
+    [Fact]
+    public void Budget_stop_completes_with_the_best_score_so_far()
+    {
+        var state = Finished(new(QualityThreshold: 0.99, MaxIterations: 5));
+        state = state.ApplyAll(IterationPolicy.Evaluate(state, Verdict(0.6, ("structure", 0.1)), T0).Events);
+
+        var stop = IterationPolicy.Stop(state, "token budget spent", T0);
+        state = state.ApplyAll(stop.Events);
+
+        Assert.Equal(SessionLifecycle.Completed, state.Lifecycle);
+        Assert.Equal(0.6, state.FinalScore);
+        Assert.Equal("token budget spent", state.EndReason);
+    }
 }

@@ -129,3 +129,22 @@ public class TemplateResolverSpec
         Assert.Equal("b@2: A-out / be brief / {UNKNOWN}", text);
     }
 }
+
+public class PromptRendererSpec
+{
+    [Fact]
+    public void Inputs_placeholder_lists_every_dependency_output_in_order()
+    {
+        var outputs = new Dictionary<string, string> { ["write-b"] = "B", ["write-a"] = "A" };
+        Assert.Equal("[write-b]\nB\n\n[write-a]\nA", PromptRenderer.Render("{INPUTS}", "s", "t", 1, outputs));
+    }
+
+    [Fact]
+    public void Abstract_template_resolves_for_validation_but_cannot_be_started()
+    {
+        var template = new WorkflowTemplate("base", [], SessionSettingsSpec.Empty, [], Abstract: true);
+        var library = new Dictionary<string, WorkflowTemplate> { ["base"] = template };
+        Assert.True(TemplateResolver.Resolve("base", library, null).IsValid);
+        Assert.Equal("abstract-template", Assert.Single(TemplateResolver.Resolve("base", library, new Dictionary<string, string>()).Problems).Code);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+
+namespace Orchestrator.Core.Tests.Sessions;
+
+/// <summary>What the journal, the snapshot store and remoting will do with Core's records: System.Text.Json by manifest.</summary>
+public class SessionSerializationSpec
+{
+    private static object RoundTrip(object message)
+    {
+        Assert.True(MessageCatalog.Default.TryGetManifest(message.GetType(), out var manifest), $"{message.GetType().Name} is not registered");
+        Assert.True(MessageCatalog.Default.TryGetType(manifest, out var type));
+        return JsonSerializer.Deserialize(JsonSerializer.Serialize(message, message.GetType()), type)!;
+    }
+
+    [Fact]
+    public void Snapshot_survives_json_and_restores_the_same_state()
+    {
+        var (state, _) = Started(Template(new SessionSettingsSpec(TimeBudget: TimeSpan.FromMinutes(3)),
+            Node("a", retries: 1), Node("b", deps: "a"), Node("c", deps: "a")));
+        (state, _) = Step(state, T0);
+        state = state.Apply(Failure(state, "a", T0));
+
+        var restored = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot()));
+
+        Assert.Equal(Canonical(state), Canonical(restored));
+        Assert.Equal(TimeSpan.FromMinutes(3), restored.Settings.TimeBudget);
+        Assert.Single(restored.RetryQueue);
+    }
+
+    [Fact]
+    public void Commands_and_replies_survive_json()
+    {
+        object[] messages =
+        [
+            new StartSession("s1", "manuscript-review", new Dictionary<string, string> { ["MANUSCRIPT"] = "text" }),
+            new PauseSession("s1"), new ResumeSession("s1"), new CancelSession("s1", "why"), new GetSessionStatus("s1"),
+            new ListSessions(10), new SessionStarted("s1"), new SessionNotFound("s1"),
+            new SessionRejected("s1", ["a", "b"]),
+            new SessionStatus("s1", SessionLifecycle.Paused, "t", 2, 7, 3, 1, 1, 2, 1234, 0.7, null),
+        ];
+        foreach (var message in messages)
+        {
+            var back = RoundTrip(message);
+            Assert.Equal(JsonSerializer.Serialize(message, message.GetType()), JsonSerializer.Serialize(back, back.GetType()));
+        }
+    }
+
+    [Fact]
+    public void Session_messages_carry_the_id_the_shard_region_routes_on()
+    {
+        ISessionMessage[] messages = [new StartSession("s9", "t", new Dictionary<string, string>()), new PauseSession("s9"), new GetSessionStatus("s9")];
+        Assert.All(messages, m => Assert.Equal("s9", m.SessionId));
+        Assert.Equal("session-s9", SessionIds.PersistenceId("s9"));
+    }
+}
