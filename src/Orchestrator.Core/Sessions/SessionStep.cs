@@ -37,7 +37,7 @@ internal sealed record SessionStep(
 
         if (s.Lifecycle == SessionLifecycle.Running && s.IsDagDone && s.InFlight.Count == 0)
         {
-            var decision = IterationPolicy.Evaluate(s, Verdict(s), now);
+            var decision = IterationPolicy.Evaluate(s, now);
             events.AddRange(decision.Events);
             s = s.ApplyAll(decision.Events);
         }
@@ -51,7 +51,7 @@ internal sealed record SessionStep(
         if (next.BudgetSpent is { } budget && next.Dispatches.Count == 0 && s.InFlight.Count == 0)
         {
             // Nothing runs and nothing may start: the budget ends the session with what it has.
-            events.Add(new SessionCompleted(s.SessionId, s.BestScore, $"budget spent: {budget}", now));
+            events.AddRange(IterationPolicy.Stop(s, $"budget spent: {budget}", now).Events);
             return new SessionStep(events, [], null);
         }
         return new SessionStep(events, next.Dispatches, next.WakeAt);
@@ -71,11 +71,4 @@ internal sealed record SessionStep(
     private static TaskFailed Refused(TaskSucceeded ok, IEnumerable<string> problems) =>
         new(ok.SessionId, ok.TaskId, ok.Attempt, "task list refused: " + string.Join("; ", problems), ok.Output,
             Retryable: true, ok.Tokens, ok.At);
-
-    private static ScorerVerdict? Verdict(SessionState s)
-    {
-        if (s.Settings.ScorerNode is not { } scorer || !s.Tasks.TryGetValue(scorer, out var task) || task.Output is null)
-            return null;
-        return ScorerVerdict.Parse(task.Output, []).Verdict;
-    }
 }

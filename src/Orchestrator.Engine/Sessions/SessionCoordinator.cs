@@ -3,7 +3,6 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Messaging;
-using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Streams;
@@ -96,11 +95,15 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
     private void OnReport(WorkerReport report)
     {
         Forget(Sender, report.TaskId);
-        var accepted = report.Succeeded is { } ok ? _state.Accepts(ok) : _state.Accepts(report.Failed!);
+        var accepted = report.Outcome switch
+        {
+            TaskSucceeded ok => _state.Accepts(ok),
+            TaskFailed failed => _state.Accepts(failed),
+            _ => false,
+        };
         if (!accepted)
-            return;
-        _outcomes.AddRange(report.Warnings);
-        _outcomes.Add(report.Succeeded is { } s ? s : report.Failed!);
+            return; // an attempt the session no longer waits for (an earlier one, or the session moved on)
+        _outcomes.AddRange(report.Events);
         TryStep();
     }
 
@@ -193,8 +196,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         var spec = task.Spec;
         var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => _state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "", StringComparer.Ordinal);
         var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
-        var phase = _state.PrototypesWaitingOn(spec.Id).Count > 0 ? ResponsePhase.TaskList : (ResponsePhase?)null;
-        var order = new WorkOrder(d, prompt, phase, spec.OutputSchema, spec.Timeout);
+        var order = new WorkOrder(d, spec, prompt);
         var worker = Context.ActorOf(
             TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
             $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}");

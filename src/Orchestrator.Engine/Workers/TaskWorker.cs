@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Protocol;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Streams;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -46,17 +48,30 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         Receive<Deadline>(_ =>
         {
             _models.Tell(new CancelGenerate(_requestId, d.Model));
-            Report(Failure($"no reply from model '{d.Model}' within {order.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
+            Report(Failure($"no reply from model '{d.Model}' within {order.Task.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
         });
 
-        var schema = order.OutputSchema;
+        var (grammar, schema) = Constraint(order.Task);
         _models.Tell(new Generate(
             _requestId, d.Model, Prompt: order.Prompt, Sampling: sampling, MaxTokens: maxTokens,
-            Grammar: schema is null ? ProtocolGrammar.Build(order.ExpectedPhase) : null,
-            JsonSchema: schema, Timeout: order.Timeout, Stream: true));
+            Grammar: grammar, JsonSchema: schema, Timeout: order.Task.Timeout, Stream: true));
     }
 
-    protected override void PreStart() => Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Timeout + Grace);
+    protected override void PreStart() => Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Task.Timeout + Grace);
+
+    /// <summary>What the reply is held to while it is generated, so that a llama model writes what
+    /// <see cref="TaskReplyReader"/> reads: the protocol's grammar for planners and per-task workers, the scorer's
+    /// schema for scorers, the node's output schema when it has one; free text otherwise.</summary>
+    private static (string? Grammar, string? JsonSchema) Constraint(PlannedTask task) => task.Phase switch
+    {
+        WorkflowPhases.Planning => (ProtocolGrammar.Build(ResponsePhase.TaskList), null),
+        WorkflowPhases.Worker => (ProtocolGrammar.Build(ResponsePhase.Completion), null),
+        WorkflowPhases.Scoring => (null, task.OutputSchema ?? ScorerSchema),
+        _ => (null, task.OutputSchema),
+    };
+
+    private const string ScorerSchema =
+        """{"type":"object","properties":{"score":{"type":"number","minimum":0,"maximum":1},"critique":{"type":"string","maxLength":400}},"required":["score","critique"]}""";
 
     /// <summary>Stopped before its model answered (the session was cancelled, passivated or stopped): the model is told
     /// to stop generating, so the sequence it holds is freed at once.</summary>
@@ -72,41 +87,20 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         switch (r.StopReason)
         {
             case StopReason.Deadline:
-                return Failure($"deadline of {_order.Timeout.TotalSeconds:0.#} s passed while generating", r.Text, retryable: true, tokens);
+                return Failure($"deadline of {_order.Task.Timeout.TotalSeconds:0.#} s passed while generating", r.Text, retryable: true, tokens);
             case StopReason.Cancelled:
                 return Failure("generation was cancelled", r.Text, retryable: false, tokens);
         }
-
-        var warnings = new List<ParseWarning>();
-        string? problem;
-        if (_order.OutputSchema is not null)
-        {
-            using var json = JsonExtraction.Extract(r.Text, warnings);
-            problem = json is null ? "the reply holds no JSON" : null;
-        }
-        else
-        {
-            var parsed = ResponseParser.Parse(r.Text, _order.ExpectedPhase);
-            warnings.AddRange(parsed.Warnings);
-            problem = parsed.Success ? null : parsed.Reason;
-        }
-        if (problem is not null)
-            return Failure($"unreadable reply: {problem}", r.Text, retryable: true, tokens) with { Warnings = Warn(warnings) };
         var d = _order.Dispatch;
-        return new WorkerReport(Warn(warnings),
-            new TaskSucceeded(d.SessionId, d.TaskId, d.Attempt, r.Text, tokens, _elapsed.Elapsed, _clock()), null);
-    }
-
-    private List<ProtocolWarning> Warn(List<ParseWarning> warnings)
-    {
-        var d = _order.Dispatch;
-        return warnings.Select(w => new ProtocolWarning(d.SessionId, d.TaskId, d.Attempt, w.Code, w.Message, _clock())).ToList();
+        var reply = TaskReplyReader.Read(_order.Task, r.Text);
+        return new WorkerReport(d.TaskId,
+            SessionEventFactory.Outcome(d.SessionId, d.TaskId, d.Attempt, reply, r.Text, tokens, _elapsed.Elapsed, _clock()));
     }
 
     private WorkerReport Failure(string reason, string? raw, bool retryable, long tokens)
     {
         var d = _order.Dispatch;
-        return new WorkerReport([], null, new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock()));
+        return new WorkerReport(d.TaskId, [new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock())]);
     }
 
     private void Report(WorkerReport report)

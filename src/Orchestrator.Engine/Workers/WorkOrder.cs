@@ -1,21 +1,19 @@
-using Orchestrator.Core.Protocol;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Engine.Workers;
 
-/// <summary>One attempt of one task as a worker runs it: the persisted dispatch, the rendered prompt, what its reply
-/// must be (a protocol phase, or JSON of a schema), and its deadline.</summary>
-internal sealed record WorkOrder(
-    TaskDispatched Dispatch,
-    string Prompt,
-    ResponsePhase? ExpectedPhase,
-    string? OutputSchema,
-    TimeSpan Timeout);
+/// <summary>One attempt of one task as a worker runs it: the persisted dispatch, the task's plan (which says how its
+/// reply is read) and its rendered prompt.</summary>
+internal sealed record WorkOrder(TaskDispatched Dispatch, PlannedTask Task, string Prompt);
 
-/// <summary>A worker's report to its session: the outcome of its attempt and the protocol warnings of the reply.
-/// It never leaves the node (a worker is its session's child).</summary>
-internal sealed record WorkerReport(IReadOnlyList<ProtocolWarning> Warnings, TaskSucceeded? Succeeded, TaskFailed? Failed)
+/// <summary>A worker's report to its session: the events of its attempt, in order: a <c>ProtocolWarning</c> per
+/// fallback the reply needed, then the outcome (<c>TaskSucceeded</c> or <c>TaskFailed</c>). It never leaves the node
+/// (a worker is its session's child).</summary>
+internal sealed record WorkerReport(string TaskId, IReadOnlyList<IPersistedEvent> Events)
     : Akka.Actor.INoSerializationVerificationNeeded
 {
-    internal string TaskId => Succeeded?.TaskId ?? Failed!.TaskId;
+    /// <summary>The attempt's outcome: the last event.</summary>
+    internal IPersistedEvent Outcome => Events[^1];
 }

@@ -21,11 +21,13 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private static WorkflowTemplate Diamond(int retries = 0, int maxConcurrent = 4) => new(
+    private const string SummarySchema = """{"type":"object","required":["summary"]}""";
+
+    private static WorkflowTemplate Diamond(int retries = 0, int maxConcurrent = 4, string? schemaOfB = null) => new(
         "diamond",
         [
             new WorkflowNode("a", "analyst", "Start on {TOPIC}", [], Retries: retries),
-            new WorkflowNode("b", "analyst", "B after: {output.a}", ["a"], Priority: 2, Retries: retries),
+            new WorkflowNode("b", "analyst", "B after: {output.a}", ["a"], Priority: 2, Retries: retries, OutputSchema: schemaOfB),
             new WorkflowNode("c", "analyst", "C after: {output.a}", ["a"], Priority: 1, Retries: retries),
             new WorkflowNode("d", "writer", "D from {output.b} and {output.c}", ["b", "c"], Retries: retries),
         ],
@@ -88,7 +90,21 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         var d = log.Requests.Single(r => ScriptedModel.TaskOf(r) == "d").Prompt!;
         Assert.Contains("summary-of-b", d);
         Assert.Contains("summary-of-c", d);
-        Assert.Contains("<<<ORCHESTRATOR_RESPONSE>>>", log.Requests.First().Grammar);
+        Assert.Null(log.Requests.First().Grammar); // a plain node's reply is free text
+    }
+
+    [Fact]
+    public async Task A_node_with_an_output_schema_asks_for_it_and_keeps_the_json()
+    {
+        var (_, client, log, _) = Start(g => ScriptedModel.TaskOf(g) == "b"
+            ? new Script.Reply("Here it is: {\"summary\": \"bee\"}")
+            : Completes(g), Diamond(schemaOfB: SummarySchema));
+
+        await client.StartAsync("s1", "diamond", Topic);
+        await AwaitLifecycle(client, "s1", SessionLifecycle.Completed);
+
+        Assert.Equal(SummarySchema, log.Requests.Single(r => ScriptedModel.TaskOf(r) == "b").JsonSchema);
+        Assert.Contains("{\"summary\": \"bee\"}", log.Requests.Single(r => ScriptedModel.TaskOf(r) == "d").Prompt);
     }
 
     [Fact]
@@ -115,7 +131,8 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     [Fact]
     public async Task An_unreadable_reply_fails_the_task_and_the_session_keeping_the_raw_text()
     {
-        var (_, client, _, feed) = Start(g => ScriptedModel.TaskOf(g) == "b" ? new Script.Reply("no protocol here, no json") : Completes(g));
+        var (_, client, _, feed) = Start(g => ScriptedModel.TaskOf(g) == "b" ? new Script.Reply("no protocol here, no json") : Completes(g),
+            Diamond(schemaOfB: SummarySchema));
         var failures = new List<SessionEvents.TaskFailed>();
         var subscription = client.Events("s1").RunForeach(i =>
         {
@@ -130,7 +147,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         await AwaitAssertAsync(() => { lock (failures) Assert.Single(failures); }, Deadline); // the live feed is asynchronous
         var failure = failures[0];
         Assert.Equal("no protocol here, no json", failure.RawText);
-        Assert.Contains("unreadable reply", failure.Reason);
+        Assert.Contains("no JSON", failure.Reason);
     }
 
     [Fact]
