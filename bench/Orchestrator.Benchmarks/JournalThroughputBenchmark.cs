@@ -113,6 +113,3 @@ internal static class JournalThroughputBenchmark
         return actors * events / watch.Elapsed.TotalSeconds;
     }
 }
-internal static class PersistLatencyBenchmark { public static Task RunAsync(BenchOptions o) => Task.CompletedTask; }
-internal static class RecoveryBenchmark { public static Task RunAsync(BenchOptions o) => Task.CompletedTask; }
-internal static class NodeStartupBenchmark { public static Task RunAsync(BenchOptions o) => Task.CompletedTask; public static Task<int> IdleBaselineAsync() => Task.FromResult(0); }
