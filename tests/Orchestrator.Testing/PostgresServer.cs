@@ -21,8 +21,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
 
-    /// <summary>Installs PostgreSQL if needed, creates a cluster and starts it.</summary>
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Installs PostgreSQL if needed, creates a cluster and starts it on <paramref name="port"/> (default: a free one).</summary>
+    public static async Task<PostgresServer> StartAsync(int? port = null)
     {
         var bin = FindBinaries() ?? await InstallAsync();
         var root = Path.Combine(Path.GetTempPath(), $"orch-pg-{Guid.NewGuid():N}");
@@ -33,17 +33,14 @@ public sealed class PostgresServer : IAsyncDisposable
         await AsPostgresAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
+            var chosen = port ?? FreePort.Next();
             try
             {
-                await AsPostgresAsync(Path.Combine(bin, "pg_ctl"),
-                [
-                    "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
-                    "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start",
-                ]);
-                return new PostgresServer(bin, root, port);
+                var server = new PostgresServer(bin, root, chosen);
+                await server.StartAgainAsync();
+                return server;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException) when (attempt < 3 && port is null)
             {
                 // The port was taken between choosing it and binding it: choose another.
             }
@@ -68,12 +65,28 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>Stops the server at once, as a crash would (<c>-m immediate</c>), keeping its files.</summary>
+    public Task StopAsync() =>
+        AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>Starts the (stopped) server on its port, with its data.</summary>
+    public Task StartAgainAsync() =>
+        AsPostgresAsync(Path.Combine(_bin, "pg_ctl"),
+        [
+            "-D", Path.Combine(_root, "data"), "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start",
+        ]);
+
     /// <summary>Stops the server at once and deletes its files.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"]);
+            await StopAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
         }
         finally
         {

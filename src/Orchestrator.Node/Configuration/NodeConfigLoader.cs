@@ -14,10 +14,11 @@ public static class NodeConfigLoader
         (typeof(Orchestrator.Engine.Serialization.OrchestratorJsonSerializer).Assembly, "Orchestrator.Engine.reference.conf"),
     ];
 
-    /// <summary>Loads the configuration of a node from <paramref name="file"/> (null: defaults only).</summary>
-    public static NodeConfig Load(string? file)
+    /// <summary>Loads the configuration of a node from <paramref name="file"/> (null: defaults only), with overrides from
+    /// <paramref name="environment"/> (default: the process environment).</summary>
+    public static NodeConfig Load(string? file, Func<string, string?>? environment = null)
     {
-        var layers = new List<ConfigLayer> { new("environment (ORCH_*)", EnvironmentOverrides()) };
+        var layers = new List<ConfigLayer> { new("environment (ORCH_*)", EnvironmentOverrides(environment ?? Environment.GetEnvironmentVariable)) };
         if (file is not null)
             layers.Add(new ConfigLayer(Path.GetFullPath(file), ParseFile(file)));
         layers.AddRange(References.Select(r => new ConfigLayer($"reference.conf of {r.Assembly.GetName().Name}", ReadResource(r.Assembly, r.Resource))));
@@ -33,20 +34,21 @@ public static class NodeConfigLoader
         return new NodeConfig(layers);
     }
 
-    /// <summary>The keys of <c>environment.conf</c> whose <c>${?ORCH_...}</c> variable is set. Akka's HOCON keeps an
-    /// unset optional substitution as a null value, which would hide the files below, so those keys are left out.</summary>
-    private static Config EnvironmentOverrides()
+    /// <summary>The keys of <c>environment.conf</c> (<c>key = ${?ORCH_VARIABLE}</c>) whose variable is set, with its
+    /// value. Unset variables are left out rather than resolved: Akka's HOCON would keep them as null values, which
+    /// hide the files below.</summary>
+    private static Config EnvironmentOverrides(Func<string, string?> environment)
     {
         var text = ReadResourceText(typeof(NodeConfigLoader).Assembly, "Orchestrator.Node.environment.conf");
-        var set = text.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Where(line =>
-            {
-                var variable = line[(line.IndexOf("${?", StringComparison.Ordinal) + 3)..line.LastIndexOf('}')];
-                return !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable));
-            });
-        return Parse(string.Join('\n', set), "environment (ORCH_*)");
+        var overrides =
+            from line in text.Split('\n').Select(l => l.Trim())
+            where line.Length > 0 && !line.StartsWith('#')
+            let key = line[..line.IndexOf('=')].Trim()
+            let variable = line[(line.IndexOf("${?", StringComparison.Ordinal) + 3)..line.LastIndexOf('}')]
+            let value = environment(variable)
+            where !string.IsNullOrEmpty(value)
+            select $"{key} = {HoconText.Quote(value)}";
+        return Parse(string.Join('\n', overrides), "environment (ORCH_*)");
     }
 
     private static Config ParseFile(string file)

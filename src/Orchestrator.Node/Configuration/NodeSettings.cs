@@ -35,7 +35,8 @@ public sealed record NodeSettings(
             new ApiSettings(
                 c.Read("orchestrator.api.host", (x, p) => x.GetString(p), "a host name or IP address"),
                 Port(c, "orchestrator.api.port"),
-                c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string")),
+                c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string"),
+                c.Read("orchestrator.api.max-body-size", (x, p) => x.GetByteSize(p) ?? 0, "a size such as 1 MiB")),
             PersistenceSettings.From(c));
         if (settings.Api.RequiresToken && settings.Api.Token.Length == 0)
             throw new ConfigurationException(
@@ -62,7 +63,7 @@ public sealed record NodeSettings(
 }
 
 /// <summary>Where the HTTP API listens and the token it requires.</summary>
-public sealed record ApiSettings(string Host, int Port, string Token)
+public sealed record ApiSettings(string Host, int Port, string Token, long MaxBodyBytes)
 {
     /// <summary>True when the API binds beyond loopback, where a token is mandatory.</summary>
     public bool RequiresToken => !IsLoopback(Host);

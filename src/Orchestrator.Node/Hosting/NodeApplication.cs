@@ -1,4 +1,6 @@
 using Akka.Hosting;
+using Orchestrator.Engine.Management;
+using Orchestrator.Node.Api;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Health;
 using Orchestrator.Node.Persistence;
@@ -28,15 +30,20 @@ public static class NodeApplication
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-            builder.WebHost.UseKestrel(k => k.Listen(ApiEndPoint(settings.Api)));
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Listen(ApiEndPoint(settings.Api));
+                k.Limits.MaxRequestBodySize = settings.Api.MaxBodyBytes;
+            });
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
-            builder.Services.AddAkka(settings.SystemName, (akka, _) => akka.AddOrchestratorNode(settings, config));
+            builder.Services.AddOrchestratorApi();
+            builder.Services.AddAkka(settings.SystemName, (akka, _) => akka.AddOrchestratorNode(settings, config).AddManagement());
             builder.Services.AddHostedService<ReadinessMonitor>();
 
             var app = builder.Build();
-            app.MapHealthEndpoints();
+            app.UseOrchestratorApi();
             return (app, claim);
         }
         catch

@@ -18,7 +18,7 @@ public static class PersistenceHocon
     public static Config For(PersistenceSettings settings)
     {
         var provider = settings.Provider == PersistenceProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
-        var connection = Quote(ConnectionStrings.For(settings));
+        var connection = HoconText.Quote(ConnectionStrings.For(settings));
         var refresh = $"{(int)settings.QueryRefreshInterval.TotalMilliseconds}ms";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
@@ -36,6 +36,8 @@ public static class PersistenceHocon
                   db-round-trip-max-tag-batch-size = {{settings.BatchSize}}
                   parallelism = {{settings.Parallelism}}
                   max-row-by-row-size = 0
+                  # After a database outage, try again within seconds rather than Akka's default 30 s.
+                  circuit-breaker { max-failures = 10, call-timeout = 10s, reset-timeout = 3s }
                   event-adapters {
                     feed-tagger = "Orchestrator.Engine.Persistence.FeedTagger, Orchestrator.Engine"
                   }
@@ -51,6 +53,7 @@ public static class PersistenceHocon
                   connection-string = {{connection}}
                   table-mapping = default
                   auto-initialize = on
+                  circuit-breaker { max-failures = 5, call-timeout = 20s, reset-timeout = 3s }
                 }
               }
               query.journal.sql {
@@ -64,7 +67,4 @@ public static class PersistenceHocon
             }
             """);
     }
-
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

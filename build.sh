@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Orchestrator's one entry point for setting up, running and testing on a fresh machine
+# (Debian 12, .NET 10 SDK, Node/npm). Everything it installs goes into ignored folders.
+#
+#   ./build.sh run      restore, build, start a node on embedded defaults (SQLite in data/, API on 127.0.0.1:9110)
+#   ./build.sh test     restore, build, run every test; exits non-zero on any failure
+#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+configuration=Release
+results=artifacts/test-results
+
+restore_and_build() {
+  dotnet restore Orchestrator.sln --nologo -v quiet
+  dotnet build Orchestrator.sln -c "$configuration" --no-restore --nologo -v quiet -clp:ErrorsOnly
+}
+
+command=${1:-run}
+shift || true
+case "$command" in
+  run)
+    restore_and_build
+    exec dotnet "src/Orchestrator.Node/bin/$configuration/net10.0/Orchestrator.Node.dll" "$@"
+    ;;
+  test)
+    restore_and_build
+    rm -rf "$results"
+    dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo \
+      --results-directory "$results" --logger "console;verbosity=minimal" "$@"
+    ;;
+  bench)
+    restore_and_build
+    exec dotnet "bench/Orchestrator.Benchmarks/bin/$configuration/net10.0/Orchestrator.Benchmarks.dll" "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh run|test|bench [args]" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary><c>journal events PERSISTENCE-ID</c>: what the journal holds for one persistent actor.</summary>
+internal static class JournalCommands
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var id = new Argument<string>("persistence-id") { Description = "The persistence id, e.g. session-42" };
+        var from = new Option<long>("--from") { Description = "First sequence number", DefaultValueFactory = _ => 1 };
+        var max = new Option<int>("--max") { Description = "At most this many events (1-10000)", DefaultValueFactory = _ => 100 };
+        var events = new Command("events", "List the journal's events of a persistence id") { id, from, max }.WithAction(context, async (ctx, parse, ct) =>
+        {
+            var reply = await ctx.Client.GetAsync(
+                $"/api/journal/{Uri.EscapeDataString(parse.GetValue(id)!)}?from={parse.GetValue(from)}&max={parse.GetValue(max)}", ct);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(reply);
+                return;
+            }
+            var table = new Table().AddColumns("Seq", "Written (UTC)", "Manifest", "Event");
+            foreach (var e in reply.GetProperty("events").EnumerateArray())
+                table.AddRow(
+                    e.GetProperty("sequenceNr").GetInt64().ToString(),
+                    Markup.Escape(e.GetProperty("timestamp").GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss.fff")),
+                    Markup.Escape(e.GetProperty("manifest").GetString()!),
+                    Markup.Escape(Shorten(e.GetProperty("event").ToString(), 100)));
+            ctx.Console.Write(table);
+        });
+        return new Command("journal", "The event journal") { events };
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

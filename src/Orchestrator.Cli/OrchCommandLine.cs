@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Orchestrator.Cli.Client;
+using Orchestrator.Cli.Commands;
+using Spectre.Console;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The command tree of <c>orch</c>, shared by one-shot runs and the interactive prompt.</summary>
+public sealed class OrchCommandLine
+{
+    private readonly RootCommand _root;
+
+    /// <summary>Commands that talk to <paramref name="client"/>, print to <paramref name="console"/> and report errors
+    /// to <paramref name="errors"/>.</summary>
+    public OrchCommandLine(NodeClient client, IAnsiConsole console, IAnsiConsole errors)
+    {
+        Func<CliContext> context = () => new CliContext(client, console, errors, Json: false);
+        _root = new RootCommand("orch: inspect and drive an Orchestrator node. Usage: orch [host:port] COMMAND")
+        {
+            CommandActions.JsonOption,
+            ClusterCommands.Create(context),
+            ActorCommands.Create(context),
+            JournalCommands.Create(context),
+            ConfigCommands.Create(context),
+        };
+    }
+
+    /// <summary>The names of every command path (<c>cluster show</c>, ...), for completion.</summary>
+    public IReadOnlyList<string> CommandPaths => Paths(_root, "").ToList();
+
+    /// <summary>Runs one command line and returns its exit code.</summary>
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var parse = _root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await parse.InvokeAsync(cancellationToken: cancellationToken);
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+    }
+
+    private static IEnumerable<string> Paths(Command command, string prefix)
+    {
+        foreach (var sub in command.Subcommands)
+        {
+            var path = prefix.Length == 0 ? sub.Name : $"{prefix} {sub.Name}";
+            yield return path;
+            foreach (var deeper in Paths(sub, path))
+                yield return deeper;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Node.Health;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>The HTTP API's services and pipeline: problem details for every error, the bearer token, JSON options,
+/// the request body limit, and the endpoints.</summary>
+public static class ApiSetup
+{
+    /// <summary>Registers the API's services.</summary>
+    public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
+        return services;
+    }
+
+    /// <summary>Builds the pipeline and maps every endpoint.</summary>
+    public static WebApplication UseOrchestratorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BearerTokenMiddleware>();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.MapManagementEndpoints();
+        app.MapFeedEndpoints();
+        return app;
+    }
+}

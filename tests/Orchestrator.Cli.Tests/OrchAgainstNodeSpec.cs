@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Cli.Tests;
+
+/// <summary>A running node (a real process) for the CLI specs of one class.</summary>
+public sealed class RunningNode : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-cli-").FullName;
+
+    public NodeProcess Node { get; private set; } = null!;
+
+    public string Address => $"127.0.0.1:{Node.ApiPort}";
+
+    public async Task InitializeAsync()
+    {
+        Node = NodeProcess.Start(_dir, new Dictionary<string, string> { ["ORCH_SQLITE_PATH"] = Path.Combine(_dir, "cli.db") });
+        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
+
+/// <summary><c>orch</c> as a process against a running node: one-shot commands, <c>--json</c>, exit codes.</summary>
+public sealed class OrchAgainstNodeSpec(RunningNode node) : IClassFixture<RunningNode>
+{
+    private static async Task<(int ExitCode, string Out, string Err)> Orch(params string[] args) => await OrchWithInput(null, args);
+
+    private static async Task<(int ExitCode, string Out, string Err)> OrchWithInput(string? input, params string[] args)
+    {
+        var dll = Path.Combine(Path.GetDirectoryName(typeof(Orchestrator.Cli.ExitCodes).Assembly.Location)!, "orch.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Cluster_show_prints_a_table_of_members()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "cluster", "show");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Address", stdout);
+        Assert.Contains("(this node)", stdout);
+        Assert.Contains("Up", stdout);
+        Assert.DoesNotContain("\u001b[", stdout);
+    }
+
+    [Fact]
+    public async Task Json_output_is_the_node_s_document()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "cluster", "show", "--json");
+
+        Assert.Equal(0, code);
+        var member = Assert.Single(JsonDocument.Parse(stdout).RootElement.GetProperty("members").EnumerateArray());
+        Assert.Equal("Up", member.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Actor_hierarchy_shows_the_management_actor()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "actor", "hierarchy", "-d", "2");
+
+        Assert.Equal(0, code);
+        Assert.Contains("management", stdout);
+        Assert.Contains("ManagementActor", stdout);
+    }
+
+    [Fact]
+    public async Task Config_show_prints_the_tree_and_a_missing_section_fails_with_1()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "config", "show", "orchestrator.persistence");
+        Assert.Equal(0, code);
+        Assert.Contains("provider = sqlite", stdout);
+
+        var (missing, _, stderr) = await Orch(node.Address, "config", "show", "no.such");
+        Assert.Equal(1, missing);
+        Assert.Contains("no.such", stderr);
+    }
+
+    [Fact]
+    public async Task Unknown_commands_exit_2()
+    {
+        var (code, _, stderr) = await Orch(node.Address, "clustr", "show");
+
+        Assert.Equal(2, code);
+        Assert.Contains("clustr", stderr);
+    }
+
+    [Fact]
+    public async Task Unreachable_node_exits_3_with_a_clear_message()
+    {
+        var (code, _, stderr) = await Orch($"127.0.0.1:{FreePort.Next()}", "cluster", "show");
+
+        Assert.Equal(3, code);
+        Assert.Contains("is not reachable", stderr);
+    }
+
+    [Fact]
+    public async Task Interactive_prompt_runs_piped_commands_until_exit()
+    {
+        var (code, stdout, _) = await OrchWithInput("cluster show --json\nexit\n", node.Address);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"[{node.Address}] orch>", stdout);
+        Assert.Contains("\"members\"", stdout);
+    }
+}

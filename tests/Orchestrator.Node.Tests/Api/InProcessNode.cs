@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Health;
+using Orchestrator.Node.Hosting;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Node.Tests.Api;
+
+/// <summary>A whole node in the test process: real Kestrel on a free loopback port, real Akka cluster of one,
+/// SQLite in a temporary folder.</summary>
+public sealed class InProcessNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IDisposable? _claim;
+    private readonly string _dir;
+
+    private InProcessNode(WebApplication app, IDisposable? claim, string dir, int port, string? token)
+    {
+        _app = app;
+        _claim = claim;
+        _dir = dir;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        if (token is not null)
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>A client of the node's API (with the token when there is one).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>The node's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a node with <paramref name="extraHocon"/> over the test defaults and waits until it is ready.</summary>
+    public static async Task<InProcessNode> StartAsync(string extraHocon = "", string? token = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("orch-api-").FullName;
+        var port = FreePort.Next();
+        var config = NodeConfigLoader.FromText($$"""
+            orchestrator.node.port = 0
+            orchestrator.api.port = {{port}}
+            orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(dir, "node.db"))}}
+            {{(token is null ? "" : $"orchestrator.api.token = {HoconText.Quote(token)}")}}
+            {{extraHocon}}
+            """);
+        var (app, claim) = NodeApplication.Build(NodeSettings.From(config), config);
+        await app.StartAsync();
+        await app.Services.GetRequiredService<NodeReadiness>().WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
+        return new InProcessNode(app, claim, dir, port, token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _claim?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
