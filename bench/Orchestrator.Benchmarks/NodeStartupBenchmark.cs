@@ -31,7 +31,6 @@ internal static partial class NodeStartupBenchmark
                     ["ORCH_API_PORT"] = FreePort.Next().ToString(),
                     ["ORCH_NODE_PORT"] = FreePort.Next().ToString(),
                     ["ORCH_SQLITE_PATH"] = Path.Combine(folder, "data", "orchestrator.db"),
-                    ["DOTNET_gcServer"] = "0",
                 };
                 var measured = await MeasureAsync(DotnetHost, [node], ReadyLine, env, folder);
                 Report.Line("node start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds));
