@@ -64,7 +64,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _claim?.Dispose();
+        // Idle pooled connections of a finished database would otherwise use up the server's max_connections.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         if (_folder is not null)
             try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
         return ValueTask.CompletedTask;

@@ -39,6 +39,9 @@ internal static class BenchmarkProgram
             return 2;
         }
 
+        // A benchmark stopped by SIGTERM or Ctrl-C still stops its PostgreSQL server.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => BenchDatabase.StopServersAsync().GetAwaiter().GetResult();
+        Console.CancelKeyPress += (_, _) => BenchDatabase.StopServersAsync().GetAwaiter().GetResult();
         Console.WriteLine($"# Orchestrator benchmarks {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores, runs={runs}{(quick ? ", quick" : "")}");
         try
         {

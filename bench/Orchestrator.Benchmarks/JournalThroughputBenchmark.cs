@@ -51,7 +51,7 @@ internal static class JournalThroughputBenchmark
         var system = Systems.InMemoryJournal();
         try
         {
-            await DriveAsync(system, "warm", 10, 10, tagged);
+            await DriveAsync(system, "warm", Actors, 5, tagged);
             return await DriveAsync(system, "bench", Actors, EventsPerActor, tagged);
         }
         finally
@@ -65,7 +65,7 @@ internal static class JournalThroughputBenchmark
         var system = Systems.Sql(db);
         try
         {
-            await DriveAsync(system, "warm", 10, 10, tagged);
+            await DriveAsync(system, "warm", Actors, 5, tagged);
             var before = await TransactionCounter.CountAsync(db);
             var rate = await DriveAsync(system, "bench", Actors, EventsPerActor, tagged);
             var after = await TransactionCounter.CountAsync(db);
