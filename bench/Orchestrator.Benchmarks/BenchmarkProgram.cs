@@ -31,6 +31,7 @@ internal static class BenchmarkProgram
             "postgresql" or "postgres" => [PersistenceProvider.PostgreSql],
             _ => [PersistenceProvider.Sqlite, PersistenceProvider.PostgreSql],
         };
+        Experiment.Parse(args);
         var options = new BenchOptions(quick, runs, dbs, args);
         var selected = Benchmarks.Where(b => only is null || only.Split(',').Contains(b.Name)).ToList();
         if (selected.Count == 0)
@@ -42,7 +43,7 @@ internal static class BenchmarkProgram
         // A benchmark stopped by SIGTERM or Ctrl-C still stops its PostgreSQL server.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => BenchDatabase.StopServersAsync().GetAwaiter().GetResult();
         Console.CancelKeyPress += (_, _) => BenchDatabase.StopServersAsync().GetAwaiter().GetResult();
-        Console.WriteLine($"# Orchestrator benchmarks {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores, runs={runs}{(quick ? ", quick" : "")}");
+        Console.WriteLine($"# Orchestrator benchmarks {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores, runs={runs}{(quick ? ", quick" : "")}; {Experiment.Describe}");
         try
         {
             foreach (var (name, run) in selected)

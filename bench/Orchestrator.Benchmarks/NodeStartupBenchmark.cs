@@ -17,7 +17,7 @@ internal static partial class NodeStartupBenchmark
     public static async Task RunAsync(BenchOptions options)
     {
         var node = NodeDll();
-        Console.WriteLine($"  # node: {node} ({Configuration})");
+        Console.WriteLine($"  # node: {node} ({Configuration}); extra environment: {string.Join(' ', NodeEnvironment(options.Args).Select(kv => $"{kv.Key}={kv.Value}"))}");
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}");
@@ -32,6 +32,8 @@ internal static partial class NodeStartupBenchmark
                     ["ORCH_NODE_PORT"] = FreePort.Next().ToString(),
                     ["ORCH_SQLITE_PATH"] = Path.Combine(folder, "data", "orchestrator.db"),
                 };
+                foreach (var extra in NodeEnvironment(options.Args))
+                    env[extra.Key] = extra.Value;
                 var measured = await MeasureAsync(DotnetHost, [node], ReadyLine, env, folder);
                 Report.Line("node start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds));
                 Report.Line("node idle RSS", measured.RssMb, "MB", ("bare .NET process", baseline.RssMb));
@@ -44,6 +46,11 @@ internal static partial class NodeStartupBenchmark
             }
         }
     }
+
+    /// <summary>Runtime settings to try on the node without rebuilding it: <c>--node-env DOTNET_gcServer=0</c>.</summary>
+    private static Dictionary<string, string> NodeEnvironment(IReadOnlyList<string> args) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == "--node-env" && x.i + 1 < args.Count)
+            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 
     /// <summary>The baseline process: one line, then idle until killed.</summary>
     public static async Task<int> IdleBaselineAsync()
@@ -69,6 +76,16 @@ internal static partial class NodeStartupBenchmark
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the benchmarks in {Configuration} first: {path} is missing.");
     }
 
+    /// <summary>Log lines that mark the node's way to ready, timed from the launch.</summary>
+    private static readonly (string Marker, string Label)[] Milestones =
+    [
+        ("Starting remoting", "remoting-starting"),
+        ("Remoting started", "remoting-started"),
+        ("Started up successfully", "cluster-started"),
+        ("to [Up]", "member-up"),
+        (ReadyLine, "ready"),
+    ];
+
     private sealed record Measured(double ReadySeconds, double RssMb, double StopSeconds, string Line);
 
     private static async Task<Measured> MeasureAsync(string file, string[] args, string readyText, Dictionary<string, string>? env, string? workingDirectory = null)
@@ -86,12 +103,16 @@ internal static partial class NodeStartupBenchmark
             info.Environment[k] = v;
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var timeline = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
             output.Enqueue(e.Data);
+            foreach (var (marker, label) in Milestones)
+                if (e.Data.Contains(marker, StringComparison.Ordinal))
+                    timeline.Enqueue($"{label} {watch.Elapsed.TotalSeconds:0.000}s");
             if (e.Data.Contains(readyText, StringComparison.Ordinal))
                 ready.TrySetResult(e.Data);
         };
@@ -110,7 +131,7 @@ internal static partial class NodeStartupBenchmark
             var stop = Stopwatch.StartNew();
             Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return new Measured(readySeconds, rss, stop.Elapsed.TotalSeconds, Strip(ready.Task.Result));
+            return new Measured(readySeconds, rss, stop.Elapsed.TotalSeconds, Strip(ready.Task.Result) + " | timeline: " + string.Join(", ", timeline));
         }
         finally
         {

@@ -25,7 +25,8 @@ internal static class Systems
 
     /// <summary>A local actor system persisting exactly like a node to <paramref name="database"/>.</summary>
     public static ActorSystem Sql(BenchDatabase database, string name = "bench") =>
-        ActorSystem.Create(name, TransactionCounter.Counting(PersistentActorSystemSetup.For(database.Settings, BenchDatabase.Quiet)));
+        ActorSystem.Create(name, TransactionCounter.Counting(Experiment.Apply(
+            PersistentActorSystemSetup.For(database.Settings, Experiment.Overrides.WithFallback(BenchDatabase.Quiet)), database.Settings)));
 
     /// <summary>The same system on Akka's in-memory journal.</summary>
     public static ActorSystem InMemoryJournal(string name = "bench-inmem")
