@@ -128,10 +128,13 @@ internal static partial class NodeStartupBenchmark
             var readySeconds = watch.Elapsed.TotalSeconds;
             await Task.Delay(Settle);
             var rss = RssMb(process.Id);
+            var memory = string.Join(", ", File.ReadLines($"/proc/{process.Id}/status")
+                .Where(l => l.StartsWith("RssAnon:") || l.StartsWith("RssFile:") || l.StartsWith("Threads:"))
+                .Select(l => Regex.Replace(l, @"\s+", " ")));
             var stop = Stopwatch.StartNew();
             Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            return new Measured(readySeconds, rss, stop.Elapsed.TotalSeconds, Strip(ready.Task.Result) + " | timeline: " + string.Join(", ", timeline));
+            return new Measured(readySeconds, rss, stop.Elapsed.TotalSeconds, Strip(ready.Task.Result) + $" | {memory} | timeline: " + string.Join(", ", timeline));
         }
         finally
         {
