@@ -16,7 +16,8 @@ internal static partial class NodeStartupBenchmark
 
     public static async Task RunAsync(BenchOptions options)
     {
-        var node = NodeDll();
+        var i = options.Args.ToList().IndexOf("--node-dll");
+        var node = i >= 0 && i + 1 < options.Args.Count ? Path.GetFullPath(options.Args[i + 1]) : NodeDll();
         Console.WriteLine($"  # node: {node} ({Configuration}); extra environment: {string.Join(' ', NodeEnvironment(options.Args).Select(kv => $"{kv.Key}={kv.Value}"))}");
         for (var run = 1; run <= options.Runs; run++)
         {
