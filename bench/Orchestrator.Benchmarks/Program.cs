@@ -1,1 +1,3 @@
-Console.WriteLine("benchmarks");
+using Orchestrator.Benchmarks;
+
+return await BenchmarkProgram.MainAsync(args);

@@ -1,0 +1,55 @@
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Persistence;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>Settings to try without editing the node: <c>--set path=value</c> (HOCON over the node's persistence
+/// configuration, e.g. <c>akka.persistence.journal.sql.replay-batch-size=10000</c>) and <c>--sqlite-hook sync</c> (the
+/// node's PRAGMAs in linq2db's synchronous after-open hook only, without the yield). Printed at the start of a run;
+/// with none given, every figure is the node's own configuration.</summary>
+internal static class Experiment
+{
+    public static Config Overrides { get; private set; } = Config.Empty;
+
+    public static string? SqliteHook { get; private set; }
+
+    public static string Describe { get; private set; } = "node defaults";
+
+    public static void Parse(string[] args)
+    {
+        var sets = args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+        Overrides = sets.Aggregate(Config.Empty, (c, s) => ConfigurationFactory.ParseString(s).WithFallback(c));
+        var hook = Array.IndexOf(args, "--sqlite-hook");
+        SqliteHook = hook >= 0 && hook + 1 < args.Length ? args[hook + 1] : null;
+        var parts = sets.Concat(SqliteHook is null ? [] : [$"sqlite-hook={SqliteHook}"]).ToList();
+        if (parts.Count > 0)
+            Describe = "EXPERIMENT " + string.Join(", ", parts);
+    }
+
+    /// <summary>The setup with the experiment's connection hook, if any.</summary>
+    public static ActorSystemSetup Apply(ActorSystemSetup setup, PersistenceSettings settings)
+    {
+        if (SqliteHook is null || settings.Provider != PersistenceProvider.Sqlite)
+            return setup;
+        var pragmas = JournalConnectionSetup.SqlitePragmas(settings);
+        var options = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, ConnectionStrings.For(settings));
+        options = SqliteHook switch
+        {
+            "sync" => options.UseAfterConnectionOpened(c => Execute(c, pragmas)),
+            "yield" => options.UseAfterConnectionOpened(c => Execute(c, pragmas), async (c, _) => { await Task.Yield(); Execute(c, pragmas); }),
+            _ => throw new ArgumentException($"--sqlite-hook: expected sync or yield, got '{SqliteHook}'"),
+        };
+        return setup.And(new DataOptionsSetup(options));
+    }
+
+    private static void Execute(System.Data.Common.DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
