@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Models;
 
 namespace Orchestrator.Core.Messaging;
 
@@ -12,7 +13,8 @@ public sealed partial class MessageCatalog
 
     /// <summary>Every message of the product, protocol by protocol.</summary>
     public static MessageCatalog Default { get; } = new(
-        DiagnosticEvents.Manifests);
+        DiagnosticEvents.Manifests,
+        ModelMessages.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)
