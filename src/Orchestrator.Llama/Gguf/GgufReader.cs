@@ -159,7 +159,7 @@ public static class GgufReader
                     _ => 8UL,
                 };
                 if (count > (ulong)r.Remaining / minSize || count > int.MaxValue)
-                    throw Fail(r.Path, $"metadata '{key}' claims {count} elements, more than the {r.Remaining} bytes left can hold.");
+                    throw Fail(r.Path, $"metadata '{key}' claims {count} elements, more than the {r.Remaining} bytes left can hold: truncated or corrupt.");
                 return new(GgufValueType.Array, ReadArray(r, (GgufValueType)elementType, (int)count, key), (GgufValueType)elementType);
             default:
                 throw Fail(r.Path, $"metadata '{key}' has unknown value type {type}.");

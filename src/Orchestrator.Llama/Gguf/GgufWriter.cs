@@ -20,6 +20,22 @@ public sealed class GgufWriter
         return this;
     }
 
+    /// <summary>Replaces (or adds) a metadata entry, keeping its place.</summary>
+    public GgufWriter Set(string key, GgufValueType type, object value, GgufValueType? elementType = null)
+    {
+        var i = _metadata.FindIndex(m => m.Key == key);
+        if (i < 0) return Add(key, type, value, elementType);
+        _metadata[i] = (key, new GgufValue(type, value, elementType));
+        return this;
+    }
+
+    /// <summary>Removes a metadata entry if present.</summary>
+    public GgufWriter Remove(string key)
+    {
+        _metadata.RemoveAll(m => m.Key == key);
+        return this;
+    }
+
     /// <summary>Adds a string entry.</summary>
     public GgufWriter Add(string key, string value) => Add(key, GgufValueType.String, value);
 

@@ -22,6 +22,7 @@ internal sealed class ContinuousBatcher
     private readonly Stack<int> _freeSeqs = new();
     private readonly byte[] _piece = new byte[256];
     private volatile bool _stopping;
+    private volatile string? _deadReason;
     private Thread? _thread;
     private LlamaWeights? _weights;
     private SafeLlamaContextHandle? _context;
@@ -63,6 +64,14 @@ internal sealed class ContinuousBatcher
     {
         _inbox.Enqueue(message);
         _signal.Release();
+        if (_deadReason is { } reason) FailInbox(reason);
+    }
+
+    /// <summary>Answers whatever is still queued once the thread has ended; safe from any thread.</summary>
+    private void FailInbox(string reason)
+    {
+        while (_inbox.TryDequeue(out var message))
+            if (message is PendingRequest p) Fail(p, FailureCodes.PoolFailed, reason);
     }
 
     private sealed record CancelRequest(string RequestId);
@@ -93,6 +102,8 @@ internal sealed class ContinuousBatcher
         }
         finally
         {
+            _deadReason ??= "the model pool stopped.";
+            FailInbox(_deadReason);
             foreach (var slot in _active) slot.Sampler.Dispose();
             _active.Clear();
             _batch?.Dispose();
@@ -343,6 +354,7 @@ internal sealed class ContinuousBatcher
 
     private void FailAll(string reason)
     {
+        _deadReason = reason;
         Drain();
         foreach (var slot in _active) Fail(slot.Pending, FailureCodes.PoolFailed, reason);
         foreach (var w in _waiting) Fail(w, FailureCodes.PoolFailed, reason);
