@@ -45,18 +45,19 @@ public sealed record PoolSettings(
         var result = new List<PoolSettings>();
         foreach (var name in models.Root.GetObject().Items.Keys)
         {
-            var m = models.GetConfig(name).WithFallback(defaults);
+            var m = models.GetConfig(name);
+            int Int(string key) => m.HasPath(key) ? m.GetInt(key) : defaults.GetInt(key);
             result.Add(new PoolSettings(
                 name,
                 m.GetString("path", ""),
-                m.GetInt("context-size"),
-                m.GetInt("sequences"),
-                m.GetInt("threads"),
-                m.GetInt("batch-size"),
-                m.GetInt("prefill-chunk"),
-                m.GetInt("gpu-layers"),
-                m.GetInt("queue-size"),
-                m.GetBoolean("kv-unified"),
+                Int("context-size"),
+                Int("sequences"),
+                Int("threads"),
+                Int("batch-size"),
+                Int("prefill-chunk"),
+                Int("gpu-layers"),
+                Int("queue-size"),
+                m.HasPath("kv-unified") ? m.GetBoolean("kv-unified") : defaults.GetBoolean("kv-unified"),
                 native).Validate());
         }
         return result;
