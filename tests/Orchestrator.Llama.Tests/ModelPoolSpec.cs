@@ -7,7 +7,7 @@ namespace Orchestrator.Llama.Tests;
 
 public sealed class ModelPoolSpec : TestKit
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private readonly IActorRef _models;
 
     public ModelPoolSpec() : base("akka.loglevel = WARNING")
@@ -16,7 +16,7 @@ public sealed class ModelPoolSpec : TestKit
     }
 
     internal static PoolSettings Settings(string name, int sequences = 4, int queue = 64, int context = 2048) =>
-        new(name, TestModels.Tiny, ContextSize: context, Sequences: sequences, Threads: 2, BatchSize: 256,
+        new(name, TestModels.Tiny, ContextSize: context, Sequences: sequences, Threads: 1, BatchSize: 256,
             PrefillChunk: 32, QueueSize: queue);
 
     private static Generate Greedy(string id, string prompt, int maxTokens = 16, IReadOnlyList<string>? stop = null) =>
@@ -191,7 +191,7 @@ public sealed class ModelPoolSpec : TestKit
         var pool = Sys.ActorOf(ModelManager.Props([Settings("small", sequences: 1, queue: 1)]), "small-models");
         for (var i = 0; i < 4; i++)
             pool.Tell(new Generate($"q{i}", "small", Prompt: "go", Sampling: SamplingOptions.Greedy with { IgnoreEos = true },
-                MaxTokens: 200, Stream: false));
+                MaxTokens: 64, Stream: false));
         var replies = Enumerable.Range(0, 4).Select(_ => ExpectMsg<object>(Deadline)).ToList();
         Assert.Equal(2, replies.OfType<Overloaded>().Count());
         Assert.Equal(2, replies.OfType<GenerateResult>().Count());
