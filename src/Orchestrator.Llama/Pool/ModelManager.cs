@@ -26,6 +26,9 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
         Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30)));
 
+    /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>.</summary>
+    public static Props PropsFromConfig(Akka.Configuration.Config config) => Props(PoolSettings.FromConfig(config));
+
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
     {
