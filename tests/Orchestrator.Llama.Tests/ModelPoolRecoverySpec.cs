@@ -35,6 +35,28 @@ public sealed class ModelPoolRecoverySpec : TestKit
     }
 
     [Fact]
+    public async Task Requests_in_flight_get_an_error_when_their_pool_stops_and_the_manager_starts_it_again()
+    {
+        var models = Sys.ActorOf(ModelManager.Props([ModelPoolSpec.Settings("tiny")], TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromMilliseconds(400)), "models");
+        var endless = new Generate("endless", "tiny", Prompt: "go", Sampling: SamplingOptions.Greedy with { IgnoreEos = true },
+            MaxTokens: 1_000_000);
+        models.Tell(endless);
+        ExpectMsg<TokenChunk>(TimeSpan.FromSeconds(60));
+        var pool = await Sys.ActorSelection("/user/models/pool-tiny").ResolveOne(TimeSpan.FromSeconds(5));
+        pool.Tell(PoisonPill.Instance);
+        var failed = FishForMessage<object>(m => m is GenerateFailed, TimeSpan.FromSeconds(60)) as GenerateFailed;
+        Assert.Equal(FailureCodes.PoolFailed, failed!.Code);
+        Assert.Contains("stopped", failed.Reason);
+        await AwaitAssertAsync(() =>
+        {
+            models.Tell(new Generate(Guid.NewGuid().ToString(), "tiny", Prompt: "again", Sampling: SamplingOptions.Greedy,
+                MaxTokens: 2, Stream: false));
+            Assert.IsType<GenerateResult>(FishForMessage<object>(m => m is GenerateResult or GenerateFailed, TimeSpan.FromSeconds(30)));
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void A_missing_model_file_is_an_error_reply_naming_the_file()
     {
         TestModels.EnsureNative();
