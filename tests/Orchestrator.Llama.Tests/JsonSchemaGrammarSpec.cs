@@ -24,7 +24,7 @@ public sealed class JsonSchemaGrammarSpec : TestKit
         }
         """;
 
-    public JsonSchemaGrammarSpec() : base("akka.loglevel = WARNING") { }
+    public JsonSchemaGrammarSpec() : base("akka.loglevel = WARNING\nakka.actor.serialize-messages = on") { }
 
     [Fact]
     public void A_random_weight_model_produces_schema_valid_json_for_every_seed()

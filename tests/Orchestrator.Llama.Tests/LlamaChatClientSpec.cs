@@ -11,7 +11,7 @@ public sealed class LlamaChatClientSpec : TestKit
 {
     private readonly IChatClient _client;
 
-    public LlamaChatClientSpec() : base("akka.loglevel = WARNING")
+    public LlamaChatClientSpec() : base("akka.loglevel = WARNING\nakka.actor.serialize-messages = on")
     {
         var models = Sys.ActorOf(ModelManager.Props([ModelPoolSpec.Settings("tiny")]), "models");
         _client = new LlamaChatClient(Sys, models, "tiny", TimeSpan.FromMinutes(2));

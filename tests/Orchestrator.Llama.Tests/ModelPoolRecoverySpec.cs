@@ -8,7 +8,7 @@ namespace Orchestrator.Llama.Tests;
 
 public sealed class ModelPoolRecoverySpec : TestKit
 {
-    public ModelPoolRecoverySpec() : base("akka.loglevel = WARNING") { }
+    public ModelPoolRecoverySpec() : base("akka.loglevel = WARNING\nakka.actor.serialize-messages = on") { }
 
     [Fact]
     public void A_bad_model_file_fails_requests_with_the_reason_and_the_pool_recovers_once_the_file_is_fixed()

@@ -10,7 +10,7 @@ public sealed class ModelPoolSpec : TestKit
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private readonly IActorRef _models;
 
-    public ModelPoolSpec() : base("akka.loglevel = WARNING")
+    public ModelPoolSpec() : base("akka.loglevel = WARNING\nakka.actor.serialize-messages = on")
     {
         _models = Sys.ActorOf(ModelManager.Props([Settings("tiny")]), "models");
     }
@@ -97,7 +97,7 @@ public sealed class ModelPoolSpec : TestKit
         Assert.True(free.Length >= 6, $"need some text to cut: '{free}'");
         var stop = free.Substring(free.Length / 2, 2);
         var cut = free[..free.IndexOf(stop, StringComparison.Ordinal)];
-        _models.Tell(Greedy("stopped", "Hello there", maxTokens: 30, stop: [stop]));
+        _models.Tell(Greedy("stopped", "Hello there", maxTokens: 30, stop: new[] { stop }));
         var (result, chunks) = CollectResult("stopped");
         Assert.Equal(StopReason.StopString, result.StopReason);
         Assert.Equal(cut, result.Text);

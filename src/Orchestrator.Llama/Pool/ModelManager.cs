@@ -42,7 +42,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     /// <summary>Asks the named model's pool for its <see cref="ModelPool.PoolStatus"/>.</summary>
     public sealed record GetPoolStatus(string Model);
 
-    private sealed record StartPool(string Name);
+    private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
     public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff)

@@ -29,9 +29,9 @@ public sealed class ModelPool : ReceiveActor
     /// <summary>What a pool is doing: its model, whether loaded, and the requests it holds.</summary>
     public sealed record PoolStatus(string Model, string? Description, int InFlight, int Capacity);
 
-    internal sealed record RequestFinished(string RequestId);
+    internal sealed record RequestFinished(string RequestId) : INoSerializationVerificationNeeded;
 
-    internal sealed record BatcherFaulted(Exception Cause);
+    internal sealed record BatcherFaulted(Exception Cause) : INoSerializationVerificationNeeded;
 
     /// <summary>A pool's batcher failed; the supervisor restarts it.</summary>
     public sealed class ModelPoolFailedException(string message, Exception inner) : Exception(message, inner);
@@ -86,7 +86,19 @@ public sealed class ModelPool : ReceiveActor
         }
         var sender = Sender;
         var self = Self;
-        _batcher!.Submit(new PendingRequest(g, grammar, message => sender.Tell(message, self)));
+        var log = _log;
+        _batcher!.Submit(new PendingRequest(g, grammar, message =>
+        {
+            try
+            {
+                sender.Tell(message, self);
+            }
+            catch (Exception e)
+            {
+                // A reply that cannot be delivered must not take the batcher (and every other request) down.
+                log.Error(e, "Could not deliver {Message} for request {RequestId}", message.GetType().Name, g.RequestId);
+            }
+        }));
     }
 
     private static string? Check(Generate g)
