@@ -1,3 +1,2 @@
-if (args.Length > 0 && args[0] == "llama-pool") return await Orchestrator.Benchmarks.LlamaPoolBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "llama-pool") Environment.Exit(await Orchestrator.Benchmarks.LlamaPoolBenchmark.RunAsync(args[1..]));
 Console.WriteLine("benchmarks");
-return 0;
