@@ -10,6 +10,7 @@ public static class LlamaBackend
 {
     private static readonly Lock Gate = new();
     private static string? _folder;
+    private static bool _resolverSet;
     private static readonly Dictionary<string, nint> Handles = new(StringComparer.Ordinal);
 
     /// <summary>The folder the libraries were loaded from, once loaded.</summary>
@@ -35,7 +36,11 @@ public static class LlamaBackend
                     $"llama.cpp's libraries in '{folder}' could not be loaded ({e.Message}). Reinstall them with " +
                     $"'{NativeLibrariesMissingException.InstallCommand}'.", e);
             }
-            NativeLibrary.SetDllImportResolver(typeof(LlamaBackend).Assembly, Resolve);
+            if (!_resolverSet)
+            {
+                NativeLibrary.SetDllImportResolver(typeof(LlamaBackend).Assembly, Resolve);
+                _resolverSet = true;
+            }
             LlamaLog.Install();
             LlamaNative.GgmlBackendLoadAllFromPath(folder);
             if (LlamaNative.GgmlBackendDevCount() == 0)
