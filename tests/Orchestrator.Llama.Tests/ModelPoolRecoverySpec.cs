@@ -37,7 +37,7 @@ public sealed class ModelPoolRecoverySpec : TestKit
     [Fact]
     public async Task Requests_in_flight_get_an_error_when_their_pool_stops_and_the_manager_starts_it_again()
     {
-        var models = Sys.ActorOf(ModelManager.Props([ModelPoolSpec.Settings("tiny")], TimeSpan.FromMilliseconds(100),
+        var models = Sys.ActorOf(ModelManager.Props([ModelPoolSpec.Settings("tiny", sequences: 1, context: 16_384)], TimeSpan.FromMilliseconds(100),
             TimeSpan.FromMilliseconds(400)), "models");
         var endless = new Generate("endless", "tiny", Prompt: "go", Sampling: SamplingOptions.Greedy with { IgnoreEos = true },
             MaxTokens: 1_000_000);

@@ -19,6 +19,11 @@ public sealed class ModelPoolSpec : TestKit
         new(name, TestModels.Tiny, ContextSize: context, Sequences: sequences, Threads: 1, BatchSize: 256,
             PrefillChunk: 32, QueueSize: queue);
 
+    /// <summary>One sequence of 16k tokens: long enough that an endless request is still running when it is cancelled
+    /// or its deadline passes, however fast the machine.</summary>
+    private IActorRef LongContextModels() =>
+        Sys.ActorOf(ModelManager.Props([Settings("big", sequences: 1, context: 16_384)]), "big-models");
+
     private static Generate Greedy(string id, string prompt, int maxTokens = 16, IReadOnlyList<string>? stop = null) =>
         new(id, "tiny", Prompt: prompt, Sampling: SamplingOptions.Greedy with { IgnoreEos = true }, MaxTokens: maxTokens,
             Stop: stop, Stream: true);
@@ -107,9 +112,10 @@ public sealed class ModelPoolSpec : TestKit
     [Fact]
     public void Cancellation_ends_a_running_request_with_its_text_so_far()
     {
-        _models.Tell(Greedy("long", "Tell me everything", maxTokens: 100_000));
+        var big = LongContextModels();
+        big.Tell(Greedy("long", "Tell me everything", maxTokens: 100_000) with { Model = "big" });
         ExpectMsg<TokenChunk>(c => c.RequestId == "long", Deadline);
-        _models.Tell(new CancelGenerate("long", "tiny"));
+        big.Tell(new CancelGenerate("long", "big"));
         var (result, _) = CollectResultSkippingChunks("long");
         Assert.Equal(StopReason.Cancelled, result.StopReason);
         Assert.True(result.CompletionTokens < 100_000);
@@ -119,7 +125,10 @@ public sealed class ModelPoolSpec : TestKit
     [Fact]
     public void A_deadline_ends_a_request_that_runs_too_long()
     {
-        _models.Tell(Greedy("slow", "Tell me everything", maxTokens: 100_000) with { Timeout = TimeSpan.FromMilliseconds(300), Stream = false });
+        LongContextModels().Tell(Greedy("slow", "Tell me everything", maxTokens: 100_000) with
+        {
+            Model = "big", Timeout = TimeSpan.FromMilliseconds(300), Stream = false,
+        });
         var result = ExpectMsg<GenerateResult>(Deadline);
         Assert.Equal(StopReason.Deadline, result.StopReason);
     }
