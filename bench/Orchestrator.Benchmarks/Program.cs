@@ -1,3 +1,5 @@
 using Orchestrator.Benchmarks;
 
+if (args.Length > 0 && args[0] == "llama-pool")
+    return await LlamaPoolBenchmark.RunAsync(args[1..]);
 return await BenchmarkProgram.MainAsync(args);

@@ -1,0 +1,363 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Orchestrator.Core.Models;
+using Orchestrator.Llama.Native;
+using static Orchestrator.Core.Models.ModelMessages;
+
+namespace Orchestrator.Llama.Pool;
+
+/// <summary>Continuous batching over one model and one context with <c>n_seq_max</c> sequences, as llama.cpp's server
+/// does it: each step makes one <c>llama_decode</c> over every active sequence (one new token each, plus chunks of
+/// prompts being prefilled), samples each sequence's next token, streams it, and frees a sequence's KV cells as soon
+/// as it ends. All native work runs on this object's own thread; other threads only enqueue.</summary>
+internal sealed class ContinuousBatcher
+{
+    private readonly PoolSettings _settings;
+    private readonly Action<Exception> _onFault;
+    private readonly Action<string> _onFinished;
+    private readonly ConcurrentQueue<object> _inbox = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly LinkedList<PendingRequest> _waiting = new();
+    private readonly List<SequenceSlot> _active = [];
+    private readonly Stack<int> _freeSeqs = new();
+    private readonly byte[] _piece = new byte[256];
+    private volatile bool _stopping;
+    private volatile string? _deadReason;
+    private Thread? _thread;
+    private LlamaWeights? _weights;
+    private SafeLlamaContextHandle? _context;
+    private SafeLlamaBatchHandle? _batch;
+    private nint _memory;
+    private int _ctxPerSequence;
+
+    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string> onFinished)
+    {
+        _settings = settings;
+        _onFault = onFault;
+        _onFinished = onFinished;
+    }
+
+    /// <summary>Set once the model is loaded: parameters, context per sequence.</summary>
+    public volatile string? Description;
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = $"llama-pool-{_settings.Name}" };
+        _thread.Start();
+    }
+
+    public void Submit(PendingRequest request) => Post(request);
+
+    public void Cancel(string requestId) => Post(new CancelRequest(requestId));
+
+    /// <summary>Ends the thread after its current step; requests still waiting or running get an error.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _signal.Release();
+    }
+
+    /// <summary>Waits for the thread to end (tests and shutdown).</summary>
+    public bool Join(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
+
+    private void Post(object message)
+    {
+        _inbox.Enqueue(message);
+        _signal.Release();
+        if (_deadReason is { } reason) FailInbox(reason);
+    }
+
+    /// <summary>Answers whatever is still queued once the thread has ended; safe from any thread.</summary>
+    private void FailInbox(string reason)
+    {
+        while (_inbox.TryDequeue(out var message))
+            if (message is PendingRequest p) Fail(p, FailureCodes.PoolFailed, reason);
+    }
+
+    private sealed record CancelRequest(string RequestId);
+
+    private void Run()
+    {
+        try
+        {
+            Load();
+            while (!_stopping)
+            {
+                Drain();
+                ExpireDeadlines();
+                Admit();
+                if (_active.Count == 0)
+                {
+                    _signal.Wait(NextDeadlineWait());
+                    continue;
+                }
+                Step();
+            }
+            FailAll("the model pool stopped.");
+        }
+        catch (Exception e)
+        {
+            FailAll($"the model pool failed: {e.Message}");
+            if (!_stopping) _onFault(e);
+        }
+        finally
+        {
+            _deadReason ??= "the model pool stopped.";
+            FailInbox(_deadReason);
+            foreach (var slot in _active) slot.Sampler.Dispose();
+            _active.Clear();
+            _batch?.Dispose();
+            _context?.Dispose();
+            _weights?.Dispose();
+        }
+    }
+
+    private void Load()
+    {
+        LlamaBackend.EnsureLoaded(_settings.NativePath);
+        _weights = LlamaWeights.Load(ResolveModelPath(_settings.Path), _settings.GpuLayers);
+        var p = LlamaNative.ContextDefaultParams();
+        p.NCtx = (uint)_settings.ContextSize;
+        p.NBatch = (uint)_settings.BatchSize;
+        p.NUbatch = (uint)_settings.BatchSize;
+        p.NSeqMax = (uint)_settings.Sequences;
+        p.NThreads = _settings.EffectiveThreads;
+        p.NThreadsBatch = _settings.EffectiveThreads;
+        p.KvUnified = LlamaNative.AsByte(_settings.KvUnified);
+        p.NoPerf = 1;
+        var raw = LlamaNative.InitFromModel(_weights.Handle, p);
+        if (raw == nint.Zero)
+            throw new InvalidOperationException($"llama.cpp could not create a context of {_settings.ContextSize} tokens for model '{_settings.Name}'.");
+        _context = SafeLlamaContextHandle.FromRaw(raw, _weights.Handle);
+        _memory = LlamaNative.GetMemory(_context);
+        _ctxPerSequence = (int)LlamaNative.NCtxSeq(_context);
+        _batch = new SafeLlamaBatchHandle(_settings.BatchSize, 1);
+        for (var s = _settings.Sequences - 1; s >= 0; s--) _freeSeqs.Push(s);
+        Description = $"{_weights.ParameterCount} parameters, {_settings.Sequences} sequences of {_ctxPerSequence} tokens";
+    }
+
+    internal static string ResolveModelPath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path)) return path;
+        if (NativeLibraryLocator.FindRepositoryRoot() is { } root && File.Exists(Path.Combine(root, path)))
+            return Path.Combine(root, path);
+        var beside = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(beside) ? beside : path;
+    }
+
+    private void Drain()
+    {
+        while (_inbox.TryDequeue(out var message))
+        {
+            switch (message)
+            {
+                case PendingRequest p:
+                    _waiting.AddLast(p);
+                    break;
+                case CancelRequest c:
+                    if (_active.FirstOrDefault(s => s.Pending.Id == c.RequestId) is { } slot) Finish(slot, StopReason.Cancelled);
+                    else if (_waiting.FirstOrDefault(w => w.Id == c.RequestId) is { } w)
+                    {
+                        _waiting.Remove(w);
+                        Answer(w, "", 0, 0, StopReason.Cancelled, w.ArrivedTicks, 0, 0);
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void ExpireDeadlines()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var slot in _active.Where(s => s.Pending.DeadlineTicks < now).ToList()) Finish(slot, StopReason.Deadline);
+        for (var node = _waiting.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.DeadlineTicks < now)
+            {
+                _waiting.Remove(node);
+                Answer(node.Value, "", 0, 0, StopReason.Deadline, node.Value.ArrivedTicks, 0, 0);
+            }
+            node = next;
+        }
+    }
+
+    private TimeSpan NextDeadlineWait()
+    {
+        var deadlines = _waiting.Select(w => w.DeadlineTicks).Where(d => d.HasValue).Select(d => d!.Value).ToList();
+        if (deadlines.Count == 0) return Timeout.InfiniteTimeSpan;
+        var ticks = Math.Max(0, deadlines.Min() - Stopwatch.GetTimestamp());
+        return TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency) + TimeSpan.FromMilliseconds(1);
+    }
+
+    private void Admit()
+    {
+        while (_freeSeqs.Count > 0 && _waiting.First is { } node)
+        {
+            _waiting.RemoveFirst();
+            var pending = node.Value;
+            var r = pending.Request;
+            int[] prompt;
+            try
+            {
+                prompt = r.Messages is { Count: > 0 } messages
+                    ? _weights!.Tokenize(_weights.ApplyChatTemplate(messages.Select(m => (m.Role, m.Content)).ToList()), true, true)
+                    : _weights!.Tokenize(r.Prompt ?? "", true, false);
+            }
+            catch (InvalidOperationException e)
+            {
+                Fail(pending, FailureCodes.InvalidRequest, e.Message);
+                continue;
+            }
+            if (prompt.Length == 0)
+            {
+                Fail(pending, FailureCodes.InvalidRequest, "the prompt is empty.");
+                continue;
+            }
+            if (prompt.Length + 1 > _ctxPerSequence)
+            {
+                Fail(pending, FailureCodes.PromptTooLong,
+                    $"the prompt has {prompt.Length} tokens; a sequence of model '{_settings.Name}' holds {_ctxPerSequence} (context-size / sequences), and at least one must be left for the answer.");
+                continue;
+            }
+            var sampler = SamplerChain.Create(_weights, r.Sampling ?? new SamplingOptions(), pending.Grammar, out var error);
+            if (sampler is null)
+            {
+                Fail(pending, FailureCodes.InvalidGrammar, error!);
+                continue;
+            }
+            var seq = _freeSeqs.Pop();
+            LlamaNative.MemorySeqRm(_memory, seq, -1, -1);
+            _active.Add(new SequenceSlot(seq, pending, prompt, sampler));
+        }
+    }
+
+    private unsafe void Step()
+    {
+        ref var batch = ref _batch!.Native;
+        batch.NTokens = 0;
+        foreach (var slot in _active)
+        {
+            slot.BatchIndex = -1;
+            if (slot.Prefilling) continue;
+            slot.BatchIndex = Add(ref batch, slot.LastToken, slot.Position++, slot.SeqId, true);
+        }
+        var budget = _batch.Capacity - batch.NTokens;
+        foreach (var slot in _active)
+        {
+            if (budget <= 0) break;
+            if (!slot.Prefilling) continue;
+            var take = Math.Min(Math.Min(slot.Prompt.Length - slot.PromptFed, budget), _settings.PrefillChunk);
+            for (var i = 0; i < take; i++)
+            {
+                var last = slot.PromptFed + 1 == slot.Prompt.Length;
+                var index = Add(ref batch, slot.Prompt[slot.PromptFed++], slot.Position++, slot.SeqId, last);
+                if (last) slot.BatchIndex = index;
+            }
+            budget -= take;
+        }
+        var rc = LlamaNative.Decode(_context!, batch);
+        if (rc != 0)
+            throw new InvalidOperationException(rc == 1
+                ? "llama_decode found no KV cache slot for the batch."
+                : $"llama_decode failed with {rc}.");
+
+        foreach (var slot in _active.Where(s => s.BatchIndex >= 0).ToList())
+        {
+            if (LlamaNative.GetLogitsIth(_context!, slot.BatchIndex) == null)
+            {
+                Fail(slot, $"llama.cpp produced no logits at batch index {slot.BatchIndex}.");
+                continue;
+            }
+            var token = LlamaNative.SamplerSample(slot.Sampler, _context!, slot.BatchIndex);
+            OnToken(slot, token);
+        }
+    }
+
+    private static unsafe int Add(ref LlamaBatchNative batch, int token, int pos, int seq, bool logits)
+    {
+        var i = batch.NTokens++;
+        batch.Token[i] = token;
+        batch.Pos[i] = pos;
+        batch.NSeqId[i] = 1;
+        batch.SeqId[i][0] = seq;
+        batch.Logits[i] = logits ? (sbyte)1 : (sbyte)0;
+        return i;
+    }
+
+    private void OnToken(SequenceSlot slot, int token)
+    {
+        if (slot.Generated == 0) slot.FirstTokenTicks = Stopwatch.GetTimestamp();
+        slot.Generated++;
+        if (_weights!.IsEndOfGeneration(token))
+        {
+            Finish(slot, StopReason.EndOfText);
+            return;
+        }
+        var n = _weights.TokenToPiece(token, _piece);
+        var (emit, stopped) = slot.Stops.Feed(slot.Decode(_piece.AsSpan(0, n)));
+        Emit(slot, emit);
+        if (stopped) Finish(slot, StopReason.StopString);
+        else if (slot.Generated >= slot.Pending.Request.MaxTokens) Finish(slot, StopReason.MaxTokens);
+        else if (slot.Position >= _ctxPerSequence) Finish(slot, StopReason.ContextFull);
+        else slot.LastToken = token;
+    }
+
+    private static void Emit(SequenceSlot slot, string text)
+    {
+        if (text.Length == 0) return;
+        slot.Append(text);
+        if (slot.Pending.Request.Stream)
+            slot.Pending.Reply(new TokenChunk(slot.Pending.Id, slot.ChunkIndex++, text));
+    }
+
+    private void Finish(SequenceSlot slot, StopReason reason)
+    {
+        if (reason != StopReason.StopString) Emit(slot, slot.Stops.Flush());
+        Release(slot);
+        Answer(slot.Pending, slot.Text, slot.Prompt.Length, slot.Generated, reason, slot.AdmittedTicks,
+            slot.FirstTokenTicks, Stopwatch.GetTimestamp());
+    }
+
+    private void Release(SequenceSlot slot)
+    {
+        _active.Remove(slot);
+        LlamaNative.MemorySeqRm(_memory, slot.SeqId, -1, -1);
+        slot.Sampler.Dispose();
+        _freeSeqs.Push(slot.SeqId);
+    }
+
+    private void Answer(PendingRequest p, string text, int promptTokens, int completion, StopReason reason,
+        long admitted, long firstToken, long end)
+    {
+        static TimeSpan Span(long from, long to) => to > from ? Stopwatch.GetElapsedTime(from, to) : TimeSpan.Zero;
+        var timings = new GenerateTimings(
+            Queued: Span(p.ArrivedTicks, admitted),
+            Prompt: Span(admitted, firstToken),
+            FirstToken: Span(p.ArrivedTicks, firstToken),
+            Generation: Span(firstToken, end));
+        p.Reply(new GenerateResult(p.Id, _settings.Name, text, promptTokens, completion, reason, timings));
+        _onFinished(p.Id);
+    }
+
+    private void Fail(SequenceSlot slot, string reason)
+    {
+        Release(slot);
+        Fail(slot.Pending, FailureCodes.PoolFailed, reason);
+    }
+
+    private void Fail(PendingRequest p, string code, string reason)
+    {
+        p.Reply(new GenerateFailed(p.Id, _settings.Name, code, reason));
+        _onFinished(p.Id);
+    }
+
+    private void FailAll(string reason)
+    {
+        _deadReason = reason;
+        Drain();
+        foreach (var slot in _active) Fail(slot.Pending, FailureCodes.PoolFailed, reason);
+        foreach (var w in _waiting) Fail(w, FailureCodes.PoolFailed, reason);
+        _waiting.Clear();
+    }
+}

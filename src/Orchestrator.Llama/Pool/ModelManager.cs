@@ -1,0 +1,129 @@
+using Akka.Actor;
+using Akka.Event;
+using Orchestrator.Llama.Native;
+using static Orchestrator.Core.Models.ModelMessages;
+
+namespace Orchestrator.Llama.Pool;
+
+/// <summary>The node's model actor (<c>/user/models</c>): one <see cref="ModelPool"/> child per configured model
+/// (<c>pool-&lt;name&gt;</c>), <see cref="Generate"/> and <see cref="CancelGenerate"/> routed by model name, an error
+/// reply for an unknown model. A failed pool is stopped and started again after an exponential back-off; while it is
+/// down its requests are answered <see cref="GenerateFailed"/> at once instead of waiting.</summary>
+public sealed class ModelManager : ReceiveActor, IWithTimers
+{
+    private readonly Dictionary<string, PoolSettings> _settings;
+    private readonly Dictionary<string, IActorRef> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _names = new();
+    private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeSpan _minBackoff;
+    private readonly TimeSpan _maxBackoff;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props of a manager serving <paramref name="models"/>.</summary>
+    public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
+        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30)));
+
+    /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>.</summary>
+    public static Props PropsFromConfig(Akka.Configuration.Config config) => Props(PoolSettings.FromConfig(config));
+
+    /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
+    public sealed record ListModels
+    {
+        /// <summary>The one instance.</summary>
+        public static ListModels Instance { get; } = new();
+    }
+
+    /// <summary>The served models and whether each pool is running now.</summary>
+    public sealed record ModelList(IReadOnlyDictionary<string, bool> Running);
+
+    /// <summary>Asks the named model's pool for its <see cref="ModelPool.PoolStatus"/>.</summary>
+    public sealed record GetPoolStatus(string Model);
+
+    private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
+
+    /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
+    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff)
+    {
+        _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
+        _minBackoff = minBackoff;
+        _maxBackoff = maxBackoff;
+        Receive<Generate>(g => Route(g.Model, g.RequestId, g));
+        Receive<CancelGenerate>(c =>
+        {
+            if (_pools.TryGetValue(c.Model, out var pool)) pool.Forward(c);
+        });
+        Receive<GetPoolStatus>(q =>
+        {
+            if (_pools.TryGetValue(q.Model, out var pool)) pool.Forward(ModelPool.GetStatus.Instance);
+            else Sender.Tell(new Status.Failure(new ArgumentException($"No running pool for model '{q.Model}'.")));
+        });
+        Receive<ListModels>(_ => Sender.Tell(new ModelList(
+            _settings.Keys.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
+        Receive<StartPool>(s => Start(s.Name));
+        Receive<Terminated>(OnTerminated);
+    }
+
+    private void Route(string model, string requestId, object message)
+    {
+        if (_pools.TryGetValue(model, out var pool))
+        {
+            pool.Forward(message);
+            return;
+        }
+        Sender.Tell(_settings.ContainsKey(model)
+            ? new GenerateFailed(requestId, model, FailureCodes.PoolFailed,
+                $"the pool of model '{model}' failed and is restarting; retry shortly.")
+            : new GenerateFailed(requestId, model, FailureCodes.UnknownModel,
+                $"no model named '{model}' is served here (served: {string.Join(", ", _settings.Keys.Order())})."));
+    }
+
+    private void Start(string name)
+    {
+        var pool = Context.ActorOf(ModelPool.Props(_settings[name]), $"pool-{Uri.EscapeDataString(name)}");
+        Context.Watch(pool);
+        _pools[name] = pool;
+        _names[pool] = name;
+        _health[name] = (_health.TryGetValue(name, out var h) ? h.Failures : 0, DateTime.UtcNow);
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (!_names.Remove(t.ActorRef, out var name)) return;
+        _pools.Remove(name);
+        var (failures, started) = _health[name];
+        if (DateTime.UtcNow - started > _maxBackoff * 2) failures = 0;
+        failures++;
+        var delay = TimeSpan.FromTicks(Math.Min(_maxBackoff.Ticks, _minBackoff.Ticks * (1L << Math.Min(failures - 1, 20))));
+        _health[name] = (failures, started);
+        _log.Warning("Model pool {Model} stopped after a failure ({Failures} in a row); starting it again in {Delay}",
+            name, failures, delay);
+        Timers.StartSingleTimer($"start-{name}", new StartPool(name), delay);
+    }
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(e =>
+        {
+            _log.Error(e, "Model pool failed");
+            return Directive.Stop;
+        });
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var log = Logging.GetLogger(Context.System, "llama.cpp");
+        LlamaLog.SetSink((level, message) =>
+        {
+            switch (level)
+            {
+                case LlamaLogLevel.Error: log.Error("{0}", message); break;
+                case LlamaLogLevel.Warning: log.Warning("{0}", message); break;
+                case LlamaLogLevel.Info: log.Debug("{0}", message); break;
+            }
+        });
+        foreach (var name in _settings.Keys) Start(name);
+    }
+}

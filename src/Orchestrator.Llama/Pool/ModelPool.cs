@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Event;
+using Orchestrator.Llama.Grammar;
+using static Orchestrator.Core.Models.ModelMessages;
+
+namespace Orchestrator.Llama.Pool;
+
+/// <summary>One loaded model serving <see cref="Generate"/> requests with continuous batching. The actor only checks
+/// requests, bounds the queue and hands work to its <see cref="ContinuousBatcher"/>, whose own thread does every
+/// native call and replies straight to the requester. A failure of the batcher fails this actor, which its
+/// <see cref="ModelManager"/> restarts with back-off; requests in flight get <see cref="GenerateFailed"/>.</summary>
+public sealed class ModelPool : ReceiveActor
+{
+    private readonly PoolSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private ContinuousBatcher? _batcher;
+
+    /// <summary>Props of a pool for <paramref name="settings"/>.</summary>
+    public static Props Props(PoolSettings settings) => Akka.Actor.Props.Create(() => new ModelPool(settings));
+
+    /// <summary>Asks a pool for its <see cref="PoolStatus"/>.</summary>
+    public sealed record GetStatus
+    {
+        /// <summary>The one instance.</summary>
+        public static GetStatus Instance { get; } = new();
+    }
+
+    /// <summary>What a pool is doing: its model, whether loaded, and the requests it holds.</summary>
+    public sealed record PoolStatus(string Model, string? Description, int InFlight, int Capacity);
+
+    internal sealed record RequestFinished(string RequestId) : INoSerializationVerificationNeeded;
+
+    internal sealed record BatcherFaulted(Exception Cause) : INoSerializationVerificationNeeded;
+
+    /// <summary>A pool's batcher failed; the supervisor restarts it.</summary>
+    public sealed class ModelPoolFailedException(string message, Exception inner) : Exception(message, inner);
+
+    /// <summary>Creates the pool; the model is loaded on the pool's own thread once it starts.</summary>
+    public ModelPool(PoolSettings settings)
+    {
+        _settings = settings;
+        Receive<Generate>(OnGenerate);
+        Receive<CancelGenerate>(c => _batcher!.Cancel(c.RequestId));
+        Receive<RequestFinished>(f => _inFlight.Remove(f.RequestId));
+        Receive<BatcherFaulted>(f => throw new ModelPoolFailedException(
+            $"Model pool '{_settings.Name}' failed: {f.Cause.Message}", f.Cause));
+        Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count,
+            _settings.Sequences + _settings.QueueSize)));
+    }
+
+    /// <summary>Most requests held at once: one per sequence plus the queue.</summary>
+    private int Capacity => _settings.Sequences + _settings.QueueSize;
+
+    private void OnGenerate(Generate g)
+    {
+        var error = Check(g);
+        if (error is not null)
+        {
+            Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest, error));
+            return;
+        }
+        var grammar = g.Grammar;
+        if (g.JsonSchema is not null)
+        {
+            try
+            {
+                grammar = JsonSchemaToGbnf.Convert(g.JsonSchema);
+            }
+            catch (JsonSchemaException e)
+            {
+                Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidGrammar, e.Message));
+                return;
+            }
+        }
+        if (_inFlight.Count >= Capacity)
+        {
+            Sender.Tell(new Overloaded(g.RequestId, _settings.Name, _inFlight.Count));
+            return;
+        }
+        if (!_inFlight.Add(g.RequestId))
+        {
+            Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest,
+                $"request id '{g.RequestId}' is already in flight."));
+            return;
+        }
+        var sender = Sender;
+        var self = Self;
+        var log = _log;
+        _batcher!.Submit(new PendingRequest(g, grammar, message =>
+        {
+            try
+            {
+                sender.Tell(message, self);
+            }
+            catch (Exception e)
+            {
+                // A reply that cannot be delivered must not take the batcher (and every other request) down.
+                log.Error(e, "Could not deliver {Message} for request {RequestId}", message.GetType().Name, g.RequestId);
+            }
+        }));
+    }
+
+    private static string? Check(Generate g)
+    {
+        if (string.IsNullOrEmpty(g.RequestId)) return "the request id is empty.";
+        if (g.Prompt is null && g.Messages is not { Count: > 0 }) return "the request has neither a prompt nor messages.";
+        if (g.Prompt is not null && g.Messages is { Count: > 0 }) return "the request has both a prompt and messages.";
+        if (g.Grammar is not null && g.JsonSchema is not null) return "the request has both a grammar and a JSON schema.";
+        if (g.MaxTokens < 1) return $"max tokens must be positive, not {g.MaxTokens}.";
+        if (g.Timeout is { } t && t <= TimeSpan.Zero) return $"the timeout must be positive, not {t}.";
+        if (g.Sampling is { } s && (float.IsNaN(s.Temperature) || s.RepeatPenalty <= 0 || s.TopP is < 0 or > 1 || s.MinP is < 0 or > 1))
+            return "the sampling options are out of range.";
+        return null;
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var self = Self;
+        _batcher = new ContinuousBatcher(_settings,
+            e => self.Tell(new BatcherFaulted(e)),
+            id => self.Tell(new RequestFinished(id)));
+        _batcher.Start();
+        _log.Info("Model pool {Model} starting from {Path} ({Sequences} sequences, context {Context})",
+            _settings.Name, _settings.Path, _settings.Sequences, _settings.ContextSize);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _batcher?.Stop();
+        _log.Info("Model pool {Model} stopped", _settings.Name);
+    }
+}
