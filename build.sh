@@ -4,7 +4,8 @@
 #
 #   ./build.sh run      restore, build, start a node on embedded defaults (SQLite in data/, API on 127.0.0.1:9110)
 #   ./build.sh test     restore, build, run every test; exits non-zero on any failure
-#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick
+#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool
+#   ./build.sh native   opt-in: build llama.cpp for this CPU into native/local (about 11 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,7 @@ configuration=Release
 results=artifacts/test-results
 
 restore_and_build() {
+  scripts/install-native.sh   # llama.cpp's prebuilt libraries into native/ (ignored); skipped when present
   dotnet restore Orchestrator.sln --nologo -v quiet
   dotnet build Orchestrator.sln -c "$configuration" --no-restore --nologo -v quiet -clp:ErrorsOnly
 }
@@ -31,12 +33,15 @@ case "$command" in
     dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo \
       --results-directory "$results" --logger "console;verbosity=minimal" "$@"
     ;;
+  native)
+    exec scripts/build-native.sh "$@"
+    ;;
   bench)
     restore_and_build
     exec dotnet "bench/Orchestrator.Benchmarks/bin/$configuration/net10.0/Orchestrator.Benchmarks.dll" "$@"
     ;;
   *)
-    echo "usage: ./build.sh run|test|bench [args]" >&2
+    echo "usage: ./build.sh run|test|bench|native [args]" >&2
     exit 64
     ;;
 esac

@@ -29,13 +29,17 @@ public sealed class ReadinessMonitor(
         await up.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
 
         var backoff = TimeSpan.FromMilliseconds(250);
+        string? lastProblem = null;
         for (var attempt = 1; ; attempt++)
         {
-            readiness.Waiting($"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)}), attempt {attempt}");
+            readiness.Waiting(lastProblem is null
+                ? $"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})"
+                : $"not ready: {lastProblem}; trying again (attempt {attempt})");
             if (await JournalAnswersAsync(attempt).ConfigureAwait(false))
                 break;
             var problem = await DatabaseCheck.ProblemAsync(settings.Persistence, stoppingToken).ConfigureAwait(false)
                           ?? $"the journal on {DatabaseCheck.Describe(settings.Persistence)} did not answer a recovery within {ProbeTimeout.TotalSeconds:0} s";
+            lastProblem = problem;
             readiness.Waiting($"not ready: {problem}; retrying in {backoff.TotalSeconds:0.##} s");
             logger.LogError("Node not ready: {Problem}; retrying in {Backoff}", problem, backoff);
             await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
