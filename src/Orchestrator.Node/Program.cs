@@ -27,7 +27,7 @@ try
 {
     (app, databaseClaim) = NodeApplication.Build(settings, config);
 }
-catch (Exception e) when (e is PortInUseException or DatabaseInUseException)
+catch (Exception e) when (e is PortInUseException or DatabaseInUseException or ConfigurationException)
 {
     Console.Error.WriteLine($"orchestrator: {e.Message}");
     return 2;

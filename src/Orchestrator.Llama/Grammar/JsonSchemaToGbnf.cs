@@ -16,7 +16,8 @@ public sealed class JsonSchemaToGbnf
         char ::= [ !#-\[\]-~] | "\\" ["\\/bfnrt]
         string ::= "\"" char{0,64} "\""
         integer ::= "-"? ("0" | [1-9] [0-9]{0,15})
-        number ::= integer ("." [0-9]{1,15})? ([eE] [-+]? [0-9]{1,3})?
+        number ::= integer ("." [0-9]{1,15})? ([eE] [-+]? [0-9]{1,2})?
+        fraction ::= "0" ("." [0-9]{1,6})? | "1" ("." "0"{1,6})?
         boolean ::= "true" | "false"
         null ::= "null"
         value ::= object | array | string | number | boolean | null
@@ -112,11 +113,16 @@ public sealed class JsonSchemaToGbnf
         "array" => VisitArray(obj, at),
         "string" => VisitString(obj, at),
         "integer" => "integer",
-        "number" => "number",
+        "number" => IsFraction(obj) ? "fraction" : "number",
         "boolean" => "boolean",
         "null" => "null",
         _ => throw new JsonSchemaException($"Schema at {at} has unsupported type '{type}'."),
     };
+
+    /// <summary>A number held to [0, 1] (a score): written as a plain decimal, so no exponent can leave the range.</summary>
+    private static bool IsFraction(JsonObject obj) =>
+        obj["minimum"] is JsonValue min && min.TryGetValue<double>(out var lo) && lo >= 0
+        && obj["maximum"] is JsonValue max && max.TryGetValue<double>(out var hi) && hi <= 1;
 
     private string VisitObject(JsonObject obj, string at)
     {

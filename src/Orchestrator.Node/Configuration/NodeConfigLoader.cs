@@ -12,6 +12,7 @@ public static class NodeConfigLoader
     [
         (typeof(NodeConfigLoader).Assembly, "Orchestrator.Node.reference.conf"),
         (typeof(Orchestrator.Engine.Serialization.OrchestratorJsonSerializer).Assembly, "Orchestrator.Engine.reference.conf"),
+        (typeof(Orchestrator.Llama.Pool.ModelManager).Assembly, "Orchestrator.Llama.reference.conf"),
     ];
 
     /// <summary>Loads the configuration of a node from <paramref name="file"/> (null: defaults only), with overrides from

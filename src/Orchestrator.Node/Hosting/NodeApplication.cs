@@ -39,7 +39,9 @@ public static class NodeApplication
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
             builder.Services.AddOrchestratorApi();
-            builder.Services.AddAkka(settings.SystemName, (akka, _) => akka.AddOrchestratorNode(settings, config).AddManagement());
+            builder.Services.AddSessionServices(config);
+            builder.Services.AddAkka(settings.SystemName, (akka, services) =>
+                akka.AddOrchestratorNode(settings, config).AddManagement().AddSessionsAndModels(services, config));
             builder.Services.AddHostedService<ReadinessMonitor>();
 
             var app = builder.Build();

@@ -1,0 +1,52 @@
+using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Client;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Tests.Api;
+using Orchestrator.Testing;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Node.Tests.Sessions;
+
+/// <summary>The whole product on one node: the shipped manuscript-review template, run by the session shard region on
+/// a generated tiny llama model (random weights, replies held to each node's schema by grammar), journaled in SQLite.</summary>
+public sealed class ManuscriptReviewEndToEndSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Manuscript_review_runs_to_the_end_on_a_tiny_model()
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        await using var node = await InProcessNode.StartAsync($$"""
+            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
+            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 4, threads = 1 }
+            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            orchestrator.sessions.max-tokens = 1024
+            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
+            """);
+        var client = node.Services.GetRequiredService<OrchestratorClient>();
+
+        var started = await client.StartAsync("review-1", "manuscript-review",
+            new Dictionary<string, string> { ["MANUSCRIPT"] = "Chapter one. The lighthouse keeper counted ships." });
+        Assert.IsType<SessionStarted>(started);
+
+        SessionStatus? status = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            status = Assert.IsType<SessionStatus>(await client.StatusAsync("review-1"));
+            if (status.Lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed) break;
+            await Task.Delay(200);
+        }
+
+        Assert.NotNull(status);
+        Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");
+        Assert.True(status.Succeeded >= 7, $"{status.Succeeded} tasks succeeded");
+        Assert.True(status.TokensUsed > 0);
+    }
+}
