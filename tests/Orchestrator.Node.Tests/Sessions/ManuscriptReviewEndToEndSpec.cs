@@ -1,4 +1,8 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Client;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
@@ -30,21 +34,19 @@ public sealed class ManuscriptReviewEndToEndSpec : IDisposable
             orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             """);
         var client = node.Services.GetRequiredService<OrchestratorClient>();
+        var system = node.Services.GetRequiredService<ActorSystem>();
+        var ended = client.Events("review-1")
+            .Where(i => i is FeedItem<SessionLiveEvent>.Event { Value.Event: SessionEvents.SessionCompleted or SessionEvents.SessionFailed })
+            .RunWith(Sink.First<FeedItem<SessionLiveEvent>>(), system.Materializer());
+        var feed = node.Services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
+        Assert.True(SpinWait.SpinUntil(() => feed.SubscriberCount == 1, TimeSpan.FromSeconds(10)), "the live feed never subscribed");
 
         var started = await client.StartAsync("review-1", "manuscript-review",
             new Dictionary<string, string> { ["MANUSCRIPT"] = "Chapter one. The lighthouse keeper counted ships." });
         Assert.IsType<SessionStarted>(started);
 
-        SessionStatus? status = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-        while (DateTime.UtcNow < deadline)
-        {
-            status = Assert.IsType<SessionStatus>(await client.StatusAsync("review-1"));
-            if (status.Lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed) break;
-            await Task.Delay(200);
-        }
-
-        Assert.NotNull(status);
+        await ended.WaitAsync(TimeSpan.FromMinutes(4));
+        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("review-1"));
         Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");
         Assert.True(status.Succeeded >= 7, $"{status.Succeeded} tasks succeeded");
         Assert.True(status.TokensUsed > 0);
