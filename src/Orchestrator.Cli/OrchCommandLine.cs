@@ -23,6 +23,8 @@ public sealed class OrchCommandLine
             JournalCommands.Create(context),
             ConfigCommands.Create(context),
         };
+        foreach (var command in SessionCommands.Create(context))
+            _root.Subcommands.Add(command);
     }
 
     /// <summary>The names of every command path (<c>cluster show</c>, ...), for completion.</summary>

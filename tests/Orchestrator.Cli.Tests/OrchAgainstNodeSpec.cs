@@ -15,7 +15,11 @@ public sealed class RunningNode : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Node = NodeProcess.Start(_dir, new Dictionary<string, string> { ["ORCH_SQLITE_PATH"] = Path.Combine(_dir, "cli.db") });
+        Node = NodeProcess.Start(_dir, new Dictionary<string, string>
+        {
+            ["ORCH_SQLITE_PATH"] = Path.Combine(_dir, "cli.db"),
+            ["ORCH_TEMPLATES_PATH"] = Path.Combine(RepositoryRoot.Path, "config", "workflows"),
+        });
         await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -119,5 +123,37 @@ public sealed class OrchAgainstNodeSpec(RunningNode node) : IClassFixture<Runnin
         Assert.Equal(0, code);
         Assert.Contains($"[{node.Address}] orch>", stdout);
         Assert.Contains("\"members\"", stdout);
+    }
+
+    [Fact]
+    public async Task Templates_are_listed_and_a_session_is_started_shown_and_cancelled()
+    {
+        var (listed, templates, _) = await Orch(node.Address, "templates", "list");
+        Assert.Equal(0, listed);
+        Assert.Contains("manuscript-review", templates);
+
+        var (started, startOut, startErr) = await Orch(node.Address, "sessions", "start", "manuscript-review", "-i", "MANUSCRIPT=Once.", "--id", "cli-1");
+        Assert.True(started == 0, startOut + startErr);
+        Assert.Contains("cli-1", startOut);
+
+        var (shown, json, _) = await Orch(node.Address, "sessions", "show", "cli-1", "--json");
+        Assert.Equal(0, shown);
+        Assert.Equal("manuscript-review", JsonDocument.Parse(json).RootElement.GetProperty("template").GetString());
+
+        var (cancelled, table, _) = await Orch(node.Address, "sessions", "cancel", "cli-1");
+        Assert.Equal(0, cancelled);
+        Assert.Contains("cancelled", table);
+    }
+
+    [Fact]
+    public async Task Unknown_sessions_and_bad_starts_exit_1()
+    {
+        var (missing, _, stderr) = await Orch(node.Address, "sessions", "show", "nobody");
+        Assert.Equal(1, missing);
+        Assert.Contains("nobody", stderr);
+
+        var (refused, _, refusal) = await Orch(node.Address, "sessions", "start", "manuscript-review", "--id", "cli-2");
+        Assert.Equal(1, refused);
+        Assert.Contains("MANUSCRIPT", refusal);
     }
 }
