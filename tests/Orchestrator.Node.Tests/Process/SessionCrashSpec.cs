@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Node.Tests.Process;
+
+/// <summary>SIGKILL a node in the middle of a session, start it again: the session completes by itself
+/// (remember-entities), and the journal shows that no completed task ran again.</summary>
+public sealed class SessionCrashSpec : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-session-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task A_session_killed_mid_run_completes_after_restart_without_rerunning_completed_tasks()
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        var config = Path.Combine(_dir, "node.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
+            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 2, threads = 1 }
+            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            orchestrator.sessions.max-tokens = 1024
+            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
+            orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(_dir, "node.db"))}}
+            """);
+        var env = new Dictionary<string, string> { ["ORCH_API_PORT"] = FreePort.Next().ToString() };
+        var succeededBeforeKill = 0;
+
+        await using (var first = NodeProcess.Start(_dir, env, "--config", config))
+        {
+            await first.WaitUntilReadyAsync(Deadline);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.ApiPort}") };
+            var created = await http.PostAsJsonAsync("/api/sessions",
+                new { template = "manuscript-review", id = "crash-1", inputs = new Dictionary<string, string> { ["MANUSCRIPT"] = "The keeper counted ships." } });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+
+            // Kill it once some tasks have completed and others have not.
+            await AwaitAsync(async () =>
+            {
+                var journal = await Journal(http);
+                succeededBeforeKill = Succeeded(journal).Count;
+                return succeededBeforeKill >= 2;
+            }, Deadline);
+            first.Kill();
+            await first.WaitForExitAsync(Deadline);
+        }
+
+        await using var second = NodeProcess.Start(_dir, env, "--config", config);
+        await second.WaitUntilReadyAsync(Deadline);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.ApiPort}") };
+        JsonElement[] events = [];
+        await AwaitAsync(async () =>
+        {
+            events = await Journal(client);
+            return events.Any(e => e.GetProperty("manifest").GetString() is "session-completed.v1" or "session-failed.v1");
+        }, Deadline);
+
+        Assert.Contains(events, e => e.GetProperty("manifest").GetString() == "session-completed.v1");
+        Assert.True(Succeeded(events).Count > succeededBeforeKill, "the restarted node ran the rest of the session");
+        // Within an iteration, a task succeeds at most once: nothing that completed before the crash ran again.
+        var perIteration = new Dictionary<(int, string), int>();
+        var iteration = 1;
+        foreach (var e in events)
+        {
+            var body = e.GetProperty("event");
+            if (e.GetProperty("manifest").GetString() == "iteration-started.v1") iteration = body.GetProperty("iteration").GetInt32();
+            if (e.GetProperty("manifest").GetString() == "task-succeeded.v1")
+            {
+                var key = (iteration, body.GetProperty("taskId").GetString()!);
+                perIteration[key] = perIteration.GetValueOrDefault(key) + 1;
+            }
+        }
+        Assert.All(perIteration, kv => Assert.True(kv.Value == 1, $"{kv.Key} succeeded {kv.Value} times"));
+    }
+
+    private static async Task<JsonElement[]> Journal(HttpClient http)
+    {
+        var reply = await http.GetFromJsonAsync<JsonElement>("/api/journal/session-crash-1?max=10000");
+        return reply.GetProperty("events").EnumerateArray().ToArray();
+    }
+
+    private static List<JsonElement> Succeeded(JsonElement[] events) =>
+        events.Where(e => e.GetProperty("manifest").GetString() == "task-succeeded.v1").ToList();
+
+    private static async Task AwaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!await condition())
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cts.Token);
+    }
+}
