@@ -2,7 +2,9 @@
 # Orchestrator's one entry point for setting up, running and testing on a fresh machine
 # (Debian 12, .NET 10 SDK, Node/npm). Everything it installs goes into ignored folders.
 #
-#   ./build.sh run      restore, build, start a node on embedded defaults (SQLite in data/, API on 127.0.0.1:9110)
+#   ./build.sh run      restore, build, and run the demo: the manuscript-review workflow over config/samples/manuscript.txt
+#                       on a node with embedded defaults (a tiny generated model when none is configured)
+#   ./build.sh node     restore, build, start a node and keep it serving (SQLite in data/, API on 127.0.0.1:9110)
 #   ./build.sh test     restore, build, run every test; exits non-zero on any failure
 #   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool
 #   ./build.sh native   opt-in: build llama.cpp for this CPU into native/local (about 11 minutes on 2 cores)
@@ -25,6 +27,10 @@ shift || true
 case "$command" in
   run)
     restore_and_build
+    exec dotnet "src/Orchestrator.Node/bin/$configuration/net10.0/Orchestrator.Node.dll" demo "$@"
+    ;;
+  node)
+    restore_and_build
     exec dotnet "src/Orchestrator.Node/bin/$configuration/net10.0/Orchestrator.Node.dll" "$@"
     ;;
   test)
@@ -41,7 +47,7 @@ case "$command" in
     exec dotnet "bench/Orchestrator.Benchmarks/bin/$configuration/net10.0/Orchestrator.Benchmarks.dll" "$@"
     ;;
   *)
-    echo "usage: ./build.sh run|test|bench|native [args]" >&2
+    echo "usage: ./build.sh run|node|test|bench|native [args]" >&2
     exit 64
     ;;
 esac

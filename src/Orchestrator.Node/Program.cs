@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Demo;
 using Orchestrator.Node.Diagnostics;
 using Orchestrator.Node.Health;
 using Orchestrator.Node.Hosting;
@@ -13,6 +14,8 @@ try
 {
     commandLine = NodeCommandLine.Parse(args);
     config = NodeConfigLoader.Load(commandLine.ConfigFile);
+    if (commandLine.DemoManuscript is not null && DemoCommand.DefaultModelHocon(config, Console.Out) is { } demoModel)
+        config = config.WithLayer(demoModel, "demo defaults (tiny model)");
     settings = NodeSettings.From(config);
 }
 catch (Exception e) when (e is ConfigurationException or ArgumentException or FormatException)
@@ -37,6 +40,15 @@ using (databaseClaim)
 {
     try
     {
+        if (commandLine.DemoManuscript is { } manuscript)
+        {
+            await app.StartAsync();
+            await app.Services.GetRequiredService<NodeReadiness>().WhenReady;
+            var code = await DemoCommand.RunAsync(app.Services, manuscript, Console.Out, CancellationToken.None);
+            await app.StopAsync();
+            return code;
+        }
+
         if (commandLine.ProbeJournal is { } probe)
         {
             await app.StartAsync();

@@ -14,6 +14,14 @@ public sealed class NodeConfig
         Config = layers.Select(l => l.Config).Aggregate(Config.Empty, (merged, layer) => merged.WithFallback(layer));
     }
 
+    /// <summary>This configuration with <paramref name="hocon"/> as a layer just below the environment's.</summary>
+    public NodeConfig WithLayer(string hocon, string origin)
+    {
+        var layers = Layers.ToList();
+        layers.Insert(1, new ConfigLayer(origin, Akka.Configuration.ConfigurationFactory.ParseString(hocon)));
+        return new NodeConfig(layers);
+    }
+
     /// <summary>The layers, highest priority first.</summary>
     public IReadOnlyList<ConfigLayer> Layers { get; }
 

@@ -1,16 +1,20 @@
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged]]</c>.</summary>
-public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal)
+/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE]]</c>.</summary>
+public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null)
 {
     /// <summary>The file read when <c>--config</c> is not given, if it exists.</summary>
     public const string DefaultConfigFile = "hocon/node.conf";
+
+    /// <summary>The manuscript the demo reviews unless told otherwise.</summary>
+    public const string DefaultManuscript = "config/samples/manuscript.txt";
 
     /// <summary>Parses <paramref name="args"/>; unknown arguments are an <see cref="ArgumentException"/> naming them.</summary>
     public static NodeCommandLine Parse(IReadOnlyList<string> args)
     {
         string? config = null;
         ProbeJournalOptions? probe = null;
+        string? demo = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -30,19 +34,25 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 case "--batch" when probe is not null:
                     probe = probe with { Batch = int.Parse(Value(args, ref i)) };
                     break;
+                case "demo":
+                    demo = DefaultManuscript;
+                    break;
+                case "--manuscript" when demo is not null:
+                    demo = Value(args, ref i);
+                    break;
                 case "--tagged" when probe is not null:
                     probe = probe with { Tagged = true };
                     break;
                 default:
                     // ASP.NET-style overrides (--urls and the like) are not taken: the node's ports come from HOCON.
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged]]");
+                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged]]");
             }
         }
 
         if (config is null && File.Exists(DefaultConfigFile))
             config = DefaultConfigFile;
-        return new NodeCommandLine(config, probe);
+        return new NodeCommandLine(config, probe, demo);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Streams;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Node.Configuration;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Node.Demo;
+
+/// <summary>The README's main job: the <c>manuscript-review</c> template over a sample manuscript on this node, with
+/// live progress, then the result, the figures and how to inspect the session with <c>orch</c>. When no model is
+/// configured it makes a tiny random-weight one (grammar-constrained output keeps every reply well formed).</summary>
+public static class DemoCommand
+{
+    private const string Template = "manuscript-review";
+
+    /// <summary>HOCON to add when the node serves no model: a generated tiny model serving every role of the template.</summary>
+    public static string? DefaultModelHocon(NodeConfig config, TextWriter output)
+    {
+        if (config.Config.GetConfig("orchestrator.llm.models") is { IsEmpty: false })
+            return null;
+        var path = Path.GetFullPath(Path.Combine("models", "tiny.gguf"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        output.WriteLine($"No model configured: making a tiny random-weight llama model at {path} (see README, 'Models', for a real one).");
+        TinyModel.Ensure(path, TinyModelSpec.Tiny);
+        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        return $$"""
+            orchestrator.llm.models.tiny { path = {{HoconText.Quote(path)}}, context-size = 16384, sequences = 4 }
+            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
+            """;
+    }
+
+    /// <summary>Runs the session to its end, printing progress; returns 0 when it completed.</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, string manuscriptFile, TextWriter output, CancellationToken ct)
+    {
+        var client = services.GetRequiredService<OrchestratorClient>();
+        var system = services.GetRequiredService<ActorSystem>();
+        var id = $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        var manuscript = await File.ReadAllTextAsync(manuscriptFile, ct);
+        var clock = Stopwatch.StartNew();
+        var outputs = new Dictionary<string, string>();
+        var ended = new TaskCompletionSource<SessionEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var feed = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
+        _ = client.Events(id).RunForeach(item =>
+        {
+            if (item is not FeedItem<SessionLiveEvent>.Event { Value.Event: var e }) return;
+            var at = $"[{clock.Elapsed.TotalSeconds,6:0.0}s]";
+            switch (e)
+            {
+                case TaskDispatched d: output.WriteLine($"{at} → {d.TaskId} (attempt {d.Attempt}) on {d.Model}"); break;
+                case TaskSucceeded s:
+                    outputs[s.TaskId] = s.Output;
+                    output.WriteLine($"{at} ✓ {s.TaskId}: {s.Tokens} tokens in {s.Duration.TotalSeconds:0.0} s");
+                    break;
+                case TaskFailed f: output.WriteLine($"{at} ✗ {f.TaskId}: {f.Reason}{(f.Retryable ? " (will retry)" : "")}"); break;
+                case IterationCompleted i: output.WriteLine($"{at} iteration {i.Metrics.Iteration} scored {i.Metrics.Score?.ToString("0.00") ?? "-"}"); break;
+                case IterationStarted i: output.WriteLine($"{at} iteration {i.Iteration}: rerunning {string.Join(", ", i.TaskIds)} with the scorer's critique"); break;
+                case SessionCompleted or SessionFailed or SessionCancelled: ended.TrySetResult(new SessionEnd(e)); break;
+            }
+        }, system.Materializer());
+        SpinWait.SpinUntil(() => feed.SubscriberCount > 0, TimeSpan.FromSeconds(10));
+
+        output.WriteLine($"Starting session {id}: {Template} over {Path.GetFullPath(manuscriptFile)}");
+        if (await client.StartAsync(id, Template, new Dictionary<string, string> { ["MANUSCRIPT"] = manuscript }, ct) is SessionRejected rejected)
+        {
+            output.WriteLine($"The session was refused: {string.Join("; ", rejected.Problems)}");
+            return 1;
+        }
+        var end = (await ended.Task.WaitAsync(ct)).Event;
+        var status = (SessionStatus)await client.StatusAsync(id, ct);
+
+        output.WriteLine();
+        output.WriteLine(end is SessionCompleted ? "Session completed." : $"Session ended: {status.Lifecycle} ({status.EndReason}).");
+        if (outputs.TryGetValue("recommendations", out var recommendations))
+            output.WriteLine($"Recommendations: {recommendations}");
+        if (outputs.TryGetValue("quality-score", out var score))
+            output.WriteLine($"Quality score: {score}");
+        output.WriteLine($"Figures: {status.Succeeded} tasks succeeded, {status.Failed} failed, {status.Iteration} iteration(s), " +
+                         $"{status.TokensUsed} tokens, {clock.Elapsed.TotalSeconds:0.0} s, best score {status.BestScore?.ToString("0.00") ?? "-"}.");
+        output.WriteLine("Inspect it: start the node with ./build.sh node, then");
+        output.WriteLine($"  ./orch sessions show {id}");
+        output.WriteLine($"  ./orch journal events session-{id}");
+        return end is SessionCompleted ? 0 : 1;
+    }
+
+    /// <summary>The event that ended the session.</summary>
+    private sealed record SessionEnd(object Event);
+}
