@@ -39,9 +39,9 @@ public sealed class OrchestratorClient(IActorRef sessions, LiveFeed<SessionLiveE
 
     /// <summary>The live events of this node's sessions (one session's when <paramref name="sessionId"/> is given):
     /// persisted events as they are written and the tokens of running tasks, with <c>Dropped(n)</c> when the reader
-    /// falls behind.</summary>
+    /// falls behind. Events are kept from this call on, so a caller may subscribe, then start the session.</summary>
     public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024) =>
-        feed.Subscribe(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
+        feed.SubscribeNow(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
 
     private async Task<ISessionMessage> AskAsync(ISessionMessage message, CancellationToken cancellationToken)
     {

@@ -34,18 +34,28 @@ public sealed class LiveFeed<T>
     /// buffering at most <paramref name="bufferSize"/> items. Each materialization is a subscriber of its own; it
     /// unsubscribes when the stream ends or is cancelled.</summary>
     public Source<FeedItem<T>, NotUsed> Subscribe(Func<T, bool>? filter = null, int? bufferSize = null) =>
-        Source.Lazily(() =>
-        {
-            var subscriber = new Subscriber(filter ?? (_ => true), bufferSize ?? _defaultBufferSize);
-            Add(subscriber);
-            return ChannelSource.FromReader(subscriber.Reader)
-                .Select(subscriber.Taken)
-                .WatchTermination((_, done) =>
-                {
-                    done.ContinueWith(_ => Remove(subscriber), TaskScheduler.Default);
-                    return NotUsed.Instance;
-                });
-        }).MapMaterializedValue(_ => NotUsed.Instance);
+        Source.Lazily(() => SourceOf(Open(filter, bufferSize))).MapMaterializedValue(_ => NotUsed.Instance);
+
+    /// <summary>Like <see cref="Subscribe"/>, but the subscriber is registered now, so nothing published after this call
+    /// is missed however late the source runs. The source may be run once; until it ends, the subscriber holds a buffer.</summary>
+    public Source<FeedItem<T>, NotUsed> SubscribeNow(Func<T, bool>? filter = null, int? bufferSize = null) =>
+        SourceOf(Open(filter, bufferSize)).MapMaterializedValue(_ => NotUsed.Instance);
+
+    private Subscriber Open(Func<T, bool>? filter, int? bufferSize)
+    {
+        var subscriber = new Subscriber(filter ?? (_ => true), bufferSize ?? _defaultBufferSize);
+        Add(subscriber);
+        return subscriber;
+    }
+
+    private Source<FeedItem<T>, NotUsed> SourceOf(Subscriber subscriber) =>
+        ChannelSource.FromReader(subscriber.Reader)
+            .Select(subscriber.Taken)
+            .WatchTermination((_, done) =>
+            {
+                done.ContinueWith(_ => Remove(subscriber), TaskScheduler.Default);
+                return NotUsed.Instance;
+            });
 
     private void Add(Subscriber subscriber)
     {

@@ -45,7 +45,6 @@ public static class DemoCommand
         var clock = Stopwatch.StartNew();
         var outputs = new Dictionary<string, string>();
         var ended = new TaskCompletionSource<SessionEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var feed = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         _ = client.Events(id).RunForeach(item =>
         {
             if (item is not FeedItem<SessionLiveEvent>.Event { Value.Event: var e }) return;
@@ -63,7 +62,6 @@ public static class DemoCommand
                 case SessionCompleted or SessionFailed or SessionCancelled: ended.TrySetResult(new SessionEnd(e)); break;
             }
         }, system.Materializer());
-        SpinWait.SpinUntil(() => feed.SubscriberCount > 0, TimeSpan.FromSeconds(10));
 
         output.WriteLine($"Starting session {id}: {Template} over {Path.GetFullPath(manuscriptFile)}");
         if (await client.StartAsync(id, Template, new Dictionary<string, string> { ["MANUSCRIPT"] = manuscript }, ct) is SessionRejected rejected)

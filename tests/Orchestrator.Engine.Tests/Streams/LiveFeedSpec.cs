@@ -67,4 +67,19 @@ public sealed class LiveFeedSpec : TestKit
         Assert.Equal(new FeedItem<int>.Event(7), await first.WaitAsync(Timeout));
         await AwaitSubscribers(feed, 0);
     }
+
+    [Fact]
+    public async Task SubscribeNow_keeps_what_is_published_before_the_source_runs()
+    {
+        var feed = new LiveFeed<int>();
+        var source = feed.SubscribeNow();
+        Assert.Equal(1, feed.SubscriberCount);
+
+        feed.Publish(1);
+        feed.Publish(2);
+        var items = await source.Take(2).RunWith(Sink.Seq<FeedItem<int>>(), _materializer).WaitAsync(Timeout);
+
+        Assert.Equal([1, 2], items.Select(i => ((FeedItem<int>.Event)i).Value));
+        await AwaitSubscribers(feed, 0);
+    }
 }
