@@ -32,7 +32,7 @@ internal static class ProtocolGrammar
         }
         sb.AppendLine($"string ::= \"\\\"\" char{{0,{o.MaxStringLength}}} \"\\\"\"");
         sb.AppendLine("char ::= [^\"\\\\\\x7F\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})");
-        sb.AppendLine("id-string ::= \"\\\"\" [a-zA-Z0-9_-]{1,64} \"\\\"\"");
+        sb.AppendLine("id-string ::= " + ProposedTaskId.Gbnf);
         sb.AppendLine($"string-array ::= \"[\" ws (string (\",\" ws string){{0,{o.MaxArrayItems - 1}}})? ws \"]\"");
         sb.AppendLine($"id-array ::= \"[\" ws (id-string (\",\" ws id-string){{0,{o.MaxArrayItems - 1}}})? ws \"]\"");
         sb.AppendLine("integer ::= \"-\"? [0-9]{1,6}");

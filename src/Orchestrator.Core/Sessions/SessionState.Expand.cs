@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Orchestrator.Core.Dag;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
@@ -33,7 +32,7 @@ internal sealed partial record SessionState
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in list.Tasks)
         {
-            if (!ProposedId().IsMatch(t.Id)) problems.Add($"task id '{t.Id}' must be 1 to 48 letters, digits, '_' or '-'");
+            if (ProposedTaskId.Problem(t.Id) is { } problem) problems.Add(problem);
             if (!seen.Add(t.Id)) problems.Add($"task '{t.Id}' is proposed more than once");
         }
         var analysis = DagAnalyzer.Analyze(list.Tasks.DistinctBy(t => t.Id).Select(t => new DagNode(t.Id, t.Dependencies)).ToList());
@@ -74,7 +73,4 @@ internal sealed partial record SessionState
         }
         return problems.Count > 0 ? new ExpansionResult([], problems) : new ExpansionResult(events, []);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$")]
-    private static partial Regex ProposedId();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -52,6 +53,8 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         });
 
         var (grammar, schema) = Constraint(order.Task);
+        if (sampling is { Seed: { } seed })
+            sampling = sampling with { Seed = SamplingSeeds.ForAttempt(seed, d.SessionId, d.TaskId, d.Attempt) };
         _models.Tell(new Generate(
             _requestId, d.Model, Prompt: order.Prompt, Sampling: sampling, MaxTokens: maxTokens,
             Grammar: grammar, JsonSchema: schema, Timeout: order.Task.Timeout, Stream: true));

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Sessions;
@@ -52,6 +53,18 @@ public static class SessionsSetup
                 services.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
                 modelsByRole,
                 SnapshotEvery: c.GetInt("orchestrator.sessions.snapshot-every"),
-                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens")));
+                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
+                Sampling: SessionSeed(config) is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null));
+    }
+
+    /// <summary>The configured <c>orchestrator.sessions.seed</c>, or null when sessions sample at random.</summary>
+    private static uint? SessionSeed(NodeConfig config)
+    {
+        const string path = "orchestrator.sessions.seed";
+        if (!config.Config.HasPath(path)) return null;
+        var seed = config.Read(path, (x, p) => x.GetLong(p), "a seed 0-4294967295");
+        return seed is >= 0 and <= uint.MaxValue
+            ? (uint)seed
+            : throw new ConfigurationException($"Configuration key '{path}' in {config.OriginOf(path)}: expected a seed 0-4294967295, got {seed}.");
     }
 }

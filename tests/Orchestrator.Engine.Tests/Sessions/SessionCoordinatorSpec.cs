@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
@@ -36,13 +37,14 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         [new WorkflowVariable("TOPIC", Required: true)]);
 
     private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log, LiveFeed<SessionLiveEvent> Feed) Start(
-        Func<Generate, Script> script, WorkflowTemplate? template = null, string id = "s1", NodeDispatchSlots? slots = null)
+        Func<Generate, Script> script, WorkflowTemplate? template = null, string id = "s1", NodeDispatchSlots? slots = null,
+        SamplingOptions? sampling = null)
     {
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(
             new Dictionary<string, WorkflowTemplate> { ["diamond"] = template ?? Diamond() },
-            model, slots ?? new NodeDispatchSlots(16), feed);
+            model, slots ?? new NodeDispatchSlots(16), feed, Sampling: sampling);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
     }
@@ -183,6 +185,25 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         Assert.IsType<SessionNotFound>(await client.StatusAsync("s1"));
         ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // passivated: under sharding, remember-entities forgets it
         Assert.Empty(log.Requests);
+    }
+
+    [Fact]
+    public async Task With_a_session_seed_each_attempt_samples_with_its_own_derived_seed()
+    {
+        var failedOnce = false;
+        var (_, client, log, _) = Start(g =>
+        {
+            if (ScriptedModel.TaskOf(g) != "a" || failedOnce) return Completes(g);
+            failedOnce = true;
+            return new Script.Fail(FailureCodes.PoolFailed, "the pool restarted");
+        }, Diamond(retries: 1), sampling: new SamplingOptions(Seed: 7));
+
+        await client.StartAsync("s1", "diamond", Topic);
+        await AwaitLifecycle(client, "s1", SessionLifecycle.Completed);
+
+        var seedsOfA = log.Requests.Where(r => ScriptedModel.TaskOf(r) == "a").Select(r => r.Sampling!.Seed).ToList();
+        Assert.Equal([SamplingSeeds.ForAttempt(7, "s1", "a", 1), SamplingSeeds.ForAttempt(7, "s1", "a", 2)], seedsOfA);
+        Assert.Equal(SamplingSeeds.ForAttempt(7, "s1", "d", 1), log.Requests.Single(r => ScriptedModel.TaskOf(r) == "d").Sampling!.Seed);
     }
 
     [Fact]
