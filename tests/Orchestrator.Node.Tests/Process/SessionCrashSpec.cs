@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Testing;
@@ -7,7 +8,9 @@ using Orchestrator.Testing;
 namespace Orchestrator.Node.Tests.Process;
 
 /// <summary>SIGKILL a node in the middle of a session, start it again: the session completes by itself
-/// (remember-entities), and the journal shows that no completed task ran again.</summary>
+/// (remember-entities), and the journal shows that no completed task ran again. The kill lands at several points:
+/// right after the first dispatches (tasks in flight, none finished), after some tasks have finished, and while the
+/// session snapshots after every few events (so a snapshot write is under way or just done).</summary>
 public sealed class SessionCrashSpec : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
@@ -15,8 +18,11 @@ public sealed class SessionCrashSpec : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task A_session_killed_mid_run_completes_after_restart_without_rerunning_completed_tasks()
+    [Theory]
+    [InlineData(0, 500)]
+    [InlineData(2, 500)]
+    [InlineData(1, 2)]
+    public async Task A_session_killed_mid_run_completes_after_restart_without_rerunning_completed_tasks(int killAfterSucceeded, int snapshotEvery)
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
@@ -27,6 +33,7 @@ public sealed class SessionCrashSpec : IDisposable
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 2, threads = 1 }
             orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
             orchestrator.sessions.max-tokens = 1024
+            orchestrator.sessions.snapshot-every = {{snapshotEvery}}
             orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(_dir, "node.db"))}}
             """);
@@ -41,16 +48,18 @@ public sealed class SessionCrashSpec : IDisposable
                 new { template = "manuscript-review", id = "crash-1", inputs = new Dictionary<string, string> { ["MANUSCRIPT"] = "The keeper counted ships." } });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
 
-            // Kill it once some tasks have completed and others have not.
+            // Kill it once a task is in flight and the wanted number of tasks have completed.
             await AwaitAsync(async () =>
             {
                 var journal = await Journal(http);
                 succeededBeforeKill = Succeeded(journal).Count;
-                return succeededBeforeKill >= 2;
+                return succeededBeforeKill >= killAfterSucceeded && journal.Any(e => e.GetProperty("manifest").GetString() == "task-dispatched.v1");
             }, Deadline);
             first.Kill();
             await first.WaitForExitAsync(Deadline);
         }
+        if (snapshotEvery < 10)
+            Assert.True(SnapshotsOf("session-crash-1") > 0, "the session had snapshotted before the kill");
 
         await using var second = NodeProcess.Start(_dir, env, "--config", config);
         await second.WaitUntilReadyAsync(Deadline);
@@ -84,6 +93,16 @@ public sealed class SessionCrashSpec : IDisposable
     {
         var reply = await http.GetFromJsonAsync<JsonElement>("/api/journal/session-crash-1?max=10000");
         return reply.GetProperty("events").EnumerateArray().ToArray();
+    }
+
+    private long SnapshotsOf(string persistenceId)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "node.db")};Mode=ReadOnly");
+        db.Open();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
+        count.Parameters.AddWithValue("$id", persistenceId);
+        return (long)count.ExecuteScalar()!;
     }
 
     private static List<JsonElement> Succeeded(JsonElement[] events) =>
