@@ -25,8 +25,16 @@ public static class SessionCommands
     /// <see cref="SessionReplies.SessionNotFound"/>.</summary>
     public sealed record GetSessionStatus(string SessionId) : ISessionMessage;
 
-    /// <summary>Asks the node's management for the sessions it knows (not routed to one session).</summary>
-    public sealed record ListSessions(int Limit = 100) : IClusterMessage;
+    /// <summary>Asks for a session's status with every task of its DAG; answered by
+    /// <see cref="SessionReplies.SessionDetail"/> or <see cref="SessionReplies.SessionNotFound"/>.</summary>
+    public sealed record GetSessionDetail(string SessionId) : ISessionMessage;
+
+    /// <summary>Asks the node's session directory (not one session) for a page of the sessions it knows, newest first,
+    /// optionally of one lifecycle (running, paused, completed, failed, cancelled) and one template; <see cref="After"/>
+    /// is the <c>Next</c> cursor of the page before. Answered by <see cref="SessionReplies.SessionList"/> or
+    /// <see cref="SessionReplies.SessionListRefused"/>.</summary>
+    public sealed record ListSessions(string? Lifecycle = null, string? Template = null, int Limit = 50, string? After = null)
+        : IClusterMessage;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [
@@ -35,7 +43,8 @@ public static class SessionCommands
         new("resume-session.v1", typeof(ResumeSession)),
         new("cancel-session.v1", typeof(CancelSession)),
         new("get-session-status.v1", typeof(GetSessionStatus)),
-        new("list-sessions.v1", typeof(ListSessions)),
+        new("get-session-detail.v1", typeof(GetSessionDetail)),
+        new("list-sessions.v2", typeof(ListSessions)),
     ];
 }
 
@@ -66,8 +75,26 @@ public static class SessionReplies
     /// <summary>No session has this id; none was created by asking.</summary>
     public sealed record SessionNotFound(string SessionId) : ISessionMessage;
 
-    /// <summary>Sessions the node knows, most recent first.</summary>
-    public sealed record SessionList(IReadOnlyList<SessionStatus> Sessions) : IClusterMessage;
+    /// <summary>A session's figures and every task of its DAG, in plan order.</summary>
+    public sealed record SessionDetail(
+        SessionStatus Status, IReadOnlyDictionary<string, string> Inputs, DateTimeOffset? CreatedAt, IReadOnlyList<TaskView> Tasks)
+        : ISessionMessage
+    {
+        /// <inheritdoc />
+        public string SessionId => Status.SessionId;
+    }
+
+    /// <summary>One task of <see cref="SessionDetail"/>: its place in the DAG, where it is, its attempts, and its output
+    /// or last error.</summary>
+    public sealed record TaskView(
+        string Id, string AgentRole, string? Phase, IReadOnlyList<string> DependsOn, TaskRunState State, int Attempt,
+        int Failures, string? Model, string? Output, string? LastError);
+
+    /// <summary>A page of sessions, newest first; <see cref="Next"/> is the cursor of the next page, null on the last.</summary>
+    public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions, string? Next) : IClusterMessage;
+
+    /// <summary>A list query that could not be answered, with every problem.</summary>
+    public sealed record SessionListRefused(IReadOnlyList<string> Problems) : IClusterMessage;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [
@@ -75,6 +102,8 @@ public static class SessionReplies
         new("session-status.v1", typeof(SessionStatus)),
         new("session-rejected.v1", typeof(SessionRejected)),
         new("session-not-found.v1", typeof(SessionNotFound)),
-        new("session-list.v1", typeof(SessionList)),
+        new("session-detail.v1", typeof(SessionDetail)),
+        new("session-list.v2", typeof(SessionList)),
+        new("session-list-refused.v1", typeof(SessionListRefused)),
     ];
 }

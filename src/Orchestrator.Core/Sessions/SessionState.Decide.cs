@@ -42,14 +42,23 @@ internal sealed partial record SessionState
             PauseSession when Lifecycle == SessionLifecycle.Running => [new SessionPaused(SessionId, now)],
             ResumeSession when Lifecycle == SessionLifecycle.Paused => [new SessionResumed(SessionId, now)],
             CancelSession c when !IsFinished => [new SessionCancelled(SessionId, c.Reason, now)],
-            PauseSession or ResumeSession or CancelSession or GetSessionStatus => [],
+            PauseSession or ResumeSession or CancelSession or GetSessionStatus or GetSessionDetail => [],
             StartSession s => throw new ArgumentException("StartSession is decided with a template library", nameof(cmd)),
             _ => throw new ArgumentException($"{cmd.GetType().Name} is not a session command", nameof(cmd)),
         };
         if (events.Length == 0 && cmd is PauseSession or ResumeSession && IsFinished)
             return Reject(SessionId, $"session '{SessionId}' is {Lifecycle.ToString().ToLowerInvariant()}");
-        return new CommandResult(events, ApplyAll(events).ToStatus());
+        return cmd is GetSessionDetail
+            ? new CommandResult([], ToDetail())
+            : new CommandResult(events, ApplyAll(events).ToStatus());
     }
+
+    /// <summary>The session's figures with every task, in plan order.</summary>
+    public SessionDetail ToDetail() => new(
+        ToStatus(), Inputs, CreatedAt,
+        Tasks.Values.OrderBy(t => t.Order).Select(t => new TaskView(
+            t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
+            t.LastError)).ToList());
 
     /// <summary>The session's figures as a reply.</summary>
     public SessionStatus ToStatus() => new(

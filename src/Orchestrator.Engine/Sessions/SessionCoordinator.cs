@@ -55,6 +55,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         Command<ResumeSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<GetSessionStatus>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<GetSessionDetail>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
         Command<Terminated>(t => OnWorkerStopped(t.ActorRef));
         Command<Step>(_ => TryStep());

@@ -1,8 +1,8 @@
 namespace Orchestrator.Engine.Streams;
 
 /// <summary>What a live feed hands a subscriber: an event, or the number of events it missed because it read too
-/// slowly. A slow subscriber loses events, never slows the publisher.</summary>
-public abstract record FeedItem<T>
+/// slowly. A slow subscriber loses events, never slows the publisher. Node-local: never serialized.</summary>
+public abstract record FeedItem<T> : Akka.Actor.INoSerializationVerificationNeeded
 {
     private FeedItem()
     {

@@ -30,6 +30,7 @@ public static class ApiSetup
         app.MapHealthEndpoints();
         app.MapManagementEndpoints();
         app.MapFeedEndpoints();
+        app.MapSessionFeedEndpoints();
         app.MapSessionEndpoints();
         return app;
     }

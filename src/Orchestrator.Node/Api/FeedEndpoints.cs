@@ -35,7 +35,8 @@ public static class FeedEndpoints
         });
     }
 
-    private static long? LastEventId(HttpRequest request) =>
+    /// <summary>The <c>Last-Event-ID</c> header as a number; -1 when it is not one, null when absent.</summary>
+    internal static long? LastEventId(HttpRequest request) =>
         request.Headers.TryGetValue("Last-Event-ID", out var value)
             ? long.TryParse(value.ToString(), out var id) ? id : -1
             : null;
@@ -54,7 +55,7 @@ public static class FeedEndpoints
 
     /// <summary>Sends the response headers before the first event: a quiet feed must still show the client that
     /// it is connected (the result sets the headers before it starts enumerating).</summary>
-    private static async IAsyncEnumerable<T> OpenedAtOnce<T>(HttpContext context, IAsyncEnumerable<T> source,
+    internal static async IAsyncEnumerable<T> OpenedAtOnce<T>(HttpContext context, IAsyncEnumerable<T> source,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await context.Response.Body.FlushAsync(ct);

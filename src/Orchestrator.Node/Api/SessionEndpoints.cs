@@ -1,11 +1,13 @@
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Workflows;
+using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api;
 
-/// <summary>Sessions and templates over HTTP: start, status, pause, resume, cancel; the templates the node serves.
+/// <summary>Sessions and templates over HTTP: start, list (newest first, filtered, paged), detail (status and DAG),
+/// pause, resume, cancel; the templates the node serves.
 /// Every call goes through <see cref="OrchestratorClient"/> to the <c>session</c> shard region.</summary>
 public static class SessionEndpoints
 {
@@ -35,8 +37,18 @@ public static class SessionEndpoints
             };
         });
 
+        app.MapGet("/api/sessions", async (string? lifecycle, string? template, int? limit, string? after,
+            OrchestratorClient client, CancellationToken ct) =>
+            await client.ListAsync(new ListSessions(lifecycle, template, limit ?? 50, after), ct) switch
+            {
+                SessionList list => Results.Ok(list),
+                SessionListRefused refused => Problems.BadRequest(string.Join("; ", refused.Problems)),
+                var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
+                    detail: $"The session directory answered {other.GetType().Name}."),
+            });
+
         app.MapGet("/api/sessions/{id}", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.StatusAsync(id, ct)));
+            Reply(await client.DetailAsync(id, ct)));
         app.MapPost("/api/sessions/{id}/pause", async (string id, OrchestratorClient client, CancellationToken ct) =>
             Reply(await client.PauseAsync(id, ct)));
         app.MapPost("/api/sessions/{id}/resume", async (string id, OrchestratorClient client, CancellationToken ct) =>
@@ -48,11 +60,29 @@ public static class SessionEndpoints
     private static IResult Reply(ISessionMessage reply) => reply switch
     {
         SessionStatus status => Results.Ok(status),
+        SessionDetail detail => Results.Ok(new SessionDetailResponse(detail)),
         SessionNotFound missing => Problems.NotFound($"No session '{missing.SessionId}'."),
         SessionRejected rejected => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
             detail: string.Join("; ", rejected.Problems)),
         var other => Unexpected(other),
     };
+
+    /// <summary>A session as <c>GET /api/sessions/{id}</c> shows it: the fields of its status, when it was created with
+    /// which inputs, and every task of its DAG with its state.</summary>
+    public sealed record SessionDetailResponse(
+        string SessionId, SessionLifecycle Lifecycle, string Template, int Iteration, int TotalTasks, int Succeeded,
+        int Failed, int Skipped, int InFlight, long TokensUsed, double? BestScore, string? EndReason,
+        DateTimeOffset? CreatedAt, IReadOnlyDictionary<string, string> Inputs, IReadOnlyList<TaskView> Tasks)
+    {
+        /// <summary>The response of <paramref name="detail"/>.</summary>
+        public SessionDetailResponse(SessionDetail detail) : this(
+            detail.Status.SessionId, detail.Status.Lifecycle, detail.Status.Template, detail.Status.Iteration,
+            detail.Status.TotalTasks, detail.Status.Succeeded, detail.Status.Failed, detail.Status.Skipped,
+            detail.Status.InFlight, detail.Status.TokensUsed, detail.Status.BestScore, detail.Status.EndReason,
+            detail.CreatedAt, detail.Inputs, detail.Tasks)
+        {
+        }
+    }
 
     private static IResult Unexpected(ISessionMessage reply) =>
         Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",

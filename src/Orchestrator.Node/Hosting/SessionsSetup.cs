@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
@@ -8,6 +10,7 @@ using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
 using Orchestrator.Llama.Pool;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Node.Hosting;
 
@@ -33,7 +36,8 @@ public static class SessionsSetup
         services.AddSingleton(new LiveFeed<SessionLiveEvent>());
         services.AddSingleton(new NodeDispatchSlots(c.GetInt("orchestrator.sessions.max-tasks-in-flight")));
         services.AddSingleton(sp => new OrchestratorClient(
-            sp.GetRequiredService<IRequiredActor<SessionRegion>>().ActorRef, sp.GetRequiredService<LiveFeed<SessionLiveEvent>>()));
+            sp.GetRequiredService<IRequiredActor<SessionRegion>>().ActorRef, sp.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
+            directory: sp.GetRequiredService<IRequiredActor<SessionDirectory>>().ActorRef));
         return services;
     }
 
@@ -44,8 +48,12 @@ public static class SessionsSetup
         var modelsByRole = c.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
             ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
             : null;
+        var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
+            .AddSessionDirectory(system => after => PersistenceQuery.Get(system)
+                .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
+                .EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)), live)
             .AddSessions((_, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),

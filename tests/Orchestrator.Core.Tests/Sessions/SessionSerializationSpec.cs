@@ -40,7 +40,12 @@ public class SessionSerializationSpec
         [
             new StartSession("s1", "manuscript-review", new Dictionary<string, string> { ["MANUSCRIPT"] = "text" }),
             new PauseSession("s1"), new ResumeSession("s1"), new CancelSession("s1", "why"), new GetSessionStatus("s1"),
-            new ListSessions(10), new SessionStarted("s1"), new SessionNotFound("s1"),
+            new ListSessions("running", "t", 10, "123.s0"), new GetSessionDetail("s1"), new SessionStarted("s1"), new SessionNotFound("s1"),
+            new SessionList([new SessionSummary("s1", "t", SessionLifecycle.Failed, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 2, 0.5, "why")], "123.s1"),
+            new SessionListRefused(["bad"]),
+            new SessionDetail(new SessionStatus("s1", SessionLifecycle.Running, "t", 1, 1, 0, 0, 0, 1, 0, null, null),
+                new Dictionary<string, string> { ["A"] = "b" }, DateTimeOffset.UnixEpoch,
+                [new TaskView("a", "analyst", null, ["b"], TaskRunState.Dispatched, 1, 0, "tiny", null, "timeout")]),
             new SessionRejected("s1", ["a", "b"]),
             new SessionStatus("s1", SessionLifecycle.Paused, "t", 2, 7, 3, 1, 1, 2, 1234, 0.7, null),
         ];

@@ -1,0 +1,83 @@
+using System.Net.ServerSentEvents;
+using Akka;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Streams;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>One session's events and tokens as Server-Sent Events. Persisted events come from the journal by the
+/// session's persistence id (so a session on any node is followed), each with its sequence number as the event id: a
+/// client that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) resumes exactly after the last one it saw.
+/// Token chunks of this node's running tasks come live (<c>task-tokens</c>, no id; a client that reads too slowly gets
+/// <c>dropped</c> with how many it missed). The stream ends after the session's completed, failed or cancelled event.</summary>
+public static class SessionFeedEndpoints
+{
+    /// <summary>The SSE event type of token chunks.</summary>
+    public const string TokensEvent = "task-tokens";
+
+    /// <summary>The SSE event type that says how many token chunks a slow client missed.</summary>
+    public const string DroppedEvent = "dropped";
+
+    private const int Buffer = 256;
+
+    /// <summary>Maps <c>GET /api/sessions/{id}/events</c>.</summary>
+    public static void MapSessionFeedEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/sessions/{id}/events", async (string id, HttpRequest request, long? after, ActorSystem system,
+            OrchestratorClient client, CancellationToken ct) =>
+        {
+            var resumeAfter = after ?? FeedEndpoints.LastEventId(request);
+            if (resumeAfter is < 0)
+                return Problems.BadRequest("Last-Event-ID (or after) must be a sequence number: a number >= 0.");
+            if (await client.StatusAsync(id, ct) is SessionNotFound)
+                return Problems.NotFound($"No session '{id}'.");
+
+            // Tokens are subscribed to first, so none produced while the journal is read is missed.
+            var tokens = client.Events(id, Buffer)
+                .Where(i => i is FeedItem<SessionLiveEvent>.Dropped or FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens })
+                .Select(ToSseItem);
+            var events = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
+                .EventsByPersistenceId(SessionIds.PersistenceId(id), (resumeAfter ?? 0) + 1, long.MaxValue)
+                .TakeWhile(e => e.Event is not (SessionCompleted or SessionFailed or SessionCancelled), inclusive: true)
+                .Select(ToSseItem);
+            var stream = events
+                .Merge(tokens, eagerComplete: true)
+                .Buffer(Buffer, OverflowStrategy.Backpressure)
+                .RunAsAsyncEnumerable(system.Materializer());
+            return TypedResults.ServerSentEvents(FeedEndpoints.OpenedAtOnce(request.HttpContext, stream, ct));
+        });
+    }
+
+    private static SseItem<object> ToSseItem(EventEnvelope envelope)
+    {
+        MessageCatalog.Default.TryGetManifest(envelope.Event.GetType(), out var manifest);
+        manifest ??= envelope.Event.GetType().Name;
+        return new SseItem<object>(new SessionEventDto(envelope.PersistenceId[SessionIds.PersistenceId("").Length..],
+            envelope.SequenceNr, manifest, envelope.Event), manifest)
+        {
+            EventId = envelope.SequenceNr.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static SseItem<object> ToSseItem(FeedItem<SessionLiveEvent> item) => item switch
+    {
+        FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens t } => new SseItem<object>(t, TokensEvent),
+        FeedItem<SessionLiveEvent>.Dropped d => new SseItem<object>(new DroppedDto(d.Count), DroppedEvent),
+        _ => throw new ArgumentException($"not a token item: {item}", nameof(item)),
+    };
+
+    /// <summary>One persisted event of a session.</summary>
+    public sealed record SessionEventDto(string SessionId, long SequenceNr, string Manifest, object Event);
+
+    /// <summary>How many token chunks a slow client missed.</summary>
+    public sealed record DroppedDto(long Count);
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Akka;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Streams.Dsl;
+using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Sessions;
+using Orchestrator.Engine.Streams;
+using Orchestrator.Engine.Tests.Support;
+using Xunit.Abstractions;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Engine.Tests.Sessions;
+
+/// <remarks>serialize-messages is off: the journal query hands the directory Akka's own <c>EventEnvelope</c>s.</remarks>
+public sealed class SessionDirectorySpec(ITestOutputHelper output)
+    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private static SessionCreated Created(string id, int minute) =>
+        new(id, new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults, new Dictionary<string, string>()),
+            new Dictionary<string, string>(), T0.AddMinutes(minute));
+
+    private static EventEnvelope Envelope(long ordering, string sessionId, long sequenceNr, object e) =>
+        new(Offset.Sequence(ordering), SessionIds.PersistenceId(sessionId), sequenceNr, e, 0, []);
+
+    private static async Task<IReadOnlyList<string>> Listed(IActorRef directory, string? lifecycle = null) =>
+        (await directory.Ask<SessionList>(new ListSessions(lifecycle), TimeSpan.FromSeconds(3))).Sessions.Select(s => s.SessionId).ToList();
+
+    [Fact]
+    public async Task A_failed_journal_query_resumes_after_the_last_ordering_it_delivered()
+    {
+        var asked = new ConcurrentQueue<long>();
+        var outage = new TaskCompletionSource<EventEnvelope>();
+        Source<EventEnvelope, NotUsed> FeedAfter(long after)
+        {
+            asked.Enqueue(after);
+            return after == 0
+                ? Source.From([Envelope(1, "a", 1, Created("a", 0)), Envelope(2, "b", 1, Created("b", 1))])
+                    .Concat(Source.FromTask(outage.Task))
+                : Source.From([Envelope(3, "a", 4, new SessionCompleted("a", 0.9, "done", T0))]).Concat(Source.Never<EventEnvelope>());
+        }
+        var directory = Sys.ActorOf(SessionDirectory.Props(FeedAfter, new LiveFeed<SessionLiveEvent>(), TimeSpan.FromMilliseconds(50)));
+        await AwaitAssertAsync(async () => Assert.Equal(["b", "a"], await Listed(directory)), TimeSpan.FromSeconds(10));
+
+        outage.SetException(new InvalidOperationException("the database went away"));
+
+        await AwaitAssertAsync(async () => Assert.Equal(["a"], await Listed(directory, "completed")), TimeSpan.FromSeconds(10));
+        Assert.Equal(["b", "a"], await Listed(directory));
+        Assert.Equal([0L, 2L], asked);
+    }
+
+    [Fact]
+    public async Task This_nodes_live_events_are_listed_before_the_journal_query_sees_them_and_not_twice()
+    {
+        var live = new LiveFeed<SessionLiveEvent>();
+        var directory = Sys.ActorOf(SessionDirectory.Props(_ => Source.Never<EventEnvelope>(), live));
+        AwaitCondition(() => live.SubscriberCount == 1, TimeSpan.FromSeconds(5));
+
+        live.Publish(new SessionLiveEvent("s1", 1, Created("s1", 0)));
+        live.Publish(new SessionLiveEvent("s1", null, new TaskTokens("s1", "a", 1, 0, "tok")));
+        live.Publish(new SessionLiveEvent("s1", 1, Created("s1", 0)));
+        live.Publish(new SessionLiveEvent("s1", 2, new SessionPaused("s1", T0)));
+
+        await AwaitAssertAsync(async () => Assert.Equal(["s1"], await Listed(directory, "paused")), TimeSpan.FromSeconds(5));
+        Assert.Single(await Listed(directory));
+        Assert.IsType<SessionListRefused>(await directory.Ask<object>(new ListSessions(Limit: 0), TimeSpan.FromSeconds(3)));
+    }
+}
