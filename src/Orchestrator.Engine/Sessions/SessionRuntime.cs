@@ -7,7 +7,8 @@ namespace Orchestrator.Engine.Sessions;
 
 /// <summary>What the sessions of a node run with: the template library, the actor that serves <c>Generate</c> for every
 /// model name (a model manager, a pool on another node, a scripted actor in tests), the node's dispatch slots, the live
-/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.</summary>
+/// feed, which model serves each agent role (the role's own name when absent), how sessions snapshot and sample, and
+/// the council directory that serves council nodes naming a council by role (none: such nodes fail).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -17,7 +18,8 @@ public sealed record SessionRuntime(
     int SnapshotEvery = 500,
     int MaxTokens = 512,
     ModelMessages.SamplingOptions? Sampling = null,
-    Func<DateTimeOffset>? Clock = null)
+    Func<DateTimeOffset>? Clock = null,
+    IActorRef? Councils = null)
 {
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;

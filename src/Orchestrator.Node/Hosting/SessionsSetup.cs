@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
@@ -12,7 +14,8 @@ namespace Orchestrator.Node.Hosting;
 
 /// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
 /// workflow templates of <c>orchestrator.sessions.templates-path</c>, the <c>session</c> shard region, the live feed and
-/// the in-process <see cref="OrchestratorClient"/>.</summary>
+/// the in-process <see cref="OrchestratorClient"/>, and the council directory (a cluster singleton behind
+/// <c>/user/councils</c>).</summary>
 public static class SessionsSetup
 {
     /// <summary>Registers the live feed, the dispatch slots and the client, and returns the template library read now,
@@ -22,7 +25,7 @@ public static class SessionsSetup
         var c = config.Config;
         var path = c.GetString("orchestrator.sessions.templates-path");
         var library = Directory.Exists(path)
-            ? HoconTemplateLoader.LoadDirectory(path)
+            ? HoconTemplateLoader.LoadDirectory(path, Agents(config))
             : new TemplateLibrary(new Dictionary<string, WorkflowTemplate>(), []);
         if (!library.IsValid)
             throw new ConfigurationException(
@@ -36,15 +39,32 @@ public static class SessionsSetup
         return services;
     }
 
-    /// <summary>Starts the model manager and the <c>session</c> shard region.</summary>
+    /// <summary>The agents this node can run: the models of <c>orchestrator.llm.models</c> and
+    /// <c>orchestrator.sessions.models-by-role</c>. Null when the node serves no model at all: then nothing can run, and
+    /// templates are not held to roles (a node without models still starts, for its API and tests).</summary>
+    public static AgentCatalog? Agents(NodeConfig config)
+    {
+        var c = config.Config;
+        var models = c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
+            ? m.Root.GetObject().Items.Keys.ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (models.Count == 0) return null;
+        return new AgentCatalog(models, ModelsByRole(config) ?? new Dictionary<string, string>());
+    }
+
+    private static Dictionary<string, string>? ModelsByRole(NodeConfig config) =>
+        config.Config.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
+            ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
+            : null;
+
+    /// <summary>Starts the model manager, the council directory and the <c>session</c> shard region.</summary>
     public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config)
     {
         var c = config.Config;
-        var modelsByRole = c.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
-            ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
-            : null;
+        var modelsByRole = ModelsByRole(config);
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
+            .AddCouncilDirectory(Agents(config))
             .AddSessions((_, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),
@@ -52,6 +72,7 @@ public static class SessionsSetup
                 services.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
                 modelsByRole,
                 SnapshotEvery: c.GetInt("orchestrator.sessions.snapshot-every"),
-                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens")));
+                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
+                Councils: registry.Get<CouncilDirectory>()));
     }
 }
