@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Management;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -22,7 +24,12 @@ public sealed partial class MessageCatalog
         SessionCommands.Manifests,
         SessionReplies.Manifests,
         SessionSnapshots.Manifests,
-        ModelMessages.Manifests);
+        ModelMessages.Manifests,
+        CouncilEvents.Manifests,
+        CouncilDirectoryCommands.Manifests,
+        CouncilDirectoryReplies.Manifests,
+        CouncilDirectoryEvents.Manifests,
+        GroupChatEvents.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

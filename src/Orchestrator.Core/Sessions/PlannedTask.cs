@@ -1,9 +1,12 @@
+using Orchestrator.Core.Councils;
+using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task of a session's plan, as persisted in <c>PlanAccepted</c>: a template node after variables, or a
-/// task a planner proposed. Higher <see cref="Priority"/> runs first; <see cref="Retries"/> is the retry limit.</summary>
+/// task a planner proposed. Higher <see cref="Priority"/> runs first; <see cref="Retries"/> is the retry limit;
+/// <see cref="Council"/> or <see cref="Chat"/> make it a council or group chat node.</summary>
 public sealed record PlannedTask(
     string Id,
     string AgentRole,
@@ -14,12 +17,15 @@ public sealed record PlannedTask(
     int Retries,
     string? OutputSchema,
     string? Phase,
-    TimeSpan? EstimatedDuration)
+    TimeSpan? EstimatedDuration,
+    CouncilSpec? Council = null,
+    GroupChatSpec? Chat = null)
 {
     /// <summary>The task a template node plans.</summary>
     public static PlannedTask From(WorkflowNode node) => new(
         node.Id, node.AgentRole, node.Prompt, node.DependsOn, node.Priority,
-        node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration);
+        node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration,
+        node.Council, node.Chat);
 
     /// <summary>A prototype that planners expand; never dispatched itself.</summary>
     public bool IsPrototype => Phase == WorkflowPhases.PerTask;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;
@@ -8,9 +9,11 @@ namespace Orchestrator.Core.Sessions;
 
 internal sealed partial record SessionState
 {
-    /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>.</summary>
-    public CommandResult Decide(StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library, DateTimeOffset now) =>
-        Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs), now);
+    /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>; with
+    /// <paramref name="agents"/>, every council member and chat participant must run on a model the node serves.</summary>
+    public CommandResult Decide(StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library, DateTimeOffset now,
+        AgentCatalog? agents = null) =>
+        Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
 
     /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
     /// together, or a rejection with every problem and nothing to persist. Starting a running session again with the

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Dag;
 
 namespace Orchestrator.Core.Workflows;
@@ -10,11 +11,13 @@ namespace Orchestrator.Core.Workflows;
 internal static partial class TemplateResolver
 {
     /// <summary>Resolves <paramref name="name"/>. With <paramref name="inputs"/> null, required variables are not
-    /// checked (validating a template file on its own); otherwise each missing one is a problem.</summary>
+    /// checked (validating a template file on its own); otherwise each missing one is a problem. With
+    /// <paramref name="agents"/>, every council member and chat participant must run on a configured model.</summary>
     internal static TemplateResolution Resolve(
         string name,
         IReadOnlyDictionary<string, WorkflowTemplate> library,
-        IReadOnlyDictionary<string, string>? inputs)
+        IReadOnlyDictionary<string, string>? inputs,
+        AgentCatalog? agents = null)
     {
         var problems = new List<TemplateProblem>();
         var chain = Lineage(name, library, problems);
@@ -53,7 +56,7 @@ internal static partial class TemplateResolver
         if (top.Abstract && inputs is not null)
             problems.Add(new("abstract-template", $"template '{top.Name}' is abstract: start a template that extends it", top.Source));
         if (nodes.Count == 0 && !top.Abstract) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
-        foreach (var node in nodes) problems.AddRange(ValidateNode(node));
+        foreach (var node in nodes) problems.AddRange(ValidateNode(node).Concat(ValidateDeliberation(node, agents)));
 
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var analysis = DagAnalyzer.Analyze(nodes.ConvertAll(n => new DagNode(n.Id, n.DependsOn, n.EstimatedDuration)));
@@ -127,6 +130,22 @@ internal static partial class TemplateResolver
             yield return Bad($"estimated duration must not be negative, not {e}");
         if (node.OutputSchema is { } schema && SchemaProblem(schema) is { } why)
             yield return Bad($"output schema is not a JSON object: {why}");
+    }
+
+    /// <summary>A council or a group chat node's problems: fewer than two members, an unknown role, a model not
+    /// configured, bad rounds or turns; each names the node.</summary>
+    private static IEnumerable<TemplateProblem> ValidateDeliberation(WorkflowNode node, AgentCatalog? agents)
+    {
+        if (node.Council is not null && node.Chat is not null)
+            yield return new("invalid-node", $"node '{node.Id}': a node is a council or a group chat, not both", node.Source);
+        if (node.Council is { } council)
+            foreach (var problem in council.Problems(agents))
+                yield return new("invalid-council", $"node '{node.Id}': council: {problem}", node.Source);
+        if (node.Chat is { } chat)
+            foreach (var problem in chat.Problems(agents))
+                yield return new("invalid-chat", $"node '{node.Id}': chat: {problem}", node.Source);
+        if ((node.Council ?? (object?)node.Chat) is not null && node.Phase is WorkflowPhases.Planning or WorkflowPhases.PerTask)
+            yield return new("invalid-node", $"node '{node.Id}': a {node.Phase} node cannot be a council or a group chat", node.Source);
     }
 
     private static string? SchemaProblem(string schema)

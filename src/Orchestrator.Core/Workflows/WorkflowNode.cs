@@ -1,8 +1,12 @@
+using Orchestrator.Core.Councils;
+using Orchestrator.Core.GroupChat;
+
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>One agent task of a workflow template. <see cref="Prompt"/> may hold <c>{VARIABLE}</c> placeholders and
 /// <c>{output.&lt;node-id&gt;}</c> for the output of a dependency. Higher <see cref="Priority"/> runs first;
-/// <see cref="Retries"/> is how many times a failed attempt may be retried.</summary>
+/// <see cref="Retries"/> is how many times a failed attempt may be retried. A node with a <see cref="Council"/> is
+/// answered by a council's deliberation, one with a <see cref="Chat"/> by a group chat, instead of one agent.</summary>
 public sealed record WorkflowNode(
     string Id,
     string AgentRole,
@@ -14,7 +18,9 @@ public sealed record WorkflowNode(
     string? OutputSchema = null,
     string? Phase = null,
     TimeSpan? EstimatedDuration = null,
-    SourceLocation? Source = null)
+    SourceLocation? Source = null,
+    CouncilSpec? Council = null,
+    GroupChatSpec? Chat = null)
 {
     /// <summary>The deadline of one attempt when the template gives none.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);

@@ -2,9 +2,11 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Sessions.SessionCommands;
@@ -24,6 +26,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
     private readonly List<IPersistedEvent> _outcomes = [];
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private SessionState _state;
+    private DeliberationTranscripts _transcripts = DeliberationTranscripts.Empty;
     private bool _writing;
     private int _eventsSinceSnapshot;
 
@@ -41,7 +44,11 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         PersistenceId = SessionIds.PersistenceId(sessionId);
 
         Recover<SnapshotOffer>(o => _state = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)o.Snapshot));
-        Recover<IPersistedEvent>(e => _state = _state.Apply(e));
+        Recover<IPersistedEvent>(e =>
+        {
+            _state = _state.Apply(e);
+            _transcripts = _transcripts.Apply(e);
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
@@ -50,13 +57,14 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
                 Self.Tell(Step.Instance);
         });
 
-        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now))));
+        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Agents))));
         Command<PauseSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<GetSessionStatus>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<GetSessionDetail>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
+        Command<DeliberationProgress>(OnProgress);
         Command<Terminated>(t => OnWorkerStopped(t.ActorRef));
         Command<Step>(_ => TryStep());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -105,6 +113,16 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         if (!accepted)
             return; // an attempt the session no longer waits for (an earlier one, or the session moved on)
         _outcomes.AddRange(report.Events);
+        TryStep();
+    }
+
+    /// <summary>A council or chat node's transcript entries: persisted with the next step while its attempt is current.</summary>
+    private void OnProgress(DeliberationProgress progress)
+    {
+        if (!_workers.TryGetValue(progress.TaskId, out var current) || !current.Equals(Sender)
+            || !_state.Tasks.TryGetValue(progress.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != progress.Attempt)
+            return;
+        _outcomes.AddRange(progress.Events);
         TryStep();
     }
 
@@ -164,6 +182,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         PersistAllAsync(events, e =>
         {
             _state = _state.Apply(e);
+            _transcripts = _transcripts.Apply(e);
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
             if (e is TaskDispatched d)
                 StartWorker(d);
@@ -198,11 +217,24 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => _state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "", StringComparer.Ordinal);
         var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
         var order = new WorkOrder(d, spec, prompt);
-        var worker = Context.ActorOf(
-            TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
-            $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}");
+        var worker = spec.Council is null && spec.Chat is null
+            ? Context.ActorOf(
+                TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
+                $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
+            : StartDeliberation(order);
         Context.Watch(worker);
         _workers[d.TaskId] = worker;
+    }
+
+    /// <summary>A council or group chat node's attempt, with the transcript an earlier attempt left unfinished.</summary>
+    private IActorRef StartDeliberation(WorkOrder work)
+    {
+        var id = work.Dispatch.TaskId;
+        var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
+            () => _runtime.Now, _runtime.Councils, _transcripts.CouncilOf(id), _transcripts.ChatOf(id));
+        return work.Task.Council is not null
+            ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
+            : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
     }
 
     private void CancelWorkers()

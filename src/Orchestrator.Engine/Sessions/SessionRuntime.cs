@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Streams;
@@ -7,7 +8,9 @@ namespace Orchestrator.Engine.Sessions;
 
 /// <summary>What the sessions of a node run with: the template library, the actor that serves <c>Generate</c> for every
 /// model name (a model manager, a pool on another node, a scripted actor in tests), the node's dispatch slots, the live
-/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.</summary>
+/// feed, which model serves each agent role (the role's own name when absent), how sessions snapshot and sample, and
+/// the council directory that serves council nodes naming a council by role (none: such nodes fail), and the agents the
+/// node can run (when given, a session whose councils or chats need a role no model serves is refused at its start).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -17,7 +20,9 @@ public sealed record SessionRuntime(
     int SnapshotEvery = 500,
     int MaxTokens = 512,
     ModelMessages.SamplingOptions? Sampling = null,
-    Func<DateTimeOffset>? Clock = null)
+    Func<DateTimeOffset>? Clock = null,
+    IActorRef? Councils = null,
+    AgentCatalog? Agents = null)
 {
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;

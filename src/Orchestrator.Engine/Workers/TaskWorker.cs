@@ -65,7 +65,7 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
     /// <summary>What the reply is held to while it is generated, so that a llama model writes what
     /// <see cref="TaskReplyReader"/> reads: the protocol's grammar for planners and per-task workers, the scorer's
     /// schema for scorers, the node's output schema when it has one; free text otherwise.</summary>
-    private static (string? Grammar, string? JsonSchema) Constraint(PlannedTask task) => task.Phase switch
+    internal static (string? Grammar, string? JsonSchema) Constraint(PlannedTask task) => task.Phase switch
     {
         WorkflowPhases.Planning => (ProtocolGrammar.Build(ResponsePhase.TaskList), null),
         WorkflowPhases.Worker => (ProtocolGrammar.Build(ResponsePhase.Completion), null),

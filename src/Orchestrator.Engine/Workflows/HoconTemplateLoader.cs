@@ -14,7 +14,7 @@ internal static class HoconTemplateLoader
 
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
-        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration"];
+        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat"];
     private static readonly HashSet<string> VariableKeys = ["default", "required", "description"];
     private static readonly HashSet<string> SettingKeys =
     [
@@ -25,7 +25,7 @@ internal static class HoconTemplateLoader
 
     /// <summary>Reads every <c>*.conf</c> of <paramref name="directory"/> (in name order), then resolves each template
     /// without inputs, so that inheritance, DAG and placeholder problems are found at load time.</summary>
-    internal static TemplateLibrary LoadDirectory(string directory)
+    internal static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null)
     {
         var problems = new List<TemplateProblem>();
         if (!Directory.Exists(directory))
@@ -33,11 +33,13 @@ internal static class HoconTemplateLoader
                 [new TemplateProblem("missing-directory", $"template folder '{directory}' does not exist")]);
         var files = Directory.GetFiles(directory, "*.conf").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => (Path: f, Text: File.ReadAllText(f)));
-        return Load(files, problems);
+        return Load(files, problems, agents);
     }
 
-    /// <summary>Reads templates from (file name, text) pairs and resolves each.</summary>
-    internal static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null)
+    /// <summary>Reads templates from (file name, text) pairs and resolves each; with <paramref name="agents"/>, council
+    /// members and chat participants must run on configured models.</summary>
+    internal static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null,
+        Orchestrator.Core.Councils.AgentCatalog? agents = null)
     {
         problems ??= [];
         var templates = new Dictionary<string, WorkflowTemplate>(StringComparer.Ordinal);
@@ -49,7 +51,7 @@ internal static class HoconTemplateLoader
                     $"template '{template.Name}' is defined in {templates[template.Name].Source?.File} and {path}", template.Source));
         }
         foreach (var name in templates.Keys)
-            problems.AddRange(TemplateResolver.Resolve(name, templates, null).Problems
+            problems.AddRange(TemplateResolver.Resolve(name, templates, null, agents).Problems
                 .Where(p => !p.Code.StartsWith("unknown-template", StringComparison.Ordinal)));
         return new TemplateLibrary(templates, problems.Distinct().ToList());
     }
@@ -158,6 +160,7 @@ internal static class HoconTemplateLoader
         return new WorkflowNode(
             id, reader.String(n, path, "role") ?? "", reader.String(n, path, "prompt") ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
             reader.Duration(n, path, "timeout"), reader.Int(n, path, "retries") ?? 0, reader.String(n, path, "output-schema"),
-            reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path));
+            reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path),
+            DeliberationReader.Council(reader, n, path), DeliberationReader.Chat(reader, n, path));
     }
 }

@@ -28,7 +28,9 @@ public static class DemoCommand
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         output.WriteLine($"No model configured: making a tiny random-weight llama model at {path} (see README, 'Models', for a real one).");
         TinyModel.Ensure(path, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        // Every role of the shipped templates: the node refuses templates whose councils name a role no model serves.
+        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
+            "planner", "technical-writer", "DEV", "QA", "ARCHITECT" };
         return $$"""
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(path)}}, context-size = 16384, sequences = 4 }
             orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }

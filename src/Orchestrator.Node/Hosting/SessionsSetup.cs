@@ -2,9 +2,11 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
@@ -16,11 +18,14 @@ namespace Orchestrator.Node.Hosting;
 
 /// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
 /// workflow templates of <c>orchestrator.sessions.templates-path</c>, the <c>session</c> shard region, the live feed and
-/// the in-process <see cref="OrchestratorClient"/>.</summary>
+/// the in-process <see cref="OrchestratorClient"/>, and the council directory (a cluster singleton behind
+/// <c>/user/councils</c>).</summary>
 public static class SessionsSetup
 {
     /// <summary>Registers the live feed, the dispatch slots and the client, and returns the template library read now,
-    /// so that a node whose templates are broken refuses to start with every problem listed.</summary>
+    /// so that a node whose templates are broken refuses to start with every problem listed. Whether the node serves
+    /// the roles a template's councils need is checked when a session of it starts, so one template the node cannot
+    /// run does not keep it from serving the others.</summary>
     public static IServiceCollection AddSessionServices(this IServiceCollection services, NodeConfig config)
     {
         var c = config.Config;
@@ -41,16 +46,33 @@ public static class SessionsSetup
         return services;
     }
 
-    /// <summary>Starts the model manager and the <c>session</c> shard region.</summary>
+    /// <summary>The agents this node can run: the models of <c>orchestrator.llm.models</c> and
+    /// <c>orchestrator.sessions.models-by-role</c>. Null when the node serves no model at all: then nothing can run, and
+    /// sessions are not held to roles (a node without models still serves its API, for tests).</summary>
+    public static AgentCatalog? Agents(NodeConfig config)
+    {
+        var c = config.Config;
+        var models = c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
+            ? m.Root.GetObject().Items.Keys.ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (models.Count == 0) return null;
+        return new AgentCatalog(models, ModelsByRole(config) ?? new Dictionary<string, string>());
+    }
+
+    private static Dictionary<string, string>? ModelsByRole(NodeConfig config) =>
+        config.Config.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
+            ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
+            : null;
+
+    /// <summary>Starts the model manager, the council directory and the <c>session</c> shard region.</summary>
     public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config)
     {
         var c = config.Config;
-        var modelsByRole = c.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
-            ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
-            : null;
+        var modelsByRole = ModelsByRole(config);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
+            .AddCouncilDirectory(Agents(config))
             .AddSessionDirectory(system => after => PersistenceQuery.Get(system)
                 .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
                 .EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)), live)
@@ -62,7 +84,9 @@ public static class SessionsSetup
                 modelsByRole,
                 SnapshotEvery: c.GetInt("orchestrator.sessions.snapshot-every"),
                 MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
-                Sampling: SessionSeed(config) is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null));
+                Sampling: SessionSeed(config) is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null,
+                Councils: registry.Get<CouncilDirectory>(),
+                Agents: Agents(config)));
     }
 
     /// <summary>The configured <c>orchestrator.sessions.seed</c>, or null when sessions sample at random.</summary>

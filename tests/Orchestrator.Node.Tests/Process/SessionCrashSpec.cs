@@ -26,7 +26,8 @@ public sealed class SessionCrashSpec : IDisposable
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
+            "DEV", "QA", "ARCHITECT" }; // code-council's councils: the node refuses templates whose council roles no model serves
         var config = Path.Combine(_dir, "node.conf");
         await File.WriteAllTextAsync(config, $$"""
             orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
+using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
+using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
+
+namespace Orchestrator.Core.Councils;
+
+/// <summary>The councils by role, as a pure fold over the directory's events, and its decisions: a command in, the
+/// events to persist and the reply out. A refused command persists nothing.</summary>
+public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<string, CouncilDefinition> Councils)
+{
+    /// <summary>No council.</summary>
+    public static CouncilDirectoryState Empty { get; } = new(ImmutableSortedDictionary<string, CouncilDefinition>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>The state after <paramref name="e"/>.</summary>
+    public CouncilDirectoryState Apply(IPersistedEvent e) => e switch
+    {
+        CouncilDefined d => this with { Councils = Councils.SetItem(d.Council.Role, d.Council) },
+        CouncilRemoved r => this with { Councils = Councils.Remove(r.Role) },
+        _ => this,
+    };
+
+    /// <summary>The state a snapshot holds.</summary>
+    public static CouncilDirectoryState From(CouncilDirectorySnapshot snapshot) =>
+        new(snapshot.Councils.ToImmutableSortedDictionary(c => c.Role, c => c, StringComparer.Ordinal));
+
+    /// <summary>This state as a snapshot.</summary>
+    public CouncilDirectorySnapshot ToSnapshot() => new(Councils.Values.ToList());
+
+    /// <summary>Decides <paramref name="command"/>; with <paramref name="agents"/>, members must run on configured
+    /// models.</summary>
+    public (IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply) Decide(IClusterMessage command, AgentCatalog? agents, DateTimeOffset now)
+    {
+        switch (command)
+        {
+            case CreateCouncil c:
+            {
+                var problems = new List<string>();
+                if (!RoleName().IsMatch(c.Role ?? ""))
+                    problems.Add($"role '{c.Role}' must be 1 to 64 letters, digits, '_' or '-'");
+                if (c.Council is null || c.Council.IsReference)
+                    problems.Add("a council in the directory lists its members");
+                else
+                    problems.AddRange(c.Council.Problems(agents));
+                if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
+                    problems.Add($"role '{c.Role}' has a council already: delete it first");
+                if (problems.Count > 0) return ([], new CouncilRejected(c.Role ?? "", problems));
+                var definition = new CouncilDefinition(c.Role!, c.Council! with { Role = c.Role }, now);
+                return ([new CouncilDefined(definition)], new CouncilCreated(definition));
+            }
+            case DeleteCouncil d:
+                return Councils.ContainsKey(d.Role)
+                    ? ([new CouncilRemoved(d.Role, now)], new CouncilDeleted(d.Role))
+                    : ([], new CouncilNotFound(d.Role));
+            case GetCouncil g:
+                return ([], Councils.TryGetValue(g.Role, out var found) ? new CouncilFound(found) : new CouncilNotFound(g.Role));
+            case ListCouncils:
+                return ([], new CouncilList(Councils.Values.ToList()));
+            default:
+                throw new ArgumentException($"{command.GetType().Name} is not a council directory command", nameof(command));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex RoleName();
+}

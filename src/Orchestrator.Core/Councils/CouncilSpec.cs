@@ -1,0 +1,77 @@
+namespace Orchestrator.Core.Councils;
+
+/// <summary>How a council picks its winner: by the peers' critique scores (<see cref="Rubric"/>), or by a selector
+/// agent that reads every final answer (<see cref="Agent"/>).</summary>
+public enum CouncilSelectorKind
+{
+    /// <summary>The highest mean score the peers gave in the last critique; ties go to the earlier member.</summary>
+    Rubric,
+    /// <summary>A selector agent names the winner; when it fails or names no member, the rubric decides.</summary>
+    Agent,
+}
+
+/// <summary>When a council stops before its last round.</summary>
+public enum CouncilConsensus
+{
+    /// <summary>Every round runs.</summary>
+    None,
+    /// <summary>Every critique of a round approves: the answers stand, no revision, selection follows.</summary>
+    AllApprove,
+    /// <summary>Every member's answer (after generation or revision) is the same text, spaces and case aside.</summary>
+    SameAnswer,
+}
+
+/// <summary>A council as a template node or the council directory holds it: K <see cref="Members"/> deliberate for
+/// <see cref="Rounds"/> rounds (generate, then each round critique and revise), stop early on
+/// <see cref="Consensus"/>, and a selector picks the winner. A template node may instead name a council by
+/// <see cref="Role"/> (with no members): the directory's council of that role serves it at run time.
+/// <see cref="Rubric"/> is what critics judge by; <see cref="MemberTimeout"/> bounds each request (the node's timeout
+/// when null).</summary>
+public sealed record CouncilSpec(
+    IReadOnlyList<CouncilMember> Members,
+    int Rounds = 1,
+    CouncilSelectorKind Selector = CouncilSelectorKind.Rubric,
+    string? SelectorRole = null,
+    CouncilConsensus Consensus = CouncilConsensus.AllApprove,
+    string? Rubric = null,
+    string? Role = null,
+    TimeSpan? MemberTimeout = null)
+{
+    /// <summary>The most rounds a council may run.</summary>
+    public const int MaxRounds = 10;
+
+    /// <summary>A council named by role: its members come from the council directory when the node runs.</summary>
+    public bool IsReference => Members.Count == 0 && Role is not null;
+
+    /// <summary>Every problem of this council as written, each a sentence naming what is wrong (an empty list when
+    /// none). With <paramref name="agents"/>, each member's role and model must be configured there.</summary>
+    public IReadOnlyList<string> Problems(AgentCatalog? agents = null)
+    {
+        var problems = new List<string>();
+        if (IsReference)
+        {
+            if (string.IsNullOrWhiteSpace(Role)) problems.Add("the council's role is empty");
+            return problems;
+        }
+        if (Members.Count < 2)
+            problems.Add($"a council needs at least 2 members, not {Members.Count}");
+        foreach (var group in Members.GroupBy(m => m.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            problems.Add($"member name '{group.Key}' is used {group.Count()} times");
+        foreach (var m in Members)
+        {
+            if (string.IsNullOrWhiteSpace(m.Name)) problems.Add("a member has no name");
+            else if (m.Name is CouncilDeliberation.SelectorName or CouncilDeliberation.CouncilName)
+                problems.Add($"'{m.Name}' is a reserved name: name the member otherwise");
+            if (string.IsNullOrWhiteSpace(m.Role)) problems.Add($"member '{m.Name}' has no role");
+            else if (agents?.Problem(m) is { } why) problems.Add(why);
+        }
+        if (Rounds is < 1 or > MaxRounds) problems.Add($"rounds must be between 1 and {MaxRounds}, not {Rounds}");
+        if (Selector == CouncilSelectorKind.Agent)
+        {
+            if (string.IsNullOrWhiteSpace(SelectorRole)) problems.Add("selector = agent needs a selector-role");
+            else if (agents?.Problem(new CouncilMember("selector", SelectorRole)) is { } why) problems.Add(why);
+        }
+        if (MemberTimeout is { } t && t <= TimeSpan.Zero) problems.Add($"member-timeout must be positive, not {t}");
+        return problems;
+    }
+}
