@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Management;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -22,7 +24,17 @@ public sealed partial class MessageCatalog
         SessionCommands.Manifests,
         SessionReplies.Manifests,
         SessionSnapshots.Manifests,
-        ModelMessages.Manifests);
+        ModelMessages.Manifests,
+        AgentCommands.Manifests,
+        AgentQueries.Manifests,
+        AgentReplies.Manifests,
+        AgentEvents.Manifests,
+        AgentSnapshots.Manifests,
+        LessonCommands.Manifests,
+        LessonQueries.Manifests,
+        LessonReplies.Manifests,
+        LessonEvents.Manifests,
+        LessonSnapshots.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)
