@@ -162,7 +162,9 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         _writing = true;
         PersistAllAsync(events, e =>
         {
+            var before = _state;
             _state = _state.Apply(e);
+            SessionLearning.Tell(_runtime, before, e);
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
             if (e is TaskDispatched d)
                 StartWorker(d);
@@ -198,7 +200,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
         var order = new WorkOrder(d, spec, prompt);
         var worker = Context.ActorOf(
-            TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
+            TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),
             $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}");
         Context.Watch(worker);
         _workers[d.TaskId] = worker;

@@ -1,13 +1,16 @@
 using Akka.Actor;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Streams;
 
 namespace Orchestrator.Engine.Sessions;
 
 /// <summary>What the sessions of a node run with: the template library, the actor that serves <c>Generate</c> for every
 /// model name (a model manager, a pool on another node, a scripted actor in tests), the node's dispatch slots, the live
-/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.</summary>
+/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.
+/// <see cref="Agents"/> (the agent registry's proxy) is told every task's outcome; <see cref="Lessons"/> gives tasks
+/// lessons and records new ones; both are optional.</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -17,7 +20,9 @@ public sealed record SessionRuntime(
     int SnapshotEvery = 500,
     int MaxTokens = 512,
     ModelMessages.SamplingOptions? Sampling = null,
-    Func<DateTimeOffset>? Clock = null)
+    Func<DateTimeOffset>? Clock = null,
+    IActorRef? Agents = null,
+    LessonInjection? Lessons = null)
 {
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;
