@@ -5,8 +5,8 @@ namespace Orchestrator.Core.Lessons;
 /// <summary>Which candidate lessons are kept and how they are used (<c>orchestrator.lessons</c>): at least
 /// <see cref="MinFailures"/> failed attempts before the success (a lesson from a failure), critiques only when
 /// <see cref="FromCritiques"/>, at least <see cref="MinTextChars"/> characters of what went wrong and of the fix, each
-/// kept to <see cref="ExcerptChars"/>; at most <see cref="MaxLessons"/> (the oldest go); lessons are offered only
-/// above <see cref="MinRelevance"/> (BM25 score).</summary>
+/// kept to <see cref="ExcerptChars"/>; at most <see cref="MaxLessons"/> (the oldest go); lessons of another kind than
+/// the task's are offered only above <see cref="MinRelevance"/> (BM25 score; lessons of its own kind always are).</summary>
 public sealed record LessonPolicy(
     int MinFailures = 1,
     bool FromCritiques = true,

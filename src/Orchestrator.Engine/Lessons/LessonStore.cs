@@ -13,7 +13,8 @@ namespace Orchestrator.Engine.Lessons;
 /// <summary>The lesson store: the persistent actor <c>lesson-store</c>, run as a cluster singleton behind the proxy
 /// <c>/user/lessons</c>. It keeps the lessons the <see cref="LessonPolicy"/> allows (<see cref="LessonStoreState"/>, a
 /// fold over its events) and a BM25 <see cref="LessonIndex"/> beside them, rebuilt on recovery, and answers the best
-/// lessons for a task. A candidate told without a sender (from a session) gets no answer.</summary>
+/// lessons for a task: those of the same kind first (always offered), others only above the policy's minimum relevance.
+/// A candidate told without a sender (from a session) gets no answer.</summary>
 public sealed class LessonStore : ReceivePersistentActor
 {
     /// <summary>The store's persistence id.</summary>
@@ -102,7 +103,8 @@ public sealed class LessonStore : ReceivePersistentActor
 
     private LessonsFound Find(FindLessons q) => new(
         _index.Search(q.TaskKind, q.Text, Math.Clamp(q.Max, 0, MaxPerQuery))
-            .Where(hit => hit.Score >= _policy.MinRelevance && _state.Lessons.ContainsKey(hit.Key))
+            .Where(hit => _state.Lessons.TryGetValue(hit.Key, out var lesson)
+                          && (hit.Score >= _policy.MinRelevance || lesson.TaskKind == q.TaskKind))
             .Select(hit => new RankedLesson(_state.Lessons[hit.Key], hit.Score))
             .ToList());
 }
