@@ -18,6 +18,8 @@ internal sealed class LessonIndex
     private int[] _lengths = new int[1024];
     private bool[] _live = new bool[1024];
     private double[] _scores = new double[1024];
+    private double[] _norms = new double[1024];
+    private double _normsAverage = double.NaN;
     private readonly List<int> _touched = [];
     private int _docs;
     private int _liveCount;
@@ -48,6 +50,7 @@ internal sealed class LessonIndex
         _liveCount++;
         _liveLength += length;
         _docByKey[key] = doc;
+        _normsAverage = double.NaN;
         foreach (var (term, tf) in counts)
         {
             if (!_postings.TryGetValue(term, out var list)) _postings[term] = list = new Postings();
@@ -74,16 +77,24 @@ internal sealed class LessonIndex
         var result = new List<(long, double)>();
         if (k <= 0 || _liveCount == 0) return result;
         var averageLength = (double)_liveLength / _liveCount;
+        if (averageLength != _normsAverage)
+        {
+            // The length normalization of every document changes with the average length: computed once per change.
+            for (var doc = 0; doc < _docs; doc++) _norms[doc] = Norm(_lengths[doc], averageLength);
+            _normsAverage = averageLength;
+        }
         foreach (var (term, weight) in QueryTerms(kind, text))
         {
             if (!_postings.TryGetValue(term, out var list)) continue;
-            var idf = Idf(list.Count);
+            var factor = Factor(weight, Idf(list.Count));
+            var docs = list.Docs;
+            var frequencies = list.Frequencies;
             for (var i = 0; i < list.Count; i++)
             {
-                var doc = list.Docs[i];
+                var doc = docs[i];
                 if (!_live[doc]) continue;
                 if (_scores[doc] == 0) _touched.Add(doc);
-                _scores[doc] += weight * Term(idf, list.Frequencies[i], _lengths[doc], averageLength);
+                _scores[doc] += Term(factor, frequencies[i], _norms[doc]);
             }
         }
         var heap = new PriorityQueue<int, (double Score, long Key)>(k + 1);
@@ -120,7 +131,7 @@ internal sealed class LessonIndex
             {
                 if (!terms.TryGetValue(term, out var tf)) continue;
                 matched = true;
-                score += weight * Term(Idf(documentFrequency[term], n), tf, length, averageLength);
+                score += Term(Factor(weight, Idf(documentFrequency[term], n)), tf, Norm(length, averageLength));
             }
             if (matched) scored.Add((key, score));
         }
@@ -157,8 +168,13 @@ internal sealed class LessonIndex
 
     private static double Idf(int df, int n) => Math.Log(1 + (n - df + 0.5) / (df + 0.5));
 
-    private static double Term(double idf, int tf, int length, double averageLength) =>
-        idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / averageLength));
+    /// <summary>A query term's weight times its IDF times <c>k1 + 1</c>: the part of BM25 shared by its postings.</summary>
+    private static double Factor(double weight, double idf) => weight * idf * (K1 + 1);
+
+    /// <summary>A document's length normalization <c>k1 × (1 − b + b × length / average)</c>.</summary>
+    private static double Norm(int length, double averageLength) => K1 * (1 - B + B * length / averageLength);
+
+    private static double Term(double factor, int tf, double norm) => factor * tf / (tf + norm);
 
     private static bool Better((double Score, long Key) a, (double Score, long Key) b) =>
         a.Score > b.Score || a.Score == b.Score && a.Key > b.Key;
@@ -171,6 +187,7 @@ internal sealed class LessonIndex
         Array.Resize(ref _lengths, size);
         Array.Resize(ref _live, size);
         Array.Resize(ref _scores, size);
+        Array.Resize(ref _norms, size);
     }
 
     /// <summary>Drops dead documents: renumbers the live ones and rebuilds every postings list.</summary>
@@ -194,6 +211,7 @@ internal sealed class LessonIndex
         }
         Array.Clear(_live, next, _docs - next);
         _docs = next;
+        _normsAverage = double.NaN;
         foreach (var term in _postings.Keys.ToList())
         {
             var list = _postings[term];

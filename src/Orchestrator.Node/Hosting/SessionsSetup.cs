@@ -1,7 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
@@ -11,8 +14,9 @@ using Orchestrator.Node.Configuration;
 namespace Orchestrator.Node.Hosting;
 
 /// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
-/// workflow templates of <c>orchestrator.sessions.templates-path</c>, the <c>session</c> shard region, the live feed and
-/// the in-process <see cref="OrchestratorClient"/>.</summary>
+/// workflow templates of <c>orchestrator.sessions.templates-path</c>, the agent registry (<c>/user/agents</c>) and the
+/// lesson store (<c>/user/lessons</c>) as cluster singletons, the <c>session</c> shard region, the live feed and the
+/// in-process <see cref="OrchestratorClient"/>.</summary>
 public static class SessionsSetup
 {
     /// <summary>Registers the live feed, the dispatch slots and the client, and returns the template library read now,
@@ -36,7 +40,7 @@ public static class SessionsSetup
         return services;
     }
 
-    /// <summary>Starts the model manager and the <c>session</c> shard region.</summary>
+    /// <summary>Starts the model manager, the agent registry and lesson store singletons, and the <c>session</c> shard region.</summary>
     public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config)
     {
         var c = config.Config;
@@ -45,6 +49,8 @@ public static class SessionsSetup
             : null;
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
+            .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
+            .AddLessonStore(c)
             .AddSessions((_, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),
@@ -52,6 +58,22 @@ public static class SessionsSetup
                 services.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
                 modelsByRole,
                 SnapshotEvery: c.GetInt("orchestrator.sessions.snapshot-every"),
-                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens")));
+                MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
+                Agents: registry.Get<AgentRegistryProxy>(),
+                Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c)));
+    }
+
+    /// <summary>The registry's checks: the models of <c>orchestrator.llm.models</c>, the roles of the templates and of
+    /// <c>models-by-role</c>, and the learning weights of <c>orchestrator.agents</c>.</summary>
+    private static AgentRegistrySettings AgentSettings(IServiceProvider services, Akka.Configuration.Config c, IReadOnlyDictionary<string, string>? modelsByRole)
+    {
+        var models = c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
+            ? m.AsEnumerable().Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+        var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
+            .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return new AgentRegistrySettings(models, roles,
+            c.GetDouble("orchestrator.agents.moving-average-alpha", 0.2), c.GetDouble("orchestrator.agents.capacity-weight", 0.1),
+            c.GetDouble("orchestrator.agents.prior-weight", 2));
     }
 }
