@@ -15,6 +15,8 @@ internal static class BenchmarkProgram
         ("latency", PersistLatencyBenchmark.RunAsync),
         ("recovery", RecoveryBenchmark.RunAsync),
         ("startup", NodeStartupBenchmark.RunAsync),
+        ("agent-selection", AgentSelectionBenchmark.RunAsync),
+        ("lesson-retrieval", LessonRetrievalBenchmark.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

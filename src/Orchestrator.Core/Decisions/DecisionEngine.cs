@@ -1,3 +1,4 @@
+using Orchestrator.Core.Conflicts;
 using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
@@ -6,6 +7,7 @@ namespace Orchestrator.Core.Decisions;
 /// <summary>The pure decision engine: from a session's state, the node's free slots and the time, the next actions.
 /// Skips every task whose inputs failed (cascading, with the reason); dispatches ready tasks and due retries by priority,
 /// then the longest ready, within the session's and the node's limits and the spacing between dispatches to one model;
+/// never two tasks whose resource scopes overlap (a conflict is recorded once, with how it was resolved);
 /// records what was chosen and what was held back and why. A step costs O((k + window) log n) for k dispatches, never
 /// O(n): the state keeps its ready set, retry queue and tasks to skip incrementally.</summary>
 internal static class DecisionEngine
@@ -16,6 +18,8 @@ internal static class DecisionEngine
         var held = new HeldBackTally(context.ExamplesPerReason);
         var skips = Skips(state, now);
         var dispatches = new List<TaskDispatched>();
+        var conflicts = new List<ConflictDetected>();
+        ResourceGuard? guard = null;
         DateTimeOffset? wake = null;
         string? budget = null;
 
@@ -46,12 +50,19 @@ internal static class DecisionEngine
         var spacing = settings.DispatchSpacing;
         var lastByModel = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var examined = 0;
-        var blockedBySpacing = 0;
+        var blocked = 0;
         foreach (var (_, taskId) in candidates)
         {
-            if (slots == 0 || blockedBySpacing >= context.ScanWindow) break;
+            if (slots == 0 || blocked >= context.ScanWindow) break;
             examined++;
             var task = state.Tasks[taskId];
+            if (task.Spec.Resources is { Count: > 0 } && (guard ??= ResourceGuard.Of(state)).Check(state.SessionId, task, now) is { } conflict)
+            {
+                held.Add(HeldBackReasons.Conflict, taskId);
+                blocked++;
+                if (state.ConflictHolds.GetValueOrDefault(taskId) != conflict.BlockedBy) conflicts.Add(conflict);
+                continue;
+            }
             var model = context.ModelOf(task.Spec.AgentRole);
             if (spacing > TimeSpan.Zero)
             {
@@ -60,12 +71,13 @@ internal static class DecisionEngine
                 if (last is { } at && at + spacing > now)
                 {
                     held.Add(HeldBackReasons.Spacing, taskId);
-                    blockedBySpacing++;
+                    blocked++;
                     wake = Earliest(wake, at + spacing);
                     continue;
                 }
             }
             dispatches.Add(new TaskDispatched(state.SessionId, taskId, task.Attempt + 1, model, now));
+            if (task.Spec.Resources is { Count: > 0 }) (guard ??= ResourceGuard.Of(state)).Hold(task);
             lastByModel[model] = now;
             slots--;
         }
@@ -88,7 +100,8 @@ internal static class DecisionEngine
             dispatches,
             new DecisionRecorded(state.SessionId, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
             wake,
-            budget);
+            budget,
+            conflicts);
     }
 
     /// <summary>Every task to skip: those the state marked, and, transitively, whatever waits on them.</summary>

@@ -11,12 +11,14 @@ internal sealed record DecisionOutcome(
     IReadOnlyList<TaskDispatched> Dispatches,
     DecisionRecorded Record,
     DateTimeOffset? WakeAt,
-    string? BudgetSpent)
+    string? BudgetSpent,
+    IReadOnlyList<ConflictDetected>? Conflicts = null)
 {
     /// <summary>Something was chosen or skipped: worth persisting (a record of only held-back tasks is not).</summary>
-    internal bool HasActions => Skips.Count > 0 || Dispatches.Count > 0;
+    internal bool HasActions => Skips.Count > 0 || Dispatches.Count > 0 || Conflicts is { Count: > 0 };
 
-    /// <summary>The events to persist in one write, in order: skips, dispatches, then the record when there were actions.</summary>
+    /// <summary>The events to persist in one write, in order: skips, dispatches, new conflicts, then the record when
+    /// there were actions.</summary>
     internal IReadOnlyList<IPersistedEvent> Events =>
-        HasActions ? [.. Skips, .. Dispatches, Record] : [];
+        HasActions ? [.. Skips, .. Dispatches, .. Conflicts ?? [], Record] : [];
 }

@@ -15,4 +15,6 @@ internal static class HeldBackReasons
     internal const string Paused = "paused";
     /// <summary>The time or token budget is spent.</summary>
     internal const string Budget = "budget";
+    /// <summary>Its resource scopes overlap those of a task running or chosen first.</summary>
+    internal const string Conflict = "conflict";
 }

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.GroupChat;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Management;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -29,7 +31,17 @@ public sealed partial class MessageCatalog
         CouncilDirectoryCommands.Manifests,
         CouncilDirectoryReplies.Manifests,
         CouncilDirectoryEvents.Manifests,
-        GroupChatEvents.Manifests);
+        GroupChatEvents.Manifests,
+        AgentCommands.Manifests,
+        AgentQueries.Manifests,
+        AgentReplies.Manifests,
+        AgentEvents.Manifests,
+        AgentSnapshots.Manifests,
+        LessonCommands.Manifests,
+        LessonQueries.Manifests,
+        LessonReplies.Manifests,
+        LessonEvents.Manifests,
+        LessonSnapshots.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

@@ -5,6 +5,11 @@ namespace Orchestrator.Core.Models;
 /// attempts of one task still differ.</summary>
 public static class SamplingSeeds
 {
+    /// <summary><paramref name="sampling"/> with its session seed replaced by the seed of this attempt (of
+    /// <paramref name="taskId"/>, or of one request within it such as <c>task/critique-2</c>); unchanged without a seed.</summary>
+    public static ModelMessages.SamplingOptions? ForAttempt(ModelMessages.SamplingOptions? sampling, string sessionId, string taskId, int attempt) =>
+        sampling is { Seed: { } seed } ? sampling with { Seed = ForAttempt(seed, sessionId, taskId, attempt) } : sampling;
+
     /// <summary>A stable seed for one attempt of one task (FNV-1a over the parts; the same on every node and run).</summary>
     public static uint ForAttempt(uint sessionSeed, string sessionId, string taskId, int attempt)
     {

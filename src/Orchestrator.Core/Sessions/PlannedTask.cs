@@ -6,7 +6,8 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task of a session's plan, as persisted in <c>PlanAccepted</c>: a template node after variables, or a
 /// task a planner proposed. Higher <see cref="Priority"/> runs first; <see cref="Retries"/> is the retry limit;
-/// <see cref="Council"/> or <see cref="Chat"/> make it a council or group chat node.</summary>
+/// <see cref="Council"/> or <see cref="Chat"/> make it a council or group chat node.
+/// <see cref="Resources"/> are its resource scopes and <see cref="Kind"/> its kind (see <see cref="WorkflowNode"/>).</summary>
 public sealed record PlannedTask(
     string Id,
     string AgentRole,
@@ -19,13 +20,19 @@ public sealed record PlannedTask(
     string? Phase,
     TimeSpan? EstimatedDuration,
     CouncilSpec? Council = null,
-    GroupChatSpec? Chat = null)
+    GroupChatSpec? Chat = null,
+    IReadOnlyList<string>? Resources = null,
+    string? Kind = null)
 {
     /// <summary>The task a template node plans.</summary>
     public static PlannedTask From(WorkflowNode node) => new(
         node.Id, node.AgentRole, node.Prompt, node.DependsOn, node.Priority,
         node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration,
-        node.Council, node.Chat);
+        node.Council, node.Chat,
+        node.Resources is { Count: > 0 } r ? r : null, node.Kind);
+
+    /// <summary>The kind of task for learned performance and lessons: <see cref="Kind"/>, or the task's id.</summary>
+    public string KindOrId => Kind ?? Id;
 
     /// <summary>A prototype that planners expand; never dispatched itself.</summary>
     public bool IsPrototype => Phase == WorkflowPhases.PerTask;

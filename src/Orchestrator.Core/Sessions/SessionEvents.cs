@@ -71,6 +71,11 @@ public static class SessionEvents
     public sealed record ProtocolWarning(
         string SessionId, string TaskId, int Attempt, string Code, string Message, DateTimeOffset At) : IPersistedEvent;
 
+    /// <summary>A ready task was held back because its resources overlap those of <see cref="BlockedBy"/> (running, or
+    /// chosen first); <see cref="Resolution"/> says why that one goes first. Recorded once per pair, not per decision.</summary>
+    public sealed record ConflictDetected(
+        string SessionId, string TaskId, string BlockedBy, string Overlap, string Resolution, DateTimeOffset At) : IPersistedEvent;
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
         new("session-created.v1", typeof(SessionCreated)),
@@ -88,5 +93,6 @@ public static class SessionEvents
         new("session-completed.v1", typeof(SessionCompleted)),
         new("session-failed.v1", typeof(SessionFailed)),
         new("protocol-warning.v1", typeof(ProtocolWarning)),
+        new("conflict-detected.v1", typeof(ConflictDetected)),
     ];
 }

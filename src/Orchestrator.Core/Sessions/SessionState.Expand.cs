@@ -68,7 +68,11 @@ internal sealed partial record SessionState
                 p.Retries,
                 p.OutputSchema,
                 WorkflowPhases.Worker,
-                p.EstimatedDuration)).ToList();
+                p.EstimatedDuration,
+                p.Council,
+                p.Chat,
+                p.Resources,
+                p.Kind ?? p.Id)).ToList();
             events.Add(new PlanAccepted(SessionId, planned, p.Id, now));
         }
         return problems.Count > 0 ? new ExpansionResult([], problems) : new ExpansionResult(events, []);

@@ -40,6 +40,9 @@ internal sealed partial record SessionState
     public int IterationsWithoutImprovement { get; init; }
     public double? FinalScore { get; init; }
     public string? EndReason { get; init; }
+    /// <summary>Ready tasks held back by a resource conflict, and the task that holds them back (so that a conflict is
+    /// recorded once, not at every decision). Not in snapshots: after a recovery a conflict may be recorded again.</summary>
+    public ImmutableDictionary<string, string> ConflictHolds { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>The state of a session that has no event yet.</summary>
     public static SessionState Empty(string sessionId) => new() { SessionId = sessionId };
@@ -71,6 +74,7 @@ internal sealed partial record SessionState
         IterationStarted i when i.Iteration > Iteration => ApplyIterationStarted(i),
         IterationCompleted i => ApplyIterationCompleted(i),
         ProtocolWarning => this with { Warnings = Warnings + 1 },
+        ConflictDetected c when Tasks.ContainsKey(c.TaskId) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId, c.BlockedBy) },
         SessionPaused when Lifecycle == SessionLifecycle.Running => this with { Lifecycle = SessionLifecycle.Paused },
         SessionResumed when Lifecycle == SessionLifecycle.Paused => this with { Lifecycle = SessionLifecycle.Running },
         SessionCancelled c when !IsFinished && Lifecycle != SessionLifecycle.New =>
@@ -162,7 +166,7 @@ internal sealed partial record SessionState
             State = TaskRunState.Dispatched, Attempt = d.Attempt, Model = d.Model, DispatchedAt = d.At, RetryAt = null,
         };
         edit.LastDispatchByModel[d.Model] = d.At;
-        return edit.Build();
+        return edit.Build() with { ConflictHolds = ConflictHolds.Remove(d.TaskId) };
     }
 
     private bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>

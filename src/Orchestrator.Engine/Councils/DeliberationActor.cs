@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Workers;
@@ -86,7 +87,8 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
         var model = Order.ModelOf(agent);
         var requestId = $"{Dispatch.SessionId}/{Dispatch.TaskId}/{Dispatch.Attempt}/{key}";
         _inFlight[requestId] = (key, model);
-        Order.Models.Tell(new Generate(requestId, model, Prompt: prompt, Sampling: Order.Sampling, MaxTokens: Order.MaxTokens,
+        var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
+        Order.Models.Tell(new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: false));
         Timers.StartSingleTimer(requestId, new RequestDeadline(requestId), Timeout + Grace);
     }

@@ -57,7 +57,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
                 Self.Tell(Step.Instance);
         });
 
-        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Agents))));
+        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
         Command<PauseSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
@@ -181,8 +181,10 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         _writing = true;
         PersistAllAsync(events, e =>
         {
+            var before = _state;
             _state = _state.Apply(e);
             _transcripts = _transcripts.Apply(e);
+            SessionLearning.Tell(_runtime, before, e);
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
             if (e is TaskDispatched d)
                 StartWorker(d);
@@ -219,7 +221,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         var order = new WorkOrder(d, spec, prompt);
         var worker = spec.Council is null && spec.Chat is null
             ? Context.ActorOf(
-                TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now),
+                TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),
                 $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
             : StartDeliberation(order);
         Context.Watch(worker);

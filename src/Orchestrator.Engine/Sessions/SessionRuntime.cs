@@ -2,15 +2,18 @@ using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Streams;
 
 namespace Orchestrator.Engine.Sessions;
 
 /// <summary>What the sessions of a node run with: the template library, the actor that serves <c>Generate</c> for every
 /// model name (a model manager, a pool on another node, a scripted actor in tests), the node's dispatch slots, the live
-/// feed, which model serves each agent role (the role's own name when absent), how sessions snapshot and sample, and
-/// the council directory that serves council nodes naming a council by role (none: such nodes fail), and the agents the
-/// node can run (when given, a session whose councils or chats need a role no model serves is refused at its start).</summary>
+/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.
+/// <see cref="Councils"/> is the council directory that serves council nodes naming a council by role (none: such
+/// nodes fail); <see cref="Catalog"/>, the agents the node can run (when given, a session whose councils or chats need
+/// a role no model serves is refused at its start); <see cref="Agents"/> (the agent registry's proxy) is told every
+/// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones. All four are optional.</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -22,7 +25,9 @@ public sealed record SessionRuntime(
     ModelMessages.SamplingOptions? Sampling = null,
     Func<DateTimeOffset>? Clock = null,
     IActorRef? Councils = null,
-    AgentCatalog? Agents = null)
+    AgentCatalog? Catalog = null,
+    IActorRef? Agents = null,
+    LessonInjection? Lessons = null)
 {
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;

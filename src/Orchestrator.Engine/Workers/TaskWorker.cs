@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Streams;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -12,7 +14,8 @@ namespace Orchestrator.Engine.Workers;
 
 /// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor, streams its tokens to the live
 /// feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports success or
-/// failure with the reason to its session, within the task's deadline. A worker is its session's child; it stops once
+/// failure with the reason to its session, within the task's deadline. With a lesson store, it first asks for the best
+/// lessons for its task and appends them to the prompt; without an answer in time it goes on without. A worker is its session's child; it stops once
 /// it has reported.</summary>
 internal sealed class TaskWorker : ReceiveActor, IWithTimers
 {
@@ -24,18 +27,25 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
     private readonly Func<DateTimeOffset> _clock;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private readonly string _requestId;
+    private readonly LessonInjection? _lessons;
+    private readonly int _maxTokens;
+    private readonly SamplingOptions? _sampling;
     private bool _reported;
+    private bool _generating;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock));
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) =>
+        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons));
 
     public TaskWorker(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock)
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null)
     {
         _order = order;
+        _lessons = lessons;
+        _maxTokens = maxTokens;
+        _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
         _models = models;
         _clock = clock;
         var d = order.Dispatch;
@@ -52,15 +62,35 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
             Report(Failure($"no reply from model '{d.Model}' within {order.Task.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
         });
 
-        var (grammar, schema) = Constraint(order.Task);
-        if (sampling is { Seed: { } seed })
-            sampling = sampling with { Seed = SamplingSeeds.ForAttempt(seed, d.SessionId, d.TaskId, d.Attempt) };
-        _models.Tell(new Generate(
-            _requestId, d.Model, Prompt: order.Prompt, Sampling: sampling, MaxTokens: maxTokens,
-            Grammar: grammar, JsonSchema: schema, Timeout: order.Task.Timeout, Stream: true));
+        Receive<LessonReplies.LessonsFound>(found => Generate(found.Lessons.Select(l => l.Lesson).ToList()));
+        Receive<LessonsTimeout>(_ => Generate([]));
     }
 
-    protected override void PreStart() => Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Task.Timeout + Grace);
+    protected override void PreStart()
+    {
+        Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Task.Timeout + Grace);
+        if (_lessons is null)
+        {
+            Generate([]);
+            return;
+        }
+        _lessons.Store.Tell(new LessonQueries.FindLessons(_order.Task.KindOrId, _order.Prompt, _lessons.Count), Self);
+        Timers.StartSingleTimer(nameof(LessonsTimeout), LessonsTimeout.Instance, _lessons.AskTimeout);
+    }
+
+    /// <summary>Sends the request once, with <paramref name="lessons"/> appended to the prompt; a late answer about
+    /// lessons is ignored.</summary>
+    private void Generate(IReadOnlyList<Lesson> lessons)
+    {
+        if (_generating) return;
+        _generating = true;
+        Timers.Cancel(nameof(LessonsTimeout));
+        var d = _order.Dispatch;
+        var (grammar, schema) = Constraint(_order.Task);
+        _models.Tell(new Generate(
+            _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons), Sampling: _sampling, MaxTokens: _maxTokens,
+            Grammar: grammar, JsonSchema: schema, Timeout: _order.Task.Timeout, Stream: true));
+    }
 
     /// <summary>What the reply is held to while it is generated, so that a llama model writes what
     /// <see cref="TaskReplyReader"/> reads: the protocol's grammar for planners and per-task workers, the scorer's
@@ -116,5 +146,10 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
     private sealed record Deadline : INoSerializationVerificationNeeded
     {
         public static readonly Deadline Instance = new();
+    }
+
+    private sealed record LessonsTimeout : INoSerializationVerificationNeeded
+    {
+        public static readonly LessonsTimeout Instance = new();
     }
 }

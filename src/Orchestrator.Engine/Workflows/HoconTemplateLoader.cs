@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
+using Orchestrator.Core.Conflicts;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Engine.Workflows;
@@ -14,7 +15,7 @@ internal static class HoconTemplateLoader
 
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
-        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat"];
+        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind"];
     private static readonly HashSet<string> VariableKeys = ["default", "required", "description"];
     private static readonly HashSet<string> SettingKeys =
     [
@@ -156,11 +157,17 @@ internal static class HoconTemplateLoader
             return null;
         }
         reader.UnknownKeys(n, path, NodeKeys);
+        var resources = reader.StringList(n, path, "resources");
+        foreach (var resource in resources)
+            if (ResourceScope.TryParse(resource, out var problem) is null)
+                reader.Problem($"{path}.resources", "invalid-resource", problem!);
         // A missing role or prompt is reported by the resolver, at this node's line.
         return new WorkflowNode(
             id, reader.String(n, path, "role") ?? "", reader.String(n, path, "prompt") ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
             reader.Duration(n, path, "timeout"), reader.Int(n, path, "retries") ?? 0, reader.String(n, path, "output-schema"),
             reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path),
-            DeliberationReader.Council(reader, n, path), DeliberationReader.Chat(reader, n, path));
+            DeliberationReader.Council(reader, n, path), DeliberationReader.Chat(reader, n, path),
+
+            resources.Count > 0 ? resources : null, reader.String(n, path, "kind"));
     }
 }

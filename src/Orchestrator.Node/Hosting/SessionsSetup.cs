@@ -4,9 +4,12 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
@@ -17,9 +20,9 @@ using Orchestrator.Node.Persistence;
 namespace Orchestrator.Node.Hosting;
 
 /// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
-/// workflow templates of <c>orchestrator.sessions.templates-path</c>, the <c>session</c> shard region, the live feed and
-/// the in-process <see cref="OrchestratorClient"/>, and the council directory (a cluster singleton behind
-/// <c>/user/councils</c>).</summary>
+/// workflow templates of <c>orchestrator.sessions.templates-path</c>, the council directory (<c>/user/councils</c>), the
+/// agent registry (<c>/user/agents</c>) and the lesson store (<c>/user/lessons</c>) as cluster singletons, the
+/// <c>session</c> shard region, the session directory, the live feed and the in-process <see cref="OrchestratorClient"/>.</summary>
 public static class SessionsSetup
 {
     /// <summary>Registers the live feed, the dispatch slots and the client, and returns the template library read now,
@@ -51,20 +54,24 @@ public static class SessionsSetup
     /// sessions are not held to roles (a node without models still serves its API, for tests).</summary>
     public static AgentCatalog? Agents(NodeConfig config)
     {
-        var c = config.Config;
-        var models = c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
-            ? m.Root.GetObject().Items.Keys.ToHashSet(StringComparer.Ordinal)
-            : [];
+        var models = ConfiguredModels(config.Config);
         if (models.Count == 0) return null;
         return new AgentCatalog(models, ModelsByRole(config) ?? new Dictionary<string, string>());
     }
+
+    /// <summary>The names of <c>orchestrator.llm.models</c>.</summary>
+    private static HashSet<string> ConfiguredModels(Akka.Configuration.Config c) =>
+        c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
+            ? m.Root.GetObject().Items.Keys.ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
 
     private static Dictionary<string, string>? ModelsByRole(NodeConfig config) =>
         config.Config.GetConfig("orchestrator.sessions.models-by-role") is { IsEmpty: false } roles
             ? roles.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value.GetString(), StringComparer.Ordinal)
             : null;
 
-    /// <summary>Starts the model manager, the council directory and the <c>session</c> shard region.</summary>
+    /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
+    /// session directory and the <c>session</c> shard region.</summary>
     public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config)
     {
         var c = config.Config;
@@ -73,6 +80,8 @@ public static class SessionsSetup
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
             .AddCouncilDirectory(Agents(config))
+            .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
+            .AddLessonStore(c)
             .AddSessionDirectory(system => after => PersistenceQuery.Get(system)
                 .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
                 .EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)), live)
@@ -86,7 +95,9 @@ public static class SessionsSetup
                 MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
                 Sampling: SessionSeed(config) is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null,
                 Councils: registry.Get<CouncilDirectory>(),
-                Agents: Agents(config)));
+                Catalog: Agents(config),
+                Agents: registry.Get<AgentRegistryProxy>(),
+                Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c)));
     }
 
     /// <summary>The configured <c>orchestrator.sessions.seed</c>, or null when sessions sample at random.</summary>
@@ -98,5 +109,17 @@ public static class SessionsSetup
         return seed is >= 0 and <= uint.MaxValue
             ? (uint)seed
             : throw new ConfigurationException($"Configuration key '{path}' in {config.OriginOf(path)}: expected a seed 0-4294967295, got {seed}.");
+    }
+
+    /// <summary>The registry's checks: the models of <c>orchestrator.llm.models</c>, the roles of the templates and of
+    /// <c>models-by-role</c>, and the learning weights of <c>orchestrator.agents</c>.</summary>
+    private static AgentRegistrySettings AgentSettings(IServiceProvider services, Akka.Configuration.Config c, IReadOnlyDictionary<string, string>? modelsByRole)
+    {
+        var models = ConfiguredModels(c);
+        var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
+            .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return new AgentRegistrySettings(models, roles,
+            c.GetDouble("orchestrator.agents.moving-average-alpha", 0.2), c.GetDouble("orchestrator.agents.capacity-weight", 0.1),
+            c.GetDouble("orchestrator.agents.prior-weight", 2));
     }
 }

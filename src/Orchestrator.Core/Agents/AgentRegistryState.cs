@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Agents.AgentCommands;
+using static Orchestrator.Core.Agents.AgentEvents;
+using static Orchestrator.Core.Agents.AgentReplies;
+
+namespace Orchestrator.Core.Agents;
+
+/// <summary>One agent and one kind of task: the key of learned performance.</summary>
+public readonly record struct AgentKind(string Agent, string Kind);
+
+/// <summary>A task holding a slot of an agent.</summary>
+public sealed record AgentAssignment(string TaskKey, string Agent, string Kind, bool Manual, DateTimeOffset At);
+
+/// <summary>What the registry decided about a command: events to persist (none for a refusal or a no-op) and the
+/// reply, if any, to send once they are persisted.</summary>
+internal sealed record AgentDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage? Reply);
+
+/// <summary>The agent registry as a pure fold over its events (<see cref="Apply"/>) with pure decisions
+/// (<c>Decide</c>): the agents, learned performance per agent and kind (kind <see cref="AllKinds"/>: overall), and the
+/// tasks holding agents' slots. Health is not here: it is live, not history (<see cref="AgentSelector"/> holds it).</summary>
+internal sealed partial record AgentRegistryState
+{
+    /// <summary>The kind under which an agent's overall performance is kept.</summary>
+    public const string AllKinds = "*";
+
+    public ImmutableSortedDictionary<string, AgentProfile> Agents { get; init; } =
+        ImmutableSortedDictionary<string, AgentProfile>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableDictionary<AgentKind, PerformanceStats> Stats { get; init; } = ImmutableDictionary<AgentKind, PerformanceStats>.Empty;
+    public ImmutableDictionary<string, AgentAssignment> Assignments { get; init; } =
+        ImmutableDictionary<string, AgentAssignment>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableDictionary<string, int> InFlight { get; init; } = ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal);
+    public double Alpha { get; init; } = 0.2;
+
+    /// <summary>An empty registry whose averages move by <paramref name="alpha"/>.</summary>
+    public static AgentRegistryState Empty(double alpha) => new() { Alpha = alpha };
+
+    public int InFlightOf(string agent) => InFlight.GetValueOrDefault(agent);
+
+    public PerformanceStats StatsOf(string agent, string kind) => Stats.GetValueOrDefault(new AgentKind(agent, kind)) ?? PerformanceStats.Empty;
+
+    /// <summary>The state after <paramref name="e"/>; other events leave it as it is.</summary>
+    public AgentRegistryState Apply(IPersistedEvent e) => e switch
+    {
+        AgentRegistered r => this with { Agents = Agents.SetItem(r.Agent.Name, r.Agent) },
+        AgentUpdated u when Agents.ContainsKey(u.Agent.Name) => this with { Agents = Agents.SetItem(u.Agent.Name, u.Agent) },
+        AgentRemoved r => RemoveAgent(r.Name),
+        AgentAssigned a when !Assignments.ContainsKey(a.TaskKey) => this with
+        {
+            Assignments = Assignments.Add(a.TaskKey, new AgentAssignment(a.TaskKey, a.Agent, a.Kind, a.Manual, a.At)),
+            InFlight = InFlight.SetItem(a.Agent, InFlightOf(a.Agent) + 1),
+        },
+        AssignmentReleased r => Release(r.TaskKey),
+        TaskOutcomeRecorded o => Release(o.TaskKey) with
+        {
+            Stats = Stats
+                .SetItem(new AgentKind(o.Agent, o.Kind), StatsOf(o.Agent, o.Kind).Record(o.Success, o.Duration, o.Tokens, Alpha, o.At))
+                .SetItem(new AgentKind(o.Agent, AllKinds), StatsOf(o.Agent, AllKinds).Record(o.Success, o.Duration, o.Tokens, Alpha, o.At)),
+        },
+        QualityRecorded q => this with
+        {
+            Stats = Stats
+                .SetItem(new AgentKind(q.Agent, q.Kind), StatsOf(q.Agent, q.Kind).RecordQuality(q.Quality, Alpha, q.At))
+                .SetItem(new AgentKind(q.Agent, AllKinds), StatsOf(q.Agent, AllKinds).RecordQuality(q.Quality, Alpha, q.At)),
+        },
+        _ => this,
+    };
+
+    private AgentRegistryState RemoveAgent(string name)
+    {
+        var held = Assignments.Values.Where(a => a.Agent == name).Select(a => a.TaskKey).ToList();
+        return this with { Agents = Agents.Remove(name), Assignments = Assignments.RemoveRange(held), InFlight = InFlight.Remove(name) };
+    }
+
+    private AgentRegistryState Release(string taskKey)
+    {
+        if (!Assignments.TryGetValue(taskKey, out var a)) return this;
+        var left = InFlightOf(a.Agent) - 1;
+        return this with
+        {
+            Assignments = Assignments.Remove(taskKey),
+            InFlight = left > 0 ? InFlight.SetItem(a.Agent, left) : InFlight.Remove(a.Agent),
+        };
+    }
+
+    /// <summary>Registers an agent, or refuses it with the reason.</summary>
+    public AgentDecision Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
+    {
+        if (Agents.ContainsKey(c.Name)) return Refuse(c.Name, $"an agent named '{c.Name}' is already registered");
+        var profile = new AgentProfile(c.Name, c.Role, Normalize(c.Capabilities), c.Model, c.MaxConcurrentTasks,
+            c.Specialization ?? ImmutableSortedDictionary<string, double>.Empty);
+        if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
+        return new AgentDecision([new AgentRegistered(profile, now)], new AgentAccepted(profile));
+    }
+
+    /// <summary>Updates the given fields of an agent, or refuses with the reason.</summary>
+    public AgentDecision Decide(UpdateAgent c, AgentRegistrySettings settings, DateTimeOffset now)
+    {
+        if (!Agents.TryGetValue(c.Name, out var current)) return new AgentDecision([], new AgentNotFound(c.Name));
+        var profile = current with
+        {
+            Role = c.Role ?? current.Role,
+            Capabilities = c.Capabilities is null ? current.Capabilities : Normalize(c.Capabilities),
+            Model = c.Model ?? current.Model,
+            MaxConcurrentTasks = c.MaxConcurrentTasks ?? current.MaxConcurrentTasks,
+            Specialization = c.Specialization ?? current.Specialization,
+        };
+        if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
+        return new AgentDecision([new AgentUpdated(profile, now)], new AgentAccepted(profile));
+    }
+
+    /// <summary>Removes an agent.</summary>
+    public AgentDecision Decide(RemoveAgent c, DateTimeOffset now) =>
+        Agents.ContainsKey(c.Name)
+            ? new AgentDecision([new AgentRemoved(c.Name, now)], new AgentDeleted(c.Name))
+            : new AgentDecision([], new AgentNotFound(c.Name));
+
+    /// <summary>Chooses an agent through <paramref name="selector"/>; a task key that already holds a slot gets the
+    /// same agent again (a repeated request changes nothing).</summary>
+    public AgentDecision Decide(SelectAgent c, AgentSelector selector, DateTimeOffset now)
+    {
+        if (Assignments.TryGetValue(c.TaskKey, out var held)) return Again(held);
+        var choice = selector.Select(c.Capabilities, c.Role, c.Kind, out var reason);
+        if (choice is not { } chosen) return new AgentDecision([], new NoAgentAvailable(c.TaskKey, reason!));
+        return new AgentDecision(
+            [new AgentAssigned(c.TaskKey, chosen.Agent.Name, c.Kind, false, now)],
+            new AgentSelected(c.TaskKey, chosen.Agent.Name, chosen.Agent.Model, chosen.Score, false));
+    }
+
+    /// <summary>Assigns a task to a named agent by hand: it must exist, its model be alive and a slot free.</summary>
+    public AgentDecision Decide(AssignTask c, AgentSelector selector, DateTimeOffset now)
+    {
+        if (Assignments.TryGetValue(c.TaskKey, out var held))
+            return held.Agent == c.Agent ? Again(held) : Refuse(c.TaskKey, $"task '{c.TaskKey}' is already assigned to '{held.Agent}'");
+        if (!Agents.TryGetValue(c.Agent, out var agent)) return new AgentDecision([], new AgentNotFound(c.Agent));
+        if (!selector.IsHealthy(agent.Model)) return Refuse(c.Agent, $"the model '{agent.Model}' of agent '{c.Agent}' is down");
+        if (InFlightOf(c.Agent) >= agent.MaxConcurrentTasks)
+            return Refuse(c.Agent, $"agent '{c.Agent}' is at capacity ({InFlightOf(c.Agent)} of {agent.MaxConcurrentTasks} tasks)");
+        return new AgentDecision(
+            [new AgentAssigned(c.TaskKey, c.Agent, c.Kind, true, now)],
+            new AgentSelected(c.TaskKey, c.Agent, agent.Model, selector.ScoreOf(c.Agent, c.Kind), true));
+    }
+
+    /// <summary>Frees a task's slot.</summary>
+    public AgentDecision Decide(ReleaseTask c, DateTimeOffset now) =>
+        Assignments.ContainsKey(c.TaskKey)
+            ? new AgentDecision([new AssignmentReleased(c.TaskKey, now)], new TaskReleased(c.TaskKey, true))
+            : new AgentDecision([], new TaskReleased(c.TaskKey, false));
+
+    /// <summary>Records an outcome; an empty agent or kind is ignored.</summary>
+    public AgentDecision Decide(RecordTaskOutcome c) =>
+        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind)
+            ? new AgentDecision([], null)
+            : new AgentDecision([new TaskOutcomeRecorded(c.Agent, c.Kind, c.TaskKey, c.Success, c.Duration, c.Tokens, c.At)], null);
+
+    /// <summary>Records a quality verdict; one that is not a number is ignored.</summary>
+    public AgentDecision Decide(RecordQuality c) =>
+        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || !double.IsFinite(c.Quality)
+            ? new AgentDecision([], null)
+            : new AgentDecision([new QualityRecorded(c.Agent, c.Kind, c.Quality, c.At)], null);
+
+    private AgentDecision Again(AgentAssignment held) =>
+        new([], new AgentSelected(held.TaskKey, held.Agent, Agents.TryGetValue(held.Agent, out var a) ? a.Model : "", 0, held.Manual));
+
+    private static AgentDecision Refuse(string subject, string reason) => new([], new AgentRefused(subject, reason));
+
+    private static IReadOnlyList<string> Normalize(IReadOnlyList<string>? capabilities) =>
+        (capabilities ?? []).Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Why a profile cannot be registered, or null.</summary>
+    private static string? Problem(AgentProfile p, AgentRegistrySettings settings)
+    {
+        if (!AgentName().IsMatch(p.Name)) return $"agent name '{p.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'";
+        if (string.IsNullOrWhiteSpace(p.Role)) return $"agent '{p.Name}' needs a role";
+        if (settings.Roles is { } roles && !roles.Contains(p.Role))
+            return $"unknown role '{p.Role}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
+        if (!settings.Models.Contains(p.Model))
+            return $"model '{p.Model}' of agent '{p.Name}' is not configured (configured: " +
+                   $"{(settings.Models.Count == 0 ? "none" : string.Join(", ", settings.Models.Order(StringComparer.Ordinal)))})";
+        if (p.MaxConcurrentTasks is < 1 or > 10_000) return $"max concurrent tasks of agent '{p.Name}' must be 1 to 10000, not {p.MaxConcurrentTasks}";
+        foreach (var (kind, score) in p.Specialization)
+            if (!double.IsFinite(score) || score is < 0 or > 1)
+                return $"specialization '{kind}' of agent '{p.Name}' must be between 0 and 1, not {score}";
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex AgentName();
+}

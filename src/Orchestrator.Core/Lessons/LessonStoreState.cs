@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Lessons.LessonCommands;
+using static Orchestrator.Core.Lessons.LessonEvents;
+using static Orchestrator.Core.Lessons.LessonReplies;
+
+namespace Orchestrator.Core.Lessons;
+
+/// <summary>What the lesson store decided about a command: events to persist and the reply once they are.</summary>
+internal sealed record LessonDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply);
+
+/// <summary>The lesson store as a pure fold over its events: lessons by number (ids are <c>lesson-&lt;number&gt;</c>,
+/// in the order learned), a fingerprint of each so that the same lesson is not kept twice, and the next number. The
+/// ranking index (<see cref="LessonIndex"/>) is derived from it and kept beside it by the store.</summary>
+internal sealed record LessonStoreState
+{
+    private const string IdPrefix = "lesson-";
+
+    public ImmutableSortedDictionary<long, Lesson> Lessons { get; init; } = ImmutableSortedDictionary<long, Lesson>.Empty;
+    public ImmutableHashSet<string> Fingerprints { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+    public long NextNumber { get; init; } = 1;
+
+    /// <summary>An empty store.</summary>
+    public static LessonStoreState Empty { get; } = new();
+
+    /// <summary>The number of a lesson id, or null when it is not one.</summary>
+    public static long? NumberOf(string id) =>
+        id.StartsWith(IdPrefix, StringComparison.Ordinal) && long.TryParse(id.AsSpan(IdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n : null;
+
+    /// <summary>The state after <paramref name="e"/>.</summary>
+    public LessonStoreState Apply(IPersistedEvent e) => e switch
+    {
+        LessonLearned l when NumberOf(l.Lesson.Id) is { } n => this with
+        {
+            Lessons = Lessons.SetItem(n, l.Lesson),
+            Fingerprints = Fingerprints.Add(Fingerprint(l.Lesson.TaskKind, l.Lesson.WhatWentWrong, l.Lesson.WhatFixedIt)),
+            NextNumber = Math.Max(NextNumber, n + 1),
+        },
+        LessonForgotten f when NumberOf(f.Id) is { } n && Lessons.TryGetValue(n, out var lesson) => this with
+        {
+            Lessons = Lessons.Remove(n),
+            Fingerprints = Fingerprints.Remove(Fingerprint(lesson.TaskKind, lesson.WhatWentWrong, lesson.WhatFixedIt)),
+        },
+        _ => this,
+    };
+
+    /// <summary>Keeps a candidate if <paramref name="policy"/> allows it and it is new: the lesson, and the oldest
+    /// lessons forgotten when the store is full.</summary>
+    public LessonDecision Decide(RecordLesson c, LessonPolicy policy, DateTimeOffset now)
+    {
+        if (policy.Refusal(c) is { } reason) return new LessonDecision([], new LessonRefused(reason));
+        var kind = c.TaskKind.Trim();
+        var wrong = policy.Excerpt(c.WhatWentWrong);
+        var fix = policy.Excerpt(c.WhatFixedIt);
+        if (Fingerprints.Contains(Fingerprint(kind, wrong, fix)))
+            return new LessonDecision([], new LessonRefused($"the same lesson is already kept for '{kind}'"));
+        var lesson = new Lesson($"{IdPrefix}{NextNumber}", kind, wrong, fix, c.Trigger, c.SessionId, c.TaskId, c.At);
+        var events = new List<IPersistedEvent>();
+        var excess = Lessons.Count + 1 - Math.Max(1, policy.MaxLessons);
+        foreach (var old in Lessons.Values.Take(Math.Max(0, excess)))
+            events.Add(new LessonForgotten(old.Id, $"the store keeps at most {policy.MaxLessons} lessons", now));
+        events.Add(new LessonLearned(lesson));
+        return new LessonDecision(events, new LessonAccepted(lesson));
+    }
+
+    /// <summary>Deletes a lesson by id.</summary>
+    public LessonDecision Decide(DeleteLesson c, DateTimeOffset now) =>
+        NumberOf(c.Id) is { } n && Lessons.ContainsKey(n)
+            ? new LessonDecision([new LessonForgotten(c.Id, "deleted", now)], new LessonDeleted(c.Id))
+            : new LessonDecision([], new LessonNotFound(c.Id));
+
+    /// <summary>A page of lessons, newest first, optionally of one kind.</summary>
+    public LessonList List(LessonQueries.ListLessons q)
+    {
+        var matching = Lessons.Values.Reverse().Where(l => q.TaskKind is null || l.TaskKind == q.TaskKind);
+        var all = matching.ToList();
+        return new LessonList(all.Count, all.Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)).ToList());
+    }
+
+    private static string Fingerprint(string kind, string wrong, string fix) => $"{kind}\n{wrong}\n{fix}";
+}

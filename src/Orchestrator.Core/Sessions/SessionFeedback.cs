@@ -1,0 +1,49 @@
+using Orchestrator.Core.Agents;
+using Orchestrator.Core.Lessons;
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Sessions.SessionEvents;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>What a session tells the agent registry and the lesson store about an event it just persisted, given the
+/// state before it: each attempt's outcome (agent = the task's role, kind = its kind or id) and each scorer's verdict;
+/// and a candidate lesson when a task succeeds after a failed attempt (what went wrong = the last failure's reason) or
+/// after a critique (what went wrong = the critique), what fixed it being the start of the succeeding reply.</summary>
+internal static class SessionFeedback
+{
+    /// <summary>Messages for the agent registry.</summary>
+    internal static IEnumerable<IClusterMessage> ForAgents(SessionState before, IPersistedEvent e)
+    {
+        switch (e)
+        {
+            case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId, out var task):
+                yield return new AgentCommands.RecordTaskOutcome(
+                    task.Spec.AgentRole, task.Spec.KindOrId, Key(ok.SessionId, ok.TaskId, ok.Attempt), true, ok.Duration, ok.Tokens, ok.At);
+                break;
+            case TaskFailed failed when before.Tasks.TryGetValue(failed.TaskId, out var task):
+                var took = task.DispatchedAt is { } at && failed.At > at ? failed.At - at : TimeSpan.Zero;
+                yield return new AgentCommands.RecordTaskOutcome(
+                    task.Spec.AgentRole, task.Spec.KindOrId, Key(failed.SessionId, failed.TaskId, failed.Attempt), false, took, failed.Tokens, failed.At);
+                break;
+            case IterationCompleted done:
+                foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
+                    if (before.Tasks.TryGetValue(taskId, out var scored))
+                        yield return new AgentCommands.RecordQuality(scored.Spec.AgentRole, scored.Spec.KindOrId, score, done.At);
+                break;
+        }
+    }
+
+    /// <summary>A candidate lesson, or null.</summary>
+    internal static LessonCommands.RecordLesson? ForLessons(SessionState before, IPersistedEvent e)
+    {
+        if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task)) return null;
+        var fix = LessonCommands.Clip(ok.Output);
+        if (task.Failures > 0 && task.LastError is { } error)
+            return new(task.Spec.KindOrId, LessonCommands.Clip(error), fix, Lesson.FromFailure, task.Failures, ok.SessionId, ok.TaskId, ok.At);
+        if (task.Critique is { } critique)
+            return new(task.Spec.KindOrId, LessonCommands.Clip(critique), fix, Lesson.FromCritique, 0, ok.SessionId, ok.TaskId, ok.At);
+        return null;
+    }
+
+    private static string Key(string sessionId, string taskId, int attempt) => $"{sessionId}/{taskId}/{attempt}";
+}

@@ -1,0 +1,27 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Orchestrator.Core.Lessons;
+using Orchestrator.Engine.Singletons;
+
+namespace Orchestrator.Engine.Lessons;
+
+/// <summary>Marks the proxy of the lesson store (<c>/user/lessons</c>) in the actor registry.</summary>
+public sealed class LessonStoreProxy;
+
+/// <summary>Akka.Hosting registration of the lesson store: a cluster singleton (manager <c>/user/lesson-store</c>) with
+/// its proxy at <c>/user/lessons</c>, registered as <see cref="LessonStoreProxy"/>.</summary>
+public static class LessonStoreSetup
+{
+    /// <summary>The proxy's actor name.</summary>
+    public const string ProxyName = "lessons";
+
+    /// <summary>Starts the store singleton and its proxy on <paramref name="system"/>; returns the proxy.</summary>
+    public static IActorRef StartLessonStore(this ActorSystem system, LessonPolicy policy, LessonStoreOptions options) =>
+        ClusterSingletons.Start(system, LessonStore.Props(policy, options), LessonStore.Id, ProxyName);
+
+    /// <summary>Registers the lesson store with the policy and options of <c>orchestrator.lessons</c>.</summary>
+    public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, Akka.Configuration.Config config) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<LessonStoreProxy>(system.StartLessonStore(
+                LessonStoreOptions.PolicyFromConfig(config), LessonStoreOptions.FromConfig(config))));
+}

@@ -1,0 +1,45 @@
+using Orchestrator.Core.Agents;
+using Orchestrator.Core.Messaging;
+using static Orchestrator.Core.Agents.AgentCommands;
+
+namespace Orchestrator.Core.Tests.Agents;
+
+/// <summary>A registry over models m1..m3 and roles coder, reviewer, with a tiny driver.</summary>
+internal static class AgentFixtures
+{
+    internal static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    internal static readonly AgentRegistrySettings Settings = new(
+        new HashSet<string> { "m1", "m2", "m3" }, new HashSet<string> { "coder", "reviewer" });
+
+    /// <summary>A registry and its selector kept in step, as the actor keeps them.</summary>
+    internal sealed class Registry
+    {
+        public AgentRegistryState State { get; private set; } = AgentRegistryState.Empty(Settings.Alpha);
+        public AgentSelector Selector { get; }
+
+        public Registry() => Selector = AgentSelector.Build(State, Settings);
+
+        public IClusterMessage? Run(AgentDecision decision)
+        {
+            foreach (var e in decision.Events) Persisted(e);
+            return decision.Reply;
+        }
+
+        public void Persisted(IPersistedEvent e)
+        {
+            State = State.Apply(e);
+            Selector.Apply(e, State);
+        }
+
+        public IClusterMessage? Register(string name, string role = "coder", string model = "m1", int max = 2,
+            IReadOnlyDictionary<string, double>? specialization = null, params string[] capabilities) =>
+            Run(State.Decide(new RegisterAgent(name, role, capabilities, model, max, specialization), Settings, T0));
+
+        public IClusterMessage? Select(string key, string kind, params string[] capabilities) =>
+            Run(State.Decide(new SelectAgent(key, kind, capabilities), Selector, T0));
+
+        public void Outcome(string agent, string kind, bool success, string key = "-", double seconds = 1) =>
+            Run(State.Decide(new RecordTaskOutcome(agent, kind, key, success, TimeSpan.FromSeconds(seconds), 100, T0)));
+    }
+}

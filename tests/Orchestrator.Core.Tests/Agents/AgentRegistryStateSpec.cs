@@ -1,0 +1,117 @@
+using Orchestrator.Core.Agents;
+using static Orchestrator.Core.Agents.AgentCommands;
+using static Orchestrator.Core.Agents.AgentReplies;
+using static Orchestrator.Core.Tests.Agents.AgentFixtures;
+
+namespace Orchestrator.Core.Tests.Agents;
+
+public class AgentRegistryStateSpec
+{
+    [Fact]
+    public void An_agent_is_registered_with_normalized_capabilities()
+    {
+        var r = new Registry();
+        var accepted = Assert.IsType<AgentAccepted>(r.Register("ada", capabilities: ["CSharp ", "sql", "csharp"]));
+        Assert.Equal(["csharp", "sql"], accepted.Agent.Capabilities);
+        Assert.Equal(accepted.Agent, r.State.Agents["ada"]);
+    }
+
+    [Theory]
+    [InlineData("ada", "poet", "m1", 1, "unknown role 'poet' (known: coder, reviewer)")]
+    [InlineData("ada", "coder", "gpt-9", 1, "model 'gpt-9' of agent 'ada' is not configured (configured: m1, m2, m3)")]
+    [InlineData("ada", "coder", "m1", 0, "max concurrent tasks")]
+    [InlineData("bad name!", "coder", "m1", 1, "agent name")]
+    public void Bad_input_is_refused_with_the_reason_and_changes_nothing(string name, string role, string model, int max, string reason)
+    {
+        var r = new Registry();
+        var refused = Assert.IsType<AgentRefused>(r.Register(name, role, model, max));
+        Assert.Contains(reason, refused.Reason);
+        Assert.Empty(r.State.Agents);
+    }
+
+    [Fact]
+    public void A_specialization_outside_zero_to_one_and_a_taken_name_are_refused()
+    {
+        var r = new Registry();
+        Assert.IsType<AgentRefused>(r.Register("ada", specialization: new Dictionary<string, double> { ["review"] = 1.5 }));
+        Assert.IsType<AgentAccepted>(r.Register("ada"));
+        Assert.Contains("already registered", Assert.IsType<AgentRefused>(r.Register("ada")).Reason);
+    }
+
+    [Fact]
+    public void Update_changes_only_the_given_fields_and_is_checked_like_a_registration()
+    {
+        var r = new Registry();
+        r.Register("ada", max: 2, capabilities: ["csharp"]);
+        var updated = Assert.IsType<AgentAccepted>(r.Run(r.State.Decide(new UpdateAgent("ada", Model: "m2"), Settings, T0)));
+        Assert.Equal(("m2", 2, "csharp"), (updated.Agent.Model, updated.Agent.MaxConcurrentTasks, updated.Agent.Capabilities.Single()));
+        Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new UpdateAgent("ada", Model: "nope"), Settings, T0)));
+        Assert.IsType<AgentNotFound>(r.Run(r.State.Decide(new UpdateAgent("bob"), Settings, T0)));
+        Assert.Equal("m2", r.State.Agents["ada"].Model);
+    }
+
+    [Fact]
+    public void Outcomes_update_learned_performance_per_kind_and_overall_and_free_the_slot()
+    {
+        var r = new Registry();
+        r.Register("ada", max: 1);
+        Assert.IsType<AgentSelected>(r.Select("t1", "review"));
+        Assert.Equal(1, r.State.InFlightOf("ada"));
+        Assert.IsType<NoAgentAvailable>(r.Select("t2", "review"));
+
+        r.Outcome("ada", "review", success: true, key: "t1");
+        Assert.Equal(0, r.State.InFlightOf("ada"));
+        Assert.Equal(1, r.State.StatsOf("ada", "review").Samples);
+        Assert.Equal(1, r.State.StatsOf("ada", AgentRegistryState.AllKinds).Samples);
+        Assert.IsType<AgentSelected>(r.Select("t2", "review"));
+    }
+
+    [Fact]
+    public void Manual_assignment_takes_a_slot_of_the_named_agent_and_is_refused_when_it_cannot()
+    {
+        var r = new Registry();
+        r.Register("ada", max: 1);
+        var chosen = Assert.IsType<AgentSelected>(r.Run(r.State.Decide(new AssignTask("t1", "ada", "review"), r.Selector, T0)));
+        Assert.True(chosen.Manual);
+        Assert.True(r.State.Assignments["t1"].Manual);
+        // The same request again changes nothing; another task finds the agent full.
+        Assert.IsType<AgentSelected>(r.Run(r.State.Decide(new AssignTask("t1", "ada", "review"), r.Selector, T0)));
+        Assert.Contains("at capacity", Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new AssignTask("t2", "ada", "review"), r.Selector, T0))).Reason);
+        Assert.IsType<AgentNotFound>(r.Run(r.State.Decide(new AssignTask("t3", "bob", "review"), r.Selector, T0)));
+
+        r.Run(r.State.Decide(new ReleaseTask("t1"), T0));
+        r.Selector.SetModelHealth("m1", alive: false);
+        Assert.Contains("down", Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new AssignTask("t2", "ada", "review"), r.Selector, T0))).Reason);
+    }
+
+    [Fact]
+    public void Removing_an_agent_frees_its_slots_and_keeps_its_history_for_analytics()
+    {
+        var r = new Registry();
+        r.Register("ada");
+        r.Select("t1", "review");
+        r.Outcome("ada", "review", true);
+        Assert.IsType<AgentDeleted>(r.Run(r.State.Decide(new RemoveAgent("ada"), T0)));
+        Assert.Empty(r.State.Agents);
+        Assert.Empty(r.State.Assignments);
+        Assert.Equal(1, r.State.StatsOf("ada", "review").Samples);
+        Assert.IsType<AgentNotFound>(r.Run(r.State.Decide(new RemoveAgent("ada"), T0)));
+        Assert.IsType<NoAgentAvailable>(r.Select("t2", "review"));
+    }
+
+    [Fact]
+    public void A_snapshot_gives_back_the_same_state()
+    {
+        var r = new Registry();
+        r.Register("ada", capabilities: ["csharp"]);
+        r.Register("bob", role: "reviewer", model: "m2");
+        r.Select("t1", "review");
+        r.Outcome("bob", "review", false);
+        r.Run(r.State.Decide(new RecordQuality("ada", "review", 0.8, T0)));
+
+        var back = AgentRegistryState.FromSnapshot(r.State.ToSnapshot(), Settings.Alpha);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(r.State.ToSnapshot()), System.Text.Json.JsonSerializer.Serialize(back.ToSnapshot()));
+        Assert.Equal(r.State.InFlight.OrderBy(kv => kv.Key), back.InFlight.OrderBy(kv => kv.Key));
+    }
+}
