@@ -22,7 +22,8 @@ public sealed partial class MessageCatalog
         SessionCommands.Manifests,
         SessionReplies.Manifests,
         SessionSnapshots.Manifests,
-        ModelMessages.Manifests);
+        ModelMessages.Manifests,
+        ModelQueries.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)
