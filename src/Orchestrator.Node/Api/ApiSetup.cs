@@ -31,6 +31,9 @@ public static class ApiSetup
         app.MapManagementEndpoints();
         app.MapFeedEndpoints();
         app.MapSessionEndpoints();
+        app.MapModelEndpoints();
+        app.MapTemplateEndpoints();
+        app.MapShardingEndpoints();
         return app;
     }
 }
