@@ -15,6 +15,7 @@ internal static class BenchmarkProgram
         ("latency", PersistLatencyBenchmark.RunAsync),
         ("recovery", RecoveryBenchmark.RunAsync),
         ("startup", NodeStartupBenchmark.RunAsync),
+        ("http", HttpApiBenchmark.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)
