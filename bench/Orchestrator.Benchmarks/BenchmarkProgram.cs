@@ -17,6 +17,7 @@ internal static class BenchmarkProgram
         ("startup", NodeStartupBenchmark.RunAsync),
         ("agent-selection", AgentSelectionBenchmark.RunAsync),
         ("lesson-retrieval", LessonRetrievalBenchmark.RunAsync),
+        ("http", HttpApiBenchmark.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

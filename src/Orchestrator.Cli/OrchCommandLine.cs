@@ -22,6 +22,9 @@ public sealed class OrchCommandLine
             ActorCommands.Create(context),
             JournalCommands.Create(context),
             ConfigCommands.Create(context),
+            ShardingCommands.Create(context),
+            ModelCommands.Create(context),
+            TemplateCommands.Create(context),
         };
         foreach (var command in SessionCommands.Create(context))
             _root.Subcommands.Add(command);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Testing;
 
@@ -33,25 +32,10 @@ public sealed class RunningNode : IAsyncLifetime
 /// <summary><c>orch</c> as a process against a running node: one-shot commands, <c>--json</c>, exit codes.</summary>
 public sealed class OrchAgainstNodeSpec(RunningNode node) : IClassFixture<RunningNode>
 {
-    private static async Task<(int ExitCode, string Out, string Err)> Orch(params string[] args) => await OrchWithInput(null, args);
+    private static Task<(int ExitCode, string Out, string Err)> Orch(params string[] args) => OrchProcess.Run(args);
 
-    private static async Task<(int ExitCode, string Out, string Err)> OrchWithInput(string? input, params string[] args)
-    {
-        var dll = Path.Combine(Path.GetDirectoryName(typeof(Orchestrator.Cli.ExitCodes).Assembly.Location)!, "orch.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        if (input is not null) await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Out, string Err)> OrchWithInput(string? input, params string[] args) =>
+        OrchProcess.RunWithInput(input, args);
 
     [Fact]
     public async Task Cluster_show_prints_a_table_of_members()
@@ -155,5 +139,76 @@ public sealed class OrchAgainstNodeSpec(RunningNode node) : IClassFixture<Runnin
         var (refused, _, refusal) = await Orch(node.Address, "sessions", "start", "manuscript-review", "--id", "cli-2");
         Assert.Equal(1, refused);
         Assert.Contains("MANUSCRIPT", refusal);
+    }
+
+    [Fact]
+    public async Task A_malformed_input_is_a_usage_error_exiting_2()
+    {
+        var (code, _, stderr) = await Orch(node.Address, "sessions", "start", "manuscript-review", "-i", "MANUSCRIPT");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'MANUSCRIPT' is not NAME=VALUE", stderr);
+    }
+
+    [Fact]
+    public async Task Models_list_says_none_are_configured_and_stats_of_an_unknown_model_exit_1()
+    {
+        var (listed, list, _) = await Orch(node.Address, "models", "list");
+        Assert.Equal(0, listed);
+        Assert.Contains("No models are configured", list);
+
+        var (json, document, _) = await Orch(node.Address, "models", "list", "--json");
+        Assert.Equal(0, json);
+        Assert.Equal(0, JsonDocument.Parse(document).RootElement.GetProperty("models").GetArrayLength());
+
+        var (missing, _, stderr) = await Orch(node.Address, "models", "stats", "nope");
+        Assert.Equal(1, missing);
+        Assert.Contains("'nope'", stderr);
+    }
+
+    [Fact]
+    public async Task Templates_show_prints_nodes_with_dependencies()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "templates", "show", "manuscript-review");
+
+        Assert.Equal(0, code);
+        Assert.Contains("manuscript-review → base-analysis", stdout);
+        Assert.Contains("quality-score", stdout);
+        Assert.Contains("MANUSCRIPT", stdout);
+    }
+
+    [Fact]
+    public async Task Templates_validate_sends_a_local_file_and_exits_1_listing_its_problems()
+    {
+        var good = Path.Combine(RepositoryRoot.Path, "config", "workflows", "docs-generation.conf");
+        var (valid, ok, _) = await Orch(node.Address, "templates", "validate", good);
+        Assert.Equal(0, valid);
+        Assert.Contains("is valid", ok);
+
+        var bad = Path.Combine(Path.GetTempPath(), $"orch-bad-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(bad, "workflow {\n  name = bad\n  nodes {\n    a { role = r, prompt = \"x\", depends-on = [ghost] }\n  }\n}\n");
+        try
+        {
+            var (invalid, problems, _) = await Orch(node.Address, "templates", "validate", bad);
+            Assert.Equal(1, invalid);
+            Assert.Contains($"{Path.GetFileName(bad)}:4: unknown-dependency", problems);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+
+        var (absent, _, _) = await Orch(node.Address, "templates", "validate", "/no/such/file.conf");
+        Assert.Equal(2, absent);
+    }
+
+    [Fact]
+    public async Task Region_stats_show_this_node_s_session_region()
+    {
+        var (code, stdout, _) = await Orch(node.Address, "cluster-sharding", "region-stats");
+
+        Assert.Equal(0, code);
+        Assert.Contains("(this node)", stdout);
+        Assert.Contains("Type session:", stdout);
     }
 }

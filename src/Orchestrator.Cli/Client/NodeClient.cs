@@ -31,12 +31,44 @@ public sealed class NodeClient : IDisposable
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) }, cancellationToken);
 
+    /// <summary>POST <paramref name="text"/> as <c>text/plain</c> to <paramref name="path"/>, and read the JSON reply.</summary>
+    public Task<JsonElement> PostTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/plain") },
+            cancellationToken);
+
+    /// <summary>Opens the Server-Sent Events stream at <paramref name="path"/>, resuming after <paramref name="lastEventId"/>
+    /// when given; the caller reads and disposes the response. Only the wait for the headers is timed.</summary>
+    public async Task<HttpResponseMessage> OpenEventStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+            return response;
+        using (response)
+            throw NodeProblemException.From((int)response.StatusCode,
+                await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw NodeProblemException.From((int)response.StatusCode, text);
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
         {
@@ -45,14 +77,6 @@ public sealed class NodeClient : IDisposable
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new NodeUnreachableException(Address, $"no answer within {_http.Timeout.TotalSeconds:0} s");
-        }
-
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw NodeProblemException.From((int)response.StatusCode, text);
-            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         }
     }
 

@@ -21,15 +21,22 @@ internal static class CommandActions
     /// <summary>The global <c>--json</c> option.</summary>
     public static readonly Option<bool> JsonOption = new("--json") { Description = "Print JSON for scripts instead of tables", Recursive = true };
 
-    public static Command WithAction(this Command command, Func<CliContext> context, Func<CliContext, ParseResult, CancellationToken, Task> action)
+    public static Command WithAction(this Command command, Func<CliContext> context, Func<CliContext, ParseResult, CancellationToken, Task> action) =>
+        command.WithAction(context, async (ctx, parse, ct) =>
+        {
+            await action(ctx, parse, ct);
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>Binds an action that chooses its own exit code (a check that found problems, a session that failed).</summary>
+    public static Command WithAction(this Command command, Func<CliContext> context, Func<CliContext, ParseResult, CancellationToken, Task<int>> action)
     {
         command.SetAction(async (parse, ct) =>
         {
             var ctx = context() with { Json = parse.GetValue(JsonOption) };
             try
             {
-                await action(ctx, parse, ct);
-                return ExitCodes.Ok;
+                return await action(ctx, parse, ct);
             }
             catch (NodeUnreachableException e)
             {

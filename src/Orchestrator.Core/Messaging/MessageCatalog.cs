@@ -41,7 +41,8 @@ public sealed partial class MessageCatalog
         LessonQueries.Manifests,
         LessonReplies.Manifests,
         LessonEvents.Manifests,
-        LessonSnapshots.Manifests);
+        LessonSnapshots.Manifests,
+        ModelQueries.Manifests);
 
     /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
     public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)

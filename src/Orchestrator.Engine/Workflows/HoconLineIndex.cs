@@ -18,6 +18,10 @@ internal sealed class HoconLineIndex
     /// there, and Akka's parser never returns on it. Null when there is none.</summary>
     internal int? StrayDollarAt { get; private set; }
 
+    /// <summary>The line of the first <c>${substitution}</c> outside quotes, or null. Akka resolves one it cannot find in
+    /// the text from the process's environment, so text from outside the node must not have any.</summary>
+    internal int? SubstitutionAt { get; private set; }
+
     /// <summary>The line of the first '=' or ':' with no key before it, or inside a list (Akka's parser never returns
     /// on it either), or null.</summary>
     internal int? StraySeparatorAt { get; private set; }
@@ -103,9 +107,13 @@ internal sealed class HoconLineIndex
             var quoted = text[i] == '"';
             var tokenStart = i;
             var token = ReadToken(text, ref i);
-            if (!quoted && index.StrayDollarAt is null)
+            if (!quoted)
                 for (var d = tokenStart; d < i; d++)
-                    if (text[d] == '$' && (d + 1 >= text.Length || text[d + 1] != '{')) index.StrayDollarAt = line;
+                    if (text[d] == '$')
+                    {
+                        if (d + 1 >= text.Length || text[d + 1] != '{') index.StrayDollarAt ??= line;
+                        else index.SubstitutionAt ??= line;
+                    }
             if (expectKey && !InArray())
             {
                 var path = CurrentPath(token);

@@ -14,7 +14,10 @@ internal sealed class ContinuousBatcher
 {
     private readonly PoolSettings _settings;
     private readonly Action<Exception> _onFault;
-    private readonly Action<string> _onFinished;
+    private readonly Action<string, bool> _onFinished;
+    private readonly Action? _onLoaded;
+    private long _generated;
+    private int _activeCount;
     private readonly ConcurrentQueue<object> _inbox = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly LinkedList<PendingRequest> _waiting = new();
@@ -30,12 +33,21 @@ internal sealed class ContinuousBatcher
     private nint _memory;
     private int _ctxPerSequence;
 
-    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string> onFinished)
+    /// <summary>A batcher for <paramref name="settings"/>; <paramref name="onFinished"/> gets each request's id and
+    /// whether it failed, <paramref name="onLoaded"/> is called once the model is loaded. Both run on the pool's thread.</summary>
+    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string, bool> onFinished, Action? onLoaded = null)
     {
         _settings = settings;
         _onFault = onFault;
         _onFinished = onFinished;
+        _onLoaded = onLoaded;
     }
+
+    /// <summary>Tokens generated since the batcher started; safe to read from any thread.</summary>
+    public long GeneratedTokens => Interlocked.Read(ref _generated);
+
+    /// <summary>Sequences generating or prefilling now; safe to read from any thread.</summary>
+    public int ActiveSequences => Volatile.Read(ref _activeCount);
 
     /// <summary>Set once the model is loaded: parameters, context per sequence.</summary>
     public volatile string? Description;
@@ -81,6 +93,7 @@ internal sealed class ContinuousBatcher
         try
         {
             Load();
+            _onLoaded?.Invoke();
             while (!_stopping)
             {
                 Drain();
@@ -106,6 +119,7 @@ internal sealed class ContinuousBatcher
             FailInbox(_deadReason);
             foreach (var slot in _active) slot.Sampler.Dispose();
             _active.Clear();
+            Volatile.Write(ref _activeCount, 0);
             _batch?.Dispose();
             _context?.Dispose();
             _weights?.Dispose();
@@ -229,6 +243,7 @@ internal sealed class ContinuousBatcher
             var seq = _freeSeqs.Pop();
             LlamaNative.MemorySeqRm(_memory, seq, -1, -1);
             _active.Add(new SequenceSlot(seq, pending, prompt, sampler));
+            Volatile.Write(ref _activeCount, _active.Count);
         }
     }
 
@@ -289,6 +304,7 @@ internal sealed class ContinuousBatcher
     {
         if (slot.Generated == 0) slot.FirstTokenTicks = Stopwatch.GetTimestamp();
         slot.Generated++;
+        Interlocked.Increment(ref _generated);
         if (_weights!.IsEndOfGeneration(token))
         {
             Finish(slot, StopReason.EndOfText);
@@ -322,6 +338,7 @@ internal sealed class ContinuousBatcher
     private void Release(SequenceSlot slot)
     {
         _active.Remove(slot);
+        Volatile.Write(ref _activeCount, _active.Count);
         LlamaNative.MemorySeqRm(_memory, slot.SeqId, -1, -1);
         slot.Sampler.Dispose();
         _freeSeqs.Push(slot.SeqId);
@@ -337,7 +354,7 @@ internal sealed class ContinuousBatcher
             FirstToken: Span(p.ArrivedTicks, firstToken),
             Generation: Span(firstToken, end));
         p.Reply(new GenerateResult(p.Id, _settings.Name, text, promptTokens, completion, reason, timings));
-        _onFinished(p.Id);
+        _onFinished(p.Id, false);
     }
 
     private void Fail(SequenceSlot slot, string reason)
@@ -349,7 +366,7 @@ internal sealed class ContinuousBatcher
     private void Fail(PendingRequest p, string code, string reason)
     {
         p.Reply(new GenerateFailed(p.Id, _settings.Name, code, reason));
-        _onFinished(p.Id);
+        _onFinished(p.Id, true);
     }
 
     private void FailAll(string reason)

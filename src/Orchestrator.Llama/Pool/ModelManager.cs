@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Orchestrator.Core.Models;
 using Orchestrator.Llama.Native;
 using static Orchestrator.Core.Models.ModelMessages;
 
@@ -8,13 +9,15 @@ namespace Orchestrator.Llama.Pool;
 /// <summary>The node's model actor (<c>/user/models</c>): one <see cref="ModelPool"/> child per configured model
 /// (<c>pool-&lt;name&gt;</c>), <see cref="Generate"/> and <see cref="CancelGenerate"/> routed by model name, an error
 /// reply for an unknown model. A failed pool is stopped and started again after an exponential back-off; while it is
-/// down its requests are answered <see cref="GenerateFailed"/> at once instead of waiting.</summary>
+/// down its requests are answered <see cref="GenerateFailed"/> at once instead of waiting. It answers
+/// <see cref="ModelQueries"/>: the configured models (with whether each is loaded) and each pool's live figures.</summary>
 public sealed class ModelManager : ReceiveActor, IWithTimers
 {
     private readonly Dictionary<string, PoolSettings> _settings;
     private readonly Dictionary<string, IActorRef> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
@@ -42,6 +45,9 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     /// <summary>Asks the named model's pool for its <see cref="ModelPool.PoolStatus"/>.</summary>
     public sealed record GetPoolStatus(string Model);
 
+    /// <summary>A pool tells its manager that its model is loaded.</summary>
+    internal sealed record PoolLoaded(string Model) : INoSerializationVerificationNeeded;
+
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
@@ -62,6 +68,21 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         });
         Receive<ListModels>(_ => Sender.Tell(new ModelList(
             _settings.Keys.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
+        Receive<PoolLoaded>(l =>
+        {
+            if (_pools.TryGetValue(l.Model, out var pool) && pool.Equals(Sender)) _loaded.Add(l.Model);
+        });
+        Receive<ModelQueries.GetModels>(_ => Sender.Tell(new ModelQueries.ModelsServed(_settings.Values
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
+            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name)))
+            .ToList())));
+        Receive<ModelQueries.GetModelStats>(q =>
+        {
+            if (_pools.TryGetValue(q.Model, out var pool)) pool.Forward(q);
+            else if (_settings.TryGetValue(q.Model, out var m))
+                Sender.Tell(new ModelQueries.ModelStats(m.Name, false, 0, 0, m.Sequences, 0, ModelPool.RateWindow, 0, 0, 0, 0));
+            else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, _settings.Keys.Order(StringComparer.Ordinal).ToList()));
+        });
         Receive<StartPool>(s => Start(s.Name));
         Receive<Terminated>(OnTerminated);
     }
@@ -93,6 +114,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     {
         if (!_names.Remove(t.ActorRef, out var name)) return;
         _pools.Remove(name);
+        _loaded.Remove(name);
         var (failures, started) = _health[name];
         if (DateTime.UtcNow - started > _maxBackoff * 2) failures = 0;
         failures++;

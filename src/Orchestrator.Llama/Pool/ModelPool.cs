@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
+using Orchestrator.Core.Models;
 using Orchestrator.Llama.Grammar;
 using static Orchestrator.Core.Models.ModelMessages;
 
@@ -8,13 +10,27 @@ namespace Orchestrator.Llama.Pool;
 /// <summary>One loaded model serving <see cref="Generate"/> requests with continuous batching. The actor only checks
 /// requests, bounds the queue and hands work to its <see cref="ContinuousBatcher"/>, whose own thread does every
 /// native call and replies straight to the requester. A failure of the batcher fails this actor, which its
-/// <see cref="ModelManager"/> restarts with back-off; requests in flight get <see cref="GenerateFailed"/>.</summary>
-public sealed class ModelPool : ReceiveActor
+/// <see cref="ModelManager"/> restarts with back-off; requests in flight get <see cref="GenerateFailed"/>. It counts what
+/// it serves and answers <see cref="ModelQueries.GetModelStats"/>, sampling the tokens generated every second for a
+/// moving rate.</summary>
+public sealed class ModelPool : ReceiveActor, IWithTimers
 {
+    /// <summary>How far back the pool's tokens/s looks.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+
     private readonly PoolSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly TokenRateWindow _rate = new(RateWindow);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private ContinuousBatcher? _batcher;
+    private bool _loaded;
+    private long _served;
+    private long _failed;
+    private long _rejected;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a pool for <paramref name="settings"/>.</summary>
     public static Props Props(PoolSettings settings) => Akka.Actor.Props.Create(() => new ModelPool(settings));
@@ -29,7 +45,17 @@ public sealed class ModelPool : ReceiveActor
     /// <summary>What a pool is doing: its model, whether loaded, and the requests it holds.</summary>
     public sealed record PoolStatus(string Model, string? Description, int InFlight, int Capacity);
 
-    internal sealed record RequestFinished(string RequestId) : INoSerializationVerificationNeeded;
+    internal sealed record RequestFinished(string RequestId, bool Failed) : INoSerializationVerificationNeeded;
+
+    internal sealed record ModelLoaded : INoSerializationVerificationNeeded
+    {
+        public static ModelLoaded Instance { get; } = new();
+    }
+
+    private sealed record SampleRate : INoSerializationVerificationNeeded
+    {
+        public static SampleRate Instance { get; } = new();
+    }
 
     internal sealed record BatcherFaulted(Exception Cause) : INoSerializationVerificationNeeded;
 
@@ -42,7 +68,19 @@ public sealed class ModelPool : ReceiveActor
         _settings = settings;
         Receive<Generate>(OnGenerate);
         Receive<CancelGenerate>(c => _batcher!.Cancel(c.RequestId));
-        Receive<RequestFinished>(f => _inFlight.Remove(f.RequestId));
+        Receive<RequestFinished>(f =>
+        {
+            if (!_inFlight.Remove(f.RequestId)) return;
+            if (f.Failed) _failed++;
+            else _served++;
+        });
+        Receive<ModelLoaded>(_ =>
+        {
+            _loaded = true;
+            Context.Parent.Tell(new ModelManager.PoolLoaded(_settings.Name));
+        });
+        Receive<SampleRate>(_ => _rate.Record(_clock.Elapsed, _batcher!.GeneratedTokens));
+        Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(Stats()));
         Receive<BatcherFaulted>(f => throw new ModelPoolFailedException(
             $"Model pool '{_settings.Name}' failed: {f.Cause.Message}", f.Cause));
         Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count,
@@ -52,12 +90,26 @@ public sealed class ModelPool : ReceiveActor
     /// <summary>Most requests held at once: one per sequence plus the queue.</summary>
     private int Capacity => _settings.Sequences + _settings.QueueSize;
 
+    private ModelQueries.ModelStats Stats()
+    {
+        var generated = _batcher!.GeneratedTokens;
+        var active = Math.Min(_batcher.ActiveSequences, _inFlight.Count);
+        return new ModelQueries.ModelStats(_settings.Name, _loaded, _inFlight.Count - active, active, _settings.Sequences,
+            _rate.PerSecond(_clock.Elapsed, generated), RateWindow, generated, _served, _failed, _rejected);
+    }
+
+    private void Refuse(object reply)
+    {
+        _failed++;
+        Sender.Tell(reply);
+    }
+
     private void OnGenerate(Generate g)
     {
         var error = Check(g);
         if (error is not null)
         {
-            Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest, error));
+            Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest, error));
             return;
         }
         var grammar = g.Grammar;
@@ -69,18 +121,19 @@ public sealed class ModelPool : ReceiveActor
             }
             catch (JsonSchemaException e)
             {
-                Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidGrammar, e.Message));
+                Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidGrammar, e.Message));
                 return;
             }
         }
         if (_inFlight.Count >= Capacity)
         {
+            _rejected++;
             Sender.Tell(new Overloaded(g.RequestId, _settings.Name, _inFlight.Count));
             return;
         }
         if (!_inFlight.Add(g.RequestId))
         {
-            Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest,
+            Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest,
                 $"request id '{g.RequestId}' is already in flight."));
             return;
         }
@@ -120,8 +173,11 @@ public sealed class ModelPool : ReceiveActor
         var self = Self;
         _batcher = new ContinuousBatcher(_settings,
             e => self.Tell(new BatcherFaulted(e)),
-            id => self.Tell(new RequestFinished(id)));
+            (id, failed) => self.Tell(new RequestFinished(id, failed)),
+            () => self.Tell(ModelLoaded.Instance));
         _batcher.Start();
+        _rate.Record(_clock.Elapsed, 0);
+        Timers.StartPeriodicTimer("sample-rate", SampleRate.Instance, TimeSpan.FromSeconds(1));
         _log.Info("Model pool {Model} starting from {Path} ({Sequences} sequences, context {Context})",
             _settings.Name, _settings.Path, _settings.Sequences, _settings.ContextSize);
     }

@@ -32,6 +32,9 @@ public static class ApiSetup
         app.MapFeedEndpoints();
         app.MapSessionFeedEndpoints();
         app.MapSessionEndpoints();
+        app.MapModelEndpoints();
+        app.MapTemplateEndpoints();
+        app.MapShardingEndpoints();
         return app;
     }
 }

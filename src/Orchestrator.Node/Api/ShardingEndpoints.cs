@@ -1,0 +1,42 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Orchestrator.Engine.Sessions;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>The <c>session</c> shard region across the cluster (<c>orch cluster-sharding region-stats</c>): for each
+/// node's region, its shards and the entities (sessions) each holds, from Akka's <see cref="GetClusterShardingStats"/>.</summary>
+public static class ShardingEndpoints
+{
+    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>One shard and its number of entities.</summary>
+    public sealed record ShardDto(string ShardId, int Entities);
+
+    /// <summary>One node's region: its shards, the shards that did not answer, and totals.</summary>
+    public sealed record RegionDto(string Address, bool IsSelf, int Shards, int Entities, IReadOnlyList<ShardDto> ShardStats, IReadOnlyList<string> Failed);
+
+    /// <summary>The shard region of one entity type across the cluster.</summary>
+    public sealed record ShardingDto(string TypeName, int Shards, int Entities, IReadOnlyList<RegionDto> Regions);
+
+    /// <summary>Maps <c>GET /api/cluster/sharding</c>.</summary>
+    public static void MapShardingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cluster/sharding", async (ActorSystem system, IRequiredActor<SessionRegion> region, CancellationToken ct) =>
+        {
+            var stats = await (await region.GetAsync(ct)).Ask<ClusterShardingStats>(
+                new GetClusterShardingStats(StatsTimeout), StatsTimeout + TimeSpan.FromSeconds(5), ct);
+            var self = Cluster.Get(system).SelfAddress;
+            var regions = stats.Regions
+                .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
+                .Select(r => new RegionDto(
+                    r.Key.ToString(), r.Key.Equals(self), r.Value.Stats.Count, r.Value.Stats.Values.Sum(),
+                    r.Value.Stats.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new ShardDto(s.Key, s.Value)).ToList(),
+                    r.Value.Failed.Order(StringComparer.Ordinal).ToList()))
+                .ToList();
+            return TypedResults.Ok(new ShardingDto(SessionSharding.TypeName, regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions));
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Workflows;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>One template as the node would run it (<c>orch templates show</c>) and the check of a template's HOCON text
+/// (<c>orch templates validate</c>). The text is only parsed: nothing in it names a file the node reads.</summary>
+public static class TemplateEndpoints
+{
+    /// <summary>A variable of a template's chain.</summary>
+    public sealed record VariableDto(string Name, string? Default, bool Required, string? Description);
+
+    /// <summary>A node of a resolved template, with its dependencies.</summary>
+    public sealed record NodeDto(
+        string Id, string Role, string Prompt, IReadOnlyList<string> DependsOn, int Priority, double TimeoutSeconds, int Retries,
+        string? Phase, string? OutputSchema);
+
+    /// <summary>A template after inheritance and defaults.</summary>
+    public sealed record TemplateDto(
+        string Name, string? Description, bool Abstract, IReadOnlyList<string> Lineage, IReadOnlyList<VariableDto> Variables,
+        SessionSettings Settings, IReadOnlyList<NodeDto> Nodes);
+
+    /// <summary>One problem of a checked template; <c>Line</c> is in the posted text (null when the problem is elsewhere).</summary>
+    public sealed record ProblemDto(string Code, string Message, int? Line);
+
+    /// <summary>The outcome of a check: valid, or every problem.</summary>
+    public sealed record ValidationDto(bool Valid, string? Template, IReadOnlyList<ProblemDto> Problems);
+
+    /// <summary>Maps <c>GET /api/templates/{name}</c> and <c>POST /api/templates/validate</c>.</summary>
+    public static void MapTemplateEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/templates/{name}", (string name, TemplateLibrary library) =>
+        {
+            if (TemplateInspector.Show(library, name) is not var (view, problems))
+                return Problems.NotFound($"No template named '{name}' (GET /api/templates lists them).");
+            if (view is null)
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Template does not resolve",
+                    detail: string.Join("; ", problems.Select(p => p.Message)));
+            var w = view.Workflow;
+            return Results.Ok(new TemplateDto(
+                w.Name, view.Template.Description, view.Template.Abstract, w.Lineage,
+                view.Variables.Select(v => new VariableDto(v.Name, v.Default, v.Required, v.Description)).ToList(),
+                w.Settings,
+                w.Nodes.Select(n => new NodeDto(n.Id, n.AgentRole, n.Prompt, n.DependsOn, n.Priority,
+                    (n.Timeout ?? WorkflowNode.DefaultTimeout).TotalSeconds, n.Retries, n.Phase, n.OutputSchema)).ToList()));
+        });
+
+        app.MapPost("/api/templates/validate", async (HttpRequest request, TemplateLibrary library, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var text = await reader.ReadToEndAsync(ct);
+            if (string.IsNullOrWhiteSpace(text))
+                return Problems.BadRequest("The body must be a template's HOCON text: workflow { name = ..., nodes { ... } }.");
+            var (name, problems) = TemplateInspector.Validate(library, text);
+            return Results.Ok(new ValidationDto(problems.Count == 0, name, problems
+                .Select(p => new ProblemDto(p.Code, p.Message,
+                    p.Location?.File == TemplateInspector.RequestFile && p.Location.Line > 0 ? p.Location.Line : null))
+                .ToList()));
+        }).Accepts<string>("text/plain", "application/hocon");
+    }
+}
