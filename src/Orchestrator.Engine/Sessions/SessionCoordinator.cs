@@ -55,6 +55,8 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
             _state = _state.RequeueInFlight();
             if (_state.Lifecycle == SessionLifecycle.Running)
                 Self.Tell(Step.Instance);
+            else if (_state.IsFinished)
+                SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it goes back to sleep when left alone
         });
 
         Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
@@ -67,6 +69,10 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         Command<DeliberationProgress>(OnProgress);
         Command<Terminated>(t => OnWorkerStopped(t.ActorRef));
         Command<Step>(_ => TryStep());
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (_state.IsFinished) Passivate();
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Session {0}: snapshot failed", _state.SessionId));
         Command<DeleteSnapshotsSuccess>(_ => { });

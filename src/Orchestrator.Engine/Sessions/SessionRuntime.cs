@@ -27,8 +27,13 @@ public sealed record SessionRuntime(
     IActorRef? Councils = null,
     AgentCatalog? Catalog = null,
     IActorRef? Agents = null,
-    LessonInjection? Lessons = null)
+    LessonInjection? Lessons = null,
+    TimeSpan? FinishedIdleTimeout = null)
 {
+    /// <summary>How long a finished session, started again to answer a query, stays up without being asked anything
+    /// before it passivates (1 minute by default).</summary>
+    public TimeSpan FinishedIdle => FinishedIdleTimeout ?? TimeSpan.FromMinutes(1);
+
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;
 }

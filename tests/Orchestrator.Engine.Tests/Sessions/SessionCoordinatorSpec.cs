@@ -38,13 +38,13 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
 
     private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log, LiveFeed<SessionLiveEvent> Feed) Start(
         Func<Generate, Script> script, WorkflowTemplate? template = null, string id = "s1", NodeDispatchSlots? slots = null,
-        SamplingOptions? sampling = null)
+        SamplingOptions? sampling = null, TimeSpan? finishedIdle = null)
     {
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(
             new Dictionary<string, WorkflowTemplate> { ["diamond"] = template ?? Diamond() },
-            model, slots ?? new NodeDispatchSlots(16), feed, Sampling: sampling);
+            model, slots ?? new NodeDispatchSlots(16), feed, Sampling: sampling, FinishedIdleTimeout: finishedIdle);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
     }
@@ -175,6 +175,19 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         Assert.Equal(0, log2.CountFor("b"));
         Assert.Equal(1, log2.CountFor("c"));
         Assert.Equal(1, log2.CountFor("d"));
+    }
+
+    [Fact]
+    public async Task A_finished_session_passivates_and_when_woken_by_a_query_sleeps_again_once_left_alone()
+    {
+        var (_, client, log, _) = Start(Completes, finishedIdle: TimeSpan.FromMilliseconds(300));
+        await client.StartAsync("s1", "diamond", Topic);
+        ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // finished: passivated at once
+
+        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("s1")); // recovered from the journal to answer
+        Assert.Equal(SessionLifecycle.Completed, status.Lifecycle);
+        ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // and passivated again once idle
+        Assert.Equal(4, log.Requests.Count);
     }
 
     [Fact]
