@@ -154,15 +154,22 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
             Write(step.Events, () => { });
     }
 
-    /// <summary>Persists <paramref name="events"/> in one write. Each is applied and published as it is confirmed;
+    /// <summary>Persists <paramref name="events"/> in one write. They are applied when the write is confirmed, then each is published;
     /// each dispatch starts its worker only then. Afterwards: <paramref name="done"/>, a snapshot when due, passivation
     /// when the session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
     private void Write(IReadOnlyList<IPersistedEvent> events, Action done)
     {
         _writing = true;
+        var applied = false;
         PersistAllAsync(events, e =>
         {
-            _state = _state.Apply(e);
+            // The write is atomic: all its events are confirmed together, so they are folded at once (one copy of the
+            // state's indexes for a whole fan-out, not one per event) before the first is published or starts a worker.
+            if (!applied)
+            {
+                _state = _state.ApplyAll(events);
+                applied = true;
+            }
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
             if (e is TaskDispatched d)
                 StartWorker(d);
@@ -172,7 +179,9 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
             _writing = false;
             _eventsSinceSnapshot += events.Count;
             done();
-            if (_eventsSinceSnapshot >= _runtime.SnapshotEvery)
+            // A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
+            // flat however large the plan (a chain of n steps would otherwise write O(n²) snapshot bytes).
+            if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
             {
                 _eventsSinceSnapshot = 0;
                 SaveSnapshot(_state.ToSnapshot());
