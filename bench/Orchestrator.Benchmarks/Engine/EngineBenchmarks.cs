@@ -118,6 +118,10 @@ internal static class EngineBenchmarks
     /// measured, so that the figures are of optimised code (the JIT tiers code up only after it has run a while).</summary>
     private static async Task WarmUpAsync(WorkflowTemplate template)
     {
+        var tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is "0"
+            ? "JIT: DOTNET_TieredCompilation=0 (every method optimised on its first call, as a long-running node's code ends up)"
+            : "JIT: tiered (the default: code runs unoptimised at first and is recompiled while it runs; figures include that)";
+        Report.Note(tiered);
         var watch = Timed.Start();
         await BenchDags.PlainTasksAsync(template);
         await WithInMemoryAsync(async system => await new SessionRun(system, template).RunToCompletionAsync());
@@ -132,21 +136,20 @@ internal static class EngineBenchmarks
         {
             Console.WriteLine($"-- run {run}/{options.Runs}: a fan-out/fan-in of {n} tasks held pending; load average {LoadAverage()}");
             var template = BenchDags.FanOut(n);
-            var dictionary = DictionaryBytesPerTask(template);
+            var figures = new List<(string Name, double Value)>();
             await WithInMemoryAsync(async system =>
             {
-                Report.Line("pending task in-memory, held back", await PendingBytesPerTaskAsync(system, template, false), "bytes/task",
-                    ("plain dictionary", dictionary));
-                Report.Line("pending task in-memory, in flight", await PendingBytesPerTaskAsync(system, template, true), "bytes/task",
-                    ("plain dictionary", dictionary));
+                figures.Add(("pending task in-memory, held back", await PendingBytesPerTaskAsync(system, template, false)));
+                figures.Add(("pending task in-memory, in flight", await PendingBytesPerTaskAsync(system, template, true)));
             });
             await WithSqliteAsync(async (system, _) =>
             {
-                Report.Line("pending task sqlite, held back", await PendingBytesPerTaskAsync(system, template, false), "bytes/task",
-                    ("plain dictionary", dictionary));
-                Report.Line("pending task sqlite, in flight", await PendingBytesPerTaskAsync(system, template, true), "bytes/task",
-                    ("plain dictionary", dictionary));
+                figures.Add(("pending task sqlite, held back", await PendingBytesPerTaskAsync(system, template, false)));
+                figures.Add(("pending task sqlite, in flight", await PendingBytesPerTaskAsync(system, template, true)));
             });
+            var dictionary = DictionaryBytesPerTask(template);
+            foreach (var (name, value) in figures)
+                Report.Line(name, value, "bytes/task", ("plain dictionary", dictionary));
         }
     }
 
@@ -160,7 +163,7 @@ internal static class EngineBenchmarks
             ? new SessionRun(system, template, g => InstantModel.TaskOf(g) == "root")
             : new SessionRun(system, template, nodeSlots: 0);
         await new SessionRun(system, BenchDags.FanOut(10)).RunToCompletionAsync(); // warm: the code paths are JIT-compiled
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = SettledHeap();
         await session.StartAsync();
         var deadline = DateTime.UtcNow + SessionRun.Timeout;
         while ((await session.StatusAsync()).InFlight != (inFlight ? width : 0))
@@ -169,7 +172,7 @@ internal static class EngineBenchmarks
                 throw new TimeoutException($"session {session.Id}: the tasks did not reach the state to measure");
             await Task.Delay(20);
         }
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = SettledHeap();
         var status = await session.StatusAsync();
         Report.Note($"{(inFlight ? "in flight" : "held back")}: {status.TotalTasks} tasks, {status.InFlight} in flight, {status.Succeeded} succeeded; " +
                     $"heap +{(after - before) / 1048576.0:0.0} MiB");
@@ -177,14 +180,25 @@ internal static class EngineBenchmarks
         return (after - before) / (double)template.Nodes.Count;
     }
 
-    /// <summary>The baseline: a dictionary of the same tasks' plan records by id.</summary>
-    private static double DictionaryBytesPerTask(WorkflowTemplate template)
+    /// <summary>The baseline: a dictionary of the same tasks' plan records by id (median of three measurements).</summary>
+    private static double DictionaryBytesPerTask(WorkflowTemplate template) => Report.Median(Enumerable.Range(0, 3).Select(_ =>
     {
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = SettledHeap();
         var tasks = template.Nodes.ToDictionary(n => n.Id, PlannedTask.From, StringComparer.Ordinal);
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = SettledHeap();
         GC.KeepAlive(tasks);
         return (after - before) / (double)template.Nodes.Count;
+    }).ToList());
+
+    /// <summary>The managed heap once garbage and finalizers (of systems stopped earlier) are gone.</summary>
+    private static long SettledHeap()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static async Task WithInMemoryAsync(Func<ActorSystem, Task> body)
