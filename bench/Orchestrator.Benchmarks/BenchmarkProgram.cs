@@ -18,6 +18,9 @@ internal static class BenchmarkProgram
         ("agent-selection", AgentSelectionBenchmark.RunAsync),
         ("lesson-retrieval", LessonRetrievalBenchmark.RunAsync),
         ("http", HttpApiBenchmark.RunAsync),
+        ("engine-chain", Engine.EngineBenchmarks.ChainAsync),
+        ("engine-fanout", Engine.EngineBenchmarks.FanOutAsync),
+        ("engine-memory", Engine.EngineBenchmarks.MemoryAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)
@@ -36,7 +39,7 @@ internal static class BenchmarkProgram
         };
         Experiment.Parse(args);
         var options = new BenchOptions(quick, runs, dbs, args);
-        var selected = Benchmarks.Where(b => only is null || only.Split(',').Contains(b.Name)).ToList();
+        var selected = Benchmarks.Where(b => only is null || only.Split(',').Any(o => b.Name == o || b.Name.StartsWith(o + "-", StringComparison.Ordinal))).ToList();
         if (selected.Count == 0)
         {
             Console.Error.WriteLine($"unknown benchmark '{only}'; known: {string.Join(", ", Benchmarks.Select(b => b.Name))}");

@@ -55,8 +55,36 @@ internal sealed partial record SessionState
     /// <summary>Completed, failed or cancelled.</summary>
     public bool IsFinished => Lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled;
 
-    /// <summary>Folds many events.</summary>
-    public SessionState ApplyAll(IEnumerable<IPersistedEvent> events) => events.Aggregate(this, (s, e) => s.Apply(e));
+    /// <summary>Folds many events: the same state as applying them one by one, but a run of dispatches and successes
+    /// (a fan-out's step) goes through one <see cref="SessionStateEditor"/>, so its indexes are copied once, not per event.</summary>
+    public SessionState ApplyAll(IEnumerable<IPersistedEvent> events)
+    {
+        var state = this;
+        SessionStateEditor? run = null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case TaskDispatched d:
+                    (run ??= new SessionStateEditor(state)).Dispatch(d);
+                    break;
+                case TaskSucceeded s:
+                    (run ??= new SessionStateEditor(state)).Succeed(s);
+                    break;
+                case DecisionRecorded:
+                    break; // analytics only: it changes no state
+                default:
+                    if (run is not null)
+                    {
+                        state = run.Build();
+                        run = null;
+                    }
+                    state = state.Apply(e);
+                    break;
+            }
+        }
+        return run?.Build() ?? state;
+    }
 
     /// <summary>The state after <paramref name="e"/>; events of other protocols leave it as it is.</summary>
     public SessionState Apply(IPersistedEvent e) => e switch
@@ -154,19 +182,8 @@ internal sealed partial record SessionState
 
     private SessionState ApplyDispatched(TaskDispatched d)
     {
-        if (!Tasks.TryGetValue(d.TaskId, out var task)
-            || task.State is not (TaskRunState.Ready or TaskRunState.RetryWaiting or TaskRunState.Dispatched)
-            || d.Attempt <= task.Attempt)
-            return this;
         var edit = new SessionStateEditor(this);
-        edit.Unqueue(task);
-        edit.InFlight.Add(d.TaskId);
-        edit.Tasks[d.TaskId] = task with
-        {
-            State = TaskRunState.Dispatched, Attempt = d.Attempt, Model = d.Model, DispatchedAt = d.At, RetryAt = null,
-        };
-        edit.LastDispatchByModel[d.Model] = d.At;
-        return edit.Build() with { ConflictHolds = ConflictHolds.Remove(d.TaskId) };
+        return edit.Dispatch(d) ? edit.Build() : this;
     }
 
     private bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
@@ -174,16 +191,8 @@ internal sealed partial record SessionState
 
     private SessionState ApplySucceeded(TaskSucceeded s)
     {
-        if (!IsCurrentAttempt(s.TaskId, s.Attempt, out var task)) return this;
         var edit = new SessionStateEditor(this);
-        edit.InFlight.Remove(s.TaskId);
-        edit.Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null };
-        edit.Succeeded++;
-        edit.Release(s.TaskId);
-        return edit.Build() with
-        {
-            TokensUsed = TokensUsed + s.Tokens, IterationTokens = IterationTokens + s.Tokens, IterationTasksRun = IterationTasksRun + 1,
-        };
+        return edit.Succeed(s) ? edit.Build() : this;
     }
 
     private SessionState ApplyFailed(TaskFailed f)

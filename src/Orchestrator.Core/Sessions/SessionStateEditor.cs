@@ -6,17 +6,29 @@ namespace Orchestrator.Core.Sessions;
 /// costs O(k log n), and the index rules (ready, skip, release) live in one place.</summary>
 internal sealed class SessionStateEditor(SessionState state)
 {
-    public readonly ImmutableDictionary<string, TaskState>.Builder Tasks = state.Tasks.ToBuilder();
-    public readonly ImmutableSortedSet<ReadyEntry>.Builder Ready = state.Ready.ToBuilder();
-    public readonly ImmutableSortedSet<RetryEntry>.Builder RetryQueue = state.RetryQueue.ToBuilder();
-    public readonly ImmutableSortedDictionary<string, string>.Builder PendingSkips = state.PendingSkips.ToBuilder();
-    public readonly ImmutableHashSet<string>.Builder InFlight = state.InFlight.ToBuilder();
-    public readonly ImmutableDictionary<string, DateTimeOffset>.Builder LastDispatchByModel = state.LastDispatchByModel.ToBuilder();
+    // Each builder is made on first use: an event touches only some indexes, and an untouched one is kept as it is.
+    private ImmutableDictionary<string, TaskState>.Builder? _tasks;
+    private ImmutableSortedSet<ReadyEntry>.Builder? _ready;
+    private ImmutableSortedSet<RetryEntry>.Builder? _retryQueue;
+    private ImmutableSortedDictionary<string, string>.Builder? _pendingSkips;
+    private ImmutableHashSet<string>.Builder? _inFlight;
+    private ImmutableDictionary<string, DateTimeOffset>.Builder? _lastDispatchByModel;
     private ImmutableDictionary<string, ImmutableList<string>>.Builder? _dependents;
+    private ImmutableDictionary<string, string>.Builder? _conflictHolds;
     public long ReadyCounter = state.ReadyCounter;
     public int Succeeded = state.Succeeded;
     public int Failed = state.Failed;
     public int Skipped = state.Skipped;
+    public long TokensUsed = state.TokensUsed;
+    public long IterationTokens = state.IterationTokens;
+    public int IterationTasksRun = state.IterationTasksRun;
+
+    public ImmutableDictionary<string, TaskState>.Builder Tasks => _tasks ??= state.Tasks.ToBuilder();
+    public ImmutableSortedSet<ReadyEntry>.Builder Ready => _ready ??= state.Ready.ToBuilder();
+    public ImmutableSortedSet<RetryEntry>.Builder RetryQueue => _retryQueue ??= state.RetryQueue.ToBuilder();
+    public ImmutableSortedDictionary<string, string>.Builder PendingSkips => _pendingSkips ??= state.PendingSkips.ToBuilder();
+    public ImmutableHashSet<string>.Builder InFlight => _inFlight ??= state.InFlight.ToBuilder();
+    public ImmutableDictionary<string, DateTimeOffset>.Builder LastDispatchByModel => _lastDispatchByModel ??= state.LastDispatchByModel.ToBuilder();
 
     public IReadOnlyList<string> DependentsOf(string id) =>
         (IReadOnlyList<string>?)_dependents?.GetValueOrDefault(id) ?? state.Dependents.GetValueOrDefault(id) ?? [];
@@ -93,18 +105,56 @@ internal sealed class SessionStateEditor(SessionState state)
         return seen.OrderBy(id => Tasks[id].Order).ToList();
     }
 
+    /// <summary>An attempt was handed to a worker; false (nothing changed) for a task not waiting for one, or a stale attempt.</summary>
+    public bool Dispatch(SessionEvents.TaskDispatched d)
+    {
+        if (!Tasks.TryGetValue(d.TaskId, out var task)
+            || task.State is not (TaskRunState.Ready or TaskRunState.RetryWaiting or TaskRunState.Dispatched)
+            || d.Attempt <= task.Attempt)
+            return false;
+        Unqueue(task);
+        InFlight.Add(d.TaskId);
+        Tasks[d.TaskId] = task with
+        {
+            State = TaskRunState.Dispatched, Attempt = d.Attempt, Model = d.Model, DispatchedAt = d.At, RetryAt = null,
+        };
+        LastDispatchByModel[d.Model] = d.At;
+        if (state.ConflictHolds.ContainsKey(d.TaskId) || _conflictHolds is not null)
+            (_conflictHolds ??= state.ConflictHolds.ToBuilder()).Remove(d.TaskId); // it runs: no longer held by a conflict
+        return true;
+    }
+
+    /// <summary>The attempt in flight succeeded; false (nothing changed) for any other attempt.</summary>
+    public bool Succeed(SessionEvents.TaskSucceeded s)
+    {
+        if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != s.Attempt)
+            return false;
+        InFlight.Remove(s.TaskId);
+        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null };
+        Succeeded++;
+        Release(s.TaskId);
+        TokensUsed += s.Tokens;
+        IterationTokens += s.Tokens;
+        IterationTasksRun++;
+        return true;
+    }
+
     public SessionState Build() => state with
     {
-        Tasks = Tasks.ToImmutable(),
-        Ready = Ready.ToImmutable(),
-        RetryQueue = RetryQueue.ToImmutable(),
-        PendingSkips = PendingSkips.ToImmutable(),
-        InFlight = InFlight.ToImmutable(),
-        LastDispatchByModel = LastDispatchByModel.ToImmutable(),
+        Tasks = _tasks?.ToImmutable() ?? state.Tasks,
+        Ready = _ready?.ToImmutable() ?? state.Ready,
+        RetryQueue = _retryQueue?.ToImmutable() ?? state.RetryQueue,
+        PendingSkips = _pendingSkips?.ToImmutable() ?? state.PendingSkips,
+        InFlight = _inFlight?.ToImmutable() ?? state.InFlight,
+        LastDispatchByModel = _lastDispatchByModel?.ToImmutable() ?? state.LastDispatchByModel,
         Dependents = _dependents?.ToImmutable() ?? state.Dependents,
         ReadyCounter = ReadyCounter,
         Succeeded = Succeeded,
         Failed = Failed,
         Skipped = Skipped,
+        TokensUsed = TokensUsed,
+        IterationTokens = IterationTokens,
+        IterationTasksRun = IterationTasksRun,
+        ConflictHolds = _conflictHolds?.ToImmutable() ?? state.ConflictHolds,
     };
 }

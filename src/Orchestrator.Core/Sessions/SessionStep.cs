@@ -26,14 +26,27 @@ internal sealed record SessionStep(
     {
         var events = new List<IPersistedEvent>(outcomes.Count + 8);
         var s = state;
+        // Plain outcomes are folded in one run. They never change which prototypes wait on a task (only a plan or an
+        // iteration does), so a task that has none in s has none after them either; a planner's success folds them first.
+        var run = new List<IPersistedEvent>(outcomes.Count);
         foreach (var outcome in outcomes)
         {
-            var accepted = outcome is TaskSucceeded ok && s.PrototypesWaitingOn(ok.TaskId).Count > 0
-                ? Expand(s, ok, now)
-                : [outcome];
-            events.AddRange(accepted);
-            s = s.ApplyAll(accepted);
+            if (outcome is TaskSucceeded ok && PrototypeWaitsOn(s, ok.TaskId))
+            {
+                s = s.ApplyAll(run);
+                run.Clear();
+                if (PrototypeWaitsOn(s, ok.TaskId))
+                {
+                    var accepted = Expand(s, ok, now);
+                    events.AddRange(accepted);
+                    s = s.ApplyAll(accepted);
+                    continue;
+                }
+            }
+            events.Add(outcome);
+            run.Add(outcome);
         }
+        s = s.ApplyAll(run);
 
         if (s.Lifecycle == SessionLifecycle.Running && s.IsDagDone && s.InFlight.Count == 0)
         {
@@ -55,6 +68,15 @@ internal sealed record SessionStep(
             return new SessionStep(events, [], null);
         }
         return new SessionStep(events, next.Dispatches, next.WakeAt);
+    }
+
+    /// <summary>Whether <see cref="SessionState.PrototypesWaitingOn"/> has any, without building the list.</summary>
+    private static bool PrototypeWaitsOn(SessionState s, string taskId)
+    {
+        if (!s.Dependents.TryGetValue(taskId, out var dependents)) return false;
+        foreach (var id in dependents)
+            if (s.Tasks[id] is { Spec.IsPrototype: true, State: TaskRunState.Pending }) return true;
+        return false;
     }
 
     /// <summary>A planner's success expands the prototypes waiting on it; a task list that cannot be read or does not

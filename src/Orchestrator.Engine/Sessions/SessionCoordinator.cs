@@ -179,18 +179,30 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
             Write(step.Events, () => { });
     }
 
-    /// <summary>Persists <paramref name="events"/> in one write. Each is applied and published as it is confirmed;
+    /// <summary>Persists <paramref name="events"/> in one write. They are applied when the write is confirmed, then each is published;
     /// each dispatch starts its worker only then. Afterwards: <paramref name="done"/>, a snapshot when due, passivation
     /// when the session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
     private void Write(IReadOnlyList<IPersistedEvent> events, Action done)
     {
         _writing = true;
+        var applied = false;
         PersistAllAsync(events, e =>
         {
-            var before = _state;
-            _state = _state.Apply(e);
-            _transcripts = _transcripts.Apply(e);
-            SessionLearning.Tell(_runtime, before, e);
+            // The write is atomic: all its events are confirmed together, so they are folded at once (one copy of the
+            // state's indexes for a whole fan-out, not one per event) before the first is published or starts a worker.
+            // What the registry and lessons learn of an outcome is read from the state before the write: a write holds
+            // at most one outcome per task.
+            if (!applied)
+            {
+                var before = _state;
+                _state = _state.ApplyAll(events);
+                foreach (var each in events)
+                {
+                    _transcripts = _transcripts.Apply(each);
+                    SessionLearning.Tell(_runtime, before, each);
+                }
+                applied = true;
+            }
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
             if (e is TaskDispatched d)
                 StartWorker(d);
@@ -200,7 +212,9 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
             _writing = false;
             _eventsSinceSnapshot += events.Count;
             done();
-            if (_eventsSinceSnapshot >= _runtime.SnapshotEvery)
+            // A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
+            // flat however large the plan (a chain of n steps would otherwise write O(n²) snapshot bytes).
+            if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
             {
                 _eventsSinceSnapshot = 0;
                 SaveSnapshot(_state.ToSnapshot());

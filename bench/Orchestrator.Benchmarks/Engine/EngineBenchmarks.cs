@@ -1,0 +1,248 @@
+using Akka.Actor;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Node.Configuration;
+
+namespace Orchestrator.Benchmarks.Engine;
+
+/// <summary>Benchmarks of the engine itself (issue 12): sessions of the real <c>SessionCoordinator</c> with an instant
+/// model, on Akka's in-memory journal and on SQLite as a node persists, each beside the same DAG run with plain tasks
+/// and no persistence in the same run. <c>engine-chain</c>: µs per step of a chain, and journal bytes per step at two
+/// lengths; <c>engine-fanout</c>: µs per task of a fan-out/fan-in at three widths; <c>engine-memory</c>: bytes per
+/// pending task, beside a plain dictionary of the same task records.</summary>
+internal static class EngineBenchmarks
+{
+    private const string LangGraph =
+        "reference (issue 12): LangGraph.js 1.7.3 + SQLite checkpointer on this machine kind: chain 3.6-6.0 ms/step, fan-out 2.3-5.9 ms/task";
+
+    public static async Task ChainAsync(BenchOptions options)
+    {
+        int[] lengths = options.Quick ? [100, 300] : [100, 1_000];
+        Report.Note(LangGraph);
+        await WarmUpAsync(BenchDags.Chain(lengths[^1]));
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"-- run {run}/{options.Runs}: chains of {string.Join(", ", lengths)} steps; load average {LoadAverage()}");
+            var plain = new Dictionary<int, Timed>();
+            var memory = new Dictionary<int, Timed>();
+            foreach (var n in lengths)
+                plain[n] = await BenchDags.PlainTasksAsync(BenchDags.Chain(n));
+
+            await WithInMemoryAsync(async system =>
+            {
+                foreach (var n in lengths)
+                {
+                    memory[n] = await new SessionRun(system, BenchDags.Chain(n)).RunToCompletionAsync();
+                    Lines($"chain {n} in-memory", memory[n], n, "µs/step", ("plain Tasks", plain[n]));
+                }
+            });
+
+            foreach (var (label, synchronous) in new[] { ("sqlite", SqliteSynchronous.Full), ("sqlite NORMAL", SqliteSynchronous.Normal) })
+            await WithSqliteAsync(async (system, db) =>
+            {
+                double? perStepFirst = null;
+                foreach (var n in lengths)
+                {
+                    var session = new SessionRun(system, BenchDags.Chain(n));
+                    var commits = await TransactionCounter.CountAsync(db);
+                    var timed = await session.RunToCompletionAsync();
+                    commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
+                    Lines($"chain {n} {label}", timed, n, "µs/step", ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                    if (synchronous != SqliteSynchronous.Full)
+                        continue;
+                    var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
+                    var steps = await SessionJournal.EventsAsync(db, session.Id, 2);
+                    var snapshot = await SessionJournal.SnapshotsAsync(db, session.Id);
+                    var bytesPerStep = steps.Bytes / (double)n;
+                    perStepFirst ??= bytesPerStep;
+                    Report.Line($"chain {n} sqlite journal", bytesPerStep, "bytes/step", ($"chain {lengths[0]}", perStepFirst.Value));
+                    Report.Note($"chain {n}: {steps.Rows / (double)n:0.00} events and {commits / (double)n:0.00} commits per step; plan (created + accepted) " +
+                                $"{plan.Bytes / (double)n:0} bytes/task; last snapshot {snapshot.Bytes / (double)n:0} bytes/task ({snapshot.Rows} kept)");
+                }
+            }, synchronous);
+        }
+    }
+
+    public static async Task FanOutAsync(BenchOptions options)
+    {
+        int[] widths = options.Quick ? [100, 1_000] : [1_000, 4_000, 10_000];
+        Report.Note(LangGraph);
+        await WarmUpAsync(BenchDags.FanOut(widths[^1]));
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"-- run {run}/{options.Runs}: fan-out/fan-in of {string.Join(", ", widths)} tasks; load average {LoadAverage()}");
+            var plain = new Dictionary<int, Timed>();
+            var memory = new Dictionary<int, Timed>();
+            foreach (var n in widths)
+                plain[n] = await BenchDags.PlainTasksAsync(BenchDags.FanOut(n));
+
+            await WithInMemoryAsync(async system =>
+            {
+                foreach (var n in widths)
+                {
+                    memory[n] = await new SessionRun(system, BenchDags.FanOut(n)).RunToCompletionAsync();
+                    Lines($"fan-out {n} in-memory", memory[n], n + 2, "µs/task",
+                        ("plain Tasks", plain[n]), ($"in-memory {widths[0]}", memory[widths[0]].Per(widths[0] + 2, n + 2)));
+                }
+            });
+
+            await WithSqliteAsync(async (system, db) =>
+            {
+                Timed? first = null;
+                foreach (var n in widths)
+                {
+                    var session = new SessionRun(system, BenchDags.FanOut(n));
+                    var commits = await TransactionCounter.CountAsync(db);
+                    var timed = await session.RunToCompletionAsync();
+                    commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
+                    first ??= timed;
+                    Lines($"fan-out {n} sqlite", timed, n + 2, "µs/task",
+                        ("plain Tasks", plain[n]), ("in-memory", memory[n]), ($"sqlite {widths[0]}", first.Value.Per(widths[0] + 2, n + 2)));
+                    var events = await SessionJournal.EventsAsync(db, session.Id, 2);
+                    var snapshot = await SessionJournal.SnapshotsAsync(db, session.Id);
+                    Report.Note($"fan-out {n}: {events.Rows / (double)(n + 2):0.00} events and {events.Bytes / (double)(n + 2):0} journal bytes " +
+                                $"per task after the plan, {commits} commits; last snapshot {snapshot.Bytes / (double)(n + 2):0} bytes/task");
+                }
+            });
+        }
+    }
+
+    /// <summary>A figure per item, wall time and CPU time, each beside its baselines (times for the same count).</summary>
+    private static void Lines(string name, Timed timed, int count, string unit, params (string Name, Timed Value)[] baselines)
+    {
+        Report.Line(name, timed.MicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.MicrosPer(count))).ToArray());
+        Report.Line(name + " cpu", timed.CpuMicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.CpuMicrosPer(count))).ToArray());
+    }
+
+    /// <summary>Runs <paramref name="template"/>'s shape once on each journal and with plain tasks before anything is
+    /// measured, so that the figures are of optimised code (the JIT tiers code up only after it has run a while).</summary>
+    private static async Task WarmUpAsync(WorkflowTemplate template)
+    {
+        var tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is "0"
+            ? "JIT: DOTNET_TieredCompilation=0 (every method optimised on its first call, as a long-running node's code ends up)"
+            : "JIT: tiered (the default: code runs unoptimised at first and is recompiled while it runs; figures include that)";
+        Report.Note(tiered);
+        var watch = Timed.Start();
+        await BenchDags.PlainTasksAsync(template);
+        await WithInMemoryAsync(async system => await new SessionRun(system, template).RunToCompletionAsync());
+        await WithSqliteAsync(async (system, _) => await new SessionRun(system, template).RunToCompletionAsync());
+        Report.Note($"warm-up: {template.Name} once on each journal, {watch.Stop().Seconds:0.0} s");
+    }
+
+    public static async Task MemoryAsync(BenchOptions options)
+    {
+        var n = options.Quick ? 2_000 : 10_000;
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.WriteLine($"-- run {run}/{options.Runs}: a fan-out/fan-in of {n} tasks held pending; load average {LoadAverage()}");
+            var template = BenchDags.FanOut(n);
+            var figures = new List<(string Name, double Value)>();
+            await WithInMemoryAsync(async system =>
+            {
+                figures.Add(("pending task in-memory, held back", await PendingBytesPerTaskAsync(system, template, false)));
+                figures.Add(("pending task in-memory, in flight", await PendingBytesPerTaskAsync(system, template, true)));
+            });
+            await WithSqliteAsync(async (system, _) =>
+            {
+                figures.Add(("pending task sqlite, held back", await PendingBytesPerTaskAsync(system, template, false)));
+                figures.Add(("pending task sqlite, in flight", await PendingBytesPerTaskAsync(system, template, true)));
+            });
+            var dictionary = DictionaryBytesPerTask(template);
+            foreach (var (name, value) in figures)
+                Report.Line(name, value, "bytes/task", ("plain dictionary", dictionary));
+        }
+    }
+
+    /// <summary>Managed heap growth per task while a session holds <paramref name="template"/>'s tasks: held back (the
+    /// node has no free slot, so nothing is dispatched) or in flight (every parallel task dispatched to a model that
+    /// never answers: its worker waits).</summary>
+    private static async Task<double> PendingBytesPerTaskAsync(ActorSystem system, WorkflowTemplate template, bool inFlight)
+    {
+        var width = template.Nodes.Count - 2;
+        var session = inFlight
+            ? new SessionRun(system, template, g => InstantModel.TaskOf(g) == "root")
+            : new SessionRun(system, template, nodeSlots: 0);
+        await new SessionRun(system, BenchDags.FanOut(10)).RunToCompletionAsync(); // warm: the code paths are JIT-compiled
+        var before = SettledHeap();
+        await session.StartAsync();
+        var deadline = DateTime.UtcNow + SessionRun.Timeout;
+        while ((await session.StatusAsync()).InFlight != (inFlight ? width : 0))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"session {session.Id}: the tasks did not reach the state to measure");
+            await Task.Delay(20);
+        }
+        var after = SettledHeap();
+        var status = await session.StatusAsync();
+        Report.Note($"{(inFlight ? "in flight" : "held back")}: {status.TotalTasks} tasks, {status.InFlight} in flight, {status.Succeeded} succeeded; " +
+                    $"heap +{(after - before) / 1048576.0:0.0} MiB");
+        await session.StopAsync();
+        return (after - before) / (double)template.Nodes.Count;
+    }
+
+    /// <summary>The baseline: a dictionary of the same tasks' plan records by id (median of three measurements).</summary>
+    private static double DictionaryBytesPerTask(WorkflowTemplate template) => Report.Median(Enumerable.Range(0, 3).Select(_ =>
+    {
+        var before = SettledHeap();
+        var tasks = template.Nodes.ToDictionary(n => n.Id, PlannedTask.From, StringComparer.Ordinal);
+        var after = SettledHeap();
+        GC.KeepAlive(tasks);
+        return (after - before) / (double)template.Nodes.Count;
+    }).ToList());
+
+    /// <summary>The managed heap once garbage and finalizers (of systems stopped earlier) are gone.</summary>
+    private static long SettledHeap()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static async Task WithInMemoryAsync(Func<ActorSystem, Task> body)
+    {
+        var system = Systems.InMemoryJournal();
+        try
+        {
+            await new SessionRun(system, BenchDags.Chain(20)).RunToCompletionAsync();
+            await body(system);
+        }
+        finally
+        {
+            await Systems.TerminateAsync(system);
+        }
+    }
+
+    private static async Task WithSqliteAsync(Func<ActorSystem, BenchDatabase, Task> body, SqliteSynchronous? synchronous = null)
+    {
+        await using var db = await BenchDatabase.CreateAsync(PersistenceProvider.Sqlite,
+            s => synchronous is { } sync ? s with { SqliteSynchronous = sync } : s);
+        var system = Systems.Sql(db);
+        try
+        {
+            await new SessionRun(system, BenchDags.Chain(20)).RunToCompletionAsync(); // the plugin starts, its tables exist
+            Report.Note(db.Describe());
+            await body(system, db);
+        }
+        finally
+        {
+            await Systems.TerminateAsync(system);
+        }
+    }
+
+    private static double Micro(double seconds, int count) => seconds * 1e6 / count;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+}

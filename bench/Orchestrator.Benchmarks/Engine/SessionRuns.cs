@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Sessions;
+using Orchestrator.Engine.Streams;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Benchmarks.Engine;
+
+/// <summary>One session of a benchmark: the real <see cref="SessionCoordinator"/> as a persistent entity under a
+/// <see cref="SessionHost"/>, with an <see cref="InstantModel"/>, its own live feed and node slots enough for any DAG
+/// here.</summary>
+internal sealed class SessionRun
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    private readonly ActorSystem _system;
+    private readonly WorkflowTemplate _template;
+    private readonly LiveFeed<SessionLiveEvent> _feed = new();
+    private readonly RequestCounter _requests = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IActorRef _model;
+    private readonly NodeDispatchSlots _slots;
+    private IActorRef? _host;
+
+    /// <summary>A session of <paramref name="template"/>; the model answers what <paramref name="answers"/> accepts (all
+    /// by default); the node has <paramref name="nodeSlots"/> dispatch slots.</summary>
+    public SessionRun(ActorSystem system, WorkflowTemplate template, Func<Core.Models.ModelMessages.Generate, bool>? answers = null,
+        int nodeSlots = 1_000_000)
+    {
+        _system = system;
+        _template = template;
+        _slots = new NodeDispatchSlots(nodeSlots);
+        _model = system.ActorOf(InstantModel.Props(answers ?? (_ => true), _requests));
+        Id = $"{template.Name}-{Guid.NewGuid():N}"[..Math.Min(64, template.Name.Length + 33)];
+    }
+
+    /// <summary>The session id.</summary>
+    public string Id { get; }
+
+    /// <summary>The requests the model saw.</summary>
+    public int Requests => _requests.Count;
+
+    /// <summary>The entity as its host: commands go here.</summary>
+    public IActorRef Session => _host ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Creates the entity and starts the session; returns once it answered <c>SessionStarted</c>.</summary>
+    public async Task StartAsync()
+    {
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed);
+        _host = _system.ActorOf(SessionHost.Props(SessionCoordinator.Props(Id, runtime), _stopped));
+        var reply = await _host.Ask<ISessionMessage>(new StartSession(Id, _template.Name, new Dictionary<string, string>()), Timeout);
+        if (reply is not SessionStarted)
+            throw new InvalidOperationException($"session {Id} did not start: {reply}");
+    }
+
+    /// <summary>Time from <c>StartSession</c> to the persisted <c>SessionCompleted</c> (the entity created on the way, as
+    /// a shard creates it); checks that every task ran once and waits for the entity to passivate.</summary>
+    public async Task<Timed> RunToCompletionAsync()
+    {
+        var end = _feed.SubscribeNow(e => e.Event is SessionCompleted or SessionFailed or SessionCancelled, 16)
+            .RunWith(Sink.First<FeedItem<SessionLiveEvent>>(), _system.Materializer());
+        var watch = Timed.Start();
+        await StartAsync();
+        var last = await end.WaitAsync(Timeout);
+        var elapsed = watch.Stop();
+        if (last is not FeedItem<SessionLiveEvent>.Event { Value.Event: SessionCompleted })
+            throw new InvalidOperationException($"session {Id} ended with {last}");
+        await _stopped.Task.WaitAsync(Timeout);
+        _system.Stop(_model);
+        if (Requests != _template.Nodes.Count)
+            throw new InvalidOperationException($"session {Id}: the model saw {Requests} requests for {_template.Nodes.Count} tasks");
+        return elapsed;
+    }
+
+    /// <summary>The session's status.</summary>
+    public async Task<SessionStatus> StatusAsync() =>
+        (SessionStatus)await Session.Ask<ISessionMessage>(new GetSessionStatus(Id), Timeout);
+
+    /// <summary>Cancels the session and waits for the entity to stop.</summary>
+    public async Task StopAsync()
+    {
+        await Session.Ask<ISessionMessage>(new CancelSession(Id, "benchmark over"), Timeout);
+        await _stopped.Task.WaitAsync(Timeout);
+        _system.Stop(_model);
+    }
+}
