@@ -25,6 +25,9 @@ public sealed class OrchCommandLine
             ShardingCommands.Create(context),
             ModelCommands.Create(context),
             TemplateCommands.Create(context),
+            AgentCommands.Create(context),
+            CouncilCommands.Create(context),
+            LessonCommands.Create(context),
         };
         foreach (var command in SessionCommands.Create(context))
             _root.Subcommands.Add(command);

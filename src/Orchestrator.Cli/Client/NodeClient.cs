@@ -31,6 +31,14 @@ public sealed class NodeClient : IDisposable
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) }, cancellationToken);
 
+    /// <summary>PUT <paramref name="body"/> to <paramref name="path"/>, and read the JSON reply.</summary>
+    public Task<JsonElement> PutAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    /// <summary>DELETE <paramref name="path"/>, and read the JSON reply.</summary>
+    public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
     /// <summary>POST <paramref name="text"/> as <c>text/plain</c> to <paramref name="path"/>, and read the JSON reply.</summary>
     public Task<JsonElement> PostTextAsync(string path, string text, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/plain") },

@@ -35,6 +35,9 @@ public static class ApiSetup
         app.MapModelEndpoints();
         app.MapTemplateEndpoints();
         app.MapShardingEndpoints();
+        app.MapAgentEndpoints();
+        app.MapCouncilEndpoints();
+        app.MapLessonEndpoints();
         return app;
     }
 }

@@ -10,4 +10,8 @@ public static class Problems
     /// <summary>404: no such thing.</summary>
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>409: the request conflicts with what is there (a name or role already taken); nothing was changed.</summary>
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 }

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary><c>councils list|create|delete</c>: the node's councils per role.</summary>
+internal static class CouncilCommands
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var list = new Command("list", "List the councils, one per role").WithAction(context, async (ctx, _, ct) =>
+        {
+            var reply = await ctx.Client.GetAsync("/api/councils", ct);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(reply);
+                return;
+            }
+            var councils = reply.GetProperty("councils").EnumerateArray().ToList();
+            if (councils.Count == 0)
+            {
+                ctx.Console.MarkupLine("No councils (orch councils create ROLE --member ROLE --member ROLE).");
+                return;
+            }
+            var table = new Table().AddColumns("Role", "Members", "Rounds", "Selector", "Consensus", "Created");
+            foreach (var c in councils)
+            {
+                var selector = Text(c, "selector") + (Text(c, "selectorRole") is { Length: > 0 } by ? $" ({by})" : "");
+                table.AddRow(
+                    Markup.Escape(Text(c, "role")),
+                    Markup.Escape(string.Join(", ", c.GetProperty("members").EnumerateArray().Select(Member))),
+                    Markup.Escape(Text(c, "rounds")),
+                    Markup.Escape(selector),
+                    Markup.Escape(Text(c, "consensus")),
+                    c.TryGetProperty("createdAt", out var at) && at.TryGetDateTimeOffset(out var t)
+                        ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "");
+            }
+            ctx.Console.Write(table);
+        });
+
+        var role = new Argument<string>("role") { Description = "The role the council serves (DEV, QA, ARCHITECT...)" };
+        var members = new Option<string[]>("--member", "-m")
+            { Description = "A member as ROLE, NAME=ROLE or NAME=ROLE@MODEL (repeatable; at least two)", AllowMultipleArgumentsPerToken = true };
+        members.Validators.Add(r =>
+        {
+            foreach (var m in r.GetValueOrDefault<string[]>() ?? [])
+                if (ParseMember(m) is null)
+                    r.AddError($"--member '{m}' is not ROLE, NAME=ROLE or NAME=ROLE@MODEL.");
+        });
+        var rounds = new Option<int?>("--rounds") { Description = "Critique-and-revise rounds, 1 to 10 (1 when absent)" };
+        var selector = new Option<string?>("--selector") { Description = "How the winner is picked: rubric (peers' scores) or agent" };
+        selector.AcceptOnlyFromAmong("rubric", "agent");
+        var selectorRole = new Option<string?>("--selector-role") { Description = "The role of the selector agent (with --selector agent)" };
+        var consensus = new Option<string?>("--consensus") { Description = "When to stop early: all-approve (default), same-answer or none" };
+        consensus.AcceptOnlyFromAmong("all-approve", "same-answer", "none");
+        var create = new Command("create", "Create the council of a role") { role, members, rounds, selector, selectorRole, consensus }
+            .WithAction(context, async (ctx, parse, ct) =>
+            {
+                var reply = await ctx.Client.PostAsync("/api/councils", new
+                {
+                    role = parse.GetValue(role),
+                    members = (parse.GetValue(members) ?? []).Select(m => ParseMember(m)!).ToList(),
+                    rounds = parse.GetValue(rounds),
+                    selector = parse.GetValue(selector),
+                    selectorRole = parse.GetValue(selectorRole),
+                    consensus = parse.GetValue(consensus),
+                }, ct);
+                if (ctx.Json) ctx.WriteJson(reply);
+                else ctx.Console.MarkupLine(
+                    $"Created the council of [green]{Markup.Escape(Text(reply, "role"))}[/]: " +
+                    Markup.Escape(string.Join(", ", reply.GetProperty("members").EnumerateArray().Select(Member))));
+            });
+
+        var deleteRole = new Argument<string>("role") { Description = "The role whose council goes" };
+        var delete = new Command("delete", "Delete the council of a role") { deleteRole }.WithAction(context, async (ctx, parse, ct) =>
+        {
+            var reply = await ctx.Client.DeleteAsync($"/api/councils/{Uri.EscapeDataString(parse.GetValue(deleteRole)!)}", ct);
+            if (ctx.Json) ctx.WriteJson(reply);
+            else ctx.Console.MarkupLine($"Deleted the council of [green]{Markup.Escape(Text(reply, "deleted"))}[/]");
+        });
+
+        return new Command("councils", "Councils per role: list, create, delete") { list, create, delete };
+    }
+
+    /// <summary>A member as the API takes it, from ROLE, NAME=ROLE or NAME=ROLE@MODEL; null when malformed.</summary>
+    private static object? ParseMember(string text)
+    {
+        var at = text.IndexOf('=');
+        var name = at < 0 ? null : text[..at];
+        var rest = at < 0 ? text : text[(at + 1)..];
+        var by = rest.IndexOf('@');
+        var role = by < 0 ? rest : rest[..by];
+        var model = by < 0 ? null : rest[(by + 1)..];
+        if (role.Length == 0 || name is { Length: 0 } || model is { Length: 0 }) return null;
+        return new { name, role, model };
+    }
+
+    private static string Member(JsonElement m) =>
+        $"{Text(m, "name")}:{Text(m, "role")}" + (Text(m, "model") is { Length: > 0 } model ? $"@{model}" : "");
+
+    private static string Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
+}

@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Orchestrator.Core.Councils;
+using Orchestrator.Engine.Councils;
+using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
+using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>The council directory over HTTP (<c>orch councils</c>): the councils per role, one council, create a
+/// council for a role, delete it. Every call asks the <see cref="CouncilDirectory"/> singleton through its proxy; a
+/// refused council changes nothing and is answered with every reason.</summary>
+public static class CouncilEndpoints
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    private const string CreateExample =
+        "{\"role\": \"DEV\", \"members\": [{\"name\": \"dev-a\", \"role\": \"DEV\"}, {\"name\": \"qa-a\", \"role\": \"QA\", \"model\": \"tiny\"}], " +
+        "\"rounds\": 2, \"selector\": \"rubric\" | \"agent\", \"selectorRole\": \"ARCHITECT\", \"consensus\": \"all_approve\" | \"same_answer\" | \"none\", " +
+        "\"rubric\": \"...\", \"memberTimeoutSeconds\": 60}";
+
+    /// <summary>A member in <c>POST /api/councils</c>: its role, and optionally its name (by default the role in lower
+    /// case, numbered when the role repeats) and model (by default its role's).</summary>
+    public sealed record MemberRequest(string? Name, string? Role, string? Model);
+
+    /// <summary>The body of <c>POST /api/councils</c>.</summary>
+    public sealed record CreateRequest(
+        string? Role, IReadOnlyList<MemberRequest>? Members, int? Rounds, string? Selector, string? SelectorRole, string? Consensus,
+        string? Rubric, double? MemberTimeoutSeconds);
+
+    /// <summary>A council as the API shows it.</summary>
+    public sealed record CouncilDto(
+        string Role, IReadOnlyList<CouncilMember> Members, int Rounds, CouncilSelectorKind Selector, string? SelectorRole,
+        CouncilConsensus Consensus, string? Rubric, double? MemberTimeoutSeconds, DateTimeOffset CreatedAt)
+    {
+        /// <summary>The view of <paramref name="d"/>.</summary>
+        public static CouncilDto From(CouncilDefinition d) => new(
+            d.Role, d.Council.Members, d.Council.Rounds, d.Council.Selector, d.Council.SelectorRole, d.Council.Consensus,
+            d.Council.Rubric, d.Council.MemberTimeout?.TotalSeconds, d.CreatedAt);
+    }
+
+    /// <summary>Maps the endpoints under <c>/api/councils</c>.</summary>
+    public static void MapCouncilEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/councils", async (IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
+        {
+            var list = await (await directory.GetAsync(ct)).Ask<CouncilList>(new ListCouncils(), AskTimeout, ct);
+            return Results.Ok(new { councils = list.Councils.Select(CouncilDto.From).ToList() });
+        });
+
+        app.MapGet("/api/councils/{role}", async (string role, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
+            await (await directory.GetAsync(ct)).Ask<object>(new GetCouncil(role), AskTimeout, ct) switch
+            {
+                CouncilFound found => Results.Ok(CouncilDto.From(found.Council)),
+                CouncilNotFound missing => NotFound(missing.Role),
+                var other => Unexpected(other),
+            });
+
+        app.MapPost("/api/councils", async (HttpRequest request, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<CreateRequest>(request, CreateExample, ct);
+            if (problem is not null) return problem;
+            if (string.IsNullOrWhiteSpace(body!.Role))
+                return Problems.BadRequest($"The body must name the council's role: {CreateExample}.");
+            var problems = new List<string>();
+            var selector = Parse(body.Selector, CouncilSelectorKind.Rubric, "selector", problems);
+            var consensus = Parse(body.Consensus, CouncilConsensus.AllApprove, "consensus", problems);
+            if (body.MemberTimeoutSeconds is { } seconds && !(double.IsFinite(seconds) && seconds is > 0 and <= 86_400))
+                problems.Add($"memberTimeoutSeconds must be between 0 and 86400, not {seconds}");
+            if (problems.Count > 0) return Problems.BadRequest(Sentences(problems));
+
+            var spec = new CouncilSpec(Members(body.Members ?? []), body.Rounds ?? 1, selector, Blank(body.SelectorRole), consensus,
+                Blank(body.Rubric), MemberTimeout: body.MemberTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+            var actor = await directory.GetAsync(ct);
+            if (await actor.Ask<object>(new GetCouncil(body.Role), AskTimeout, ct) is CouncilFound)
+                return Problems.Conflict($"Role '{body.Role}' has a council already: DELETE /api/councils/{body.Role} first.");
+            return await actor.Ask<object>(new CreateCouncil(body.Role, spec), AskTimeout, ct) switch
+            {
+                CouncilCreated created => Results.Created($"/api/councils/{Uri.EscapeDataString(created.Council.Role)}",
+                    CouncilDto.From(created.Council)),
+                CouncilRejected rejected when rejected.Problems.Any(p => p.Contains("has a council already", StringComparison.Ordinal)) =>
+                    Problems.Conflict(Sentences(rejected.Problems)),
+                CouncilRejected rejected => Problems.BadRequest(Sentences(rejected.Problems)),
+                var other => Unexpected(other),
+            };
+        });
+
+        app.MapDelete("/api/councils/{role}", async (string role, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
+            await (await directory.GetAsync(ct)).Ask<object>(new DeleteCouncil(role), AskTimeout, ct) switch
+            {
+                CouncilDeleted deleted => Results.Ok(new { deleted = deleted.Role }),
+                CouncilNotFound missing => NotFound(missing.Role),
+                var other => Unexpected(other),
+            });
+    }
+
+    /// <summary>The members as the council holds them: a member without a name is named after its role in lower case,
+    /// numbered (<c>dev-1</c>, <c>dev-2</c>) when its role repeats.</summary>
+    private static IReadOnlyList<CouncilMember> Members(IReadOnlyList<MemberRequest> members)
+    {
+        var repeats = members.GroupBy(m => m.Role ?? "", StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<CouncilMember>();
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            var role = m.Role?.Trim() ?? "";
+            var name = Blank(m.Name);
+            if (name is null)
+            {
+                var stem = role.Length == 0 ? "member" : role.ToLowerInvariant();
+                seen[role] = seen.GetValueOrDefault(role) + 1;
+                name = repeats.Contains(m.Role ?? "") || role.Length == 0 ? $"{stem}-{seen[role]}" : stem;
+            }
+            result.Add(new CouncilMember(name, role, Blank(m.Model)));
+        }
+        return result;
+    }
+
+    private static T Parse<T>(string? text, T otherwise, string field, List<string> problems) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text)) return otherwise;
+        var compact = text.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        if (Enum.TryParse<T>(compact, ignoreCase: true, out var value) && Enum.IsDefined(value) && !compact.Any(char.IsDigit)) return value;
+        problems.Add($"{field} '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(Snake))}");
+        return otherwise;
+    }
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Sentences(IEnumerable<string> problems) =>
+        string.Join(" ", problems.Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..] + "."));
+
+    private static IResult NotFound(string role) => Problems.NotFound($"No council for role '{role}' (GET /api/councils lists them).");
+
+    private static IResult Unexpected(object reply) =>
+        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
+            detail: $"The council directory answered {reply.GetType().Name}.");
+}

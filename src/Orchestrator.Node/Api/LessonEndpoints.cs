@@ -1,0 +1,64 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Orchestrator.Core.Lessons;
+using Orchestrator.Engine.Lessons;
+using static Orchestrator.Core.Lessons.LessonCommands;
+using static Orchestrator.Core.Lessons.LessonQueries;
+using static Orchestrator.Core.Lessons.LessonReplies;
+
+namespace Orchestrator.Node.Api;
+
+/// <summary>The lesson store over HTTP (<c>orch lessons</c>): lessons newest first (optionally of one task kind), the
+/// lessons most relevant to a text ranked as a task would get them, and deleting one. Every call asks the
+/// <see cref="LessonStore"/> singleton through its proxy.</summary>
+public static class LessonEndpoints
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most lessons one page lists.</summary>
+    public const int MaxLimit = 1000;
+
+    /// <summary>A lesson found by a search, with its relevance (BM25).</summary>
+    public sealed record RankedLessonDto(
+        string Id, string TaskKind, string WhatWentWrong, string WhatFixedIt, string Trigger, string? SessionId, string? TaskId,
+        DateTimeOffset At, double Score);
+
+    /// <summary>Maps the endpoints under <c>/api/lessons</c>.</summary>
+    public static void MapLessonEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/lessons", async (string? kind, int? limit, int? offset, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>
+        {
+            if (limit is < 1 or > MaxLimit) return Problems.BadRequest($"limit must be between 1 and {MaxLimit}, not {limit}.");
+            if (offset is < 0) return Problems.BadRequest($"offset must not be negative, not {offset}.");
+            var list = await (await store.GetAsync(ct)).Ask<LessonList>(
+                new ListLessons(Blank(kind), offset ?? 0, limit ?? 100), AskTimeout, ct);
+            return Results.Ok(list);
+        });
+
+        app.MapGet("/api/lessons/search", async (string? q, string? kind, int? limit, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q))
+                return Problems.BadRequest("Give the text to search for: GET /api/lessons/search?q=TEXT[&kind=KIND][&limit=N].");
+            if (limit is < 1 or > LessonStore.MaxPerQuery)
+                return Problems.BadRequest($"limit must be between 1 and {LessonStore.MaxPerQuery}, not {limit}.");
+            var found = await (await store.GetAsync(ct)).Ask<LessonsFound>(
+                new FindLessons(kind?.Trim() ?? "", q, limit ?? 10), AskTimeout, ct);
+            return Results.Ok(new
+            {
+                lessons = found.Lessons.Select(r => new RankedLessonDto(r.Lesson.Id, r.Lesson.TaskKind, r.Lesson.WhatWentWrong,
+                    r.Lesson.WhatFixedIt, r.Lesson.Trigger, r.Lesson.SessionId, r.Lesson.TaskId, r.Lesson.At, Math.Round(r.Score, 4))).ToList(),
+            });
+        });
+
+        app.MapDelete("/api/lessons/{id}", async (string id, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>
+            await (await store.GetAsync(ct)).Ask<object>(new DeleteLesson(id), AskTimeout, ct) switch
+            {
+                LessonDeleted deleted => Results.Ok(new { deleted = deleted.Id }),
+                LessonNotFound missing => Problems.NotFound($"No lesson '{missing.Id}' (GET /api/lessons lists them)."),
+                var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
+                    detail: $"The lesson store answered {other.GetType().Name}."),
+            });
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
