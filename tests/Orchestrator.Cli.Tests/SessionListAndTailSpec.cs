@@ -20,7 +20,7 @@ public sealed class SessionListAndTailSpec
     public async Task List_passes_its_filters_and_cursor_and_prints_the_next_cursor()
     {
         await using var node = new FakeNode(c => FakeNode.Json(c, """
-            {"sessions":[{"id":"s-9","template":"manuscript-review","lifecycle":"completed","createdAt":"2026-11-23T10:00:00Z",
+            {"sessions":[{"sessionId":"s-9","template":"manuscript-review","lifecycle":"completed","createdAt":"2026-11-23T10:00:00Z",
               "updatedAt":"2026-11-23T10:05:00Z","iteration":2,"bestScore":0.875,"endReason":"quality reached"}],"next":"c2"}
             """));
 

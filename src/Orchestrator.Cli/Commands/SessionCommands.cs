@@ -96,7 +96,7 @@ internal static class SessionCommands
             var table = new Table().AddColumns("Session", "Template", "Lifecycle", "Iteration", "Best score", "Created", "Updated", "End reason");
             foreach (var s in page.GetProperty("sessions").EnumerateArray())
                 table.AddRow(
-                    Markup.Escape(Text(s, "id")),
+                    Markup.Escape(Text(s, "sessionId")),
                     Markup.Escape(Text(s, "template")),
                     Lifecycle(Text(s, "lifecycle")),
                     Markup.Escape(Text(s, "iteration")),
