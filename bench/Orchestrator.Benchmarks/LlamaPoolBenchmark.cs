@@ -13,7 +13,8 @@ namespace Orchestrator.Benchmarks;
 /// 128 tokens, 64 generated, greedy), time to first token and RSS, beside a baseline measured in the same run: the
 /// same native library driven by a tight batched loop without actors (same context, threads and batch size).
 /// Model: a generated llama of n_embd 768, 12 layers, ff 2048, vocab 32,000, F16 (~134M parameters), in models/.
-/// Options: --threads N (2), --levels 1,2,4,8, --prompt 128, --gen 64, --tiny (a small model, for a smoke run).</summary>
+/// Options: --threads N (2), --levels 1,2,4,8, --prompt 128, --gen 64, --tiny (a small model, for a smoke run),
+/// --native DIR (the folder of llama.cpp's libraries; by default a local build when present, else the prebuilt ones).</summary>
 internal static class LlamaPoolBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -25,7 +26,7 @@ internal static class LlamaPoolBenchmark
         var spec = args.Contains("--tiny") ? TinyModelSpec.Tiny with { VocabularySize = 2048 } : TinyModelSpec.Bench134M;
         var maxSeq = levels.Max();
 
-        var folder = LlamaBackend.EnsureLoaded();
+        var folder = LlamaBackend.EnsureLoaded(Option(args, "--native") ?? "native");
         var root = NativeLibraryLocator.FindRepositoryRoot() ?? Environment.CurrentDirectory;
         var path = Path.Combine(root, "models", args.Contains("--tiny") ? "bench-tiny.gguf" : "bench-134m.gguf");
         var sw = Stopwatch.StartNew();
@@ -124,13 +125,13 @@ internal static class LlamaPoolBenchmark
 
     private static long Rss() => Process.GetCurrentProcess().WorkingSet64 >> 20;
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static int IntOption(string[] args, string name, int fallback) =>
+    internal static int IntOption(string[] args, string name, int fallback) =>
         Option(args, name) is { } v ? int.Parse(v) : fallback;
 
     /// <summary>The baseline: one context, all sequences prefilled together, then one llama_decode per step over all of

@@ -18,14 +18,11 @@ public sealed class SessionsAgainstNodeSpec : IAsyncLifetime
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        var roles = TinyModelNode.ManuscriptReviewRoles;
         var config = Path.Combine(_dir, "node.conf");
         await File.WriteAllTextAsync(config, $$"""
-            orchestrator.llm.native-path = {{JsonSerializer.Serialize(Path.Combine(RepositoryRoot.Path, "native"))}}
-            orchestrator.llm.models.tiny { path = {{JsonSerializer.Serialize(model)}}, context-size = 16384, sequences = 4, threads = 1 }
-            orchestrator.sessions.templates-path = {{JsonSerializer.Serialize(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            {{TinyModelNode.Config(model, roles)}}
             orchestrator.sessions.max-tokens = 1024
-            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             orchestrator.persistence.sqlite.path = {{JsonSerializer.Serialize(Path.Combine(_dir, "cli.db"))}}
             """);
         _node = NodeProcess.Start(_dir, new Dictionary<string, string> { ["ORCH_API_PORT"] = FreePort.Next().ToString() }, "--config", config);

@@ -6,6 +6,7 @@ using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentQueries;
 using static Orchestrator.Core.Agents.AgentReplies;
+using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Agents;
 
@@ -14,7 +15,7 @@ namespace Orchestrator.Engine.Agents;
 /// <see cref="AgentSelector"/> index beside it, decides with Core's pure code, persists, then answers. Every
 /// <see cref="AgentRegistryOptions.HealthInterval"/> it checks that each agent's model actor is alive (an
 /// <c>Identify</c> to <c>pool-&lt;model&gt;</c> under the model manager); agents on a dead model are not chosen.</summary>
-public sealed class AgentRegistry : ReceivePersistentActor, IWithTimers
+public sealed class AgentRegistry : SnapshottingActor, IWithTimers
 {
     /// <summary>The registry's persistence id.</summary>
     public const string Id = "agent-registry";
@@ -70,10 +71,7 @@ public sealed class AgentRegistry : ReceivePersistentActor, IWithTimers
         Command<GetAgentAnalytics>(q => Sender.Tell(Analytics(q)));
         Command<CheckHealth>(_ => CheckModels());
         Command<ActorIdentity>(OnIdentity);
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Agent registry: snapshot failed"));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Agent registry: deleting old snapshots failed"));
+        KeepOnlyTheLatestSnapshot(() => "Agent registry");
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
+using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Councils;
 
@@ -12,7 +13,7 @@ namespace Orchestrator.Engine.Councils;
 /// a persistent actor (<c>council-directory</c>) run as a cluster singleton, so its councils survive a restart and
 /// serve every node. It decides with Core's <see cref="CouncilDirectoryState"/>, persists, then answers; a refused
 /// command persists nothing and is answered with every reason.</summary>
-public sealed class CouncilDirectory : ReceivePersistentActor
+public sealed class CouncilDirectory : SnapshottingActor
 {
     /// <summary>The persistence id of the one directory.</summary>
     public const string Id = "council-directory";
@@ -35,10 +36,7 @@ public sealed class CouncilDirectory : ReceivePersistentActor
         Command<DeleteCouncil>(c => Handle(c, agents, clock));
         Command<GetCouncil>(c => Handle(c, agents, clock));
         Command<ListCouncils>(c => Handle(c, agents, clock));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Council directory: snapshot failed"));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Council directory: deleting old snapshots failed"));
+        KeepOnlyTheLatestSnapshot(() => "Council directory");
 
         void Handle(IClusterMessage command, AgentCatalog? catalog, Func<DateTimeOffset> now)
         {

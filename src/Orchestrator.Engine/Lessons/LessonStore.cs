@@ -7,6 +7,7 @@ using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonEvents;
 using static Orchestrator.Core.Lessons.LessonQueries;
 using static Orchestrator.Core.Lessons.LessonReplies;
+using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Lessons;
 
@@ -15,7 +16,7 @@ namespace Orchestrator.Engine.Lessons;
 /// fold over its events) and a BM25 <see cref="LessonIndex"/> beside them, rebuilt on recovery, and answers the best
 /// lessons for a task: those of the same kind first (always offered), others only above the policy's minimum relevance.
 /// A candidate told without a sender (from a session) gets no answer.</summary>
-public sealed class LessonStore : ReceivePersistentActor
+public sealed class LessonStore : SnapshottingActor
 {
     /// <summary>The store's persistence id.</summary>
     public const string Id = "lesson-store";
@@ -51,10 +52,7 @@ public sealed class LessonStore : ReceivePersistentActor
         Command<DeleteLesson>(c => Handle(_state.Decide(c, options.Now)));
         Command<FindLessons>(q => Sender.Tell(Find(q)));
         Command<ListLessons>(q => Sender.Tell(_state.List(q)));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Lesson store: snapshot failed"));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Lesson store: deleting old snapshots failed"));
+        KeepOnlyTheLatestSnapshot(() => "Lesson store");
     }
 
     /// <inheritdoc />

@@ -11,6 +11,7 @@ using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Sessions;
 
@@ -19,7 +20,7 @@ namespace Orchestrator.Engine.Sessions;
 /// <see cref="TaskWorker"/> per dispatched attempt. Outcomes that arrive while a write is in flight are persisted
 /// together with the next dispatches in the following write; <c>TaskDispatched</c> is durable before its worker starts;
 /// after a crash, recovery re-dispatches what was in flight and never reruns what completed.</summary>
-public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
+public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
 {
     private readonly SessionRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -73,10 +74,7 @@ public sealed class SessionCoordinator : ReceivePersistentActor, IWithTimers
         {
             if (_state.IsFinished) Passivate();
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Session {0}: snapshot failed", _state.SessionId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Session {0}: deleting old snapshots failed", _state.SessionId));
+        KeepOnlyTheLatestSnapshot(() => $"Session {_state.SessionId}");
     }
 
     /// <inheritdoc />

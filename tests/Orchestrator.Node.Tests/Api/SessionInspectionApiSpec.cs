@@ -21,13 +21,10 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer" };
+        var roles = TinyModelNode.ManuscriptReviewRoles;
         _node = await InProcessNode.StartAsync($$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
-            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 4, threads = 1 }
-            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            {{TinyModelNode.Config(model, roles)}}
             orchestrator.sessions.max-tokens = 1024
-            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             """);
     }
 

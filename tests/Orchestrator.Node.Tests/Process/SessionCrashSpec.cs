@@ -26,16 +26,12 @@ public sealed class SessionCrashSpec : IDisposable
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
-            "DEV", "QA", "ARCHITECT" }; // code-council's councils: the node refuses templates whose council roles no model serves
+        var roles = TinyModelNode.ManuscriptReviewRoles;
         var config = Path.Combine(_dir, "node.conf");
         await File.WriteAllTextAsync(config, $$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
-            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 2, threads = 1 }
-            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            {{TinyModelNode.Config(model, roles, sequences: 2)}}
             orchestrator.sessions.max-tokens = 1024
             orchestrator.sessions.snapshot-every = {{snapshotEvery}}
-            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(_dir, "node.db"))}}
             """);
         var env = new Dictionary<string, string> { ["ORCH_API_PORT"] = FreePort.Next().ToString() };

@@ -25,22 +25,15 @@ namespace Orchestrator.Node.Tests.Sessions;
 /// council directory surviving a restart of the node over the same database.</summary>
 public sealed class CodeCouncilEndToEndSpec(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] Roles =
-    [
-        "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
-        "planner", "technical-writer", "DEV", "QA", "ARCHITECT",
-    ];
+    private static readonly string[] Roles = ["DEV", "QA", "ARCHITECT"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-council-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private Task<InProcessNode> Node(string model, string database) => InProcessNode.StartAsync($$"""
-        orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
-        orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 4, threads = 1 }
-        orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+        {{TinyModelNode.Config(model, Roles)}}
         orchestrator.sessions.max-tokens = 512
-        orchestrator.sessions.models-by-role { {{string.Join(", ", Roles.Select(r => $"{r} = tiny"))}} }
         orchestrator.persistence.sqlite.path = {{HoconText.Quote(database)}}
         """);
 

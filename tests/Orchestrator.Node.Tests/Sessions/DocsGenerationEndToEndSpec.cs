@@ -30,12 +30,9 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
         TinyModel.Write(model, TinyModelSpec.Tiny);
         var roles = new[] { "planner", "technical-writer", "editor", "reviewer" };
         await using var node = await InProcessNode.StartAsync($$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
-            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 4, threads = 1 }
-            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            {{TinyModelNode.Config(model, roles)}}
             orchestrator.sessions.max-tokens = 1024
             orchestrator.sessions.seed = 7
-            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             """);
         var client = node.Services.GetRequiredService<OrchestratorClient>();
         var system = node.Services.GetRequiredService<ActorSystem>();

@@ -25,14 +25,10 @@ public sealed class ManuscriptReviewEndToEndSpec : IDisposable
     {
         var model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(model, TinyModelSpec.Tiny);
-        var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
-            "DEV", "QA", "ARCHITECT" }; // code-council's councils: the node refuses templates whose council roles no model serves
+        var roles = TinyModelNode.ManuscriptReviewRoles;
         await using var node = await InProcessNode.StartAsync($$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
-            orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 16384, sequences = 4, threads = 1 }
-            orchestrator.sessions.templates-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
+            {{TinyModelNode.Config(model, roles)}}
             orchestrator.sessions.max-tokens = 1024
-            orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             """);
         var client = node.Services.GetRequiredService<OrchestratorClient>();
         var system = node.Services.GetRequiredService<ActorSystem>();
