@@ -10,7 +10,7 @@ public sealed record SessionContextSettings(bool ShareHistory, ContextSettings L
 /// <summary>A template's <c>settings { context { ... } }</c>: each value optional, so a child overrides only what it
 /// names (<c>share-history</c>, <c>max-chars</c>, <c>summarize-above</c>, <c>summarizer-role</c>, <c>language</c>,
 /// <c>keep-recent-turns</c>).</summary>
-public sealed record SessionContextSpec(
+public sealed record ContextSettingsSpec(
     bool? ShareHistory = null,
     int? MaxChars = null,
     int? SummarizeAbove = null,
@@ -20,7 +20,7 @@ public sealed record SessionContextSpec(
     SourceLocation? Source = null)
 {
     /// <summary>This spec with every value <paramref name="child"/> gives taking precedence.</summary>
-    public SessionContextSpec OverriddenBy(SessionContextSpec child) => new(
+    public ContextSettingsSpec OverriddenBy(ContextSettingsSpec child) => new(
         child.ShareHistory ?? ShareHistory,
         child.MaxChars ?? MaxChars,
         child.SummarizeAbove ?? SummarizeAbove,

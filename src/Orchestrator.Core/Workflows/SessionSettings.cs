@@ -51,7 +51,7 @@ public sealed record SessionSettingsSpec(
     string? ScorerNode = null,
     int? TasksPerIteration = null,
     SourceLocation? Source = null,
-    SessionContextSpec? Context = null)
+    ContextSettingsSpec? Context = null)
 {
     /// <summary>No setting given.</summary>
     public static SessionSettingsSpec Empty { get; } = new();

@@ -152,12 +152,12 @@ internal static class HoconTemplateLoader
     }
 
     /// <summary>The <c>settings.context</c> block, or null when the template has none.</summary>
-    private static SessionContextSpec? ReadContext(FieldReader reader, HoconObject settings, string settingsPath)
+    private static ContextSettingsSpec? ReadContext(FieldReader reader, HoconObject settings, string settingsPath)
     {
         if (reader.Object(settings, settingsPath, "context") is not { } c) return null;
         var p = $"{settingsPath}.context";
         reader.UnknownKeys(c, p, ContextKeys);
-        return new SessionContextSpec(reader.Bool(c, p, "share-history"), reader.Int(c, p, "max-chars"), reader.Int(c, p, "summarize-above"),
+        return new ContextSettingsSpec(reader.Bool(c, p, "share-history"), reader.Int(c, p, "max-chars"), reader.Int(c, p, "summarize-above"),
             reader.String(c, p, "summarizer-role"), reader.String(c, p, "language"), reader.Int(c, p, "keep-recent-turns"), reader.At(p));
     }
 
