@@ -76,6 +76,10 @@ public static class SessionEvents
     public sealed record ConflictDetected(
         string SessionId, string TaskId, string BlockedBy, string Overlap, string Resolution, DateTimeOffset At) : IPersistedEvent;
 
+    /// <summary>The summarizer agent folded the first <see cref="TurnsFolded"/> turns of the session's conversation (and
+    /// the summary before) into <see cref="Summary"/>; later prompts carry it in their place.</summary>
+    public sealed record ContextSummarized(string SessionId, string Summary, int TurnsFolded, DateTimeOffset At) : IPersistedEvent;
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
         new("session-created.v1", typeof(SessionCreated)),
@@ -94,5 +98,6 @@ public static class SessionEvents
         new("session-failed.v1", typeof(SessionFailed)),
         new("protocol-warning.v1", typeof(ProtocolWarning)),
         new("conflict-detected.v1", typeof(ConflictDetected)),
+        new("context-summarized.v1", typeof(ContextSummarized)),
     ];
 }

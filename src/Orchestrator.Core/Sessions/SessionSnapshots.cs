@@ -6,7 +6,8 @@ using Orchestrator.Core.Workflows;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
-/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded.</summary>
+/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the shared history the
+/// coordinator keeps beside the state (none when the session shares none).</summary>
 public static class SessionSnapshots
 {
     /// <summary>A session's state at a sequence number; tasks in plan order.</summary>
@@ -32,7 +33,8 @@ public static class SessionSnapshots
         double? BestScore,
         int IterationsWithoutImprovement,
         double? FinalScore,
-        string? EndReason) : ISnapshotState;
+        string? EndReason,
+        Context.SessionConversation? Conversation = null) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
 }

@@ -1,7 +1,10 @@
+using Orchestrator.Core.Context;
+
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>The settings one session runs under, every value given (see <see cref="SessionSettingsSpec"/> for
-/// the partial form a template writes). <see cref="ScorerNode"/> names the node whose reply is <c>{score, critique}</c>.</summary>
+/// the partial form a template writes). <see cref="ScorerNode"/> names the node whose reply is <c>{score, critique}</c>;
+/// <see cref="Context"/> is how prompts share the session's conversation (none: prompts are left as they are).</summary>
 public sealed record SessionSettings(
     int MaxConcurrentTasks,
     TimeSpan DispatchSpacing,
@@ -14,7 +17,8 @@ public sealed record SessionSettings(
     TimeSpan RetryBaseDelay,
     TimeSpan RetryMaxDelay,
     string? ScorerNode,
-    int TasksPerIteration)
+    int TasksPerIteration,
+    SessionContextSettings? Context = null)
 {
     /// <summary>What a setting is when no template in the chain gives it.</summary>
     public static SessionSettings Defaults { get; } = new(
@@ -46,7 +50,8 @@ public sealed record SessionSettingsSpec(
     TimeSpan? RetryMaxDelay = null,
     string? ScorerNode = null,
     int? TasksPerIteration = null,
-    SourceLocation? Source = null)
+    SourceLocation? Source = null,
+    ContextSettingsSpec? Context = null)
 {
     /// <summary>No setting given.</summary>
     public static SessionSettingsSpec Empty { get; } = new();
@@ -65,7 +70,8 @@ public sealed record SessionSettingsSpec(
         child.RetryMaxDelay ?? RetryMaxDelay,
         child.ScorerNode ?? ScorerNode,
         child.TasksPerIteration ?? TasksPerIteration,
-        child.Source ?? Source);
+        child.Source ?? Source,
+        Context is null ? child.Context : child.Context is null ? Context : Context.OverriddenBy(child.Context));
 
     /// <summary>The full settings, defaults where nothing is given.</summary>
     public SessionSettings ToSettings()
@@ -83,7 +89,8 @@ public sealed record SessionSettingsSpec(
             RetryBaseDelay ?? d.RetryBaseDelay,
             RetryMaxDelay ?? d.RetryMaxDelay,
             ScorerNode ?? d.ScorerNode,
-            TasksPerIteration ?? d.TasksPerIteration);
+            TasksPerIteration ?? d.TasksPerIteration,
+            Context?.ToSettings());
     }
 
     /// <summary>Every value out of range, each named with this spec's location.</summary>
@@ -103,5 +110,7 @@ public sealed record SessionSettingsSpec(
         if (RetryBaseDelay is { } b && b < TimeSpan.Zero) yield return Bad($"retry-base-delay must not be negative, not {b}");
         if (RetryMaxDelay is { } m && m < TimeSpan.Zero) yield return Bad($"retry-max-delay must not be negative, not {m}");
         if (TasksPerIteration is < 1) yield return Bad($"tasks-per-iteration must be at least 1, not {TasksPerIteration}");
+        if (Context is not null)
+            foreach (var problem in Context.Validate(template)) yield return problem;
     }
 }

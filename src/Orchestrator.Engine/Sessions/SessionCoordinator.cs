@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
@@ -28,6 +29,9 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private SessionState _state;
     private DeliberationTranscripts _transcripts = DeliberationTranscripts.Empty;
+    private SessionConversation _conversation = SessionConversation.Empty;
+    private IActorRef? _summarizer;
+    private int _summaries;
     private bool _writing;
     private int _eventsSinceSnapshot;
 
@@ -44,18 +48,27 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         _state = SessionState.Empty(sessionId);
         PersistenceId = SessionIds.PersistenceId(sessionId);
 
-        Recover<SnapshotOffer>(o => _state = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)o.Snapshot));
+        Recover<SnapshotOffer>(o =>
+        {
+            var snapshot = (SessionSnapshots.SessionSnapshot)o.Snapshot;
+            _state = SessionState.FromSnapshot(snapshot);
+            _conversation = snapshot.Conversation ?? SessionConversation.Empty;
+        });
         Recover<IPersistedEvent>(e =>
         {
             _state = _state.Apply(e);
             _transcripts = _transcripts.Apply(e);
+            _conversation = _conversation.Apply(e, _state.Tasks);
         });
         Recover<RecoveryCompleted>(_ =>
         {
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
             _state = _state.RequeueInFlight();
             if (_state.Lifecycle == SessionLifecycle.Running)
+            {
                 Self.Tell(Step.Instance);
+                Summarize();
+            }
             else if (_state.IsFinished)
                 SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it goes back to sleep when left alone
         });
@@ -68,7 +81,12 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         Command<GetSessionDetail>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
         Command<DeliberationProgress>(OnProgress);
-        Command<Terminated>(t => OnWorkerStopped(t.ActorRef));
+        Command<ContextSummarizer.Summary>(OnSummary);
+        Command<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_summarizer)) _summarizer = null; // it crashed: tried again at the next completion
+            else OnWorkerStopped(t.ActorRef);
+        });
         Command<Step>(_ => TryStep());
         Command<ReceiveTimeout>(_ =>
         {
@@ -197,6 +215,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
                 foreach (var each in events)
                 {
                     _transcripts = _transcripts.Apply(each);
+                    _conversation = _conversation.Apply(each, _state.Tasks);
                     SessionLearning.Tell(_runtime, before, each);
                 }
                 applied = true;
@@ -215,7 +234,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
             {
                 _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
+                SaveSnapshot(_state.ToSnapshot() with { Conversation = _conversation.Enabled ? _conversation : null });
             }
             Stash.UnstashAll();
             if (_state.IsFinished)
@@ -227,6 +246,8 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             {
                 TryStep();
             }
+            if (events.Any(e => e is TaskSucceeded))
+                Summarize();
         });
     }
 
@@ -236,6 +257,8 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         var spec = task.Spec;
         var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => _state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "", StringComparer.Ordinal);
         var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
+        if (spec.Council is null && spec.Chat is null)
+            prompt = _conversation.Compose(prompt, _state.Settings.Context); // the conversation so far, the language, the hard limit
         var order = new WorkOrder(d, spec, prompt);
         var worker = spec.Council is null && spec.Chat is null
             ? Context.ActorOf(
@@ -255,6 +278,40 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
+    }
+
+    /// <summary>Asks the summarizer agent to fold the oldest turns of the shared history once it has grown past
+    /// <c>summarize-above</c>; one request at a time. Tasks dispatched meanwhile get the history cut to fit.</summary>
+    private void Summarize()
+    {
+        if (_summarizer is not null || _state.IsFinished
+            || _state.Settings.Context is not { ShareHistory: true, Limits: { SummarizerRole: { } role } limits })
+            return;
+        var context = _conversation.In(limits);
+        var turns = context.NeedsSummary.Count;
+        if (turns == 0) return;
+        var model = _runtime.ModelByRole?.GetValueOrDefault(role) ?? role;
+        _summaries++;
+        _summarizer = Context.ActorOf(ContextSummarizer.Props(_state.SessionId, _summaries, model, context.SummaryPrompt(), turns,
+            _runtime.Models, _runtime.MaxTokens, _runtime.Sampling, TimeSpan.FromMinutes(2)), $"summarizer-{_summaries}");
+        Context.Watch(_summarizer);
+    }
+
+    /// <summary>The summarizer's answer: persisted with the next step; a failure is logged and tried again later.</summary>
+    private void OnSummary(ContextSummarizer.Summary summary)
+    {
+        if (_summarizer is null || !_summarizer.Equals(Sender)) return;
+        Context.Unwatch(_summarizer);
+        _summarizer = null;
+        if (summary.Text is null)
+        {
+            _log.Warning("Session {0}: summarizing its conversation failed ({1}); it is tried again at the next completion",
+                _state.SessionId, summary.Problem);
+            return;
+        }
+        if (_state.IsFinished) return;
+        _outcomes.Add(new ContextSummarized(_state.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
+        TryStep();
     }
 
     private void CancelWorkers()

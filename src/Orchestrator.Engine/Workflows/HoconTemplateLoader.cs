@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Orchestrator.Core.Conflicts;
+using Orchestrator.Core.Context;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Engine.Workflows;
@@ -21,8 +22,10 @@ internal static class HoconTemplateLoader
     [
         "max-concurrent-tasks", "dispatch-spacing", "time-budget", "token-budget", "quality-threshold", "max-iterations",
         "max-iterations-without-improvement", "max-session-retries", "retry-base-delay", "retry-max-delay", "scorer-node",
-        "tasks-per-iteration",
+        "tasks-per-iteration", "context",
     ];
+    private static readonly HashSet<string> ContextKeys =
+        ["share-history", "max-chars", "summarize-above", "summarizer-role", "language", "keep-recent-turns"];
 
     /// <summary>Reads every <c>*.conf</c> of <paramref name="directory"/> (in name order), then resolves each template
     /// without inputs, so that inheritance, DAG and placeholder problems are found at load time.</summary>
@@ -140,12 +143,22 @@ internal static class HoconTemplateLoader
                 reader.Long(s, p, "token-budget"), reader.Double(s, p, "quality-threshold"), reader.Int(s, p, "max-iterations"),
                 reader.Int(s, p, "max-iterations-without-improvement"), reader.Int(s, p, "max-session-retries"),
                 reader.Duration(s, p, "retry-base-delay"), reader.Duration(s, p, "retry-max-delay"), reader.String(s, p, "scorer-node"),
-                reader.Int(s, p, "tasks-per-iteration"), reader.At(p));
+                reader.Int(s, p, "tasks-per-iteration"), reader.At(p), ReadContext(reader, s, p));
         }
 
         return new WorkflowTemplate(name, nodes, settings, variables, reader.String(workflow, "workflow", "extends"),
             reader.String(workflow, "workflow", "description"), reader.At("workflow"),
             reader.Bool(workflow, "workflow", "abstract") ?? false);
+    }
+
+    /// <summary>The <c>settings.context</c> block, or null when the template has none.</summary>
+    private static ContextSettingsSpec? ReadContext(FieldReader reader, HoconObject settings, string settingsPath)
+    {
+        if (reader.Object(settings, settingsPath, "context") is not { } c) return null;
+        var p = $"{settingsPath}.context";
+        reader.UnknownKeys(c, p, ContextKeys);
+        return new ContextSettingsSpec(reader.Bool(c, p, "share-history"), reader.Int(c, p, "max-chars"), reader.Int(c, p, "summarize-above"),
+            reader.String(c, p, "summarizer-role"), reader.String(c, p, "language"), reader.Int(c, p, "keep-recent-turns"), reader.At(p));
     }
 
     private static WorkflowNode? ReadNode(FieldReader reader, string id, HoconValue value)
