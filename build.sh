@@ -6,7 +6,7 @@
 #                       on a node with embedded defaults (a tiny generated model when none is configured)
 #   ./build.sh node     restore, build, start a node and keep it serving (SQLite in data/, API on 127.0.0.1:9110)
 #   ./build.sh test     restore, build, run every test; exits non-zero on any failure
-#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool
+#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool, ./build.sh bench llama-builds
 #   ./build.sh native   opt-in: build llama.cpp for this CPU into native/local (about 11 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")"
