@@ -35,6 +35,25 @@ public sealed class ModelPoolRecoverySpec : TestKit
     }
 
     [Fact]
+    public void Every_request_sent_while_a_pool_fails_and_restarts_is_answered()
+    {
+        TestModels.EnsureNative();
+        var path = TestModels.TempFile("broken-burst.gguf");
+        TinyModel.CreateWriter(TinyModelSpec.Tiny).Set("llama.block_count", GgufValueType.UInt32, 0u).Write(path);
+        var settings = ModelPoolSpec.Settings("burst") with { Path = path };
+        var models = Sys.ActorOf(ModelManager.Props([settings], TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50)));
+
+        // Requests keep arriving while the pool fails, is stopped and started again (and fails again): none is lost.
+        const int requests = 200;
+        for (var i = 0; i < requests; i++)
+            models.Tell(new Generate($"b{i}", "burst", Prompt: "hi", Sampling: SamplingOptions.Greedy, MaxTokens: 3, Stream: false));
+        var answered = Enumerable.Range(0, requests).Select(_ => ExpectMsg<GenerateFailed>(TimeSpan.FromSeconds(30))).ToList();
+
+        Assert.Equal(requests, answered.Select(f => f.RequestId).Distinct().Count());
+        Assert.All(answered, f => Assert.Equal(FailureCodes.PoolFailed, f.Code));
+    }
+
+    [Fact]
     public async Task Requests_in_flight_get_an_error_when_their_pool_stops_and_the_manager_starts_it_again()
     {
         var models = Sys.ActorOf(ModelManager.Props([ModelPoolSpec.Settings("tiny", sequences: 1, context: 16_384)], TimeSpan.FromMilliseconds(100),

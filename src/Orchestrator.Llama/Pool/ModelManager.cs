@@ -48,6 +48,9 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     /// <summary>A pool tells its manager that its model is loaded.</summary>
     internal sealed record PoolLoaded(string Model) : INoSerializationVerificationNeeded;
 
+    /// <summary>A pool tells its manager that its model failed: it answers requests with the failure until stopped.</summary>
+    internal sealed record PoolBroken(string Model) : INoSerializationVerificationNeeded;
+
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
@@ -84,6 +87,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, _settings.Keys.Order(StringComparer.Ordinal).ToList()));
         });
         Receive<StartPool>(s => Start(s.Name));
+        Receive<PoolBroken>(b =>
+        {
+            // New requests are answered here ("restarting") from now on; those already forwarded reach the broken pool
+            // before this PoisonPill, so each gets its answer. Terminated then schedules the restart.
+            if (!_pools.Remove(b.Model, out var pool)) return;
+            _loaded.Remove(b.Model);
+            pool.Tell(PoisonPill.Instance);
+        });
         Receive<Terminated>(OnTerminated);
     }
 
@@ -113,7 +124,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private void OnTerminated(Terminated t)
     {
         if (!_names.Remove(t.ActorRef, out var name)) return;
-        _pools.Remove(name);
+        if (_pools.TryGetValue(name, out var current) && current.Equals(t.ActorRef)) _pools.Remove(name);
         _loaded.Remove(name);
         var (failures, started) = _health[name];
         if (DateTime.UtcNow - started > _maxBackoff * 2) failures = 0;

@@ -59,8 +59,6 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
 
     internal sealed record BatcherFaulted(Exception Cause) : INoSerializationVerificationNeeded;
 
-    /// <summary>A pool's batcher failed; the supervisor restarts it.</summary>
-    public sealed class ModelPoolFailedException(string message, Exception inner) : Exception(message, inner);
 
     /// <summary>Creates the pool; the model is loaded on the pool's own thread once it starts.</summary>
     public ModelPool(PoolSettings settings)
@@ -81,10 +79,33 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         });
         Receive<SampleRate>(_ => _rate.Record(_clock.Elapsed, _batcher!.GeneratedTokens));
         Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(Stats()));
-        Receive<BatcherFaulted>(f => throw new ModelPoolFailedException(
-            $"Model pool '{_settings.Name}' failed: {f.Cause.Message}", f.Cause));
+        Receive<BatcherFaulted>(f =>
+        {
+            // Not thrown: a stopping actor's mailbox goes to dead letters, and a request there would get no answer.
+            // Broken, the pool answers every request its manager forwarded before it learned of the failure; the
+            // manager stops it with a PoisonPill queued behind them, and starts it again with back-off.
+            var reason = $"the pool of model '{_settings.Name}' failed: {f.Cause.Message}; it is restarting, retry shortly.";
+            Context.GetLogger().Error(f.Cause, "Model pool {0} failed", _settings.Name);
+            _loaded = false;
+            Become(() => Broken(reason));
+            Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name));
+        });
         Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count,
             _settings.Sequences + _settings.QueueSize)));
+    }
+
+    /// <summary>After the batcher failed: every request is answered with the failure until the manager stops the pool.</summary>
+    private void Broken(string reason)
+    {
+        Receive<Generate>(g => Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.PoolFailed, reason)));
+        Receive<CancelGenerate>(_ => { });
+        Receive<RequestFinished>(f =>
+        {
+            if (_inFlight.Remove(f.RequestId)) _failed++;
+        });
+        Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(Stats()));
+        Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count, Capacity)));
+        ReceiveAny(_ => { });
     }
 
     /// <summary>Most requests held at once: one per sequence plus the queue.</summary>
