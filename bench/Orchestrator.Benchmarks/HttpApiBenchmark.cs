@@ -150,12 +150,7 @@ internal static class HttpApiBenchmark
             builder.Services.AddAkka(settings.SystemName, (akka, services) => akka
                 .AddOrchestratorNode(settings, config)
                 .AddManagement()
-                .WithActors((system, registry) => registry.Register<ModelManager>(system.ActorOf(InstantModel.Props(counter), "models")))
-                .AddSessions((_, registry) => new SessionRuntime(
-                    services.GetRequiredService<TemplateLibrary>().Templates,
-                    registry.Get<ModelManager>(),
-                    services.GetRequiredService<NodeDispatchSlots>(),
-                    services.GetRequiredService<LiveFeed<SessionLiveEvent>>())));
+                .AddSessionsAndModels(services, config, system => system.ActorOf(InstantModel.Props(counter), "models")));
             builder.Services.AddHostedService<ReadinessMonitor>();
             var app = builder.Build();
             app.UseOrchestratorApi();

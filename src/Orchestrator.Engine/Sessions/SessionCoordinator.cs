@@ -70,7 +70,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
                 Summarize();
             }
             else if (_state.IsFinished)
-                SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it goes back to sleep when left alone
+                SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it sleeps again when left alone
         });
 
         Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
@@ -239,8 +239,10 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             Stash.UnstashAll();
             if (_state.IsFinished)
             {
+                // Clients usually ask for the result right after the end: the session stays up to answer them, then
+                // passivates (and remember-entities forgets it) once left alone.
                 CancelWorkers();
-                Passivate();
+                SetReceiveTimeout(_runtime.FinishedIdle);
             }
             else if (_outcomes.Count > 0 || _workers.Count == 0)
             {

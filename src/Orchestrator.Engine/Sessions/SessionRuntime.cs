@@ -30,8 +30,8 @@ public sealed record SessionRuntime(
     LessonInjection? Lessons = null,
     TimeSpan? FinishedIdleTimeout = null)
 {
-    /// <summary>How long a finished session, started again to answer a query, stays up without being asked anything
-    /// before it passivates (1 minute by default).</summary>
+    /// <summary>How long a finished session (just finished, or started again to answer a query) stays up without being
+    /// asked anything before it passivates (1 minute by default).</summary>
     public TimeSpan FinishedIdle => FinishedIdleTimeout ?? TimeSpan.FromMinutes(1);
 
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>

@@ -72,13 +72,19 @@ public static class SessionsSetup
 
     /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
     /// session directory and the <c>session</c> shard region.</summary>
-    public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config)
+    /// <param name="builder">The node's Akka.Hosting builder.</param>
+    /// <param name="services">The node's services (template library, live feed, dispatch slots).</param>
+    /// <param name="config">The node's configuration.</param>
+    /// <param name="models">Starts the actor that serves <c>Generate</c> for every model (benchmarks put an instant
+    /// model there); by default the model manager of <c>orchestrator.llm.models</c>.</param>
+    public static AkkaConfigurationBuilder AddSessionsAndModels(this AkkaConfigurationBuilder builder, IServiceProvider services, NodeConfig config,
+        Func<ActorSystem, IActorRef>? models = null)
     {
         var c = config.Config;
         var modelsByRole = ModelsByRole(config);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
-            .WithActors((system, registry) => registry.Register<ModelManager>(system.StartModelManager()))
+            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system) ?? system.StartModelManager()))
             .AddCouncilDirectory(Agents(config))
             .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
             .AddLessonStore(c)
@@ -97,7 +103,8 @@ public static class SessionsSetup
                 Councils: registry.Get<CouncilDirectory>(),
                 Catalog: Agents(config),
                 Agents: registry.Get<AgentRegistryProxy>(),
-                Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c)));
+                Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c),
+                FinishedIdleTimeout: NodeSettings.Duration(config, "orchestrator.sessions.finished-idle")));
     }
 
     /// <summary>The configured <c>orchestrator.sessions.seed</c>, or null when sessions sample at random.</summary>

@@ -178,11 +178,11 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_finished_session_passivates_and_when_woken_by_a_query_sleeps_again_once_left_alone()
+    public async Task A_finished_session_passivates_once_left_alone_and_again_after_a_query_wakes_it()
     {
         var (_, client, log, _) = Start(Completes, finishedIdle: TimeSpan.FromMilliseconds(300));
         await client.StartAsync("s1", "diamond", Topic);
-        ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // finished: passivated at once
+        ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // finished, then idle: passivated
 
         var status = Assert.IsType<SessionStatus>(await client.StatusAsync("s1")); // recovered from the journal to answer
         Assert.Equal(SessionLifecycle.Completed, status.Lifecycle);
