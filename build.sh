@@ -36,7 +36,8 @@ case "$command" in
   test)
     restore_and_build
     rm -rf "$results"
-    dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo \
+    # -m:1: one test assembly at a time; on 2 cores, node processes of one assembly otherwise starve the timers of another.
+    dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo -m:1 \
       --results-directory "$results" --logger "console;verbosity=minimal" "$@"
     ;;
   native)
