@@ -38,15 +38,22 @@ public static class SessionFeedEndpoints
             var resumeAfter = after ?? FeedEndpoints.LastEventId(request);
             if (resumeAfter is < 0)
                 return Problems.BadRequest("Last-Event-ID (or after) must be a sequence number: a number >= 0.");
-            if (await client.StatusAsync(id, ct) is SessionNotFound)
+            var status = await client.StatusAsync(id, ct);
+            if (status is SessionNotFound)
                 return Problems.NotFound($"No session '{id}'.");
+            // A finished session has all its events written: the stream is what the journal holds, then it ends (even
+            // when the client resumes after the last one).
+            var finished = status is SessionStatus { Lifecycle: SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled };
 
             // Tokens are subscribed to first, so none produced while the journal is read is missed.
             var tokens = client.Events(id, Buffer)
                 .Where(i => i is FeedItem<SessionLiveEvent>.Dropped or FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens })
                 .Select(ToSseItem);
-            var events = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
-                .EventsByPersistenceId(SessionIds.PersistenceId(id), (resumeAfter ?? 0) + 1, long.MaxValue)
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var from = (resumeAfter ?? 0) + 1;
+            var events = (finished
+                    ? journal.CurrentEventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue)
+                    : journal.EventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue))
                 .TakeWhile(e => e.Event is not (SessionCompleted or SessionFailed or SessionCancelled), inclusive: true)
                 .Select(ToSseItem);
             var stream = events

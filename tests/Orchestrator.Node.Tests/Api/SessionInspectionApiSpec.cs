@@ -75,6 +75,7 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
 
         var resumed = (await Events("sse-1", lastEventId: ids[^3].ToString())).Where(i => i.EventId is not null).ToList();
         Assert.Equal(ids[^2..], resumed.Select(i => long.Parse(i.EventId!)));
+        Assert.Empty(await Events("sse-1", lastEventId: ids[^1].ToString())); // resumed after the end: it ends at once
     }
 
     [Fact]
