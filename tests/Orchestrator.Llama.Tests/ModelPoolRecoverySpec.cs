@@ -47,10 +47,25 @@ public sealed class ModelPoolRecoverySpec : TestKit
         const int requests = 200;
         for (var i = 0; i < requests; i++)
             models.Tell(new Generate($"b{i}", "burst", Prompt: "hi", Sampling: SamplingOptions.Greedy, MaxTokens: 3, Stream: false));
-        var answered = Enumerable.Range(0, requests).Select(_ => ExpectMsg<GenerateFailed>(TimeSpan.FromSeconds(30))).ToList();
+        // Each is refused: the failure, or Overloaded when it found the queue full before the model failed.
+        var answered = new List<string>();
+        for (var i = 0; i < requests; i++)
+        {
+            switch (ExpectMsg<object>(TimeSpan.FromSeconds(30)))
+            {
+                case GenerateFailed f:
+                    Assert.Equal(FailureCodes.PoolFailed, f.Code);
+                    answered.Add(f.RequestId);
+                    break;
+                case Overloaded o:
+                    answered.Add(o.RequestId);
+                    break;
+                case var other:
+                    throw new Xunit.Sdk.XunitException($"unexpected reply {other}");
+            }
+        }
 
-        Assert.Equal(requests, answered.Select(f => f.RequestId).Distinct().Count());
-        Assert.All(answered, f => Assert.Equal(FailureCodes.PoolFailed, f.Code));
+        Assert.Equal(requests, answered.Distinct().Count());
     }
 
     [Fact]
