@@ -70,6 +70,9 @@ public sealed partial class MessageCatalog
     /// <summary>The manifest name of a registered type, if it is registered.</summary>
     public bool TryGetManifest(Type type, out string manifest) => _namesByType.TryGetValue(type, out manifest!);
 
+    /// <summary>The manifest of <paramref name="type"/>, or its type name when the catalog does not hold it (for display).</summary>
+    public string ManifestOrName(Type type) => _namesByType.GetValueOrDefault(type) ?? type.Name;
+
     [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.v[0-9]+$")]
     private static partial Regex ManifestName();
 }

@@ -35,3 +35,15 @@ public enum TaskRunState
     /// <summary>Will not run: an input failed or was skipped.</summary>
     Skipped,
 }
+
+/// <summary>What ends a session, in one place: its finished lifecycles and the events that end it.</summary>
+public static class SessionEnds
+{
+    /// <summary>Completed, failed or cancelled.</summary>
+    public static bool IsFinished(this SessionLifecycle lifecycle) =>
+        lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled;
+
+    /// <summary>The event that finishes a session: completed, failed or cancelled.</summary>
+    public static bool IsEnd(object e) =>
+        e is SessionEvents.SessionCompleted or SessionEvents.SessionFailed or SessionEvents.SessionCancelled;
+}

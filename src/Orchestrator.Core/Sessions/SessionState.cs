@@ -53,7 +53,7 @@ internal sealed partial record SessionState
     public bool IsDagDone => Tasks.Count > 0 && Succeeded + Failed + Skipped == Tasks.Count;
 
     /// <summary>Completed, failed or cancelled.</summary>
-    public bool IsFinished => Lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled;
+    public bool IsFinished => Lifecycle.IsFinished();
 
     /// <summary>Folds many events: the same state as applying them one by one, but a run of dispatches and successes
     /// (a fan-out's step) goes through one <see cref="SessionStateEditor"/>, so its indexes are copied once, not per event.</summary>

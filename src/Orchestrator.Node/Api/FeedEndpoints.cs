@@ -43,10 +43,10 @@ public static class FeedEndpoints
 
     private static SseItem<FeedEventDto> ToSseItem(EventEnvelope envelope)
     {
-        MessageCatalog.Default.TryGetManifest(envelope.Event.GetType(), out var manifest);
+        var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
         var ordering = envelope.Offset is Sequence s ? s.Value : 0;
         return new SseItem<FeedEventDto>(
-            new FeedEventDto(ordering, envelope.PersistenceId, envelope.SequenceNr, manifest ?? envelope.Event.GetType().Name, envelope.Event),
+            new FeedEventDto(ordering, envelope.PersistenceId, envelope.SequenceNr, manifest, envelope.Event),
             manifest)
         {
             EventId = ordering.ToString(),

@@ -43,7 +43,7 @@ public static class SessionFeedEndpoints
                 return Problems.NotFound($"No session '{id}'.");
             // A finished session has all its events written: the stream is what the journal holds, then it ends (even
             // when the client resumes after the last one).
-            var finished = status is SessionStatus { Lifecycle: SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled };
+            var finished = status is SessionStatus s && s.Lifecycle.IsFinished();
 
             // Tokens are subscribed to first, so none produced while the journal is read is missed.
             var tokens = client.Events(id, Buffer)
@@ -54,7 +54,7 @@ public static class SessionFeedEndpoints
             var events = (finished
                     ? journal.CurrentEventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue)
                     : journal.EventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue))
-                .TakeWhile(e => e.Event is not (SessionCompleted or SessionFailed or SessionCancelled), inclusive: true)
+                .TakeWhile(e => !SessionEnds.IsEnd(e.Event), inclusive: true)
                 .Select(ToSseItem);
             var stream = events
                 .Merge(tokens, eagerComplete: true)
@@ -66,8 +66,7 @@ public static class SessionFeedEndpoints
 
     private static SseItem<object> ToSseItem(EventEnvelope envelope)
     {
-        MessageCatalog.Default.TryGetManifest(envelope.Event.GetType(), out var manifest);
-        manifest ??= envelope.Event.GetType().Name;
+        var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
         return new SseItem<object>(new SessionEventDto(envelope.PersistenceId[SessionIds.PersistenceId("").Length..],
             envelope.SequenceNr, manifest, envelope.Event), manifest)
         {

@@ -61,7 +61,7 @@ public static class DemoCommand
                 case TaskFailed f: output.WriteLine($"{at} ✗ {f.TaskId}: {f.Reason}{(f.Retryable ? " (will retry)" : "")}"); break;
                 case IterationCompleted i: output.WriteLine($"{at} iteration {i.Metrics.Iteration} scored {i.Metrics.Score?.ToString("0.00") ?? "-"}"); break;
                 case IterationStarted i: output.WriteLine($"{at} iteration {i.Iteration}: rerunning {string.Join(", ", i.TaskIds)} with the scorer's critique"); break;
-                case SessionCompleted or SessionFailed or SessionCancelled: ended.TrySetResult(new SessionEnd(e)); break;
+                case var end when SessionEnds.IsEnd(end): ended.TrySetResult(new SessionEnd(e)); break;
             }
         }, system.Materializer());
 
