@@ -88,9 +88,7 @@ public static class SessionsSetup
             .AddCouncilDirectory(Agents(config))
             .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
             .AddLessonStore(c)
-            .AddSessionDirectory(system => after => PersistenceQuery.Get(system)
-                .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
-                .EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)), live)
+            .AddSessionDirectory(JournalFeed, live)
             .AddSessions((_, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),
@@ -105,6 +103,16 @@ public static class SessionsSetup
                 Agents: registry.Get<AgentRegistryProxy>(),
                 Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c),
                 FinishedIdleTimeout: NodeSettings.Duration(config, "orchestrator.sessions.finished-idle")));
+    }
+
+    /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is
+    /// made at the first read: it starts an actor that polls the database for the highest ordering.</summary>
+    private static JournalFeed JournalFeed(ActorSystem system)
+    {
+        var journal = new Lazy<SqlReadJournal>(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+        return new JournalFeed(
+            after => journal.Value.CurrentEventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)),
+            after => journal.Value.EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)));
     }
 
     /// <summary>The configured <c>orchestrator.sessions.seed</c>, or null when sessions sample at random.</summary>
