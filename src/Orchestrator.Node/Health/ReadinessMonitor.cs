@@ -18,39 +18,50 @@ public sealed class ReadinessMonitor(
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private volatile string? _journalProblem;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var cluster = Cluster.Get(system);
-        readiness.Waiting($"waiting for cluster member {cluster.SelfAddress} to be Up");
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        // The journal is probed while the member joins: its first recovery (the plugin's start, the first queries) is
+        // most of the way to ready, and it does not need the cluster.
+        var journal = WaitForJournalAsync(stoppingToken);
+        if (!up.Task.IsCompleted)
+            readiness.Waiting($"waiting for cluster member {cluster.SelfAddress} to be Up");
         await up.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
-
-        var backoff = TimeSpan.FromMilliseconds(250);
-        string? lastProblem = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            readiness.Waiting(lastProblem is null
-                ? $"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})"
-                : $"not ready: {lastProblem}; trying again (attempt {attempt})");
-            if (await JournalAnswersAsync(attempt).ConfigureAwait(false))
-                break;
-            var problem = await DatabaseCheck.ProblemAsync(settings.Persistence, stoppingToken).ConfigureAwait(false)
-                          ?? $"the journal on {DatabaseCheck.Describe(settings.Persistence)} did not answer a recovery within {ProbeTimeout.TotalSeconds:0} s";
-            lastProblem = problem;
-            readiness.Waiting($"not ready: {problem}; retrying in {backoff.TotalSeconds:0.##} s");
-            logger.LogError("Node not ready: {Problem}; retrying in {Backoff}", problem, backoff);
-            await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-        }
+        if (!journal.IsCompleted && _journalProblem is null)
+            readiness.Waiting($"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})");
+        await journal.ConfigureAwait(false);
 
         var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
         readiness.MarkReady($"member {cluster.SelfAddress} Up; journal on {DatabaseCheck.Describe(settings.Persistence)} answering");
         logger.LogInformation(
             "Orchestrator node ready in {ElapsedMs} ms: member {Address} Up, journal on {Database} answering, API on http://{ApiHost}:{ApiPort}",
             (long)elapsed.TotalMilliseconds, cluster.SelfAddress, DatabaseCheck.Describe(settings.Persistence), settings.Api.Host, settings.Api.Port);
+    }
+
+    /// <summary>Probes the journal until it answers a recovery, saying why it does not meanwhile and trying again with
+    /// back-off.</summary>
+    private async Task WaitForJournalAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (_journalProblem is { } lastProblem)
+                readiness.Waiting($"not ready: {lastProblem}; trying again (attempt {attempt})");
+            if (await JournalAnswersAsync(attempt).ConfigureAwait(false))
+                return;
+            var problem = await DatabaseCheck.ProblemAsync(settings.Persistence, stoppingToken).ConfigureAwait(false)
+                          ?? $"the journal on {DatabaseCheck.Describe(settings.Persistence)} did not answer a recovery within {ProbeTimeout.TotalSeconds:0} s";
+            _journalProblem = problem;
+            readiness.Waiting($"not ready: {problem}; retrying in {backoff.TotalSeconds:0.##} s");
+            logger.LogError("Node not ready: {Problem}; retrying in {Backoff}", problem, backoff);
+            await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
     }
 
     private async Task<bool> JournalAnswersAsync(int attempt)
