@@ -27,6 +27,8 @@ internal static class BenchmarkProgram
     {
         if (args.Contains("--idle-baseline"))
             return await NodeStartupBenchmark.IdleBaselineAsync();
+        if (Value(args, "--idle-web-baseline") is { } port)
+            return await NodeStartupBenchmark.IdleWebBaselineAsync(int.Parse(port));
 
         var quick = args.Contains("--quick");
         var only = Value(args, "--only");

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Benchmarks;
@@ -7,8 +11,10 @@ namespace Orchestrator.Benchmarks;
 /// <summary>(d) Node start to ready: the built node (<c>src/Orchestrator.Node/bin/&lt;configuration&gt;</c>, built with
 /// this project) launched as a child process on free ports with a new SQLite file, timed until its
 /// "Orchestrator node ready" line; then the RSS of the idle node (VmRSS after a few seconds' settle), and the time a
-/// SIGTERM takes to stop it. Baseline in the same run: a bare .NET process (this program's <c>--idle-baseline</c>,
-/// which prints one line and idles) measured the same way.</summary>
+/// SIGTERM takes to stop it. Baselines in the same run, measured the same way: a bare .NET process (this program's
+/// <c>--idle-baseline</c>, which prints one line and idles) and a bare web host (<c>--idle-web-baseline PORT</c>: the
+/// node's slim ASP.NET Core builder with Kestrel on loopback, one endpoint, the node's server GC), which is the floor
+/// under the node's API before Akka.NET, persistence and the engine.</summary>
 internal static partial class NodeStartupBenchmark
 {
     private const string ReadyLine = "Orchestrator node ready in";
@@ -22,7 +28,10 @@ internal static partial class NodeStartupBenchmark
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}");
-            var baseline = await MeasureAsync(DotnetHost, [typeof(NodeStartupBenchmark).Assembly.Location, "--idle-baseline"], "idle-baseline ready", null);
+            var self = typeof(NodeStartupBenchmark).Assembly.Location;
+            var baseline = await MeasureAsync(DotnetHost, [self, "--idle-baseline"], "idle-baseline ready", null);
+            var web = await MeasureAsync(DotnetHost, [self, "--idle-web-baseline", FreePort.Next().ToString()], "idle-web-baseline ready",
+                new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
             var folder = Path.Combine(Path.GetTempPath(), $"orch-bench-node-{Environment.ProcessId}-{run}");
             Directory.CreateDirectory(folder);
             try
@@ -36,8 +45,8 @@ internal static partial class NodeStartupBenchmark
                 foreach (var extra in NodeEnvironment(options.Args))
                     env[extra.Key] = extra.Value;
                 var measured = await MeasureAsync(DotnetHost, [node], ReadyLine, env, folder);
-                Report.Line("node start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds));
-                Report.Line("node idle RSS", measured.RssMb, "MB", ("bare .NET process", baseline.RssMb));
+                Report.Line("node start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds), ("bare web host", web.ReadySeconds));
+                Report.Line("node idle RSS", measured.RssMb, "MB", ("bare .NET process", baseline.RssMb), ("bare web host", web.RssMb));
                 Report.Line("node SIGTERM to exit", measured.StopSeconds, "s");
                 Report.Note($"the node's own figure: {measured.Line}");
             }
@@ -58,6 +67,21 @@ internal static partial class NodeStartupBenchmark
     {
         Console.WriteLine("idle-baseline ready");
         await Task.Delay(Timeout.Infinite);
+        return 0;
+    }
+
+    /// <summary>The web baseline: the node's slim builder and Kestrel on a loopback port with one endpoint, then idle
+    /// until stopped.</summary>
+    public static async Task<int> IdleWebBaselineAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => "ready");
+        await app.StartAsync();
+        Console.WriteLine("idle-web-baseline ready");
+        await app.WaitForShutdownAsync();
         return 0;
     }
 
