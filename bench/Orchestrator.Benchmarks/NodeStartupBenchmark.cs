@@ -22,9 +22,12 @@ internal static partial class NodeStartupBenchmark
 
     public static async Task RunAsync(BenchOptions options)
     {
-        var i = options.Args.ToList().IndexOf("--node-dll");
-        var node = i >= 0 && i + 1 < options.Args.Count ? Path.GetFullPath(options.Args[i + 1]) : NodeDll();
-        Console.WriteLine($"  # node: {node} ({Configuration}); extra environment: {string.Join(' ', NodeEnvironment(options.Args).Select(kv => $"{kv.Key}={kv.Value}"))}");
+        var nodes = Nodes(options.Args);
+        foreach (var (label, dll) in nodes)
+            Console.WriteLine($"  # {label}: {dll}");
+        if (nodes.Count == 1)
+            Console.WriteLine($"  # no published node in {PublishedFolder}: `./build.sh publish` makes one (ReadyToRun), measured beside the build");
+        Console.WriteLine($"  # extra environment: {string.Join(' ', NodeEnvironment(options.Args).Select(kv => $"{kv.Key}={kv.Value}"))}");
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}");
@@ -32,28 +35,52 @@ internal static partial class NodeStartupBenchmark
             var baseline = await MeasureAsync(DotnetHost, [self, "--idle-baseline"], "idle-baseline ready", null);
             var web = await MeasureAsync(DotnetHost, [self, "--idle-web-baseline", FreePort.Next().ToString()], "idle-web-baseline ready",
                 new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
-            var folder = Path.Combine(Path.GetTempPath(), $"orch-bench-node-{Environment.ProcessId}-{run}");
-            Directory.CreateDirectory(folder);
-            try
+            foreach (var (label, dll) in nodes)
             {
-                var env = new Dictionary<string, string>
-                {
-                    ["ORCH_API_PORT"] = FreePort.Next().ToString(),
-                    ["ORCH_NODE_PORT"] = FreePort.Next().ToString(),
-                    ["ORCH_SQLITE_PATH"] = Path.Combine(folder, "data", "orchestrator.db"),
-                };
-                foreach (var extra in NodeEnvironment(options.Args))
-                    env[extra.Key] = extra.Value;
-                var measured = await MeasureAsync(DotnetHost, [node], ReadyLine, env, folder);
-                Report.Line("node start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds), ("bare web host", web.ReadySeconds));
-                Report.Line("node idle RSS", measured.RssMb, "MB", ("bare .NET process", baseline.RssMb), ("bare web host", web.RssMb));
-                Report.Line("node SIGTERM to exit", measured.StopSeconds, "s");
-                Report.Note($"the node's own figure: {measured.Line}");
+                var measured = await MeasureNodeAsync(dll, options.Args, run);
+                Report.Line($"{label} start to ready", measured.ReadySeconds, "s", ("bare .NET process", baseline.ReadySeconds), ("bare web host", web.ReadySeconds));
+                Report.Line($"{label} idle RSS", measured.RssMb, "MB", ("bare .NET process", baseline.RssMb), ("bare web host", web.RssMb));
+                Report.Line($"{label} SIGTERM to exit", measured.StopSeconds, "s");
+                Report.Note($"the {label}'s own figure: {measured.Line}");
             }
-            finally
+        }
+    }
+
+    private static readonly string PublishedFolder = Path.Combine(RepositoryRoot.Path, "artifacts", "node");
+
+    /// <summary>The nodes to measure: <c>--node-dll FILE</c> alone, or the build of this configuration and, when
+    /// <c>./build.sh publish</c> has made one, the published (ReadyToRun) node.</summary>
+    private static List<(string Label, string Dll)> Nodes(IReadOnlyList<string> args)
+    {
+        var i = args.ToList().IndexOf("--node-dll");
+        if (i >= 0 && i + 1 < args.Count)
+            return [("node", Path.GetFullPath(args[i + 1]))];
+        var published = Path.Combine(PublishedFolder, "Orchestrator.Node.dll");
+        return File.Exists(published)
+            ? [($"node ({Configuration} build)", NodeDll()), ("node (ReadyToRun publish)", published)]
+            : [($"node ({Configuration} build)", NodeDll())];
+    }
+
+    /// <summary>Starts the node in a new folder on free ports with a new SQLite file and measures it.</summary>
+    private static async Task<Measured> MeasureNodeAsync(string dll, IReadOnlyList<string> args, int run)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"orch-bench-node-{Environment.ProcessId}-{run}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var env = new Dictionary<string, string>
             {
-                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-            }
+                ["ORCH_API_PORT"] = FreePort.Next().ToString(),
+                ["ORCH_NODE_PORT"] = FreePort.Next().ToString(),
+                ["ORCH_SQLITE_PATH"] = Path.Combine(folder, "data", "orchestrator.db"),
+            };
+            foreach (var extra in NodeEnvironment(args))
+                env[extra.Key] = extra.Value;
+            return await MeasureAsync(DotnetHost, [dll], ReadyLine, env, folder);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 
