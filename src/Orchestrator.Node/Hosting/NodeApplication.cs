@@ -21,7 +21,8 @@ public static class NodeApplication
             : null;
         try
         {
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            // The node's configuration is HOCON: the host's own appsettings files are not watched for changes.
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o =>
             {
@@ -30,7 +31,8 @@ public static class NodeApplication
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-            builder.WebHost.UseKestrel(k =>
+            // The slim builder's Kestrel serves HTTP/1.1 and HTTP/2 over TCP; UseKestrel would add HTTPS and QUIC (HTTP/3).
+            builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(ApiEndPoint(settings.Api));
                 k.Limits.MaxRequestBodySize = settings.Api.MaxBodyBytes;
