@@ -261,7 +261,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
         if (spec.Council is null && spec.Chat is null)
             prompt = _conversation.Compose(prompt, _state.Settings.Context); // the conversation so far, the language, the hard limit
-        var order = new WorkOrder(d, spec, prompt);
+        var order = new WorkOrder(d, spec, prompt, _state.Settings.Context?.Limits.MaxChars);
         var worker = spec.Council is null && spec.Chat is null
             ? Context.ActorOf(
                 TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),

@@ -78,8 +78,8 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(LessonsTimeout), LessonsTimeout.Instance, _lessons.AskTimeout);
     }
 
-    /// <summary>Sends the request once, with <paramref name="lessons"/> appended to the prompt; a late answer about
-    /// lessons is ignored.</summary>
+    /// <summary>Sends the request once, with <paramref name="lessons"/> appended to the prompt (those that fit the
+    /// session's limit); a late answer about lessons is ignored.</summary>
     private void Generate(IReadOnlyList<Lesson> lessons)
     {
         if (_generating) return;
@@ -88,7 +88,7 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         var d = _order.Dispatch;
         var (grammar, schema) = Constraint(_order.Task);
         _models.Tell(new Generate(
-            _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons), Sampling: _sampling, MaxTokens: _maxTokens,
+            _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons, _order.MaxPromptChars), Sampling: _sampling, MaxTokens: _maxTokens,
             Grammar: grammar, JsonSchema: schema, Timeout: _order.Task.Timeout, Stream: true));
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Context;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -32,12 +33,12 @@ public sealed class SessionLearningSpec(ITestOutputHelper output)
     ], new SessionSettingsSpec(RetryBaseDelay: TimeSpan.FromMilliseconds(10), RetryMaxDelay: TimeSpan.FromMilliseconds(20)), []);
 
     private OrchestratorClient Start(string id, Func<Generate, Script> script, ScriptedModel.Log? log, IActorRef agents, LessonInjection lessons,
-        out ScriptedModel.Log used)
+        out ScriptedModel.Log used, WorkflowTemplate? template = null)
     {
         var (model, l) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         used = l;
         var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["learn"] = Template }, model, new NodeDispatchSlots(4), feed,
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["learn"] = template ?? Template }, model, new NodeDispatchSlots(4), feed,
             Agents: agents, Lessons: lessons);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), CreateTestProbe()));
         return new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3));
@@ -85,6 +86,36 @@ public sealed class SessionLearningSpec(ITestOutputHelper output)
         Assert.StartsWith("Draft a summary of the whales chapter", prompt);
         Assert.Contains(LessonPrompt.Heading, prompt);
         Assert.Contains("the reply ran past the token limit", prompt);
+    }
+
+    [Fact]
+    public async Task Lessons_never_take_a_prompt_past_the_sessions_max_chars()
+    {
+        const int maxChars = 200;
+        var prompt = "Draft a summary of the whales chapter. " + new string('.', 150 - 39);
+        var limited = Template with
+        {
+            Nodes = [Template.Nodes[0] with { Prompt = prompt }],
+            Settings = Template.Settings with { Context = new ContextSettingsSpec(MaxChars: maxChars) },
+        };
+        var store = Sys.ActorOf(LessonStore.Props(LessonPolicy.Default, LessonStoreOptions.Default));
+        var lessons = new LessonInjection(store, 3, TimeSpan.FromSeconds(3));
+        var failed = false;
+        await Completes(Start("s1", _ =>
+        {
+            if (failed) return new Script.Reply("A short summary that names the whales and stays under fifty words.");
+            failed = true;
+            return new Script.Fail(FailureCodes.PoolFailed, "the reply ran past the token limit");
+        }, null, CreateTestProbe(), lessons, out _, limited), "s1");
+        store.Tell(new ListLessons(), TestActor);
+        Assert.Single(ExpectMsg<LessonList>(Deadline).Lessons);
+
+        await Completes(Start("s2", _ => new Script.Reply("ok"), null, CreateTestProbe(), lessons, out var log, limited), "s2");
+
+        var sent = log.Requests.Single().Prompt!;
+        Assert.StartsWith(prompt, sent);
+        Assert.True(sent.Length <= maxChars, $"{sent.Length} characters sent: {sent}");
+        Assert.DoesNotContain(LessonPrompt.Heading, sent);
     }
 
     [Fact]
