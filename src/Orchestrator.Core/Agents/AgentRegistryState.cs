@@ -172,6 +172,8 @@ internal sealed partial record AgentRegistryState
     private static string? Problem(AgentProfile p, AgentRegistrySettings settings)
     {
         if (!AgentName().IsMatch(p.Name)) return $"agent name '{p.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'";
+        if (ReservedNames.Contains(p.Name))
+            return $"agent name '{p.Name}' is reserved: /api/agents/{p.Name.ToLowerInvariant()} is the registry's own resource";
         if (string.IsNullOrWhiteSpace(p.Role)) return $"agent '{p.Name}' needs a role";
         if (settings.Roles is { } roles && !roles.Contains(p.Role))
             return $"unknown role '{p.Role}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
@@ -184,6 +186,10 @@ internal sealed partial record AgentRegistryState
                 return $"specialization '{kind}' of agent '{p.Name}' must be between 0 and 1, not {score}";
         return null;
     }
+
+    /// <summary>Names an agent cannot have: the API's routes under <c>/api/agents/</c> that are not agents (routes
+    /// match without regard to case).</summary>
+    private static readonly HashSet<string> ReservedNames = new(["analytics"], StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex AgentName();

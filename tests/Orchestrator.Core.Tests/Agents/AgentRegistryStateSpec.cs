@@ -21,6 +21,7 @@ public class AgentRegistryStateSpec
     [InlineData("ada", "coder", "gpt-9", 1, "model 'gpt-9' of agent 'ada' is not configured (configured: m1, m2, m3)")]
     [InlineData("ada", "coder", "m1", 0, "max concurrent tasks")]
     [InlineData("bad name!", "coder", "m1", 1, "agent name")]
+    [InlineData("Analytics", "coder", "m1", 1, "agent name 'Analytics' is reserved")]
     public void Bad_input_is_refused_with_the_reason_and_changes_nothing(string name, string role, string model, int max, string reason)
     {
         var r = new Registry();
