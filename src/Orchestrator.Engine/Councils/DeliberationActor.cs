@@ -3,6 +3,7 @@ using Akka.Actor;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -11,7 +12,8 @@ namespace Orchestrator.Engine.Councils;
 
 /// <summary>What a council or group chat node runs with: its attempt (dispatch, plan, rendered prompt), the actor that
 /// serves <c>Generate</c>, which model serves each role (the role's own name when absent), generation limits, the
-/// clock, the council directory (for councils named by role) and the transcript its attempt left before a restart.</summary>
+/// clock, the council directory (for councils named by role), the transcript its attempt left before a restart, and
+/// the node's live feed, which gets each member's tokens as they are generated.</summary>
 internal sealed record DeliberationOrder(
     WorkOrder Work,
     IActorRef Models,
@@ -21,7 +23,8 @@ internal sealed record DeliberationOrder(
     Func<DateTimeOffset> Clock,
     IActorRef? Councils = null,
     (CouncilSpec Council, IReadOnlyList<CouncilEntry> Entries)? PriorCouncil = null,
-    IReadOnlyList<Orchestrator.Core.GroupChat.ChatEntry>? PriorChat = null)
+    IReadOnlyList<Orchestrator.Core.GroupChat.ChatEntry>? PriorChat = null,
+    LiveFeed<SessionLiveEvent>? Feed = null)
 {
     /// <summary>The model that serves <paramref name="agent"/>: its own, or its role's.</summary>
     internal string ModelOf(CouncilMember agent) => agent.Model ?? ModelByRole?.GetValueOrDefault(agent.Role) ?? agent.Role;
@@ -59,7 +62,12 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
         }));
         Receive<GenerateFailed>(f => Answered(f.RequestId, 0, (null, $"model '{f.Model}' failed: {f.Reason} ({f.Code})")));
         Receive<Overloaded>(o => Answered(o.RequestId, 0, (null, $"model '{o.Model}' is overloaded ({o.QueueLength} queued)")));
-        Receive<TokenChunk>(_ => { });
+        Receive<TokenChunk>(c =>
+        {
+            if (Order.Feed is { } feed && _inFlight.TryGetValue(c.RequestId, out var request))
+                feed.Publish(new SessionLiveEvent(Dispatch.SessionId, null,
+                    new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, request.Key)));
+        });
         Receive<RequestDeadline>(d =>
         {
             if (!_inFlight.TryGetValue(d.RequestId, out var request)) return;
@@ -89,7 +97,7 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
         _inFlight[requestId] = (key, model);
         var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Order.Models.Tell(new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
-            Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: false));
+            Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null));
         Timers.StartSingleTimer(requestId, new RequestDeadline(requestId), Timeout + Grace);
     }
 

@@ -276,7 +276,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     {
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
-            () => _runtime.Now, _runtime.Councils, _transcripts.CouncilOf(id), _transcripts.ChatOf(id));
+            () => _runtime.Now, _runtime.Councils, _transcripts.CouncilOf(id), _transcripts.ChatOf(id), _runtime.Feed);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");

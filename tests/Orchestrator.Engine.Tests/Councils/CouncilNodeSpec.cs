@@ -119,6 +119,27 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Each_members_tokens_are_streamed_live_under_its_transcript_key()
+    {
+        var (_, client, log, _) = Start(Deliberates, Template(Devs));
+        var events = Record(client);
+
+        await client.StartAsync("c1", "code", Inputs);
+        await AwaitLifecycle(client, SessionLifecycle.Completed);
+
+        await AwaitAssertAsync(() =>
+        {
+            var tokens = OfType<TaskTokens>(events).Where(t => t.TaskId == "write").ToList();
+            var requests = log.Requests.Where(r => ScriptedModel.TaskOf(r) == "write").ToList();
+            Assert.All(requests, r => Assert.True(r.Stream, $"{r.RequestId} was not streamed"));
+            // The scripted model streams each reply in two chunks: both arrive under the request's transcript key.
+            Assert.Equal(requests.Select(Key).Order(), tokens.Where(t => t.Index == 0).Select(t => t.Member!).Order());
+            Assert.Equal("draft of dev-2", string.Concat(tokens.Where(t => t.Member == "1/generate/dev-2").OrderBy(t => t.Index).Select(t => t.Text)));
+            Assert.All(OfType<TaskTokens>(events).Where(t => t.TaskId == "use"), t => Assert.Null(t.Member));
+        }, Deadline);
+    }
+
+    [Fact]
     public async Task Each_member_is_served_by_the_model_of_its_role()
     {
         var (_, client, log, _) = Start(Deliberates, Template(Devs));
