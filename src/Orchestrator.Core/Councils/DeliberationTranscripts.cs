@@ -22,6 +22,10 @@ public sealed record DeliberationTranscripts(
         ImmutableDictionary<string, ImmutableList<CouncilEntry>>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableDictionary<string, ImmutableList<ChatEntry>>.Empty.WithComparers(StringComparer.Ordinal));
 
+    /// <summary>Whether no node is deliberating.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEmpty => Councils.IsEmpty && ChatEntries.IsEmpty;
+
     /// <summary>The transcripts after <paramref name="e"/>; other events leave them as they are.</summary>
     public DeliberationTranscripts Apply(IPersistedEvent e) => e switch
     {

@@ -7,7 +7,9 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
 /// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the shared history the
-/// coordinator keeps beside the state (none when the session shares none).</summary>
+/// coordinator keeps beside the state (none when the session shares none); <c>Transcripts</c> the council and group chat
+/// transcripts of nodes still deliberating (none when no node is), so a session restarted from the snapshot goes on with
+/// them rather than deliberating again.</summary>
 public static class SessionSnapshots
 {
     /// <summary>A session's state at a sequence number; tasks in plan order.</summary>
@@ -34,7 +36,8 @@ public static class SessionSnapshots
         int IterationsWithoutImprovement,
         double? FinalScore,
         string? EndReason,
-        Context.SessionConversation? Conversation = null) : ISnapshotState;
+        Context.SessionConversation? Conversation = null,
+        Councils.DeliberationTranscripts? Transcripts = null) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
 }

@@ -53,6 +53,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             var snapshot = (SessionSnapshots.SessionSnapshot)o.Snapshot;
             _state = SessionState.FromSnapshot(snapshot);
             _conversation = snapshot.Conversation ?? SessionConversation.Empty;
+            _transcripts = snapshot.Transcripts ?? DeliberationTranscripts.Empty;
         });
         Recover<IPersistedEvent>(e =>
         {
@@ -234,7 +235,11 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
             {
                 _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot() with { Conversation = _conversation.Enabled ? _conversation : null });
+                SaveSnapshot(_state.ToSnapshot() with
+                {
+                    Conversation = _conversation.Enabled ? _conversation : null,
+                    Transcripts = _transcripts.IsEmpty ? null : _transcripts,
+                });
             }
             Stash.UnstashAll();
             if (_state.IsFinished)

@@ -1,8 +1,13 @@
 using System.Text.Json;
+using Orchestrator.Core.Councils;
+using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Councils.CouncilEvents;
+using static Orchestrator.Core.GroupChat.GroupChatEvents;
 using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionReplies;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 
@@ -31,6 +36,27 @@ public class SessionSerializationSpec
         Assert.Equal(Canonical(state), Canonical(restored));
         Assert.Equal(TimeSpan.FromMinutes(3), restored.Settings.TimeBudget);
         Assert.Single(restored.RetryQueue);
+    }
+
+    [Fact]
+    public void A_snapshot_keeps_the_transcripts_of_nodes_still_deliberating()
+    {
+        var (state, _) = Started(Template(SessionSettingsSpec.Empty, Node("a"), Node("b")));
+        var council = new CouncilSpec([new CouncilMember("m1", "dev"), new CouncilMember("m2", "dev", "big")], Rounds: 2);
+        var transcripts = DeliberationTranscripts.Empty
+            .Apply(new CouncilConvened("s1", "a", 1, council, T0))
+            .Apply(new CouncilEntryRecorded("s1", "a", 1, new CouncilEntry(CouncilEntryKind.Answer, CouncilStep.Generate, 1, "m1", Text: "draft"), T0))
+            .Apply(new CouncilEntryRecorded("s1", "a", 1, new CouncilEntry(CouncilEntryKind.Critique, CouncilStep.Critique, 1, "m2", "m1", "tighten", 0.4, false), T0))
+            .Apply(new ChatEntryRecorded("s1", "b", 1, new ChatEntry(ChatEntryKind.Turn, 1, "alice", "hello"), T0));
+
+        var restored = ((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot() with { Transcripts = transcripts })).Transcripts!;
+
+        var (restoredCouncil, entries) = restored.CouncilOf("a")!.Value;
+        Assert.Equal(JsonSerializer.Serialize(council), JsonSerializer.Serialize(restoredCouncil));
+        Assert.Equal(transcripts.CouncilOf("a")!.Value.Entries, entries);
+        Assert.Equal(transcripts.ChatOf("b"), restored.ChatOf("b"));
+        Assert.Empty(restored.Apply(new TaskSucceeded("s1", "a", 1, "out", 1, TimeSpan.Zero, T0)).CouncilOf("a")?.Entries ?? []);
+        Assert.Null(((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot())).Transcripts);
     }
 
     [Fact]

@@ -58,13 +58,14 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
     };
 
     private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log, LiveFeed<SessionLiveEvent> Feed) Start(
-        Func<Generate, Script> script, WorkflowTemplate template, IActorRef? councils = null)
+        Func<Generate, Script> script, WorkflowTemplate template, IActorRef? councils = null, int? snapshotEvery = null)
     {
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(
             new Dictionary<string, WorkflowTemplate> { ["code"] = template }, model, new NodeDispatchSlots(16), feed,
             new Dictionary<string, string> { ["DEV"] = "dev-model", ["SENIOR"] = "big-model" }, Councils: councils);
+        if (snapshotEvery is { } every) runtime = runtime with { SnapshotEvery = every };
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("c1", runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
     }
@@ -212,10 +213,12 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
         }, Deadline);
     }
 
-    [Fact]
-    public async Task A_restarted_session_continues_its_council_without_repeating_completed_steps()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)] // snapshots as often as the session takes them: the transcript so far is in the snapshot
+    public async Task A_restarted_session_continues_its_council_without_repeating_completed_steps(int? snapshotEvery)
     {
-        var (session, client, log, _) = Start(g => Step(g) == "revise" ? new Script.Hang() : Deliberates(g), Template(Devs));
+        var (session, client, log, _) = Start(g => Step(g) == "revise" ? new Script.Hang() : Deliberates(g), Template(Devs), snapshotEvery: snapshotEvery);
         await client.StartAsync("c1", "code", Inputs);
         await AwaitAssertAsync(() => Assert.Equal(3, log.Requests.Count(r => Step(r) == "revise")), Deadline);
         // The critiques are persisted once the session has written them: its status answers after that write.
@@ -225,7 +228,7 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
         ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
         Sys.Stop(session);
 
-        var (_, again, log2, _) = Start(Deliberates, Template(Devs));
+        var (_, again, log2, _) = Start(Deliberates, Template(Devs), snapshotEvery: snapshotEvery);
         await AwaitLifecycle(again, SessionLifecycle.Completed);
 
         Assert.Equal(0, log2.Requests.Count(r => Step(r) == "generate"));
