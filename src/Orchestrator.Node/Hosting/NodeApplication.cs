@@ -31,7 +31,7 @@ public static class NodeApplication
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-            // The slim builder's Kestrel serves HTTP/1.1 and HTTP/2 over TCP; UseKestrel would add HTTPS and QUIC (HTTP/3).
+            // The slim builder already uses Kestrel (plain HTTP on TCP); UseKestrel would add HTTPS and QUIC (HTTP/3) setup.
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(ApiEndPoint(settings.Api));
