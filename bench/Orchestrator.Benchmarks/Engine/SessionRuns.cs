@@ -51,7 +51,9 @@ internal sealed class SessionRun
     /// <summary>Creates the entity and starts the session; returns once it answered <c>SessionStarted</c>.</summary>
     public async Task StartAsync()
     {
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed);
+        // A finished session passivates at once here (a node keeps it up a minute for queries): each run waits for it.
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed,
+            FinishedIdleTimeout: TimeSpan.FromMilliseconds(1));
         _host = _system.ActorOf(SessionHost.Props(SessionCoordinator.Props(Id, runtime), _stopped));
         var reply = await _host.Ask<ISessionMessage>(new StartSession(Id, _template.Name, new Dictionary<string, string>()), Timeout);
         if (reply is not SessionStarted)
