@@ -45,11 +45,13 @@ public sealed class SessionCrashSpec : IDisposable
                 new { template = "manuscript-review", id = "crash-1", inputs = new Dictionary<string, string> { ["MANUSCRIPT"] = "The keeper counted ships." } });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
 
-            // Kill it once a task is in flight and the wanted number of tasks have completed.
+            // Kill it once a task is in flight and the wanted number of tasks have completed (and, when it snapshots
+            // often, once a snapshot is stored: it is saved after the write that triggers it, so it may lag the journal).
             await AwaitAsync(async () =>
             {
                 var journal = await Journal(http);
-                return Succeeded(journal).Count >= killAfterSucceeded && journal.Any(e => e.GetProperty("manifest").GetString() == "task-dispatched.v1");
+                return Succeeded(journal).Count >= killAfterSucceeded && journal.Any(e => e.GetProperty("manifest").GetString() == "task-dispatched.v1")
+                       && (snapshotEvery >= 10 || SnapshotsOf("session-crash-1") > 0);
             }, Deadline);
             first.Kill();
             killedAt = DateTimeOffset.UtcNow;
