@@ -11,5 +11,5 @@ internal sealed record DecisionContext(
     int ExamplesPerReason = 5,
     int ScanWindow = 64)
 {
-    internal string ModelOf(string role) => ModelByRole?.GetValueOrDefault(role) ?? role;
+    internal string ModelOf(string role) => Models.RoleModels.ModelOf(ModelByRole, role);
 }

@@ -81,10 +81,18 @@ public static class ModelMessages
         GenerateTimings Timings) : IClusterMessage;
 
     /// <summary>The request failed; <paramref name="Code"/> is one of <see cref="FailureCodes"/>.</summary>
-    public sealed record GenerateFailed(string RequestId, string Model, string Code, string Reason) : IClusterMessage;
+    public sealed record GenerateFailed(string RequestId, string Model, string Code, string Reason) : IClusterMessage
+    {
+        /// <summary>The failure in words, for a task's or a transcript's reason.</summary>
+        public string Describe() => $"model '{Model}' failed: {Reason} ({Code})";
+    }
 
     /// <summary>The model's queue is full: try later or elsewhere.</summary>
-    public sealed record Overloaded(string RequestId, string Model, int QueueLength) : IClusterMessage;
+    public sealed record Overloaded(string RequestId, string Model, int QueueLength) : IClusterMessage
+    {
+        /// <summary>The refusal in words, for a task's or a transcript's reason.</summary>
+        public string Describe() => $"model '{Model}' is overloaded ({QueueLength} queued)";
+    }
 
     /// <summary>Stops a running or queued request; it is answered by a result with <see cref="StopReason.Cancelled"/>.</summary>
     public sealed record CancelGenerate(string RequestId, string Model) : IClusterMessage;

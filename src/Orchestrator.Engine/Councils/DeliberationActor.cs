@@ -27,7 +27,7 @@ internal sealed record DeliberationOrder(
     LiveFeed<SessionLiveEvent>? Feed = null)
 {
     /// <summary>The model that serves <paramref name="agent"/>: its own, or its role's.</summary>
-    internal string ModelOf(CouncilMember agent) => agent.Model ?? ModelByRole?.GetValueOrDefault(agent.Role) ?? agent.Role;
+    internal string ModelOf(CouncilMember agent) => agent.Model ?? RoleModels.ModelOf(ModelByRole, agent.Role);
 }
 
 /// <summary>Transcript events a council or chat node sends its session to persist (in order, before its report).
@@ -60,8 +60,8 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
             StopReason.Cancelled => (null, "its generation was cancelled"),
             _ => (r.Text, null),
         }));
-        Receive<GenerateFailed>(f => Answered(f.RequestId, 0, (null, $"model '{f.Model}' failed: {f.Reason} ({f.Code})")));
-        Receive<Overloaded>(o => Answered(o.RequestId, 0, (null, $"model '{o.Model}' is overloaded ({o.QueueLength} queued)")));
+        Receive<GenerateFailed>(f => Answered(f.RequestId, 0, (null, f.Describe())));
+        Receive<Overloaded>(o => Answered(o.RequestId, 0, (null, o.Describe())));
         Receive<TokenChunk>(c =>
         {
             if (Order.Feed is { } feed && _inFlight.TryGetValue(c.RequestId, out var request))

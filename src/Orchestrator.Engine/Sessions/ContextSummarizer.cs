@@ -37,8 +37,8 @@ internal sealed class ContextSummarizer : ReceiveActor, IWithTimers
         Receive<GenerateResult>(r => Report(r.StopReason is StopReason.Deadline or StopReason.Cancelled || string.IsNullOrWhiteSpace(r.Text)
             ? new Summary(null, turnsFolded, $"model '{model}' gave no summary ({r.StopReason})")
             : new Summary(r.Text.Trim(), turnsFolded, null)));
-        Receive<GenerateFailed>(f => Report(new Summary(null, turnsFolded, $"model '{f.Model}' failed: {f.Reason} ({f.Code})")));
-        Receive<Overloaded>(o => Report(new Summary(null, turnsFolded, $"model '{o.Model}' is overloaded ({o.QueueLength} queued)")));
+        Receive<GenerateFailed>(f => Report(new Summary(null, turnsFolded, f.Describe())));
+        Receive<Overloaded>(o => Report(new Summary(null, turnsFolded, o.Describe())));
         Receive<TokenChunk>(_ => { });
         Receive<Deadline>(_ =>
         {

@@ -5,14 +5,15 @@ using Akka.Persistence;
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Sessions;
 
@@ -297,7 +298,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         var context = _conversation.In(limits);
         var turns = context.NeedsSummary.Count;
         if (turns == 0) return;
-        var model = _runtime.ModelByRole?.GetValueOrDefault(role) ?? role;
+        var model = RoleModels.ModelOf(_runtime.ModelByRole, role);
         _summaries++;
         _summarizer = Context.ActorOf(ContextSummarizer.Props(_state.SessionId, _summaries, model, context.SummaryPrompt(), turns,
             _runtime.Models, _runtime.MaxTokens, _runtime.Sampling, TimeSpan.FromMinutes(2)), $"summarizer-{_summaries}");

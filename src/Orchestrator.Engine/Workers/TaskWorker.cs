@@ -53,9 +53,9 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
 
         Receive<TokenChunk>(c => feed.Publish(new SessionLiveEvent(d.SessionId, null, new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text))));
         Receive<GenerateResult>(r => Report(Evaluate(r)));
-        Receive<GenerateFailed>(f => Report(Failure($"model '{f.Model}' failed: {f.Reason} ({f.Code})", null,
+        Receive<GenerateFailed>(f => Report(Failure(f.Describe(), null,
             retryable: f.Code != FailureCodes.InvalidRequest && f.Code != FailureCodes.PromptTooLong, 0)));
-        Receive<Overloaded>(o => Report(Failure($"model '{o.Model}' is overloaded ({o.QueueLength} queued)", null, retryable: true, 0)));
+        Receive<Overloaded>(o => Report(Failure(o.Describe(), null, retryable: true, 0)));
         Receive<Deadline>(_ =>
         {
             _models.Tell(new CancelGenerate(_requestId, d.Model));

@@ -82,10 +82,11 @@ public static class SessionsSetup
     {
         var c = config.Config;
         var modelsByRole = ModelsByRole(config);
+        var catalog = Agents(config);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system) ?? system.StartModelManager()))
-            .AddCouncilDirectory(Agents(config))
+            .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
             .AddLessonStore(c)
             .AddSessionDirectory(JournalFeed, live)
@@ -99,7 +100,7 @@ public static class SessionsSetup
                 MaxTokens: c.GetInt("orchestrator.sessions.max-tokens"),
                 Sampling: SessionSeed(config) is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null,
                 Councils: registry.Get<CouncilDirectory>(),
-                Catalog: Agents(config),
+                Catalog: catalog,
                 Agents: registry.Get<AgentRegistryProxy>(),
                 Lessons: LessonInjection.FromConfig(registry.Get<LessonStoreProxy>(), c),
                 FinishedIdleTimeout: NodeSettings.Duration(config, "orchestrator.sessions.finished-idle")));
