@@ -96,8 +96,8 @@ public static class AgentEndpoints
             {
                 AgentAccepted accepted => Results.Created($"/api/agents/{Uri.EscapeDataString(accepted.Agent.Name)}", accepted.Agent),
                 AgentRefused refused when refused.Reason.Contains("already registered", StringComparison.Ordinal) =>
-                    Problems.Conflict(Sentence(refused.Reason)),
-                AgentRefused refused => Problems.BadRequest(Sentence(refused.Reason)),
+                    Problems.Conflict(Problems.Sentences(refused.Reason)),
+                AgentRefused refused => Problems.BadRequest(Problems.Sentences(refused.Reason)),
                 var other => Unexpected(other),
             };
         });
@@ -111,7 +111,7 @@ public static class AgentEndpoints
             {
                 AgentAccepted accepted => Results.Ok(accepted.Agent),
                 AgentNotFound missing => NotFound(missing.Name),
-                AgentRefused refused => Problems.BadRequest(Sentence(refused.Reason)),
+                AgentRefused refused => Problems.BadRequest(Problems.Sentences(refused.Reason)),
                 var other => Unexpected(other),
             };
         });
@@ -127,11 +127,8 @@ public static class AgentEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static string Sentence(string reason) => reason.Length == 0 ? reason : char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
 
     private static IResult NotFound(string name) => Problems.NotFound($"No agent named '{name}' (GET /api/agents lists them).");
 
-    private static IResult Unexpected(object reply) =>
-        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
-            detail: $"The agent registry answered {reply.GetType().Name}.");
+    private static IResult Unexpected(object reply) => Problems.UnexpectedReply("The agent registry", reply);
 }

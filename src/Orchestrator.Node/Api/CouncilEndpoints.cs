@@ -67,7 +67,7 @@ public static class CouncilEndpoints
             var consensus = Parse(body.Consensus, CouncilConsensus.AllApprove, "consensus", problems);
             if (body.MemberTimeoutSeconds is { } seconds && !(double.IsFinite(seconds) && seconds is > 0 and <= 86_400))
                 problems.Add($"memberTimeoutSeconds must be between 0 and 86400, not {seconds}");
-            if (problems.Count > 0) return Problems.BadRequest(Sentences(problems));
+            if (problems.Count > 0) return Problems.BadRequest(Problems.Sentences(problems));
 
             var spec = new CouncilSpec(Members(body.Members ?? []), body.Rounds ?? 1, selector, Blank(body.SelectorRole), consensus,
                 Blank(body.Rubric), MemberTimeout: body.MemberTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
@@ -79,8 +79,8 @@ public static class CouncilEndpoints
                 CouncilCreated created => Results.Created($"/api/councils/{Uri.EscapeDataString(created.Council.Role)}",
                     CouncilDto.From(created.Council)),
                 CouncilRejected rejected when rejected.Problems.Any(p => p.Contains("has a council already", StringComparison.Ordinal)) =>
-                    Problems.Conflict(Sentences(rejected.Problems)),
-                CouncilRejected rejected => Problems.BadRequest(Sentences(rejected.Problems)),
+                    Problems.Conflict(Problems.Sentences(rejected.Problems)),
+                CouncilRejected rejected => Problems.BadRequest(Problems.Sentences(rejected.Problems)),
                 var other => Unexpected(other),
             };
         });
@@ -132,12 +132,7 @@ public static class CouncilEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Sentences(IEnumerable<string> problems) =>
-        string.Join(" ", problems.Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..] + "."));
-
     private static IResult NotFound(string role) => Problems.NotFound($"No council for role '{role}' (GET /api/councils lists them).");
 
-    private static IResult Unexpected(object reply) =>
-        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
-            detail: $"The council directory answered {reply.GetType().Name}.");
+    private static IResult Unexpected(object reply) => Problems.UnexpectedReply("The council directory", reply);
 }

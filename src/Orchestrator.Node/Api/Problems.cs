@@ -14,4 +14,13 @@ public static class Problems
     /// <summary>409: the request conflicts with what is there (a name or role already taken); nothing was changed.</summary>
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>500: <paramref name="actor"/> answered with a message the endpoint does not expect.</summary>
+    public static IResult UnexpectedReply(string actor, object reply) =>
+        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
+            detail: $"{actor} answered {reply.GetType().Name}.");
+
+    /// <summary>Reasons as a detail: each as a sentence (capitalized, with a full stop), joined by spaces.</summary>
+    public static string Sentences(params IEnumerable<string> reasons) =>
+        string.Join(" ", reasons.Select(r => r.Length == 0 ? r : char.ToUpperInvariant(r[0]) + r[1..] + "."));
 }

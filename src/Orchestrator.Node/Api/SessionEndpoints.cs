@@ -84,7 +84,5 @@ public static class SessionEndpoints
         }
     }
 
-    private static IResult Unexpected(ISessionMessage reply) =>
-        Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
-            detail: $"The session answered {reply.GetType().Name}.");
+    private static IResult Unexpected(ISessionMessage reply) => Problems.UnexpectedReply("The session", reply);
 }
