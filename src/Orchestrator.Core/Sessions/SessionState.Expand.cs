@@ -18,9 +18,21 @@ internal sealed partial record SessionState
     public IReadOnlyList<TaskState> PrototypesWaitingOn(string plannerTaskId) =>
         Dependents.GetValueOrDefault(plannerTaskId, [])
             .Select(id => Tasks[id])
-            .Where(t => t.Spec.IsPrototype && t.State == TaskRunState.Pending)
+            .Where(IsWaitingPrototype)
             .OrderBy(t => t.Order)
             .ToList();
+
+    /// <summary>Whether any prototype waits on <paramref name="plannerTaskId"/>, without building the list (a step asks
+    /// this of every outcome).</summary>
+    public bool HasPrototypesWaitingOn(string plannerTaskId)
+    {
+        if (!Dependents.TryGetValue(plannerTaskId, out var dependents)) return false;
+        foreach (var id in dependents)
+            if (IsWaitingPrototype(Tasks[id])) return true;
+        return false;
+    }
+
+    private static bool IsWaitingPrototype(TaskState t) => t.Spec.IsPrototype && t.State == TaskRunState.Pending;
 
     /// <summary>Validates a planner's task list the way a template is validated (ids, unknown dependencies, cycles
     /// with their path) and expands every prototype waiting on the planner: instance <c>&lt;prototype&gt;-&lt;task&gt;</c>

@@ -31,11 +31,11 @@ internal sealed record SessionStep(
         var run = new List<IPersistedEvent>(outcomes.Count);
         foreach (var outcome in outcomes)
         {
-            if (outcome is TaskSucceeded ok && PrototypeWaitsOn(s, ok.TaskId))
+            if (outcome is TaskSucceeded ok && s.HasPrototypesWaitingOn(ok.TaskId))
             {
                 s = s.ApplyAll(run);
                 run.Clear();
-                if (PrototypeWaitsOn(s, ok.TaskId))
+                if (s.HasPrototypesWaitingOn(ok.TaskId))
                 {
                     var accepted = Expand(s, ok, now);
                     events.AddRange(accepted);
@@ -68,15 +68,6 @@ internal sealed record SessionStep(
             return new SessionStep(events, [], null);
         }
         return new SessionStep(events, next.Dispatches, next.WakeAt);
-    }
-
-    /// <summary>Whether <see cref="SessionState.PrototypesWaitingOn"/> has any, without building the list.</summary>
-    private static bool PrototypeWaitsOn(SessionState s, string taskId)
-    {
-        if (!s.Dependents.TryGetValue(taskId, out var dependents)) return false;
-        foreach (var id in dependents)
-            if (s.Tasks[id] is { Spec.IsPrototype: true, State: TaskRunState.Pending }) return true;
-        return false;
     }
 
     /// <summary>A planner's success expands the prototypes waiting on it; a task list that cannot be read or does not
