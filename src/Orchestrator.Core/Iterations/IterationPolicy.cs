@@ -17,13 +17,14 @@ internal static class IterationPolicy
     /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
     internal const double MinImprovement = 0.001;
 
-    /// <summary>Evaluates a finished DAG with the verdict in the scorer task's output (none without a scorer, or when
-    /// the scorer did not succeed).</summary>
+    /// <summary>Evaluates a finished DAG with the scorer task's verdict, as its worker read it (none without a scorer,
+    /// or when the scorer did not succeed). A success journaled before verdicts were persisted has only its output,
+    /// which is read here as it was then.</summary>
     internal static IterationDecision Evaluate(SessionState state, DateTimeOffset now)
     {
         ScorerVerdict? verdict = null;
-        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.Output is { } output)
-            verdict = ScorerVerdict.Parse(output, []).Verdict;
+        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.State == TaskRunState.Succeeded)
+            verdict = task.Verdict ?? (task.Output is { } output ? ScorerVerdict.Parse(output, []).Verdict : null);
         return Evaluate(state, verdict, now);
     }
 

@@ -4,7 +4,7 @@ using Orchestrator.Core.Protocol;
 namespace Orchestrator.Core.Iterations;
 
 /// <summary>A scorer's reply: an overall score in [0, 1], a critique, and optionally a score and critique per task.</summary>
-internal sealed record ScorerVerdict(
+public sealed record ScorerVerdict(
     double Score,
     string Critique,
     IReadOnlyDictionary<string, double> TaskScores,

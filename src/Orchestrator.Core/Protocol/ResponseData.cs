@@ -4,12 +4,12 @@ namespace Orchestrator.Core.Protocol;
 internal sealed record AnalysisData(string Summary, int? RecommendedSplits, IReadOnlyList<string> KeyFiles, string? EstimatedComplexity);
 
 /// <summary>One task a planner proposes in a <c>task_list</c> reply; higher <see cref="Priority"/> runs first.</summary>
-internal sealed record ProposedTask(
+public sealed record ProposedTask(
     string Id, string Title, string? Description, IReadOnlyList<string> Scope, int Priority,
     IReadOnlyList<string> Dependencies, string? Role);
 
 /// <summary>The <c>data</c> of a <c>task_list</c> reply.</summary>
-internal sealed record TaskListData(IReadOnlyList<ProposedTask> Tasks);
+public sealed record TaskListData(IReadOnlyList<ProposedTask> Tasks);
 
 /// <summary>The <c>data</c> of a <c>progress</c> reply.</summary>
 internal sealed record ProgressData(string TaskId, string Status, double? ProgressPercent, string? CurrentAction);

@@ -14,7 +14,7 @@ internal static class SessionEventFactory
         var events = new List<IPersistedEvent>(reply.Warnings.Count + 1);
         events.AddRange(reply.Warnings.Select(w => new ProtocolWarning(sessionId, taskId, attempt, w.Code, w.Message, at)));
         events.Add(reply.Success
-            ? new TaskSucceeded(sessionId, taskId, attempt, reply.Output, tokens, duration, at)
+            ? new TaskSucceeded(sessionId, taskId, attempt, reply.Output, tokens, duration, at, reply.TaskList, reply.Verdict)
             : new TaskFailed(sessionId, taskId, attempt, reply.Problem ?? "unreadable reply", raw, Retryable: true, tokens, at));
         return events;
     }

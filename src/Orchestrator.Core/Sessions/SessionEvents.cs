@@ -1,5 +1,6 @@
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Sessions;
@@ -21,9 +22,12 @@ public static class SessionEvents
     public sealed record TaskDispatched(
         string SessionId, string TaskId, int Attempt, string Model, DateTimeOffset At) : IPersistedEvent;
 
-    /// <summary>An attempt succeeded with its final text.</summary>
+    /// <summary>An attempt succeeded with its final text, and what its worker read in it, so that nothing parses it
+    /// again: a planner's <see cref="TaskList"/>, a scorer's <see cref="Verdict"/> (both null in events written before
+    /// 2026-12-04, whose output is then read as it was).</summary>
     public sealed record TaskSucceeded(
-        string SessionId, string TaskId, int Attempt, string Output, long Tokens, TimeSpan Duration, DateTimeOffset At) : IPersistedEvent;
+        string SessionId, string TaskId, int Attempt, string Output, long Tokens, TimeSpan Duration, DateTimeOffset At,
+        TaskListData? TaskList = null, ScorerVerdict? Verdict = null) : IPersistedEvent;
 
     /// <summary>An attempt failed; <see cref="RawText"/> keeps a reply no parser could read.</summary>
     public sealed record TaskFailed(

@@ -6,8 +6,7 @@ using Orchestrator.Core.Workflows;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
-/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the shared history the
-/// coordinator keeps beside the state (none when the session shares none); <c>Transcripts</c> the council and group chat
+/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the session's shared history (none when the session shares none); <c>Transcripts</c> the council and group chat
 /// transcripts of nodes still deliberating (none when no node is), so a session restarted from the snapshot goes on with
 /// them rather than deliberating again.</summary>
 public static class SessionSnapshots
@@ -40,22 +39,26 @@ public static class SessionSnapshots
         Councils.DeliberationTranscripts? Transcripts = null) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
-}
 
-internal sealed partial record SessionState
-{
-    /// <summary>This state as a snapshot, in a deterministic order (equal states give equal JSON).</summary>
-    public SessionSnapshots.SessionSnapshot ToSnapshot() => new(
-        SessionId, Lifecycle, Workflow, new SortedDictionary<string, string>(Inputs.ToDictionary(), StringComparer.Ordinal),
-        CreatedAt, Iteration, IterationStartedAt, TokensUsed, IterationTokens, IterationTasksRun, IterationTasksFailed,
-        SessionRetriesUsed, Warnings, ReadyCounter,
-        Tasks.Values.OrderBy(t => t.Order).ToList(),
-        new SortedDictionary<string, string>(PendingSkips, StringComparer.Ordinal),
-        new SortedDictionary<string, DateTimeOffset>(LastDispatchByModel, StringComparer.Ordinal),
-        History, BestScore, IterationsWithoutImprovement, FinalScore, EndReason);
+    extension(SessionState state)
+    {
+        /// <summary>This state as a snapshot, in a deterministic order (equal states give equal JSON).</summary>
+        internal SessionSnapshot ToSnapshot() => new(
+            state.SessionId, state.Lifecycle, state.Workflow,
+            new SortedDictionary<string, string>(state.Inputs.ToDictionary(), StringComparer.Ordinal),
+            state.CreatedAt, state.Iteration, state.IterationStartedAt, state.TokensUsed, state.IterationTokens,
+            state.IterationTasksRun, state.IterationTasksFailed, state.SessionRetriesUsed, state.Warnings, state.ReadyCounter,
+            state.Tasks.Values.OrderBy(t => t.Order).ToList(),
+            new SortedDictionary<string, string>(state.PendingSkips, StringComparer.Ordinal),
+            new SortedDictionary<string, DateTimeOffset>(state.LastDispatchByModel, StringComparer.Ordinal),
+            state.History, state.BestScore, state.IterationsWithoutImprovement, state.FinalScore, state.EndReason,
+            state.Conversation.Enabled ? state.Conversation : null,
+            state.Transcripts.IsEmpty ? null : state.Transcripts);
 
-    /// <summary>The state a snapshot holds, with its indexes rebuilt in O(n log n).</summary>
-    public static SessionState FromSnapshot(SessionSnapshots.SessionSnapshot s)
+        /// <summary>The state a snapshot holds, with its indexes rebuilt in O(n log n).</summary>
+        internal static SessionState FromSnapshot(SessionSnapshot s) => Restore(s);
+
+    private static SessionState Restore(SessionSnapshot s)
     {
         var tasks = ImmutableDictionary.CreateBuilder<string, TaskState>(StringComparer.Ordinal);
         var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -95,6 +98,9 @@ internal sealed partial record SessionState
             Succeeded = succeeded, Failed = failed, Skipped = skipped,
             History = [.. s.History], BestScore = s.BestScore, IterationsWithoutImprovement = s.IterationsWithoutImprovement,
             FinalScore = s.FinalScore, EndReason = s.EndReason,
+            Conversation = s.Conversation ?? Context.SessionConversation.Empty,
+            Transcripts = s.Transcripts ?? Councils.DeliberationTranscripts.Empty,
         };
     }
+}
 }

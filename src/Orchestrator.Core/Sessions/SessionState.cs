@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Context;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
@@ -6,10 +8,14 @@ using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Sessions;
 
-/// <summary>A session as a pure fold over its events (<see cref="Apply"/>), with the indexes the decision engine needs
-/// kept incrementally: the ready set by priority, the retry queue by time, tasks to skip, tasks in flight. Applying the
-/// same events always gives the same state; an event that does not fit the state (a stale attempt) changes nothing.</summary>
-internal sealed partial record SessionState
+/// <summary>A session as one pure fold over its events (<see cref="Apply"/>): its lifecycle, plan and tasks with the
+/// indexes the decision engine needs kept incrementally (the ready set by priority, the retry queue by time, tasks to
+/// skip, tasks in flight), its iterations, its shared conversation and the transcripts of nodes still deliberating.
+/// Applying the same events always gives the same state; an event that does not fit the state (a stale attempt)
+/// changes nothing. What each kind of event does lives beside its concept: <see cref="SessionPlan"/>,
+/// <see cref="SessionOutcomes"/>, <see cref="SessionIterations"/>; commands are decided by <see cref="SessionDecider"/>,
+/// steps by <see cref="SessionStep"/>.</summary>
+internal sealed record SessionState
 {
     public string SessionId { get; init; } = "";
     public SessionLifecycle Lifecycle { get; init; } = SessionLifecycle.New;
@@ -43,10 +49,15 @@ internal sealed partial record SessionState
     /// <summary>Ready tasks held back by a resource conflict, and the task that holds them back (so that a conflict is
     /// recorded once, not at every decision). Not in snapshots: after a recovery a conflict may be recorded again.</summary>
     public ImmutableDictionary<string, string> ConflictHolds { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    /// <summary>The conversation of the session's plain tasks (with <c>share-history</c>), which prompts are composed with.</summary>
+    public SessionConversation Conversation { get; init; } = SessionConversation.Empty;
+    /// <summary>The transcripts of council and group chat nodes still deliberating.</summary>
+    public DeliberationTranscripts Transcripts { get; init; } = DeliberationTranscripts.Empty;
 
     /// <summary>The state of a session that has no event yet.</summary>
     public static SessionState Empty(string sessionId) => new() { SessionId = sessionId };
 
+    /// <summary>The session's settings: its template's, or the defaults before it has one.</summary>
     public SessionSettings Settings => Workflow?.Settings ?? SessionSettings.Defaults;
 
     /// <summary>Every task is succeeded, failed or skipped.</summary>
@@ -69,7 +80,10 @@ internal sealed partial record SessionState
                     (run ??= new SessionStateEditor(state)).Dispatch(d);
                     break;
                 case TaskSucceeded s:
+                    // The task exists before its success, so the conversation reads its role from the state before the run.
                     (run ??= new SessionStateEditor(state)).Succeed(s);
+                    run.Conversation = run.Conversation.Apply(s, state.Tasks);
+                    run.Transcripts = run.Transcripts.Apply(s);
                     break;
                 case DecisionRecorded:
                     break; // analytics only: it changes no state
@@ -87,32 +101,40 @@ internal sealed partial record SessionState
     }
 
     /// <summary>The state after <paramref name="e"/>; events of other protocols leave it as it is.</summary>
-    public SessionState Apply(IPersistedEvent e) => e switch
+    public SessionState Apply(IPersistedEvent e)
     {
-        SessionCreated c when Lifecycle == SessionLifecycle.New => this with
+        var next = e switch
         {
-            SessionId = c.SessionId, Lifecycle = SessionLifecycle.Running, Workflow = c.Workflow, Inputs = c.Inputs,
-            CreatedAt = c.At, Iteration = 1, IterationStartedAt = c.At,
-        },
-        PlanAccepted p when Workflow is not null => ApplyPlan(p),
-        TaskDispatched d => ApplyDispatched(d),
-        TaskSucceeded s => ApplySucceeded(s),
-        TaskFailed f => ApplyFailed(f),
-        TaskSkipped k => ApplySkipped(k),
-        IterationStarted i when i.Iteration > Iteration => ApplyIterationStarted(i),
-        IterationCompleted i => ApplyIterationCompleted(i),
-        ProtocolWarning => this with { Warnings = Warnings + 1 },
-        ConflictDetected c when Tasks.ContainsKey(c.TaskId) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId, c.BlockedBy) },
-        SessionPaused when Lifecycle == SessionLifecycle.Running => this with { Lifecycle = SessionLifecycle.Paused },
-        SessionResumed when Lifecycle == SessionLifecycle.Paused => this with { Lifecycle = SessionLifecycle.Running },
-        SessionCancelled c when !IsFinished && Lifecycle != SessionLifecycle.New =>
-            this with { Lifecycle = SessionLifecycle.Cancelled, EndReason = c.Reason },
-        SessionCompleted c when !IsFinished && Lifecycle != SessionLifecycle.New =>
-            this with { Lifecycle = SessionLifecycle.Completed, FinalScore = c.FinalScore, EndReason = c.Reason },
-        SessionFailed f when !IsFinished && Lifecycle != SessionLifecycle.New =>
-            this with { Lifecycle = SessionLifecycle.Failed, EndReason = f.Reason },
-        _ => this,
-    };
+            SessionCreated c when Lifecycle == SessionLifecycle.New => this with
+            {
+                SessionId = c.SessionId, Lifecycle = SessionLifecycle.Running, Workflow = c.Workflow, Inputs = c.Inputs,
+                CreatedAt = c.At, Iteration = 1, IterationStartedAt = c.At,
+            },
+            PlanAccepted p when Workflow is not null => SessionPlan.Apply(this, p),
+            TaskDispatched d => SessionOutcomes.ApplyDispatched(this, d),
+            TaskSucceeded s => SessionOutcomes.ApplySucceeded(this, s),
+            TaskFailed f => SessionOutcomes.ApplyFailed(this, f),
+            TaskSkipped k => SessionOutcomes.ApplySkipped(this, k),
+            IterationStarted i when i.Iteration > Iteration => SessionIterations.ApplyStarted(this, i),
+            IterationCompleted i => SessionIterations.ApplyCompleted(this, i),
+            ProtocolWarning => this with { Warnings = Warnings + 1 },
+            ConflictDetected c when Tasks.ContainsKey(c.TaskId) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId, c.BlockedBy) },
+            SessionPaused when Lifecycle == SessionLifecycle.Running => this with { Lifecycle = SessionLifecycle.Paused },
+            SessionResumed when Lifecycle == SessionLifecycle.Paused => this with { Lifecycle = SessionLifecycle.Running },
+            SessionCancelled c when !IsFinished && Lifecycle != SessionLifecycle.New =>
+                this with { Lifecycle = SessionLifecycle.Cancelled, EndReason = c.Reason },
+            SessionCompleted c when !IsFinished && Lifecycle != SessionLifecycle.New =>
+                this with { Lifecycle = SessionLifecycle.Completed, FinalScore = c.FinalScore, EndReason = c.Reason },
+            SessionFailed f when !IsFinished && Lifecycle != SessionLifecycle.New =>
+                this with { Lifecycle = SessionLifecycle.Failed, EndReason = f.Reason },
+            _ => this,
+        };
+        var conversation = next.Conversation.Apply(e, next.Tasks);
+        var transcripts = next.Transcripts.Apply(e);
+        return ReferenceEquals(conversation, next.Conversation) && ReferenceEquals(transcripts, next.Transcripts)
+            ? next
+            : next with { Conversation = conversation, Transcripts = transcripts };
+    }
 
     /// <summary>After recovery no worker runs: tasks that were dispatched but never finished become ready again (in
     /// their first order), keeping their attempt count; a crash is not a failure, so no retry is spent. Not an event:
@@ -131,151 +153,14 @@ internal sealed partial record SessionState
         return edit.Build();
     }
 
-    private SessionState ApplyPlan(PlanAccepted p)
-    {
-        var edit = new SessionStateEditor(this);
-        var added = new List<TaskState>();
-        foreach (var spec in p.Tasks)
-        {
-            if (edit.Tasks.ContainsKey(spec.Id)) continue;
-            var task = new TaskState(spec, TaskRunState.Pending, edit.Tasks.Count);
-            edit.Tasks[spec.Id] = task;
-            added.Add(task);
-            foreach (var dep in spec.DependsOn) edit.AddDependent(dep, spec.Id);
-        }
-        if (p.ExpandedFrom is { } prototypeId && edit.Tasks.TryGetValue(prototypeId, out var prototype)
-            && prototype.State == TaskRunState.Pending)
-        {
-            // Whatever waited for the prototype now also waits for each instance; the prototype itself is done.
-            var ids = added.Select(t => t.Spec.Id).ToList();
-            foreach (var dependentId in edit.DependentsOf(prototypeId))
-            {
-                var d = edit.Tasks[dependentId];
-                edit.Tasks[dependentId] = d with
-                {
-                    Spec = d.Spec with { DependsOn = [.. d.Spec.DependsOn, .. ids] },
-                    PendingDependencies = d.PendingDependencies + ids.Count,
-                };
-                foreach (var id in ids) edit.AddDependent(id, dependentId);
-            }
-            edit.Tasks[prototypeId] = prototype with { State = TaskRunState.Succeeded, Output = $"expanded into {ids.Count} tasks" };
-            edit.Succeeded++;
-            edit.Release(prototypeId);
-        }
-        foreach (var task in added)
-        {
-            var pending = 0;
-            string? poison = null;
-            foreach (var dep in task.Spec.DependsOn)
-            {
-                var state = edit.Tasks.TryGetValue(dep, out var d) ? d.State : TaskRunState.Failed;
-                if (state != TaskRunState.Succeeded) pending++;
-                if (state is TaskRunState.Failed or TaskRunState.Skipped) poison ??= $"input '{dep}' {state.ToString().ToLowerInvariant()}";
-            }
-            var current = edit.Tasks[task.Spec.Id] with { PendingDependencies = pending };
-            edit.Tasks[task.Spec.Id] = current;
-            if (poison is not null) edit.PendingSkips[task.Spec.Id] = poison;
-            else if (pending == 0) edit.MakeReady(current);
-        }
-        return edit.Build();
-    }
+    /// <summary>An outcome the session should persist: only one for the attempt now in flight; a late or unknown
+    /// one (a worker of an earlier attempt) is dropped.</summary>
+    public bool Accepts(TaskSucceeded outcome) => IsCurrentAttempt(outcome.TaskId, outcome.Attempt, out _);
 
-    private SessionState ApplyDispatched(TaskDispatched d)
-    {
-        var edit = new SessionStateEditor(this);
-        return edit.Dispatch(d) ? edit.Build() : this;
-    }
+    /// <inheritdoc cref="Accepts(TaskSucceeded)"/>
+    public bool Accepts(TaskFailed outcome) => IsCurrentAttempt(outcome.TaskId, outcome.Attempt, out _);
 
-    private bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
+    /// <summary>Whether <paramref name="attempt"/> of <paramref name="taskId"/> is the one in flight, and that task.</summary>
+    internal bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
         Tasks.TryGetValue(taskId, out task!) && task.State == TaskRunState.Dispatched && task.Attempt == attempt;
-
-    private SessionState ApplySucceeded(TaskSucceeded s)
-    {
-        var edit = new SessionStateEditor(this);
-        return edit.Succeed(s) ? edit.Build() : this;
-    }
-
-    private SessionState ApplyFailed(TaskFailed f)
-    {
-        if (!IsCurrentAttempt(f.TaskId, f.Attempt, out var task)) return this;
-        var edit = new SessionStateEditor(this);
-        edit.InFlight.Remove(f.TaskId);
-        var failures = task.Failures + 1;
-        var retryAt = Decisions.RetryPolicy.RetryAt(f.Retryable, failures, task.Spec.Retries, SessionRetriesUsed, Settings, f.At);
-        var retries = SessionRetriesUsed;
-        if (retryAt is { } at)
-        {
-            edit.Tasks[f.TaskId] = task with { State = TaskRunState.RetryWaiting, Failures = failures, RetryAt = at, LastError = f.Reason };
-            edit.RetryQueue.Add(new RetryEntry(at, task.Spec.Priority, f.TaskId));
-            retries++;
-        }
-        else
-        {
-            edit.Tasks[f.TaskId] = task with { State = TaskRunState.Failed, Failures = failures, LastError = f.Reason };
-            edit.Failed++;
-            edit.Poison(f.TaskId, $"input '{f.TaskId}' failed: {f.Reason}");
-        }
-        return edit.Build() with
-        {
-            SessionRetriesUsed = retries, TokensUsed = TokensUsed + f.Tokens, IterationTokens = IterationTokens + f.Tokens,
-            IterationTasksRun = IterationTasksRun + 1, IterationTasksFailed = IterationTasksFailed + (retryAt is null ? 1 : 0),
-        };
-    }
-
-    private SessionState ApplySkipped(TaskSkipped k)
-    {
-        if (!Tasks.TryGetValue(k.TaskId, out var task)
-            || task.State is not (TaskRunState.Pending or TaskRunState.Ready or TaskRunState.RetryWaiting))
-            return this;
-        var edit = new SessionStateEditor(this);
-        edit.Unqueue(task);
-        edit.PendingSkips.Remove(k.TaskId);
-        edit.Tasks[k.TaskId] = task with { State = TaskRunState.Skipped, LastError = k.Reason };
-        edit.Skipped++;
-        edit.Poison(k.TaskId, $"input '{k.TaskId}' skipped");
-        return edit.Build();
-    }
-
-    private SessionState ApplyIterationStarted(IterationStarted i)
-    {
-        var edit = new SessionStateEditor(this);
-        var closure = edit.Downstream(i.TaskIds.Where(edit.Tasks.ContainsKey));
-        foreach (var id in closure)
-        {
-            var task = edit.Tasks[id];
-            if (task.Spec.IsPrototype || !task.IsTerminal) continue;
-            edit.Uncount(task.State);
-            edit.PendingSkips.Remove(id);
-            edit.Tasks[id] = task with
-            {
-                State = TaskRunState.Pending, Failures = 0, Output = null, LastError = null, RetryAt = null,
-                Critique = i.Critiques.GetValueOrDefault(id),
-            };
-        }
-        foreach (var id in closure)
-        {
-            var task = edit.Tasks[id];
-            if (task.State != TaskRunState.Pending) continue;
-            var pending = task.Spec.DependsOn.Count(dep => edit.Tasks[dep].State != TaskRunState.Succeeded);
-            task = task with { PendingDependencies = pending };
-            edit.Tasks[id] = task;
-            if (pending == 0) edit.MakeReady(task);
-        }
-        return edit.Build() with
-        {
-            Iteration = i.Iteration, IterationStartedAt = i.At, IterationTokens = 0, IterationTasksRun = 0, IterationTasksFailed = 0,
-        };
-    }
-
-    private SessionState ApplyIterationCompleted(IterationCompleted i)
-    {
-        var score = i.Metrics.Score;
-        var improved = score is { } s && (BestScore is not { } best || s > best + IterationPolicy.MinImprovement);
-        return this with
-        {
-            History = History.Add(i.Metrics),
-            BestScore = improved ? score : BestScore,
-            IterationsWithoutImprovement = improved ? 0 : IterationsWithoutImprovement + 1,
-        };
-    }
 }

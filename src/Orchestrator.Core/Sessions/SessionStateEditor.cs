@@ -22,6 +22,8 @@ internal sealed class SessionStateEditor(SessionState state)
     public long TokensUsed = state.TokensUsed;
     public long IterationTokens = state.IterationTokens;
     public int IterationTasksRun = state.IterationTasksRun;
+    public Context.SessionConversation Conversation = state.Conversation;
+    public Councils.DeliberationTranscripts Transcripts = state.Transcripts;
 
     public ImmutableDictionary<string, TaskState>.Builder Tasks => _tasks ??= state.Tasks.ToBuilder();
     public ImmutableSortedSet<ReadyEntry>.Builder Ready => _ready ??= state.Ready.ToBuilder();
@@ -130,7 +132,7 @@ internal sealed class SessionStateEditor(SessionState state)
         if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != s.Attempt)
             return false;
         InFlight.Remove(s.TaskId);
-        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null };
+        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict };
         Succeeded++;
         Release(s.TaskId);
         TokensUsed += s.Tokens;
@@ -156,5 +158,7 @@ internal sealed class SessionStateEditor(SessionState state)
         IterationTokens = IterationTokens,
         IterationTasksRun = IterationTasksRun,
         ConflictHolds = _conflictHolds?.ToImmutable() ?? state.ConflictHolds,
+        Conversation = Conversation,
+        Transcripts = Transcripts,
     };
 }

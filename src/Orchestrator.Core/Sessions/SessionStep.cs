@@ -8,12 +8,15 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>One step of a session, planned as one write: the outcomes that arrived since the last write, a planner's
 /// expansion of its task list, the iteration verdict when the DAG is done, and the next dispatches. The coordinator
-/// persists <see cref="Events"/> together (one round trip to the journal, however many outcomes arrived), then starts a
-/// worker for each of <see cref="Dispatches"/>, and decides again at <see cref="WakeAt"/> if nothing happens before.</summary>
+/// persists <see cref="Events"/> together (one round trip to the journal, however many outcomes arrived), adopts
+/// <see cref="State"/> (the state after them, folded once, here), then starts a worker for each of
+/// <see cref="Dispatches"/> (<see cref="TaskAssignment.For"/>), and decides again at <see cref="WakeAt"/> if nothing
+/// happens before.</summary>
 internal sealed record SessionStep(
     IReadOnlyList<IPersistedEvent> Events,
     IReadOnlyList<TaskDispatched> Dispatches,
-    DateTimeOffset? WakeAt)
+    DateTimeOffset? WakeAt,
+    SessionState State)
 {
     /// <summary>Plans the step after <paramref name="outcomes"/> (outcomes of attempts the state accepts, in arrival
     /// order) with <paramref name="nodeFreeSlots"/> slots free on the node.</summary>
@@ -56,7 +59,7 @@ internal sealed record SessionStep(
         }
 
         if (s.Lifecycle != SessionLifecycle.Running)
-            return new SessionStep(events, [], null);
+            return new SessionStep(events, [], null, s);
 
         var next = DecisionEngine.Next(s, new DecisionContext(nodeFreeSlots, now, modelByRole));
         events.AddRange(next.Events);
@@ -64,19 +67,26 @@ internal sealed record SessionStep(
         if (next.BudgetSpent is { } budget && next.Dispatches.Count == 0 && s.InFlight.Count == 0)
         {
             // Nothing runs and nothing may start: the budget ends the session with what it has.
-            events.AddRange(IterationPolicy.Stop(s, $"budget spent: {budget}", now).Events);
-            return new SessionStep(events, [], null);
+            var stop = IterationPolicy.Stop(s, $"budget spent: {budget}", now).Events;
+            events.AddRange(stop);
+            return new SessionStep(events, [], null, s.ApplyAll(stop));
         }
-        return new SessionStep(events, next.Dispatches, next.WakeAt);
+        return new SessionStep(events, next.Dispatches, next.WakeAt, s);
     }
 
-    /// <summary>A planner's success expands the prototypes waiting on it; a task list that cannot be read or does not
-    /// validate turns the success into a retryable failure of the planner, with every problem and the raw text.</summary>
+    /// <summary>A planner's success expands the prototypes waiting on it with the task list its worker read; a task
+    /// list that does not validate turns the success into a retryable failure of the planner, with every problem and the
+    /// raw text. A success journaled before task lists were persisted has only its output, which is read here as it was.</summary>
     private static IReadOnlyList<IPersistedEvent> Expand(SessionState s, TaskSucceeded ok, DateTimeOffset now)
     {
-        var parsed = ResponseParser.Parse(ok.Output, ResponsePhase.TaskList);
-        if (parsed is not { Success: true, TaskList: { } list })
-            return [Refused(ok, parsed.Problems.DefaultIfEmpty("the planner's reply holds no task list"))];
+        var list = ok.TaskList;
+        if (list is null)
+        {
+            var parsed = ResponseParser.Parse(ok.Output, ResponsePhase.TaskList);
+            if (parsed is not { Success: true, TaskList: { } read })
+                return [Refused(ok, parsed.Problems.DefaultIfEmpty("the planner's reply holds no task list"))];
+            list = read;
+        }
         var expansion = s.DecideExpansion(ok.TaskId, list, now);
         return expansion.IsValid ? [ok, .. expansion.Events] : [Refused(ok, expansion.Problems)];
     }

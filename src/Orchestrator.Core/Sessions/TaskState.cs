@@ -2,7 +2,7 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,
 /// for unique worker names) and failures (which count against the retry limit), the dependencies it still waits for,
-/// and its output. Plain data: snapshots carry it as it is.</summary>
+/// and its output (for a scorer, its verdict as read once by its worker). Plain data: snapshots carry it as it is.</summary>
 public sealed record TaskState(
     PlannedTask Spec,
     TaskRunState State,
@@ -16,7 +16,8 @@ public sealed record TaskState(
     string? LastError = null,
     string? Critique = null,
     string? Model = null,
-    DateTimeOffset? DispatchedAt = null)
+    DateTimeOffset? DispatchedAt = null,
+    Iterations.ScorerVerdict? Verdict = null)
 {
     /// <summary>Succeeded, failed or skipped.</summary>
     public bool IsTerminal => State is TaskRunState.Succeeded or TaskRunState.Failed or TaskRunState.Skipped;

@@ -91,7 +91,7 @@ internal sealed class CouncilCoordinator : DeliberationActor
                     foreach (var request in ask.Requests.Where(r => !_requests.ContainsKey(r.Key)))
                     {
                         _requests[request.Key] = request;
-                        var (grammar, schema) = request.JsonSchema is { } s ? (null, s) : TaskWorker.Constraint(Order.Work.Task);
+                        var (grammar, schema) = request.JsonSchema is { } s ? (null, s) : (Order.Work.Constraint.Grammar, Order.Work.Constraint.JsonSchema);
                         Ask(request.Key, request.Agent, request.Prompt, grammar, schema);
                     }
                     return;

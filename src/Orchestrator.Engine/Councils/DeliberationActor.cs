@@ -3,6 +3,7 @@ using Akka.Actor;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -15,7 +16,7 @@ namespace Orchestrator.Engine.Councils;
 /// clock, the council directory (for councils named by role), the transcript its attempt left before a restart, and
 /// the node's live feed, which gets each member's tokens as they are generated.</summary>
 internal sealed record DeliberationOrder(
-    WorkOrder Work,
+    TaskAssignment Work,
     IActorRef Models,
     IReadOnlyDictionary<string, string>? ModelByRole,
     int MaxTokens,

@@ -29,8 +29,6 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     private readonly List<IPersistedEvent> _outcomes = [];
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private SessionState _state;
-    private DeliberationTranscripts _transcripts = DeliberationTranscripts.Empty;
-    private SessionConversation _conversation = SessionConversation.Empty;
     private IActorRef? _summarizer;
     private int _summaries;
     private bool _writing;
@@ -49,19 +47,8 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         _state = SessionState.Empty(sessionId);
         PersistenceId = SessionIds.PersistenceId(sessionId);
 
-        Recover<SnapshotOffer>(o =>
-        {
-            var snapshot = (SessionSnapshots.SessionSnapshot)o.Snapshot;
-            _state = SessionState.FromSnapshot(snapshot);
-            _conversation = snapshot.Conversation ?? SessionConversation.Empty;
-            _transcripts = snapshot.Transcripts ?? DeliberationTranscripts.Empty;
-        });
-        Recover<IPersistedEvent>(e =>
-        {
-            _state = _state.Apply(e);
-            _transcripts = _transcripts.Apply(e);
-            _conversation = _conversation.Apply(e, _state.Tasks);
-        });
+        Recover<SnapshotOffer>(o => _state = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)o.Snapshot));
+        Recover<IPersistedEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
@@ -117,7 +104,10 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
                 Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
             return;
         }
-        Write(result.Events, () =>
+        if (result.Events.OfType<SessionCreated>().FirstOrDefault() is { } created)
+            _log.Info("Session {SessionId} started from template {Template} with {TaskCount} tasks", created.SessionId,
+                created.Workflow.Name, result.State.Tasks.Count);
+        Write(result.Events, result.State, [], () =>
         {
             sender.Tell(result.Reply);
             if (_state.Lifecycle == SessionLifecycle.Cancelled)
@@ -188,47 +178,46 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         _outcomes.Clear();
         var step = SessionStep.Plan(_state, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
         _runtime.Slots.Release(granted - step.Dispatches.Count);
+        if (step.Dispatches.Count > 0)
+            _log.Debug("Session {SessionId} dispatches {TaskIds}", _state.SessionId, string.Join(", ", step.Dispatches.Select(d => d.TaskId)));
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
         else if (granted == 0 && wanted > 0 && !_state.Ready.IsEmpty)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, TimeSpan.FromMilliseconds(100)); // the node is full: look again soon
         if (step.Events.Count > 0)
-            Write(step.Events, () => { });
+            Write(step.Events, step.State, step.Dispatches, () => { });
     }
 
-    /// <summary>Persists <paramref name="events"/> in one write. They are applied when the write is confirmed, then each is published;
-    /// each dispatch starts its worker only then. Afterwards: <paramref name="done"/>, a snapshot when due, passivation
-    /// when the session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
-    private void Write(IReadOnlyList<IPersistedEvent> events, Action done)
+    /// <summary>Persists <paramref name="events"/> in one write. When the write is confirmed the session adopts
+    /// <paramref name="after"/> (the state its decider folded them into: nothing is folded twice), tells the registry and
+    /// the lessons what they learn of it, publishes each event, and starts a worker for each of
+    /// <paramref name="dispatches"/>. Afterwards: <paramref name="done"/>, a snapshot when due, passivation when the
+    /// session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
+    private void Write(IReadOnlyList<IPersistedEvent> events, SessionState after, IReadOnlyList<TaskDispatched> dispatches, Action done)
     {
         _writing = true;
         var applied = false;
         PersistAllAsync(events, e =>
         {
-            // The write is atomic: all its events are confirmed together, so they are folded at once (one copy of the
-            // state's indexes for a whole fan-out, not one per event) before the first is published or starts a worker.
-            // What the registry and lessons learn of an outcome is read from the state before the write: a write holds
-            // at most one outcome per task.
+            // The write is atomic: all its events are confirmed together, so the state after them is adopted at once,
+            // before the first is published. What the registry and lessons learn of an outcome is read from the state
+            // before the write: a write holds at most one outcome per task.
             if (!applied)
             {
                 var before = _state;
-                _state = _state.ApplyAll(events);
+                _state = after;
                 foreach (var each in events)
-                {
-                    _transcripts = _transcripts.Apply(each);
-                    _conversation = _conversation.Apply(each, _state.Tasks);
                     SessionLearning.Tell(_runtime, before, each);
-                }
                 applied = true;
             }
             _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
-            if (e is TaskDispatched d)
-                StartWorker(d);
         });
         DeferAsync(events.Count, _ =>
         {
             _writing = false;
+            foreach (var dispatch in dispatches)
+                StartWorker(TaskAssignment.For(_state, dispatch));
             _eventsSinceSnapshot += events.Count;
             done();
             // A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
@@ -236,17 +225,14 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
             if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
             {
                 _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot() with
-                {
-                    Conversation = _conversation.Enabled ? _conversation : null,
-                    Transcripts = _transcripts.IsEmpty ? null : _transcripts,
-                });
+                SaveSnapshot(_state.ToSnapshot());
             }
             Stash.UnstashAll();
             if (_state.IsFinished)
             {
                 // Clients usually ask for the result right after the end: the session stays up to answer them, then
                 // passivates (and remember-entities forgets it) once left alone.
+                _log.Info("Session {SessionId} {Lifecycle}: {Reason}", _state.SessionId, _state.Lifecycle, _state.EndReason);
                 CancelWorkers();
                 SetReceiveTimeout(_runtime.FinishedIdle);
             }
@@ -259,30 +245,26 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         });
     }
 
-    private void StartWorker(TaskDispatched d)
+    /// <summary>Starts the worker of one attempt: a council or group chat coordinator for such nodes, a
+    /// <see cref="TaskWorker"/> otherwise.</summary>
+    private void StartWorker(TaskAssignment assignment)
     {
-        var task = _state.Tasks[d.TaskId];
-        var spec = task.Spec;
-        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => _state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "", StringComparer.Ordinal);
-        var prompt = PromptRenderer.Render(spec.Prompt, _state.SessionId, spec.Id, _state.Iteration, outputs, task.Critique);
-        if (spec.Council is null && spec.Chat is null)
-            prompt = _conversation.Compose(prompt, _state.Settings.Context); // the conversation so far, the language, the hard limit
-        var order = new WorkOrder(d, spec, prompt, _state.Settings.Context?.Limits.MaxChars);
-        var worker = spec.Council is null && spec.Chat is null
+        var d = assignment.Dispatch;
+        var worker = assignment.Task.Council is null && assignment.Task.Chat is null
             ? Context.ActorOf(
-                TaskWorker.Props(order, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),
+                TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),
                 $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
-            : StartDeliberation(order);
+            : StartDeliberation(assignment);
         Context.Watch(worker);
         _workers[d.TaskId] = worker;
     }
 
     /// <summary>A council or group chat node's attempt, with the transcript an earlier attempt left unfinished.</summary>
-    private IActorRef StartDeliberation(WorkOrder work)
+    private IActorRef StartDeliberation(TaskAssignment work)
     {
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
-            () => _runtime.Now, _runtime.Councils, _transcripts.CouncilOf(id), _transcripts.ChatOf(id), _runtime.Feed);
+            () => _runtime.Now, _runtime.Councils, _state.Transcripts.CouncilOf(id), _state.Transcripts.ChatOf(id), _runtime.Feed);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
@@ -295,7 +277,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         if (_summarizer is not null || _state.IsFinished
             || _state.Settings.Context is not { ShareHistory: true, Limits: { SummarizerRole: { } role } limits })
             return;
-        var context = _conversation.In(limits);
+        var context = _state.Conversation.In(limits);
         var turns = context.NeedsSummary.Count;
         if (turns == 0) return;
         var model = RoleModels.ModelOf(_runtime.ModelByRole, role);
@@ -313,7 +295,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         _summarizer = null;
         if (summary.Text is null)
         {
-            _log.Warning("Session {0}: summarizing its conversation failed ({1}); it is tried again at the next completion",
+            _log.Warning("Session {SessionId}: summarizing its conversation failed ({Problem}); it is tried again at the next completion",
                 _state.SessionId, summary.Problem);
             return;
         }

@@ -22,7 +22,7 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
     /// <summary>Time a model gets beyond the task's own timeout (which it enforces itself) before the worker gives up.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
-    private readonly WorkOrder _order;
+    private readonly TaskAssignment _order;
     private readonly IActorRef _models;
     private readonly Func<DateTimeOffset> _clock;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
@@ -35,11 +35,11 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
+    public static Props Props(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
         SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) =>
         Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons));
 
-    public TaskWorker(WorkOrder order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
+    public TaskWorker(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
         SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null)
     {
         _order = order;
@@ -86,25 +86,10 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         _generating = true;
         Timers.Cancel(nameof(LessonsTimeout));
         var d = _order.Dispatch;
-        var (grammar, schema) = Constraint(_order.Task);
         _models.Tell(new Generate(
             _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons, _order.MaxPromptChars), Sampling: _sampling, MaxTokens: _maxTokens,
-            Grammar: grammar, JsonSchema: schema, Timeout: _order.Task.Timeout, Stream: true));
+            Grammar: _order.Constraint.Grammar, JsonSchema: _order.Constraint.JsonSchema, Timeout: _order.Task.Timeout, Stream: true));
     }
-
-    /// <summary>What the reply is held to while it is generated, so that a llama model writes what
-    /// <see cref="TaskReplyReader"/> reads: the protocol's grammar for planners and per-task workers, the scorer's
-    /// schema for scorers, the node's output schema when it has one; free text otherwise.</summary>
-    internal static (string? Grammar, string? JsonSchema) Constraint(PlannedTask task) => task.Phase switch
-    {
-        WorkflowPhases.Planning => (ProtocolGrammar.Build(ResponsePhase.TaskList), null),
-        WorkflowPhases.Worker => (ProtocolGrammar.Build(ResponsePhase.Completion), null),
-        WorkflowPhases.Scoring => (null, task.OutputSchema ?? ScorerSchema),
-        _ => (null, task.OutputSchema),
-    };
-
-    private const string ScorerSchema =
-        """{"type":"object","properties":{"score":{"type":"number","minimum":0,"maximum":1},"critique":{"type":"string","maxLength":400}},"required":["score","critique"]}""";
 
     /// <summary>Stopped before its model answered (the session was cancelled, passivated or stopped): the model is told
     /// to stop generating, so the sequence it holds is freed at once.</summary>

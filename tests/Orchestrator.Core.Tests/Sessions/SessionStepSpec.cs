@@ -57,6 +57,7 @@ public class SessionStepSpec
 
         Assert.Equal(outcomes, step.Events.Take(outcomes.Count));
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(state.ApplyAll(step.Events)));
+        Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(step.State)); // the step's own fold is the same
         Assert.Equal(Everything(OneByOne(state, outcomes)), Everything(state.ApplyAll(outcomes)));
         Assert.Empty(step.Dispatches); // the failed ones wait out their back-off, and the join waits for them
         Assert.Equal(now.AddSeconds(1), step.WakeAt);

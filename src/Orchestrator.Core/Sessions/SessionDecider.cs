@@ -1,0 +1,65 @@
+using Orchestrator.Core.Councils;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionReplies;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>Decides a session's commands (start, pause, resume, cancel, status, detail) on its state: the events to
+/// persist, the state after them (folded once), and the reply.</summary>
+internal static class SessionDecider
+{
+    /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>; with
+    /// <paramref name="agents"/>, every council member and chat participant must run on a model the node serves.</summary>
+    internal static CommandResult Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
+        DateTimeOffset now, AgentCatalog? agents = null) =>
+        state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
+
+    /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
+    /// together, or a rejection with every problem and nothing to persist. Starting a running session again with the
+    /// same template is answered <c>SessionStarted</c> without events.</summary>
+    internal static CommandResult Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
+    {
+        if (SessionIds.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
+        if (state.Lifecycle != SessionLifecycle.New)
+            return state.Workflow?.Name == cmd.TemplateName
+                ? new CommandResult([], new SessionStarted(state.SessionId), state)
+                : Reject(state, cmd.SessionId, $"session '{state.SessionId}' already exists with template '{state.Workflow?.Name}'");
+        if (!resolution.IsValid)
+            return new CommandResult([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(p => p.ToString()).ToList()), state);
+
+        var workflow = resolution.Workflow!;
+        IPersistedEvent[] events =
+        [
+            new SessionCreated(cmd.SessionId, workflow, cmd.Inputs, now),
+            new PlanAccepted(cmd.SessionId, workflow.Nodes.Select(PlannedTask.From).ToList(), null, now),
+        ];
+        return new CommandResult(events, new SessionStarted(cmd.SessionId), state.ApplyAll(events));
+    }
+
+    /// <summary>Decides pause, resume, cancel and status. A session with no event answers not-found.</summary>
+    internal static CommandResult Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
+    {
+        if (state.Lifecycle == SessionLifecycle.New) return new CommandResult([], new SessionNotFound(cmd.SessionId), state);
+        var id = state.SessionId;
+        IPersistedEvent[] events = cmd switch
+        {
+            PauseSession when state.Lifecycle == SessionLifecycle.Running => [new SessionPaused(id, now)],
+            ResumeSession when state.Lifecycle == SessionLifecycle.Paused => [new SessionResumed(id, now)],
+            CancelSession c when !state.IsFinished => [new SessionCancelled(id, c.Reason, now)],
+            PauseSession or ResumeSession or CancelSession or GetSessionStatus or GetSessionDetail => [],
+            StartSession => throw new ArgumentException("StartSession is decided with a template library", nameof(cmd)),
+            _ => throw new ArgumentException($"{cmd.GetType().Name} is not a session command", nameof(cmd)),
+        };
+        if (events.Length == 0 && cmd is PauseSession or ResumeSession && state.IsFinished)
+            return Reject(state, id, $"session '{id}' is {state.Lifecycle.ToString().ToLowerInvariant()}");
+        if (cmd is GetSessionDetail) return new CommandResult([], state.ToDetail(), state);
+        var after = state.ApplyAll(events);
+        return new CommandResult(events, after.ToStatus(), after);
+    }
+
+    private static CommandResult Reject(SessionState state, string sessionId, params string[] problems) =>
+        new([], new SessionRejected(sessionId, problems), state);
+}
