@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Models.ModelMessages;
 

@@ -15,12 +15,12 @@ public sealed record AgentAssignment(string TaskKey, string Agent, string Kind, 
 
 /// <summary>What the registry decided about a command: events to persist (none for a refusal or a no-op) and the
 /// reply, if any, to send once they are persisted.</summary>
-internal sealed record AgentDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage? Reply);
+public sealed record AgentDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage? Reply);
 
 /// <summary>The agent registry as a pure fold over its events (<see cref="Apply"/>) with pure decisions
 /// (<c>Decide</c>): the agents, learned performance per agent and kind (kind <see cref="AllKinds"/>: overall), and the
 /// tasks holding agents' slots. Health is not here: it is live, not history (<see cref="AgentSelector"/> holds it).</summary>
-internal sealed partial record AgentRegistryState
+public sealed partial record AgentRegistryState
 {
     /// <summary>The kind under which an agent's overall performance is kept.</summary>
     public const string AllKinds = "*";

@@ -1,4 +1,4 @@
-using Orchestrator.Core.Workflows;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Context;
 
@@ -43,7 +43,7 @@ public sealed record ContextSettingsSpec(
     }
 
     /// <summary>Every value out of range, named by its key, with this spec's location.</summary>
-    internal IEnumerable<TemplateProblem> Validate(string template)
+    public IEnumerable<TemplateProblem> Validate(string template)
     {
         TemplateProblem Bad(string what) => new("invalid-setting", $"template '{template}': settings.context: {what}", Source);
         if (MaxChars is < 200) yield return Bad($"max-chars must be at least 200, not {MaxChars}");

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Orchestrator.Core.Protocol;
-using Orchestrator.Core.Sessions;
 
 namespace Orchestrator.Core.Councils;
 
@@ -8,15 +7,15 @@ namespace Orchestrator.Core.Councils;
 /// replies (its phase or output schema), a critique as <c>{score, approve, critique}</c>, the selector's choice as
 /// <c>{winner, reason}</c> naming a member still deliberating. A reply that cannot be read makes the agent a
 /// <see cref="CouncilEntryKind.MemberFailed"/> entry with the reason, as a model failure or a timeout does.</summary>
-internal static class CouncilReplyReader
+public static class CouncilReplyReader
 {
-    internal static CouncilEntry Read(CouncilRequest request, string raw, PlannedTask task, IReadOnlyCollection<string> active)
+    public static CouncilEntry Read(CouncilRequest request, string raw, ReplyKind answerKind, string? answerSchema, IReadOnlyCollection<string> active)
     {
         switch (request.Step)
         {
             case CouncilStep.Generate or CouncilStep.Revise:
             {
-                var reply = TaskReplyReader.Read(task, raw);
+                var reply = TaskReplyReader.Read(answerKind, answerSchema, raw);
                 return reply.Success
                     ? Entry(request, CouncilEntryKind.Answer, reply.Output)
                     : Failure(request, $"its answer could not be read: {reply.Problem}");
@@ -51,7 +50,7 @@ internal static class CouncilReplyReader
     }
 
     /// <summary>The entry that records <paramref name="request"/>'s agent failing for <paramref name="reason"/>.</summary>
-    internal static CouncilEntry Failure(CouncilRequest request, string reason) =>
+    public static CouncilEntry Failure(CouncilRequest request, string reason) =>
         new(CouncilEntryKind.MemberFailed, request.Step, request.Round, request.Agent.Name, request.Target, reason);
 
     private static CouncilEntry Entry(CouncilRequest request, CouncilEntryKind kind, string text) =>

@@ -155,7 +155,7 @@ internal static class DecisionEngine
         internal IReadOnlyDictionary<string, int> Counts => _counts;
         internal IReadOnlyList<HeldBackTask> Examples => _examples;
 
-        internal void Add(string reason, string taskId) => AddMany(reason, [taskId], 1);
+        public void Add(string reason, string taskId) => AddMany(reason, [taskId], 1);
 
         internal void AddMany(string reason, IEnumerable<string> taskIds, int count)
         {

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -15,7 +16,7 @@ internal sealed record IterationDecision(bool Stop, string Reason, IterationMetr
 internal static class IterationPolicy
 {
     /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
-    internal const double MinImprovement = 0.001;
+    internal const double MinImprovement = SessionIterations.MinImprovement;
 
     /// <summary>Evaluates a finished DAG with the scorer task's verdict, as its worker read it (none without a scorer,
     /// or when the scorer did not succeed). A success journaled before verdicts were persisted has only its output,

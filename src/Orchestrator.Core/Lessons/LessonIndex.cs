@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Lessons;
 /// query's terms into a reused accumulator and keeps the best k in a small heap: O(postings of the query terms + touched
 /// × log k), independent of how many documents match nothing. Removal marks a document dead; the postings are compacted
 /// once a quarter of the documents are dead (until then document frequencies still count them). Not thread-safe.</summary>
-internal sealed class LessonIndex
+public sealed class LessonIndex
 {
     internal const double K1 = 1.2;
     internal const double B = 0.75;
@@ -30,7 +30,7 @@ internal sealed class LessonIndex
 
     /// <summary>Indexes <paramref name="text"/> of kind <paramref name="kind"/> under <paramref name="key"/> (a key
     /// indexed again replaces its document).</summary>
-    internal void Add(long key, string kind, string text)
+    public void Add(long key, string kind, string text)
     {
         Remove(key);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -59,7 +59,7 @@ internal sealed class LessonIndex
     }
 
     /// <summary>Removes the document under <paramref name="key"/>, if any.</summary>
-    internal bool Remove(long key)
+    public bool Remove(long key)
     {
         if (!_docByKey.Remove(key, out var doc)) return false;
         _live[doc] = false;
@@ -72,7 +72,7 @@ internal sealed class LessonIndex
     /// <summary>The <paramref name="k"/> best documents for a task of <paramref name="kind"/> described by
     /// <paramref name="text"/>: (key, score), best first; on equal scores the newer key first. Only documents sharing a
     /// term with the query are scored.</summary>
-    internal List<(long Key, double Score)> Search(string kind, string text, int k)
+    public List<(long Key, double Score)> Search(string kind, string text, int k)
     {
         var result = new List<(long, double)>();
         if (k <= 0 || _liveCount == 0) return result;
@@ -227,7 +227,7 @@ internal sealed class LessonIndex
         internal int[] Frequencies = new int[2];
         internal int Count;
 
-        internal void Add(int doc, int tf)
+        public void Add(int doc, int tf)
         {
             if (Count == Docs.Length)
             {

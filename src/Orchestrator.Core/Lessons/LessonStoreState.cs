@@ -8,12 +8,12 @@ using static Orchestrator.Core.Lessons.LessonReplies;
 namespace Orchestrator.Core.Lessons;
 
 /// <summary>What the lesson store decided about a command: events to persist and the reply once they are.</summary>
-internal sealed record LessonDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply);
+public sealed record LessonDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply);
 
 /// <summary>The lesson store as a pure fold over its events: lessons by number (ids are <c>lesson-&lt;number&gt;</c>,
 /// in the order learned), a fingerprint of each so that the same lesson is not kept twice, and the next number. The
 /// ranking index (<see cref="LessonIndex"/>) is derived from it and kept beside it by the store.</summary>
-internal sealed record LessonStoreState
+public sealed record LessonStoreState
 {
     private const string IdPrefix = "lesson-";
 

@@ -1,4 +1,4 @@
 namespace Orchestrator.Core.Messaging;
 
-/// <summary>State saved to the snapshot store. Registered in <see cref="MessageCatalog"/> like events.</summary>
+/// <summary>State saved to the snapshot store. Registered in <c>MessageCatalog</c> like events.</summary>
 public interface ISnapshotState;

@@ -1,14 +1,11 @@
 using System.Text.Json;
-using Orchestrator.Core.Iterations;
-using Orchestrator.Core.Sessions;
-using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Protocol;
 
 /// <summary>What a worker makes of a model's reply to one task: success with the output to persist, or a failure
 /// reason (retryable: a model can do better next time); the warnings of every fallback used, and for a planner its
 /// task list, for a scorer its verdict.</summary>
-internal sealed record TaskReply(
+public sealed record TaskReply(
     bool Success,
     string Output,
     string? Problem,
@@ -16,24 +13,38 @@ internal sealed record TaskReply(
     TaskListData? TaskList = null,
     ScorerVerdict? Verdict = null);
 
+/// <summary>How a task's reply is to be read: a planner's task list, a per-task worker's completion, a scorer's verdict,
+/// or the task's own output (JSON meeting its schema when it has one, plain text otherwise).</summary>
+public enum ReplyKind
+{
+    /// <summary>The task's own output.</summary>
+    Output,
+    /// <summary>A protocol <c>task_list</c>.</summary>
+    TaskList,
+    /// <summary>A protocol <c>completion</c>.</summary>
+    Completion,
+    /// <summary>A scorer's <c>{score, critique, tasks}</c>.</summary>
+    Verdict,
+}
+
 /// <summary>Reads a reply the way its task expects: a planner's as a protocol <c>task_list</c>, a per-task worker's as
 /// a protocol <c>completion</c> (its summary is the output; status failed is a failure), a scorer's as
 /// <c>{score, critique, tasks}</c> (normalised, so the iteration policy reads it back from the output); any other task's as a JSON object meeting its output schema's <c>type</c> and
 /// <c>required</c> keys when it has one, and as plain text otherwise.</summary>
 internal static class TaskReplyReader
 {
-    internal static TaskReply Read(PlannedTask task, string raw)
+    public static TaskReply Read(ReplyKind kind, string? outputSchema, string raw)
     {
-        switch (task.Phase)
+        switch (kind)
         {
-            case WorkflowPhases.Planning:
+            case ReplyKind.TaskList:
             {
                 var parsed = ResponseParser.Parse(raw, ResponsePhase.TaskList);
                 return parsed.Success
                     ? new TaskReply(true, parsed.BodyJson!, null, parsed.Warnings, TaskList: parsed.TaskList)
                     : Fail(parsed.Reason, parsed.Warnings);
             }
-            case WorkflowPhases.Worker:
+            case ReplyKind.Completion:
             {
                 var parsed = ResponseParser.Parse(raw, ResponsePhase.Completion);
                 if (!parsed.Success) return Fail(parsed.Reason, parsed.Warnings);
@@ -42,7 +53,7 @@ internal static class TaskReplyReader
                     ? Fail($"the worker reported failure: {completion.Error ?? completion.Summary}", parsed.Warnings)
                     : new TaskReply(true, completion.Summary, null, parsed.Warnings);
             }
-            case WorkflowPhases.Scoring:
+            case ReplyKind.Verdict:
             {
                 var warnings = new List<ParseWarning>();
                 var (verdict, problem) = ScorerVerdict.Parse(raw, warnings);
@@ -61,13 +72,13 @@ internal static class TaskReplyReader
                     }), null, warnings, Verdict: verdict);
             }
         }
-        if (task.OutputSchema is null)
+        if (outputSchema is null)
             return raw.Trim().Length == 0 ? Fail("the reply is empty", []) : new TaskReply(true, raw.Trim(), null, []);
 
         var found = new List<ParseWarning>();
         using var doc = JsonExtraction.Extract(raw, found);
         if (doc is null) return Fail("the reply holds no JSON, even after repairs", found);
-        var schemaProblem = SchemaProblem(task.OutputSchema, doc.RootElement);
+        var schemaProblem = SchemaProblem(outputSchema, doc.RootElement);
         return schemaProblem is null
             ? new TaskReply(true, doc.RootElement.GetRawText(), null, found)
             : Fail(schemaProblem, found);

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>What a task's reply is held to while it is generated, so that a llama model writes what
 /// <see cref="TaskReplyReader"/> reads: the protocol's grammar for planners and per-task workers, the scorer's schema
 /// for scorers, the node's output schema when it has one; free text otherwise.</summary>
-internal sealed record ReplyConstraint(string? Grammar, string? JsonSchema)
+public sealed record ReplyConstraint(string? Grammar, string? JsonSchema)
 {
     private static readonly ReplyConstraint TaskList = new(ProtocolGrammar.Build(ResponsePhase.TaskList), null);
     private static readonly ReplyConstraint Completion = new(ProtocolGrammar.Build(ResponsePhase.Completion), null);

@@ -9,18 +9,18 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>Decides a session's commands (start, pause, resume, cancel, status, detail) on its state: the events to
 /// persist, the state after them (folded once), and the reply.</summary>
-internal static class SessionDecider
+public static class SessionDecider
 {
     /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>; with
     /// <paramref name="agents"/>, every council member and chat participant must run on a model the node serves.</summary>
-    internal static CommandResult Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
+    public static CommandResult Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
         DateTimeOffset now, AgentCatalog? agents = null) =>
         state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
 
     /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
     /// together, or a rejection with every problem and nothing to persist. Starting a running session again with the
     /// same template is answered <c>SessionStarted</c> without events.</summary>
-    internal static CommandResult Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
+    public static CommandResult Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
     {
         if (SessionIds.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
         if (state.Lifecycle != SessionLifecycle.New)
@@ -40,7 +40,7 @@ internal static class SessionDecider
     }
 
     /// <summary>Decides pause, resume, cancel and status. A session with no event answers not-found.</summary>
-    internal static CommandResult Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
+    public static CommandResult Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
     {
         if (state.Lifecycle == SessionLifecycle.New) return new CommandResult([], new SessionNotFound(cmd.SessionId), state);
         var id = state.SessionId;

@@ -6,9 +6,9 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>Turns a worker's reading of a reply into the events the coordinator persists for it, in one write:
 /// a <c>ProtocolWarning</c> per fallback used, then <c>TaskSucceeded</c> or <c>TaskFailed</c> (keeping the raw text).</summary>
-internal static class SessionEventFactory
+public static class SessionEventFactory
 {
-    internal static IReadOnlyList<IPersistedEvent> Outcome(
+    public static IReadOnlyList<IPersistedEvent> Outcome(
         string sessionId, string taskId, int attempt, TaskReply reply, string raw, long tokens, TimeSpan duration, DateTimeOffset at)
     {
         var events = new List<IPersistedEvent>(reply.Warnings.Count + 1);

@@ -9,10 +9,10 @@ namespace Orchestrator.Core.Sessions;
 /// state before it: each attempt's outcome (agent = the task's role, kind = its kind or id) and each scorer's verdict;
 /// and a candidate lesson when a task succeeds after a failed attempt (what went wrong = the last failure's reason) or
 /// after a critique (what went wrong = the critique), what fixed it being the start of the succeeding reply.</summary>
-internal static class SessionFeedback
+public static class SessionFeedback
 {
     /// <summary>Messages for the agent registry.</summary>
-    internal static IEnumerable<IClusterMessage> ForAgents(SessionState before, IPersistedEvent e)
+    public static IEnumerable<IClusterMessage> ForAgents(SessionState before, IPersistedEvent e)
     {
         switch (e)
         {
@@ -34,7 +34,7 @@ internal static class SessionFeedback
     }
 
     /// <summary>A candidate lesson, or null.</summary>
-    internal static LessonCommands.RecordLesson? ForLessons(SessionState before, IPersistedEvent e)
+    public static LessonCommands.RecordLesson? ForLessons(SessionState before, IPersistedEvent e)
     {
         if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task)) return null;
         var fix = LessonCommands.Clip(ok.Output);

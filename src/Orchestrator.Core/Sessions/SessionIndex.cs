@@ -11,7 +11,7 @@ namespace Orchestrator.Core.Sessions;
 /// completed, failed, cancelled), newest first, paged by an opaque cursor. The same event may arrive twice and events of
 /// one session out of order (the live feed and the journal's tag query both feed it): an event at or below the
 /// sequence number already applied for its session changes nothing.</summary>
-internal sealed record SessionIndex
+public sealed record SessionIndex
 {
     /// <summary>The most one page may hold.</summary>
     public const int MaxLimit = 500;

@@ -1,7 +1,7 @@
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>A task in the ready set: higher priority first, then the one ready longest, then by id.</summary>
-internal readonly record struct ReadyEntry(int Priority, long Sequence, string TaskId) : IComparable<ReadyEntry>
+public readonly record struct ReadyEntry(int Priority, long Sequence, string TaskId) : IComparable<ReadyEntry>
 {
     public int CompareTo(ReadyEntry other)
     {
@@ -13,7 +13,7 @@ internal readonly record struct ReadyEntry(int Priority, long Sequence, string T
 }
 
 /// <summary>A task waiting out its back-off: the earliest retry first, then higher priority, then by id.</summary>
-internal readonly record struct RetryEntry(DateTimeOffset At, int Priority, string TaskId) : IComparable<RetryEntry>
+public readonly record struct RetryEntry(DateTimeOffset At, int Priority, string TaskId) : IComparable<RetryEntry>
 {
     public int CompareTo(RetryEntry other)
     {

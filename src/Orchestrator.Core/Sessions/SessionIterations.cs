@@ -1,4 +1,3 @@
-using Orchestrator.Core.Iterations;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Sessions;
@@ -7,7 +6,10 @@ namespace Orchestrator.Core.Sessions;
 /// with its critique; a completed iteration adds its metrics and moves the best score.</summary>
 internal static class SessionIterations
 {
-    internal static SessionState ApplyStarted(SessionState state, IterationStarted i)
+    /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
+    internal const double MinImprovement = 0.001;
+
+    public static SessionState ApplyStarted(SessionState state, IterationStarted i)
     {
         var edit = new SessionStateEditor(state);
         var closure = edit.Downstream(i.TaskIds.Where(edit.Tasks.ContainsKey));
@@ -38,10 +40,10 @@ internal static class SessionIterations
         };
     }
 
-    internal static SessionState ApplyCompleted(SessionState state, IterationCompleted i)
+    public static SessionState ApplyCompleted(SessionState state, IterationCompleted i)
     {
         var score = i.Metrics.Score;
-        var improved = score is { } s && (state.BestScore is not { } best || s > best + IterationPolicy.MinImprovement);
+        var improved = score is { } s && (state.BestScore is not { } best || s > best + MinImprovement);
         return state with
         {
             History = state.History.Add(i.Metrics),

@@ -9,7 +9,7 @@ namespace Orchestrator.Core.Sessions;
 /// (then the planner's attempt should fail, retryable, with the problems as reason).</summary>
 internal sealed record ExpansionResult(IReadOnlyList<PlanAccepted> Events, IReadOnlyList<string> Problems)
 {
-    internal bool IsValid => Problems.Count == 0;
+    public bool IsValid => Problems.Count == 0;
 }
 
 /// <summary>A session's plan: tasks joining it (<c>PlanAccepted</c>, from the template or from a planner's task list
@@ -18,7 +18,7 @@ internal static class SessionPlan
 {
     /// <summary>The state after tasks joined the plan: each new task waits for its dependencies (or is skipped when one
     /// already failed); an expanded prototype is done, and whatever waited for it waits for its instances.</summary>
-    internal static SessionState Apply(SessionState state, PlanAccepted p)
+    public static SessionState Apply(SessionState state, PlanAccepted p)
     {
         var edit = new SessionStateEditor(state);
         var added = new List<TaskState>();
@@ -68,7 +68,7 @@ internal static class SessionPlan
     }
 
     /// <summary>The prototypes (<see cref="WorkflowPhases.PerTask"/>) waiting on <paramref name="plannerTaskId"/>.</summary>
-    internal static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, string plannerTaskId) =>
+    public static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, string plannerTaskId) =>
         state.Dependents.GetValueOrDefault(plannerTaskId, [])
             .Select(id => state.Tasks[id])
             .Where(IsWaitingPrototype)
@@ -77,7 +77,7 @@ internal static class SessionPlan
 
     /// <summary>Whether any prototype waits on <paramref name="plannerTaskId"/>, without building the list (a step asks
     /// this of every outcome).</summary>
-    internal static bool HasPrototypesWaitingOn(this SessionState state, string plannerTaskId)
+    public static bool HasPrototypesWaitingOn(this SessionState state, string plannerTaskId)
     {
         if (!state.Dependents.TryGetValue(plannerTaskId, out var dependents)) return false;
         foreach (var id in dependents)
@@ -91,7 +91,7 @@ internal static class SessionPlan
     /// with their path) and expands every prototype waiting on the planner: instance <c>&lt;prototype&gt;-&lt;task&gt;</c>
     /// gets the prototype's prompt with <c>{TASK_TITLE}</c>, <c>{TASK_DESCRIPTION}</c> and <c>{TASK_SCOPE}</c> filled
     /// in, the prototype's dependencies plus its own, and the proposed priority and role.</summary>
-    internal static ExpansionResult DecideExpansion(this SessionState state, string plannerTaskId, TaskListData list, DateTimeOffset now)
+    public static ExpansionResult DecideExpansion(this SessionState state, string plannerTaskId, TaskListData list, DateTimeOffset now)
     {
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

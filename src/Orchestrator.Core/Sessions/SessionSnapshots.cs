@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 
@@ -35,15 +34,15 @@ public static class SessionSnapshots
         int IterationsWithoutImprovement,
         double? FinalScore,
         string? EndReason,
-        Context.SessionConversation? Conversation = null,
-        Councils.DeliberationTranscripts? Transcripts = null) : ISnapshotState;
+        Orchestrator.Core.Sessions.SessionConversation? Conversation = null,
+        Orchestrator.Core.Sessions.DeliberationTranscripts? Transcripts = null) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
 
     extension(SessionState state)
     {
         /// <summary>This state as a snapshot, in a deterministic order (equal states give equal JSON).</summary>
-        internal SessionSnapshot ToSnapshot() => new(
+        public SessionSnapshot ToSnapshot() => new(
             state.SessionId, state.Lifecycle, state.Workflow,
             new SortedDictionary<string, string>(state.Inputs.ToDictionary(), StringComparer.Ordinal),
             state.CreatedAt, state.Iteration, state.IterationStartedAt, state.TokensUsed, state.IterationTokens,
@@ -56,7 +55,7 @@ public static class SessionSnapshots
             state.Transcripts.IsEmpty ? null : state.Transcripts);
 
         /// <summary>The state a snapshot holds, with its indexes rebuilt in O(n log n).</summary>
-        internal static SessionState FromSnapshot(SessionSnapshot s) => Restore(s);
+        public static SessionState FromSnapshot(SessionSnapshot s) => Restore(s);
 
     private static SessionState Restore(SessionSnapshot s)
     {
@@ -98,8 +97,8 @@ public static class SessionSnapshots
             Succeeded = succeeded, Failed = failed, Skipped = skipped,
             History = [.. s.History], BestScore = s.BestScore, IterationsWithoutImprovement = s.IterationsWithoutImprovement,
             FinalScore = s.FinalScore, EndReason = s.EndReason,
-            Conversation = s.Conversation ?? Context.SessionConversation.Empty,
-            Transcripts = s.Transcripts ?? Councils.DeliberationTranscripts.Empty,
+            Conversation = s.Conversation ?? Orchestrator.Core.Sessions.SessionConversation.Empty,
+            Transcripts = s.Transcripts ?? Orchestrator.Core.Sessions.DeliberationTranscripts.Empty,
         };
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
-using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -14,8 +13,8 @@ namespace Orchestrator.Core.Sessions;
 /// Applying the same events always gives the same state; an event that does not fit the state (a stale attempt)
 /// changes nothing. What each kind of event does lives beside its concept: <see cref="SessionPlan"/>,
 /// <see cref="SessionOutcomes"/>, <see cref="SessionIterations"/>; commands are decided by <see cref="SessionDecider"/>,
-/// steps by <see cref="SessionStep"/>.</summary>
-internal sealed record SessionState
+/// steps by <c>SessionStep</c>.</summary>
+public sealed record SessionState
 {
     public string SessionId { get; init; } = "";
     public SessionLifecycle Lifecycle { get; init; } = SessionLifecycle.New;

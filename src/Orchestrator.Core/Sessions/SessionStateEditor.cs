@@ -22,8 +22,8 @@ internal sealed class SessionStateEditor(SessionState state)
     public long TokensUsed = state.TokensUsed;
     public long IterationTokens = state.IterationTokens;
     public int IterationTasksRun = state.IterationTasksRun;
-    public Context.SessionConversation Conversation = state.Conversation;
-    public Councils.DeliberationTranscripts Transcripts = state.Transcripts;
+    public Orchestrator.Core.Sessions.SessionConversation Conversation = state.Conversation;
+    public Orchestrator.Core.Sessions.DeliberationTranscripts Transcripts = state.Transcripts;
 
     public ImmutableDictionary<string, TaskState>.Builder Tasks => _tasks ??= state.Tasks.ToBuilder();
     public ImmutableSortedSet<ReadyEntry>.Builder Ready => _ready ??= state.Ready.ToBuilder();

@@ -3,17 +3,17 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>A session's state as its replies show it: figures, and every task in plan order.</summary>
-internal static class SessionViews
+public static class SessionViews
 {
     /// <summary>The session's figures with every task, in plan order.</summary>
-    internal static SessionDetail ToDetail(this SessionState state) => new(
+    public static SessionDetail ToDetail(this SessionState state) => new(
         state.ToStatus(), state.Inputs, state.CreatedAt,
         state.Tasks.Values.OrderBy(t => t.Order).Select(t => new TaskView(
             t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
             t.LastError)).ToList());
 
     /// <summary>The session's figures as a reply.</summary>
-    internal static SessionStatus ToStatus(this SessionState state) => new(
+    public static SessionStatus ToStatus(this SessionState state) => new(
         state.SessionId, state.Lifecycle, state.Workflow?.Name ?? "", state.Iteration, state.Tasks.Count, state.Succeeded,
         state.Failed, state.Skipped, state.InFlight.Count, state.TokensUsed, state.BestScore, state.EndReason);
 }

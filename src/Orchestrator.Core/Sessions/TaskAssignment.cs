@@ -6,13 +6,13 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>One attempt of one task as its worker runs it: the persisted dispatch, the task's plan (which says how its
 /// reply is read), the prompt rendered for it, what its reply is held to, and the session's hard limit on a prompt
 /// (null when it sets none), which lessons appended to it respect.</summary>
-internal sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, string Prompt, ReplyConstraint Constraint,
+public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, string Prompt, ReplyConstraint Constraint,
     int? MaxPromptChars = null)
 {
     /// <summary>The assignment of <paramref name="dispatch"/> in <paramref name="state"/> (a state that holds it): the
     /// task's prompt with the session's inputs, the outputs of its dependencies and its critique; a plain task's also
     /// with the conversation so far, the output language and the hard limit (a council or chat composes its own).</summary>
-    internal static TaskAssignment For(SessionState state, TaskDispatched dispatch)
+    public static TaskAssignment For(SessionState state, TaskDispatched dispatch)
     {
         var task = state.Tasks[dispatch.TaskId];
         var spec = task.Spec;

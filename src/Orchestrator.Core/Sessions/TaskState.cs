@@ -17,7 +17,7 @@ public sealed record TaskState(
     string? Critique = null,
     string? Model = null,
     DateTimeOffset? DispatchedAt = null,
-    Iterations.ScorerVerdict? Verdict = null)
+    Orchestrator.Core.Protocol.ScorerVerdict? Verdict = null)
 {
     /// <summary>Succeeded, failed or skipped.</summary>
     public bool IsTerminal => State is TaskRunState.Succeeded or TaskRunState.Failed or TaskRunState.Skipped;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>A template after inheritance and variables: what a session runs and keeps in its events, so it keeps

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Context;
 
 namespace Orchestrator.Core.Workflows;
@@ -94,7 +95,7 @@ public sealed record SessionSettingsSpec(
     }
 
     /// <summary>Every value out of range, each named with this spec's location.</summary>
-    internal IEnumerable<TemplateProblem> Validate(string template)
+    public IEnumerable<TemplateProblem> Validate(string template)
     {
         TemplateProblem Bad(string what) => new("invalid-setting", $"template '{template}': {what}", Source);
         if (MaxConcurrentTasks is < 1) yield return Bad($"max-concurrent-tasks must be at least 1, not {MaxConcurrentTasks}");

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Councils;
@@ -8,12 +9,12 @@ namespace Orchestrator.Core.Workflows;
 /// <summary>Resolves a template by name against a library: inheritance (a child's node replaces the parent's node of
 /// the same id, settings and variables merged), validation of nodes, settings and the DAG, and substitution of
 /// variables. Reports every problem at once, each with its source location; never throws on bad input.</summary>
-internal static partial class TemplateResolver
+public static partial class TemplateResolver
 {
     /// <summary>Resolves <paramref name="name"/>. With <paramref name="inputs"/> null, required variables are not
     /// checked (validating a template file on its own); otherwise each missing one is a problem. With
     /// <paramref name="agents"/>, every council member and chat participant must run on a configured model.</summary>
-    internal static TemplateResolution Resolve(
+    public static TemplateResolution Resolve(
         string name,
         IReadOnlyDictionary<string, WorkflowTemplate> library,
         IReadOnlyDictionary<string, string>? inputs,

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>A workflow template as written: nodes, session settings, variables and an optional parent it

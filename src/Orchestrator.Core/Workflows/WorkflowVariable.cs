@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 namespace Orchestrator.Core.Workflows;
 
 /// <summary>A variable a template's prompts use: its default, or <see cref="Required"/> when the session must give it.</summary>

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Sessions;
 using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
@@ -63,7 +64,7 @@ internal sealed class CouncilCoordinator : DeliberationActor
         if (_council is null || !_requests.Remove(key, out var request)) return;
         var entry = text is null
             ? CouncilReplyReader.Failure(request, problem!)
-            : CouncilReplyReader.Read(request, text, Order.Work.Task, _council.Active);
+            : CouncilReplyReader.Read(request, text, TaskReplies.KindOf(Order.Work.Task), Order.Work.Task.OutputSchema, _council.Active);
         Record([entry]);
     }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Steps;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;

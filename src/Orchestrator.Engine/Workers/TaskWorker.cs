@@ -110,7 +110,7 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
                 return Failure("generation was cancelled", r.Text, retryable: false, tokens);
         }
         var d = _order.Dispatch;
-        var reply = TaskReplyReader.Read(_order.Task, r.Text);
+        var reply = TaskReplies.Read(_order.Task, r.Text);
         return new WorkerReport(d.TaskId,
             SessionEventFactory.Outcome(d.SessionId, d.TaskId, d.Attempt, reply, r.Text, tokens, _elapsed.Elapsed, _clock()));
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using System.Globalization;
 using Akka.Configuration.Hocon;
 using Orchestrator.Core.Workflows;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Orchestrator.Core.Conflicts;
@@ -10,7 +11,7 @@ namespace Orchestrator.Engine.Workflows;
 /// template records. A file holds one <c>workflow { ... }</c>; its name is <c>workflow.name</c> or the file's name.
 /// Every problem (syntax, unknown key, wrong type, then what resolution finds) is reported with file and line;
 /// nothing throws on a bad file.</summary>
-internal static class HoconTemplateLoader
+public static class HoconTemplateLoader
 {
     private static readonly TimeSpan ParseDeadline = TimeSpan.FromSeconds(5);
 
@@ -29,7 +30,7 @@ internal static class HoconTemplateLoader
 
     /// <summary>Reads every <c>*.conf</c> of <paramref name="directory"/> (in name order), then resolves each template
     /// without inputs, so that inheritance, DAG and placeholder problems are found at load time.</summary>
-    internal static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null)
+    public static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null)
     {
         var problems = new List<TemplateProblem>();
         if (!Directory.Exists(directory))
@@ -42,7 +43,7 @@ internal static class HoconTemplateLoader
 
     /// <summary>Reads templates from (file name, text) pairs and resolves each; with <paramref name="agents"/>, council
     /// members and chat participants must run on configured models.</summary>
-    internal static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null,
+    public static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null,
         Orchestrator.Core.Councils.AgentCatalog? agents = null)
     {
         problems ??= [];

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Engine.Workflows;
@@ -6,18 +7,18 @@ namespace Orchestrator.Engine.Workflows;
 /// check of a template's HOCON text sent by a client: read with the same loader as the files, resolved against the
 /// node's library, every problem with its line. Text from a client never reaches the file system or the environment:
 /// it has no file, and a <c>${substitution}</c> in it is refused before Akka's parser could read an environment variable.</summary>
-internal static class TemplateInspector
+public static class TemplateInspector
 {
     /// <summary>The name given to text from a client in its problems' locations.</summary>
-    internal const string RequestFile = "request";
+    public const string RequestFile = "request";
 
     /// <summary>A resolved template and the variables its chain declares.</summary>
-    internal sealed record TemplateView(
+    public sealed record TemplateView(
         WorkflowTemplate Template, ResolvedWorkflow Workflow, IReadOnlyList<WorkflowVariable> Variables);
 
     /// <summary>The template named <paramref name="name"/> resolved without inputs, or its problems; null when the
     /// library has no such template.</summary>
-    internal static (TemplateView? View, IReadOnlyList<TemplateProblem> Problems)? Show(TemplateLibrary library, string name)
+    public static (TemplateView? View, IReadOnlyList<TemplateProblem> Problems)? Show(TemplateLibrary library, string name)
     {
         if (!library.Templates.TryGetValue(name, out var template)) return null;
         var resolution = TemplateResolver.Resolve(name, library.Templates, null);
@@ -32,7 +33,7 @@ internal static class TemplateInspector
     /// <summary>Checks one template's HOCON <paramref name="text"/> as if it were a file of the library (replacing a
     /// template of the same name, extending any of them). Returns the template's name when it could be read, and every
     /// problem; none means valid.</summary>
-    internal static (string? Name, IReadOnlyList<TemplateProblem> Problems) Validate(TemplateLibrary library, string text)
+    public static (string? Name, IReadOnlyList<TemplateProblem> Problems) Validate(TemplateLibrary library, string text)
     {
         var problems = new List<TemplateProblem>();
         if (HoconLineIndex.Scan(text).SubstitutionAt is { } line)

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;

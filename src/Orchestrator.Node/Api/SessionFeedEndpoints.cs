@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Net.ServerSentEvents;
 using Akka;
 using Akka.Actor;

@@ -29,7 +29,7 @@ public class CouncilDeliberationSpec
                         if (reply(request) is { } text)
                             s = s.Apply(text == "FAIL"
                                 ? CouncilReplyReader.Failure(request, "model failed")
-                                : CouncilReplyReader.Read(request, text, Task, s.Active));
+                                : CouncilReplyReader.Read(request, text, TaskReplies.KindOf(Task), Task.OutputSchema, s.Active));
                     if (ReferenceEquals(before, s)) return s;
                     break;
             }
@@ -58,14 +58,14 @@ public class CouncilDeliberationSpec
         Assert.All(generate, r => Assert.Equal(CouncilStep.Generate, r.Step));
         Assert.All(generate, r => Assert.Contains("write f", r.Prompt));
 
-        foreach (var r in generate) s = s.Apply(CouncilReplyReader.Read(r, $"draft by {r.Agent.Name}", Task, s.Active));
+        foreach (var r in generate) s = s.Apply(CouncilReplyReader.Read(r, $"draft by {r.Agent.Name}", TaskReplies.KindOf(Task), Task.OutputSchema, s.Active));
         var critique = Assert.IsType<CouncilAction.Ask>(s.Next()).Requests;
         Assert.Equal(6, critique.Count); // each of 3 critiques the 2 others
         Assert.DoesNotContain(critique, r => r.Agent.Name == r.Target);
         Assert.All(critique, r => Assert.Equal(CouncilPrompts.CritiqueSchema, r.JsonSchema));
         Assert.Contains("draft by m2", critique.Single(r => r.Agent.Name == "m1" && r.Target == "m2").Prompt);
 
-        foreach (var r in critique) s = s.Apply(CouncilReplyReader.Read(r, Critique(0.4, false), Task, s.Active));
+        foreach (var r in critique) s = s.Apply(CouncilReplyReader.Read(r, Critique(0.4, false), TaskReplies.KindOf(Task), Task.OutputSchema, s.Active));
         var revise = Assert.IsType<CouncilAction.Ask>(s.Next()).Requests;
         Assert.Equal(["m1", "m2", "m3"], revise.Select(r => r.Agent.Name));
         Assert.All(revise, r => Assert.Equal(CouncilStep.Revise, r.Step));
@@ -154,7 +154,7 @@ public class CouncilDeliberationSpec
         var schemaTask = Task with { OutputSchema = """{"type":"object","required":["function"]}""" };
         var s = CouncilDeliberation.Start(Council(), "write f");
         foreach (var r in ((CouncilAction.Ask)s.Next()).Requests)
-            s = s.Apply(CouncilReplyReader.Read(r, r.Agent.Name == "m3" ? "no json" : """{"function": "f"}""", schemaTask, s.Active));
+            s = s.Apply(CouncilReplyReader.Read(r, r.Agent.Name == "m3" ? "no json" : """{"function": "f"}""", TaskReplies.KindOf(schemaTask), schemaTask.OutputSchema, s.Active));
 
         Assert.Equal(["m1", "m2"], s.Active);
         Assert.Contains("no JSON", s.Dropped["m3"]);

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Steps;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -95,9 +96,9 @@ public class ParsedOnceSpec
         var scorer = planner with { Id = "score", Phase = WorkflowPhases.Scoring };
         var plan = """<<<RESPONSE>>>{"phase":"task_list","data":{"tasks":[{"id":"api","title":"the API","priority":1,"dependencies":[]}]}}<<<END>>>""";
 
-        var planned = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome("s1", "plan", 1, TaskReplyReader.Read(planner, plan), plan, 1, TimeSpan.Zero, T0)[^1]);
+        var planned = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome("s1", "plan", 1, TaskReplies.Read(planner, plan), plan, 1, TimeSpan.Zero, T0)[^1]);
         var scored = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome("s1", "score", 1,
-            TaskReplyReader.Read(scorer, """{"score": 0.7, "critique": "ok"}"""), "", 1, TimeSpan.Zero, T0)[^1]);
+            TaskReplies.Read(scorer, """{"score": 0.7, "critique": "ok"}"""), "", 1, TimeSpan.Zero, T0)[^1]);
 
         Assert.Equal(["api"], planned.TaskList!.Tasks.Select(t => t.Id));
         Assert.Equal(0.7, scored.Verdict!.Score);

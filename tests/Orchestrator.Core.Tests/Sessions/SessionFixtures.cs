@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Text.Json;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Messaging;

@@ -43,7 +43,7 @@ public class SessionFlowSpec
                     if (step == crashAt) break; // the node dies: dispatched, never answered
                     var task = State.Tasks[dispatch.TaskId];
                     var raw = model(task, State.Iteration);
-                    var reply = TaskReplyReader.Read(task.Spec, raw);
+                    var reply = TaskReplies.Read(task.Spec, raw);
                     var events = SessionEventFactory.Outcome("flow", task.Spec.Id, dispatch.Attempt, reply, raw, 100, TimeSpan.FromSeconds(1), Now);
                     var after = State.ApplyAll(events);
                     if (reply.TaskList is { } list && after.PrototypesWaitingOn(task.Spec.Id).Count > 0)

@@ -1,3 +1,5 @@
+using Orchestrator.Core.Protocol;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Text.Json;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;

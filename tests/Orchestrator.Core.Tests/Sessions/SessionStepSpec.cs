@@ -1,3 +1,4 @@
+using Orchestrator.Core.Steps;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Tests.Workflows;

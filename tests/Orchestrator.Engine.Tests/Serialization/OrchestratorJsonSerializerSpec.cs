@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using System.Text;
 using Akka.Configuration;
 using Orchestrator.Core.Messaging;

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;

@@ -1,10 +1,11 @@
+using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
-namespace Orchestrator.Core.Sessions;
+namespace Orchestrator.Core.Steps;
 
 /// <summary>One step of a session, planned as one write: the outcomes that arrived since the last write, a planner's
 /// expansion of its task list, the iteration verdict when the DAG is done, and the next dispatches. The coordinator
@@ -12,7 +13,7 @@ namespace Orchestrator.Core.Sessions;
 /// <see cref="State"/> (the state after them, folded once, here), then starts a worker for each of
 /// <see cref="Dispatches"/> (<see cref="TaskAssignment.For"/>), and decides again at <see cref="WakeAt"/> if nothing
 /// happens before.</summary>
-internal sealed record SessionStep(
+public sealed record SessionStep(
     IReadOnlyList<IPersistedEvent> Events,
     IReadOnlyList<TaskDispatched> Dispatches,
     DateTimeOffset? WakeAt,
@@ -20,7 +21,7 @@ internal sealed record SessionStep(
 {
     /// <summary>Plans the step after <paramref name="outcomes"/> (outcomes of attempts the state accepts, in arrival
     /// order) with <paramref name="nodeFreeSlots"/> slots free on the node.</summary>
-    internal static SessionStep Plan(
+    public static SessionStep Plan(
         SessionState state,
         IReadOnlyList<IPersistedEvent> outcomes,
         int nodeFreeSlots,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Protocol;
 
-namespace Orchestrator.Core.Iterations;
+namespace Orchestrator.Core.Protocol;
 
 /// <summary>A scorer's reply: an overall score in [0, 1], a critique, and optionally a score and critique per task.</summary>
 public sealed record ScorerVerdict(

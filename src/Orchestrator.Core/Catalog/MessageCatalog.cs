@@ -1,3 +1,4 @@
+using Orchestrator.Core.Messaging;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
@@ -8,7 +9,7 @@ using Orchestrator.Core.Management;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 
-namespace Orchestrator.Core.Messaging;
+namespace Orchestrator.Core.Catalog;
 
 /// <summary>The explicit registry of manifest names to types for everything that is stored or crosses nodes.
 /// Stored data names a manifest, never a type: a manifest missing here is an error, not a type lookup.</summary>

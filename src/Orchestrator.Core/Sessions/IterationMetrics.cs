@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Iterations;
+namespace Orchestrator.Core.Sessions;
 
 /// <summary>The figures of one finished iteration: its score (null without a scorer), the change from the best score
 /// before it, tasks run and failed, tokens and wall time.</summary>

@@ -1,9 +1,10 @@
+using Orchestrator.Core.Context;
 using System.Collections.Immutable;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
-namespace Orchestrator.Core.Context;
+namespace Orchestrator.Core.Sessions;
 
 /// <summary>The conversation of a session's plain tasks, as a pure fold over its events kept beside
 /// <see cref="SessionState"/>: with <c>share-history = on</c> each success adds a turn (speaker: the task and its role,

@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Workflows;
+namespace Orchestrator.Core.Validation;
 
 /// <summary>One thing wrong with a template or a plan: a stable code (<c>cycle</c>, <c>unknown-dependency</c>,
 /// <c>missing-variable</c>...), a message that says what and where, and the source location when known.</summary>

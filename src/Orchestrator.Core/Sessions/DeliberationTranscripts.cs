@@ -1,3 +1,4 @@
+using Orchestrator.Core.Councils;
 using System.Collections.Immutable;
 using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Messaging;
@@ -5,7 +6,7 @@ using static Orchestrator.Core.Councils.CouncilEvents;
 using static Orchestrator.Core.GroupChat.GroupChatEvents;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
-namespace Orchestrator.Core.Councils;
+namespace Orchestrator.Core.Sessions;
 
 /// <summary>The transcripts of a session's council and group chat nodes still running, as a fold over the session's
 /// events beside <c>SessionState</c>: a council's from its <see cref="CouncilConvened"/> on, a chat's entries. A task's

@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Workflows;
+namespace Orchestrator.Core.Validation;
 
 /// <summary>Where a template element was written: the file and the 1-based line the loader read it from.</summary>
 public sealed record SourceLocation(string File, int Line)

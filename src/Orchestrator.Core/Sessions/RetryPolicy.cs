@@ -1,6 +1,6 @@
 using Orchestrator.Core.Workflows;
 
-namespace Orchestrator.Core.Decisions;
+namespace Orchestrator.Core.Sessions;
 
 /// <summary>When a failed task is tried again: only a retryable failure, within the task's retry limit and the
 /// session's, after an exponential back-off (<c>base × 2^(failures-1)</c>, at most <c>max</c>). Deterministic, so
