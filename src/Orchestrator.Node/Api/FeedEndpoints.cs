@@ -34,7 +34,7 @@ public static class FeedEndpoints
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
             return TypedResults.ServerSentEvents(OpenedAtOnce(request.HttpContext, events, ct));
-        });
+        }).Produces<FeedEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     /// <summary>The <c>Last-Event-ID</c> header as a number; -1 when it is not one, null when absent.</summary>

@@ -63,7 +63,7 @@ public static class SessionFeedEndpoints
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
             return TypedResults.ServerSentEvents(FeedEndpoints.OpenedAtOnce(request.HttpContext, stream, ct));
-        });
+        }).Produces<SessionEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     private static SseItem<object> ToSseItem(EventEnvelope envelope)
