@@ -181,6 +181,12 @@ public sealed class ContractRoundTripSpec
     }
 
     [Fact]
+    public void Text_is_escaped_only_where_json_needs_it_as_aspnet_core_writes_it()
+    {
+        Assert.Equal("""{"deleted":"it's <b> & +1 é \"q\""}""", JsonSerializer.Serialize(new DeletedDto("it's <b> & +1 é \"q\""), ApiJson.Options));
+    }
+
+    [Fact]
     public void The_shared_options_are_read_only()
     {
         Assert.True(ApiJson.Options.IsReadOnly);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orchestrator.Node.Api;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Councils;
 using Orchestrator.Api.Contracts.Sessions;
@@ -135,6 +137,18 @@ public sealed class ContractWireSpec
         Assert.Equal(Enum.GetNames<TaskRunState>(), Enum.GetNames<TaskStateDto>());
         Assert.Equal(Enum.GetNames<CouncilSelectorKind>(), Enum.GetNames<CouncilSelectorDto>());
         Assert.Equal(Enum.GetNames<CouncilConsensus>(), Enum.GetNames<CouncilConsensusDto>());
+    }
+
+    [Fact]
+    public void The_node_s_http_json_options_write_as_ApiJson_does()
+    {
+        using var services = new ServiceCollection().AddOrchestratorApi().BuildServiceProvider();
+        var http = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var sample = new SessionDetail(Status(SessionLifecycle.Cancelled, 0.25), new Dictionary<string, string> { ["Input"] = "x+y <b> it's" }, At,
+            [new TaskView("a", "DEV", null, [], TaskRunState.RetryWaiting, 1, 1, null, null, "boom")]).ToDto();
+
+        Assert.Equal(JsonSerializer.Serialize(sample, http), JsonSerializer.Serialize(sample, ApiJson.Options));
+        Assert.Contains("\"x+y <b> it's\"", JsonSerializer.Serialize(sample, ApiJson.Options));
     }
 
     [Fact]
