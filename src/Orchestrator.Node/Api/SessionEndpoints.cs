@@ -2,8 +2,8 @@ using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Api.Contracts.Templates;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
-using Orchestrator.Node.Api.Mapping;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
