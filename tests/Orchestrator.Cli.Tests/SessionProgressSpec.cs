@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Cli.Client;
 using Orchestrator.Cli.Commands;
 
@@ -71,7 +73,8 @@ public sealed class SessionProgressSpec
     public void A_status_sets_the_total_and_a_finished_lifecycle()
     {
         var progress = new SessionProgress("s", 0);
-        progress.ApplyStatus(JsonDocument.Parse("""{"totalTasks":7,"iteration":2,"bestScore":0.5,"lifecycle":"failed","endReason":"boom"}""").RootElement);
+        progress.ApplyStatus(JsonSerializer.Deserialize<SessionStatusDto>(
+            """{"totalTasks":7,"iteration":2,"bestScore":0.5,"lifecycle":"failed","endReason":"boom"}""", ApiJson.Options)!);
 
         Assert.Equal((7, 2, 0.5, true, 1), (progress.TotalTasks, progress.Iteration, progress.BestScore, progress.Ended, progress.ExitCode));
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Orchestrator.Api.Contracts;
 
 namespace Orchestrator.Cli.Client;
 
@@ -23,25 +24,25 @@ public sealed class NodeClient : IDisposable
     /// <summary>The node this client talks to.</summary>
     public NodeAddress Address { get; }
 
-    /// <summary>GET <paramref name="path"/> as JSON.</summary>
-    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+    /// <summary>GET <paramref name="path"/>: the reply as <typeparamref name="T"/>.</summary>
+    public Task<NodeReply<T>> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
-    /// <summary>POST <paramref name="body"/> (or nothing) to <paramref name="path"/>, and read the JSON reply.</summary>
-    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) }, cancellationToken);
+    /// <summary>POST <paramref name="body"/> (or nothing) to <paramref name="path"/>: the reply as <typeparamref name="T"/>.</summary>
+    public Task<NodeReply<T>> PostAsync<T>(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : Json(body) }, cancellationToken);
 
-    /// <summary>PUT <paramref name="body"/> to <paramref name="path"/>, and read the JSON reply.</summary>
-    public Task<JsonElement> PutAsync(string path, object body, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
+    /// <summary>PUT <paramref name="body"/> to <paramref name="path"/>: the reply as <typeparamref name="T"/>.</summary>
+    public Task<NodeReply<T>> PutAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, path) { Content = Json(body) }, cancellationToken);
 
-    /// <summary>DELETE <paramref name="path"/>, and read the JSON reply.</summary>
-    public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+    /// <summary>DELETE <paramref name="path"/>: the reply as <typeparamref name="T"/>.</summary>
+    public Task<NodeReply<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
 
-    /// <summary>POST <paramref name="text"/> as <c>text/plain</c> to <paramref name="path"/>, and read the JSON reply.</summary>
-    public Task<JsonElement> PostTextAsync(string path, string text, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/plain") },
+    /// <summary>POST <paramref name="text"/> as <c>text/plain</c> to <paramref name="path"/>: the reply as <typeparamref name="T"/>.</summary>
+    public Task<NodeReply<T>> PostTextAsync<T>(string path, string text, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/plain") },
             cancellationToken);
 
     /// <summary>Opens the Server-Sent Events stream at <paramref name="path"/>, resuming after <paramref name="lastEventId"/>
@@ -60,7 +61,9 @@ public sealed class NodeClient : IDisposable
                 await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private static JsonContent Json(object body) => JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+
+    private async Task<NodeReply<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         using (response)
@@ -68,7 +71,7 @@ public sealed class NodeClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw NodeProblemException.From((int)response.StatusCode, text);
-            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+            return new NodeReply<T>(text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
         }
     }
 
@@ -106,10 +109,8 @@ public sealed class NodeProblemException(int status, string title, string detail
     {
         try
         {
-            var problem = JsonDocument.Parse(body).RootElement;
-            return new NodeProblemException(status,
-                problem.TryGetProperty("title", out var t) ? t.GetString() ?? "Error" : "Error",
-                problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : body);
+            var problem = JsonSerializer.Deserialize<ProblemDto>(body, ApiJson.Options);
+            return new NodeProblemException(status, problem?.Title ?? "Error", problem?.Detail ?? body);
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
+using Orchestrator.Api.Contracts.Diagnostics;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -12,35 +13,32 @@ internal static class ActorCommands
         var depth = new Option<int>("--depth", "-d") { Description = "How many levels to show (1-32)", DefaultValueFactory = _ => 3 };
         var hierarchy = new Command("hierarchy", "Show the actor tree with mailbox depths") { depth }.WithAction(context, async (ctx, parse, ct) =>
         {
-            var tree = await ctx.Client.GetAsync($"/api/actors?depth={parse.GetValue(depth)}", ct);
+            var reply = await ctx.Client.GetAsync<ActorHierarchyDto>($"/api/actors?depth={parse.GetValue(depth)}", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(tree);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            var root = new Tree(Markup.Escape(tree.GetProperty("node").GetString()!));
-            foreach (var actor in tree.GetProperty("roots").EnumerateArray())
+            var root = new Tree(Markup.Escape(reply.Value.Node));
+            foreach (var actor in reply.Value.Roots)
                 Add(root.AddNode(Label(actor)), actor);
             ctx.Console.Write(root);
         });
         return new Command("actor", "Actors of the node") { hierarchy };
     }
 
-    private static void Add(TreeNode parent, JsonElement actor)
+    private static void Add(TreeNode parent, ActorNodeDto actor)
     {
-        foreach (var child in actor.GetProperty("children").EnumerateArray())
+        foreach (var child in actor.Children)
             Add(parent.AddNode(Label(child)), child);
     }
 
-    private static string Label(JsonElement actor)
+    private static string Label(ActorNodeDto actor)
     {
-        var path = actor.GetProperty("path").GetString()!;
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        var mailbox = actor.GetProperty("mailboxDepth").GetInt32();
-        var children = actor.GetProperty("childCount").GetInt32();
-        var shown = actor.GetProperty("children").GetArrayLength();
-        return $"{Markup.Escape(name)} [grey]{Markup.Escape(actor.GetProperty("type").GetString()!)}[/]"
-               + (mailbox > 0 ? $" [yellow]mailbox {mailbox}[/]" : "")
-               + (children > shown ? $" [grey](+{children} children)[/]" : "");
+        var name = actor.Path[(actor.Path.LastIndexOf('/') + 1)..];
+        var shown = actor.Children.Count;
+        return $"{Markup.Escape(name)} [grey]{Markup.Escape(actor.Type)}[/]"
+               + (actor.MailboxDepth > 0 ? $" [yellow]mailbox {actor.MailboxDepth.ToString(CultureInfo.InvariantCulture)}[/]" : "")
+               + (actor.ChildCount > shown ? $" [grey](+{actor.ChildCount.ToString(CultureInfo.InvariantCulture)} children)[/]" : "");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Agents;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -12,13 +13,13 @@ internal static class AgentCommands
     {
         var list = new Command("list", "List the agents with their health, workload and learned performance").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.GetAsync("/api/agents", ct);
+            var reply = await ctx.Client.GetAsync<AgentListDto>("/api/agents", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            var agents = reply.GetProperty("agents").EnumerateArray().ToList();
+            var agents = reply.Value.Agents;
             if (agents.Count == 0)
             {
                 ctx.Console.MarkupLine("No agents are registered (orch agents register NAME --role R --model M).");
@@ -28,19 +29,19 @@ internal static class AgentCommands
                 "Tokens/s", "Quality");
             foreach (var a in agents)
             {
-                var p = a.GetProperty("performance");
+                var p = a.Performance;
                 table.AddRow(
-                    Markup.Escape(Text(a, "name")),
-                    Markup.Escape(Text(a, "role")),
-                    Markup.Escape(Text(a, "model")),
-                    Markup.Escape(string.Join(", ", a.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()))),
-                    a.GetProperty("healthy").GetBoolean() ? "[green]yes[/]" : "[red]no[/]",
-                    $"{a.GetProperty("inFlight").GetInt32()} of {a.GetProperty("maxConcurrentTasks").GetInt32()}",
-                    p.GetProperty("samples").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    Percent(p, "successRate"),
-                    Number(p, "latencyMs", "0"),
-                    Number(p, "tokensPerSecond", "0.0"),
-                    p.GetProperty("qualitySamples").GetInt64() > 0 ? Number(p, "quality", "0.00") : "");
+                    Markup.Escape(a.Name ?? ""),
+                    Markup.Escape(a.Role ?? ""),
+                    Markup.Escape(a.Model ?? ""),
+                    Markup.Escape(string.Join(", ", a.Capabilities)),
+                    a.Healthy ? "[green]yes[/]" : "[red]no[/]",
+                    $"{a.InFlight} of {a.MaxConcurrentTasks}",
+                    p.Samples.ToString(CultureInfo.InvariantCulture),
+                    Percent(p, p.SuccessRate),
+                    Number(p, p.LatencyMs, "0"),
+                    Number(p, p.TokensPerSecond, "0.0"),
+                    p.QualitySamples > 0 ? Number(p, p.Quality, "0.00") : "");
             }
             ctx.Console.Write(table);
         });
@@ -49,23 +50,23 @@ internal static class AgentCommands
         var show = new Command("show", "Show an agent's profile, workload and learned performance per task kind") { showName }
             .WithAction(context, async (ctx, parse, ct) =>
             {
-                var a = await ctx.Client.GetAsync($"/api/agents/{Uri.EscapeDataString(parse.GetValue(showName)!)}", ct);
+                var reply = await ctx.Client.GetAsync<AgentDto>($"/api/agents/{Uri.EscapeDataString(parse.GetValue(showName)!)}", ct);
                 if (ctx.Json)
                 {
-                    ctx.WriteJson(a);
+                    ctx.WriteJson(reply.Json);
                     return;
                 }
-                var specialization = a.GetProperty("specialization").EnumerateObject()
-                    .Select(s => $"{s.Name}={s.Value.GetDouble().ToString("0.##", CultureInfo.InvariantCulture)}");
+                var a = reply.Value;
+                var specialization = a.Specialization.Select(s => $"{s.Key}={s.Value.ToString("0.##", CultureInfo.InvariantCulture)}");
                 ctx.Console.Write(new Table().AddColumns("Field", "Value").HideHeaders()
-                    .AddRow("name", Markup.Escape(Text(a, "name")))
-                    .AddRow("role", Markup.Escape(Text(a, "role")))
-                    .AddRow("model", Markup.Escape(Text(a, "model")))
-                    .AddRow("healthy", a.GetProperty("healthy").GetBoolean() ? "[green]yes[/]" : "[red]no (its model is down)[/]")
-                    .AddRow("capabilities", Markup.Escape(string.Join(", ", a.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()))))
+                    .AddRow("name", Markup.Escape(a.Name ?? ""))
+                    .AddRow("role", Markup.Escape(a.Role ?? ""))
+                    .AddRow("model", Markup.Escape(a.Model ?? ""))
+                    .AddRow("healthy", a.Healthy ? "[green]yes[/]" : "[red]no (its model is down)[/]")
+                    .AddRow("capabilities", Markup.Escape(string.Join(", ", a.Capabilities)))
                     .AddRow("specialization", Markup.Escape(string.Join(", ", specialization)))
-                    .AddRow("tasks in flight", $"{a.GetProperty("inFlight").GetInt32()} of {a.GetProperty("maxConcurrentTasks").GetInt32()}"));
-                var kinds = a.TryGetProperty("kinds", out var k) && k.ValueKind == JsonValueKind.Array ? k.EnumerateArray().ToList() : [];
+                    .AddRow("tasks in flight", $"{a.InFlight} of {a.MaxConcurrentTasks}"));
+                var kinds = a.Kinds ?? [];
                 if (kinds.Count > 0) ctx.Console.Write(PerformanceTable(kinds, withAgent: false));
                 else ctx.Console.MarkupLine("No outcomes recorded yet.");
             });
@@ -79,18 +80,16 @@ internal static class AgentCommands
         var register = new Command("register", "Register an agent") { registerName, role, model, capabilities, maxConcurrent, specialization }
             .WithAction(context, async (ctx, parse, ct) =>
             {
-                var reply = await ctx.Client.PostAsync("/api/agents", new
-                {
-                    name = parse.GetValue(registerName),
-                    role = parse.GetValue(role),
-                    model = parse.GetValue(model),
-                    capabilities = parse.GetValue(capabilities) ?? [],
-                    maxConcurrentTasks = parse.GetValue(maxConcurrent) ?? 1,
-                    specialization = Scores(parse.GetValue(specialization)),
-                }, ct);
-                if (ctx.Json) ctx.WriteJson(reply);
+                var reply = await ctx.Client.PostAsync<AgentProfileDto>("/api/agents", new RegisterAgentRequest(
+                    Name: parse.GetValue(registerName),
+                    Role: parse.GetValue(role),
+                    Model: parse.GetValue(model),
+                    Capabilities: parse.GetValue(capabilities) ?? [],
+                    MaxConcurrentTasks: parse.GetValue(maxConcurrent) ?? 1,
+                    Specialization: Scores(parse.GetValue(specialization))), ct);
+                if (ctx.Json) ctx.WriteJson(reply.Json);
                 else ctx.Console.MarkupLine(
-                    $"Registered agent [green]{Markup.Escape(Text(reply, "name"))}[/] ({Markup.Escape(Text(reply, "role"))} on {Markup.Escape(Text(reply, "model"))})");
+                    $"Registered agent [green]{Markup.Escape(reply.Value.Name ?? "")}[/] ({Markup.Escape(reply.Value.Role ?? "")} on {Markup.Escape(reply.Value.Model ?? "")})");
             });
 
         var updateName = new Argument<string>("name") { Description = "The agent's name" };
@@ -105,26 +104,25 @@ internal static class AgentCommands
             {
                 var caps = parse.GetValue(newCapabilities);
                 var scores = parse.GetValue(newSpecialization);
-                var reply = await ctx.Client.PutAsync($"/api/agents/{Uri.EscapeDataString(parse.GetValue(updateName)!)}", new
-                {
-                    role = parse.GetValue(newRole),
-                    model = parse.GetValue(newModel),
-                    capabilities = caps is { Length: > 0 } ? caps : null,
-                    maxConcurrentTasks = parse.GetValue(newMax),
-                    specialization = scores is { Length: > 0 } ? Scores(scores) : null,
-                }, ct);
-                if (ctx.Json) ctx.WriteJson(reply);
+                var reply = await ctx.Client.PutAsync<AgentProfileDto>($"/api/agents/{Uri.EscapeDataString(parse.GetValue(updateName)!)}",
+                    new UpdateAgentRequest(
+                        Role: parse.GetValue(newRole),
+                        Model: parse.GetValue(newModel),
+                        Capabilities: caps is { Length: > 0 } ? caps : null,
+                        MaxConcurrentTasks: parse.GetValue(newMax),
+                        Specialization: scores is { Length: > 0 } ? Scores(scores) : null), ct);
+                if (ctx.Json) ctx.WriteJson(reply.Json);
                 else ctx.Console.MarkupLine(
-                    $"Updated agent [green]{Markup.Escape(Text(reply, "name"))}[/] ({Markup.Escape(Text(reply, "role"))} on {Markup.Escape(Text(reply, "model"))})");
+                    $"Updated agent [green]{Markup.Escape(reply.Value.Name ?? "")}[/] ({Markup.Escape(reply.Value.Role ?? "")} on {Markup.Escape(reply.Value.Model ?? "")})");
             });
 
         var removeName = new Argument<string>("name") { Description = "The agent's name" };
         var remove = new Command("remove", "Remove an agent (its learned performance stays in the analytics)") { removeName }
             .WithAction(context, async (ctx, parse, ct) =>
             {
-                var reply = await ctx.Client.DeleteAsync($"/api/agents/{Uri.EscapeDataString(parse.GetValue(removeName)!)}", ct);
-                if (ctx.Json) ctx.WriteJson(reply);
-                else ctx.Console.MarkupLine($"Removed agent [green]{Markup.Escape(Text(reply, "deleted"))}[/]");
+                var reply = await ctx.Client.DeleteAsync<DeletedDto>($"/api/agents/{Uri.EscapeDataString(parse.GetValue(removeName)!)}", ct);
+                if (ctx.Json) ctx.WriteJson(reply.Json);
+                else ctx.Console.MarkupLine($"Removed agent [green]{Markup.Escape(reply.Value.Deleted ?? "")}[/]");
             });
 
         var agentFilter = new Option<string?>("--agent") { Description = "Only this agent" };
@@ -135,13 +133,13 @@ internal static class AgentCommands
                 var query = new List<string>();
                 if (parse.GetValue(agentFilter) is { } agent) query.Add($"agent={Uri.EscapeDataString(agent)}");
                 if (parse.GetValue(kindFilter) is { } kind) query.Add($"kind={Uri.EscapeDataString(kind)}");
-                var reply = await ctx.Client.GetAsync("/api/agents/analytics" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), ct);
+                var reply = await ctx.Client.GetAsync<AgentAnalyticsDto>("/api/agents/analytics" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), ct);
                 if (ctx.Json)
                 {
-                    ctx.WriteJson(reply);
+                    ctx.WriteJson(reply.Json);
                     return;
                 }
-                var entries = reply.GetProperty("entries").EnumerateArray().ToList();
+                var entries = reply.Value.Entries;
                 if (entries.Count == 0) ctx.Console.MarkupLine("No outcomes recorded yet.");
                 else ctx.Console.Write(PerformanceTable(entries, withAgent: true));
             });
@@ -182,35 +180,30 @@ internal static class AgentCommands
         (pairs ?? []).Select(p => (Kind: p[..p.IndexOf('=')], Score: double.Parse(p[(p.IndexOf('=') + 1)..], CultureInfo.InvariantCulture)))
             .GroupBy(p => p.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Score, StringComparer.Ordinal);
 
-    private static Table PerformanceTable(IEnumerable<JsonElement> entries, bool withAgent)
+    private static Table PerformanceTable(IEnumerable<KindPerformanceDto> entries, bool withAgent)
     {
         var table = withAgent ? new Table().AddColumns("Agent", "Kind") : new Table().AddColumns("Kind");
         table.AddColumns("Samples", "Success", "Latency ms", "Tokens/s", "Quality", "Last");
         foreach (var e in entries)
         {
-            var p = e.GetProperty("performance");
+            var p = e.Performance;
             var cells = new List<string>();
-            if (withAgent) cells.Add(Markup.Escape(Text(e, "agent")));
-            cells.Add(Markup.Escape(Text(e, "kind")));
-            cells.Add(p.GetProperty("samples").GetInt64().ToString(CultureInfo.InvariantCulture));
-            cells.Add(Percent(p, "successRate"));
-            cells.Add(Number(p, "latencyMs", "0"));
-            cells.Add(Number(p, "tokensPerSecond", "0.0"));
-            cells.Add(p.GetProperty("qualitySamples").GetInt64() > 0 ? Number(p, "quality", "0.00") : "");
-            cells.Add(p.TryGetProperty("lastAt", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var t)
-                ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "");
+            if (withAgent) cells.Add(Markup.Escape(e.Agent ?? ""));
+            cells.Add(Markup.Escape(e.Kind ?? ""));
+            cells.Add(p.Samples.ToString(CultureInfo.InvariantCulture));
+            cells.Add(Percent(p, p.SuccessRate));
+            cells.Add(Number(p, p.LatencyMs, "0"));
+            cells.Add(Number(p, p.TokensPerSecond, "0.0"));
+            cells.Add(p.QualitySamples > 0 ? Number(p, p.Quality, "0.00") : "");
+            cells.Add(p.LastAt is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "");
             table.AddRow(cells.ToArray());
         }
         return table;
     }
 
-    private static string Percent(JsonElement p, string name) =>
-        p.GetProperty("samples").GetInt64() == 0 ? "" : (p.GetProperty(name).GetDouble() * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(PerformanceDto p, double rate) =>
+        p.Samples == 0 ? "" : (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Number(JsonElement p, string name, string format) =>
-        p.GetProperty("samples").GetInt64() == 0 && p.GetProperty("qualitySamples").GetInt64() == 0
-            ? "" : p.GetProperty(name).GetDouble().ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
+    private static string Number(PerformanceDto p, double value, string format) =>
+        p.Samples == 0 && p.QualitySamples == 0 ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Api.Contracts.Cluster;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -10,42 +11,41 @@ internal static class ClusterCommands
     {
         var show = new Command("show", "Show the cluster's members as this node sees them").WithAction(context, async (ctx, _, ct) =>
         {
-            var state = await ctx.Client.GetAsync("/api/cluster", ct);
+            var state = await ctx.Client.GetAsync<ClusterStateDto>("/api/cluster", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(state);
+                ctx.WriteJson(state.Json);
                 return;
             }
             var table = new Table().AddColumns("Address", "Status", "Roles", "Reachable", "Leader");
-            foreach (var m in state.GetProperty("members").EnumerateArray())
+            foreach (var m in state.Value.Members)
             {
-                var address = m.GetProperty("address").GetString()!;
                 table.AddRow(
-                    Markup.Escape(m.GetProperty("isSelf").GetBoolean() ? $"{address} (this node)" : address),
-                    Status(m.GetProperty("status").GetString()!),
-                    Markup.Escape(string.Join(", ", m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()))),
-                    m.GetProperty("reachable").GetBoolean() ? "[green]yes[/]" : "[red]no[/]",
-                    m.GetProperty("isLeader").GetBoolean() ? "*" : "");
+                    Markup.Escape(m.IsSelf ? $"{m.Address} (this node)" : m.Address),
+                    Status(m.Status),
+                    Markup.Escape(string.Join(", ", m.Roles)),
+                    m.Reachable ? "[green]yes[/]" : "[red]no[/]",
+                    m.IsLeader ? "*" : "");
             }
             ctx.Console.Write(table);
         });
 
         var leave = new Command("leave", "Make this node leave the cluster gracefully").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.PostAsync("/api/cluster/leave", null, ct);
-            if (ctx.Json) ctx.WriteJson(reply);
-            else ctx.Console.MarkupLine($"Leaving: [yellow]{Markup.Escape(reply.GetProperty("leaving").GetString()!)}[/]");
+            var reply = await ctx.Client.PostAsync<LeavingDto>("/api/cluster/leave", null, ct);
+            if (ctx.Json) ctx.WriteJson(reply.Json);
+            else ctx.Console.MarkupLine($"Leaving: [yellow]{Markup.Escape(reply.Value.Leaving)}[/]");
         });
 
         var down = new Command("down-unreachable", "Down every member this node sees as unreachable").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.PostAsync("/api/cluster/down-unreachable", null, ct);
+            var reply = await ctx.Client.PostAsync<DownedDto>("/api/cluster/down-unreachable", null, ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            var downed = reply.GetProperty("downed").EnumerateArray().Select(a => a.GetString()!).ToList();
+            var downed = reply.Value.Downed;
             ctx.Console.MarkupLine(downed.Count == 0 ? "No unreachable members." : $"Downed: {Markup.Escape(string.Join(", ", downed))}");
         });
 

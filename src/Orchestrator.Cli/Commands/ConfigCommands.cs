@@ -13,14 +13,15 @@ internal static class ConfigCommands
         var show = new Command("show", "Show the resolved configuration (secrets redacted)") { section }.WithAction(context, async (ctx, parse, ct) =>
         {
             var name = parse.GetValue(section)!;
-            var tree = await ctx.Client.GetAsync($"/api/config?section={Uri.EscapeDataString(name)}", ct);
+            // The configuration is a free-form tree (the node's HOCON as JSON): it has no contract record.
+            var tree = await ctx.Client.GetAsync<JsonElement>($"/api/config?section={Uri.EscapeDataString(name)}", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(tree);
+                ctx.WriteJson(tree.Json);
                 return;
             }
             var root = new Tree(Markup.Escape(name));
-            Add(root, tree);
+            Add(root, tree.Json);
             ctx.Console.Write(root);
         });
         return new Command("config", "The node's configuration") { show };

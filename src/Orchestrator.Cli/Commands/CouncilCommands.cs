@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Councils;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -12,13 +13,13 @@ internal static class CouncilCommands
     {
         var list = new Command("list", "List the councils, one per role").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.GetAsync("/api/councils", ct);
+            var reply = await ctx.Client.GetAsync<CouncilListDto>("/api/councils", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            var councils = reply.GetProperty("councils").EnumerateArray().ToList();
+            var councils = reply.Value.Councils;
             if (councils.Count == 0)
             {
                 ctx.Console.MarkupLine("No councils (orch councils create ROLE --member ROLE --member ROLE).");
@@ -27,15 +28,14 @@ internal static class CouncilCommands
             var table = new Table().AddColumns("Role", "Members", "Rounds", "Selector", "Consensus", "Created");
             foreach (var c in councils)
             {
-                var selector = Text(c, "selector") + (Text(c, "selectorRole") is { Length: > 0 } by ? $" ({by})" : "");
+                var selector = ApiJson.Name(c.Selector) + (c.SelectorRole is { Length: > 0 } by ? $" ({by})" : "");
                 table.AddRow(
-                    Markup.Escape(Text(c, "role")),
-                    Markup.Escape(string.Join(", ", c.GetProperty("members").EnumerateArray().Select(Member))),
-                    Markup.Escape(Text(c, "rounds")),
+                    Markup.Escape(c.Role ?? ""),
+                    Markup.Escape(string.Join(", ", c.Members.Select(Member))),
+                    Markup.Escape(c.Rounds.ToString(CultureInfo.InvariantCulture)),
                     Markup.Escape(selector),
-                    Markup.Escape(Text(c, "consensus")),
-                    c.TryGetProperty("createdAt", out var at) && at.TryGetDateTimeOffset(out var t)
-                        ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "");
+                    Markup.Escape(ApiJson.Name(c.Consensus)),
+                    c.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             }
             ctx.Console.Write(table);
         });
@@ -58,34 +58,34 @@ internal static class CouncilCommands
         var create = new Command("create", "Create the council of a role") { role, members, rounds, selector, selectorRole, consensus }
             .WithAction(context, async (ctx, parse, ct) =>
             {
-                var reply = await ctx.Client.PostAsync("/api/councils", new
-                {
-                    role = parse.GetValue(role),
-                    members = (parse.GetValue(members) ?? []).Select(m => ParseMember(m)!).ToList(),
-                    rounds = parse.GetValue(rounds),
-                    selector = parse.GetValue(selector),
-                    selectorRole = parse.GetValue(selectorRole),
-                    consensus = parse.GetValue(consensus),
-                }, ct);
-                if (ctx.Json) ctx.WriteJson(reply);
+                var reply = await ctx.Client.PostAsync<CouncilDto>("/api/councils", new CreateCouncilRequest(
+                    Role: parse.GetValue(role),
+                    Members: (parse.GetValue(members) ?? []).Select(m => ParseMember(m)!).ToList(),
+                    Rounds: parse.GetValue(rounds),
+                    Selector: parse.GetValue(selector),
+                    SelectorRole: parse.GetValue(selectorRole),
+                    Consensus: parse.GetValue(consensus),
+                    Rubric: null,
+                    MemberTimeoutSeconds: null), ct);
+                if (ctx.Json) ctx.WriteJson(reply.Json);
                 else ctx.Console.MarkupLine(
-                    $"Created the council of [green]{Markup.Escape(Text(reply, "role"))}[/]: " +
-                    Markup.Escape(string.Join(", ", reply.GetProperty("members").EnumerateArray().Select(Member))));
+                    $"Created the council of [green]{Markup.Escape(reply.Value.Role ?? "")}[/]: " +
+                    Markup.Escape(string.Join(", ", reply.Value.Members.Select(Member))));
             });
 
         var deleteRole = new Argument<string>("role") { Description = "The role whose council goes" };
         var delete = new Command("delete", "Delete the council of a role") { deleteRole }.WithAction(context, async (ctx, parse, ct) =>
         {
-            var reply = await ctx.Client.DeleteAsync($"/api/councils/{Uri.EscapeDataString(parse.GetValue(deleteRole)!)}", ct);
-            if (ctx.Json) ctx.WriteJson(reply);
-            else ctx.Console.MarkupLine($"Deleted the council of [green]{Markup.Escape(Text(reply, "deleted"))}[/]");
+            var reply = await ctx.Client.DeleteAsync<DeletedDto>($"/api/councils/{Uri.EscapeDataString(parse.GetValue(deleteRole)!)}", ct);
+            if (ctx.Json) ctx.WriteJson(reply.Json);
+            else ctx.Console.MarkupLine($"Deleted the council of [green]{Markup.Escape(reply.Value.Deleted ?? "")}[/]");
         });
 
         return new Command("councils", "Councils per role: list, create, delete") { list, create, delete };
     }
 
     /// <summary>A member as the API takes it, from ROLE, NAME=ROLE or NAME=ROLE@MODEL; null when malformed.</summary>
-    private static object? ParseMember(string text)
+    private static CouncilMemberRequest? ParseMember(string text)
     {
         var at = text.IndexOf('=');
         var name = at < 0 ? null : text[..at];
@@ -94,12 +94,9 @@ internal static class CouncilCommands
         var role = by < 0 ? rest : rest[..by];
         var model = by < 0 ? null : rest[(by + 1)..];
         if (role.Length == 0 || name is { Length: 0 } || model is { Length: 0 }) return null;
-        return new { name, role, model };
+        return new CouncilMemberRequest(name, role, model);
     }
 
-    private static string Member(JsonElement m) =>
-        $"{Text(m, "name")}:{Text(m, "role")}" + (Text(m, "model") is { Length: > 0 } model ? $"@{model}" : "");
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
+    private static string Member(CouncilMemberDto m) =>
+        $"{m.Name}:{m.Role}" + (m.Model is { Length: > 0 } model ? $"@{model}" : "");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Api.Contracts.Diagnostics;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -13,20 +14,20 @@ internal static class JournalCommands
         var max = new Option<int>("--max") { Description = "At most this many events (1-10000)", DefaultValueFactory = _ => 100 };
         var events = new Command("events", "List the journal's events of a persistence id") { id, from, max }.WithAction(context, async (ctx, parse, ct) =>
         {
-            var reply = await ctx.Client.GetAsync(
+            var reply = await ctx.Client.GetAsync<JournalPageDto>(
                 $"/api/journal/{Uri.EscapeDataString(parse.GetValue(id)!)}?from={parse.GetValue(from)}&max={parse.GetValue(max)}", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
             var table = new Table().AddColumns("Seq", "Written (UTC)", "Manifest", "Event");
-            foreach (var e in reply.GetProperty("events").EnumerateArray())
+            foreach (var e in reply.Value.Events)
                 table.AddRow(
-                    e.GetProperty("sequenceNr").GetInt64().ToString(),
-                    Markup.Escape(e.GetProperty("timestamp").GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss.fff")),
-                    Markup.Escape(e.GetProperty("manifest").GetString()!),
-                    Markup.Escape(Shorten(e.GetProperty("event").ToString(), 100)));
+                    e.SequenceNr.ToString(),
+                    Markup.Escape(e.Timestamp.ToString("yyyy-MM-dd HH:mm:ss.fff")),
+                    Markup.Escape(e.Manifest),
+                    Markup.Escape(Shorten(e.Event?.ToString() ?? "", 100)));
             ctx.Console.Write(table);
         });
         return new Command("journal", "The event journal") { events };

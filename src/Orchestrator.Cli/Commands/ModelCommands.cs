@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Orchestrator.Api.Contracts.Models;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -11,13 +12,13 @@ internal static class ModelCommands
     {
         var list = new Command("list", "List the models this node serves").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.GetAsync("/api/models", ct);
+            var reply = await ctx.Client.GetAsync<ModelListDto>("/api/models", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            var models = reply.GetProperty("models").EnumerateArray().ToList();
+            var models = reply.Value.Models;
             if (models.Count == 0)
             {
                 ctx.Console.MarkupLine("No models are configured (orchestrator.llm.models).");
@@ -26,35 +27,36 @@ internal static class ModelCommands
             var table = new Table().AddColumns("Model", "Loaded", "Context", "Sequences", "Threads", "Path");
             foreach (var m in models)
                 table.AddRow(
-                    Markup.Escape(m.GetProperty("name").GetString()!),
-                    m.GetProperty("loaded").GetBoolean() ? "[green]yes[/]" : "[yellow]no[/]",
-                    m.GetProperty("contextSize").GetInt32().ToString(CultureInfo.InvariantCulture),
-                    m.GetProperty("sequences").GetInt32().ToString(CultureInfo.InvariantCulture),
-                    m.GetProperty("threads").GetInt32().ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(m.GetProperty("path").GetString()!));
+                    Markup.Escape(m.Name),
+                    m.Loaded ? "[green]yes[/]" : "[yellow]no[/]",
+                    m.ContextSize.ToString(CultureInfo.InvariantCulture),
+                    m.Sequences.ToString(CultureInfo.InvariantCulture),
+                    m.Threads.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(m.Path));
             ctx.Console.Write(table);
         });
 
         var name = new Argument<string>("name") { Description = "The model, as named under orchestrator.llm.models" };
         var stats = new Command("stats", "Show a model's queue, active sequences, tokens/s and requests") { name }.WithAction(context, async (ctx, parse, ct) =>
         {
-            var s = await ctx.Client.GetAsync($"/api/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/stats", ct);
+            var reply = await ctx.Client.GetAsync<ModelStatsDto>($"/api/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/stats", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(s);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            string N(string field) => s.GetProperty(field).ToString();
+            var s = reply.Value;
+            static string N(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
             var table = new Table().AddColumns("Field", "Value").HideHeaders()
-                .AddRow("model", Markup.Escape(N("model")))
-                .AddRow("loaded", s.GetProperty("loaded").GetBoolean() ? "[green]yes[/]" : "[yellow]no[/]")
-                .AddRow("queue length", N("queueLength"))
-                .AddRow("active sequences", $"{N("activeSequences")} of {N("sequences")}")
-                .AddRow("tokens/s", $"{s.GetProperty("tokensPerSecond").GetDouble().ToString("0.0", CultureInfo.InvariantCulture)} (last {N("rateWindowSeconds")} s)")
-                .AddRow("tokens generated", N("tokensGenerated"))
-                .AddRow("requests served", N("requestsServed"))
-                .AddRow("requests failed", N("requestsFailed"))
-                .AddRow("requests refused (queue full)", N("requestsRejected"));
+                .AddRow("model", Markup.Escape(s.Model))
+                .AddRow("loaded", s.Loaded ? "[green]yes[/]" : "[yellow]no[/]")
+                .AddRow("queue length", N(s.QueueLength))
+                .AddRow("active sequences", $"{N(s.ActiveSequences)} of {N(s.Sequences)}")
+                .AddRow("tokens/s", $"{s.TokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} (last {N(s.RateWindowSeconds)} s)")
+                .AddRow("tokens generated", N(s.TokensGenerated))
+                .AddRow("requests served", N(s.RequestsServed))
+                .AddRow("requests failed", N(s.RequestsFailed))
+                .AddRow("requests refused (queue full)", N(s.RequestsRejected));
             ctx.Console.Write(table);
         });
         return new Command("models", "Models served by this node") { list, stats };

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Sessions;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -28,10 +29,10 @@ internal static class SessionCommands
                 var at = pair.IndexOf('=');
                 values[pair[..at]] = pair[(at + 1)..];
             }
-            var reply = await ctx.Client.PostAsync("/api/sessions",
-                new { template = parse.GetValue(template), inputs = values, id = parse.GetValue(id) }, ct);
-            if (ctx.Json) ctx.WriteJson(reply);
-            else ctx.Console.MarkupLine($"Started session [green]{Markup.Escape(reply.GetProperty("id").GetString()!)}[/]");
+            var reply = await ctx.Client.PostAsync<SessionCreatedDto>("/api/sessions",
+                new StartSessionRequest(parse.GetValue(template), values, parse.GetValue(id)), ct);
+            if (ctx.Json) ctx.WriteJson(reply.Json);
+            else ctx.Console.MarkupLine($"Started session [green]{Markup.Escape(reply.Value.Id)}[/]");
         });
 
         var sessionId = new Argument<string>("id") { Description = "The session id" };
@@ -40,10 +41,10 @@ internal static class SessionCommands
             {
                 var escaped = Uri.EscapeDataString(parse.GetValue(sessionId)!);
                 var status = path.Length == 0
-                    ? await ctx.Client.GetAsync($"/api/sessions/{escaped}", ct)
-                    : await ctx.Client.PostAsync($"/api/sessions/{escaped}/{path}", null, ct);
-                if (ctx.Json) ctx.WriteJson(status);
-                else ctx.Console.Write(StatusTable(status));
+                    ? await ctx.Client.GetAsync<SessionStatusDto>($"/api/sessions/{escaped}", ct)
+                    : await ctx.Client.PostAsync<SessionStatusDto>($"/api/sessions/{escaped}/{path}", null, ct);
+                if (ctx.Json) ctx.WriteJson(status.Json);
+                else ctx.Console.Write(StatusTable(status.Value));
             });
 
         var tail = new Command("tail", "Follow a running session live to its end; exit 0 when it completes, 1 when it fails or is cancelled")
@@ -87,37 +88,31 @@ internal static class SessionCommands
             Add("template", parse.GetValue(template));
             Add("limit", parse.GetValue(limit)?.ToString(CultureInfo.InvariantCulture));
             Add("after", parse.GetValue(after));
-            var page = await ctx.Client.GetAsync(query.ToString(), ct);
+            var reply = await ctx.Client.GetAsync<SessionPageDto>(query.ToString(), ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(page);
+                ctx.WriteJson(reply.Json);
                 return;
             }
+            var page = reply.Value;
             var table = new Table().AddColumns("Session", "Template", "Lifecycle", "Iteration", "Best score", "Created", "Updated", "End reason");
-            foreach (var s in page.GetProperty("sessions").EnumerateArray())
+            foreach (var s in page.Sessions)
                 table.AddRow(
-                    Markup.Escape(Text(s, "sessionId")),
-                    Markup.Escape(Text(s, "template")),
-                    Lifecycle(Text(s, "lifecycle")),
-                    Markup.Escape(Text(s, "iteration")),
-                    s.TryGetProperty("bestScore", out var score) && score.ValueKind == JsonValueKind.Number
-                        ? score.GetDouble().ToString("0.00", CultureInfo.InvariantCulture) : "",
-                    Markup.Escape(Time(s, "createdAt")),
-                    Markup.Escape(Time(s, "updatedAt")),
-                    Markup.Escape(Text(s, "endReason")));
+                    Markup.Escape(s.SessionId ?? ""),
+                    Markup.Escape(s.Template ?? ""),
+                    Lifecycle(ApiJson.Name(s.Lifecycle)),
+                    Markup.Escape(s.Iteration.ToString(CultureInfo.InvariantCulture)),
+                    s.BestScore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                    Markup.Escape(Time(s.CreatedAt)),
+                    Markup.Escape(Time(s.UpdatedAt)),
+                    Markup.Escape(s.EndReason ?? ""));
             ctx.Console.Write(table);
-            if (page.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String)
-                ctx.Console.MarkupLine($"More: [blue]orch sessions list --after {Markup.Escape(next.GetString()!)}[/]");
+            if (page.Next is { } next)
+                ctx.Console.MarkupLine($"More: [blue]orch sessions list --after {Markup.Escape(next)}[/]");
         });
     }
 
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
-
-    private static string Time(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var at)
-            ? at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-            : Text(e, name);
+    private static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Lifecycle(string lifecycle) => lifecycle switch
     {
@@ -127,12 +122,18 @@ internal static class SessionCommands
         _ => Markup.Escape(lifecycle),
     };
 
-    private static Table StatusTable(JsonElement s)
+    private static Table StatusTable(SessionStatusDto s)
     {
         var table = new Table().AddColumns("Field", "Value").HideHeaders();
-        foreach (var name in new[] { "sessionId", "template", "lifecycle", "iteration", "totalTasks", "succeeded", "failed", "skipped", "inFlight", "tokensUsed", "bestScore", "endReason" })
-            if (s.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
-                table.AddRow(Markup.Escape(name), Markup.Escape(value.ToString()));
+        var rows = new (string Name, object? Value)[]
+        {
+            ("sessionId", s.SessionId), ("template", s.Template), ("lifecycle", ApiJson.Name(s.Lifecycle)), ("iteration", s.Iteration),
+            ("totalTasks", s.TotalTasks), ("succeeded", s.Succeeded), ("failed", s.Failed), ("skipped", s.Skipped), ("inFlight", s.InFlight),
+            ("tokensUsed", s.TokensUsed), ("bestScore", s.BestScore), ("endReason", s.EndReason),
+        };
+        foreach (var (name, value) in rows)
+            if (value is not null)
+                table.AddRow(Markup.Escape(name), Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture)!));
         return table;
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Cli.Client;
 
 namespace Orchestrator.Cli.Commands;
@@ -63,95 +65,105 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
     }
 
     /// <summary>Takes a session status (<c>GET /api/sessions/{id}</c>) as the starting point.</summary>
-    public void ApplyStatus(JsonElement status)
+    public void ApplyStatus(SessionStatusDto status)
     {
-        if (status.TryGetProperty("totalTasks", out var total)) StatusTotal = total.GetInt32();
-        if (status.TryGetProperty("iteration", out var iteration) && iteration.ValueKind == JsonValueKind.Number)
-            Iteration = Math.Max(1, iteration.GetInt32());
-        if (status.TryGetProperty("bestScore", out var best) && best.ValueKind == JsonValueKind.Number) BestScore = best.GetDouble();
-        if (status.TryGetProperty("lifecycle", out var lifecycle) && lifecycle.GetString() is { } l) Lifecycle = l;
-        if (status.TryGetProperty("endReason", out var reason) && reason.ValueKind == JsonValueKind.String) EndReason = reason.GetString();
+        StatusTotal = status.TotalTasks;
+        Iteration = Math.Max(1, status.Iteration);
+        if (status.BestScore is { } best) BestScore = best;
+        Lifecycle = ApiJson.Name(status.Lifecycle);
+        if (status.EndReason is { } reason) EndReason = reason;
     }
 
     /// <summary>Folds one event of the stream in; returns a line describing it, or null for token chunks and events
     /// that change nothing shown.</summary>
     public string? Apply(SseEvent item, TimeSpan now)
     {
-        JsonElement data;
         try
         {
-            data = JsonDocument.Parse(item.Data).RootElement;
+            return ApplyParsed(item, now);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private string? ApplyParsed(SseEvent item, TimeSpan now)
+    {
         switch (item.Event)
         {
-            case "task-tokens":
+            case TaskTokensDto.EventType:
+                var chunk = Read<TaskTokensDto>(item.Data);
                 TokenChunks++;
                 _firstChunk ??= now;
                 _chunks.Enqueue(now);
-                if (Str(data, "taskId") is { } tokenTask) Task(tokenTask).Tokens++;
+                if (chunk?.TaskId is { } tokenTask) Task(tokenTask).Tokens++;
                 return null;
-            case "dropped":
-                Dropped += data.TryGetProperty("count", out var count) ? count.GetInt32() : 0;
+            case DroppedDto.EventType:
+                Dropped += (int)(Read<DroppedDto>(item.Data)?.Count ?? 0);
                 return $"(the node dropped {Dropped} token chunks this view was too slow for)";
         }
-        if (!data.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.Object)
+        var persisted = Read<SessionEventDto>(item.Data);
+        if (persisted is null || persisted.Event.ValueKind != JsonValueKind.Object)
             return null;
-        var manifest = Str(data, "manifest") ?? item.Event;
+        var manifest = persisted.Manifest ?? item.Event;
+        SessionEventBodyDto Body() => persisted.Event.Deserialize<SessionEventBodyDto>(ApiJson.Options)!;
         switch (manifest)
         {
             case "plan-accepted.v1":
-                if (e.TryGetProperty("tasks", out var tasks))
-                    foreach (var t in tasks.EnumerateArray())
-                        if (Str(t, "phase") != "per-task" && Str(t, "id") is { } planned)
-                            Task(planned);
+                foreach (var t in Body().Tasks ?? [])
+                    if (t.Phase != "per-task" && t.Id is { } planned)
+                        Task(planned);
                 return $"plan: {TotalTasks} tasks";
             case "task-dispatched.v1":
             {
-                var task = Task(Str(e, "taskId")!);
+                var e = Body();
+                var task = Task(e.TaskId!);
                 task.State = TaskProgressState.Running;
-                task.Attempt = Int(e, "attempt");
-                return $"{task.Id} running (attempt {task.Attempt}, {Str(e, "model")})";
+                task.Attempt = e.Attempt ?? 0;
+                return $"{task.Id} running (attempt {task.Attempt}, {e.Model})";
             }
             case "task-succeeded.v1":
             {
-                var task = Task(Str(e, "taskId")!);
+                var e = Body();
+                var task = Task(e.TaskId!);
                 task.State = TaskProgressState.Succeeded;
-                if (e.TryGetProperty("tokens", out var tokens)) task.Tokens = tokens.GetInt64();
+                if (e.Tokens is { } tokens) task.Tokens = tokens;
                 return $"{task.Id} succeeded ({task.Tokens} tokens) [{Done}/{TotalTasks}]";
             }
             case "task-failed.v1":
             {
-                var task = Task(Str(e, "taskId")!);
-                var retry = e.TryGetProperty("retryable", out var r) && r.ValueKind == JsonValueKind.True;
+                var e = Body();
+                var task = Task(e.TaskId!);
+                var retry = e.Retryable == true;
                 task.State = retry ? TaskProgressState.Pending : TaskProgressState.Failed;
-                return $"{task.Id} failed{(retry ? ", will retry" : "")}: {Str(e, "reason")} [{Done}/{TotalTasks}]";
+                return $"{task.Id} failed{(retry ? ", will retry" : "")}: {e.Reason} [{Done}/{TotalTasks}]";
             }
             case "task-skipped.v1":
             {
-                var task = Task(Str(e, "taskId")!);
+                var e = Body();
+                var task = Task(e.TaskId!);
                 task.State = TaskProgressState.Skipped;
-                return $"{task.Id} skipped: {Str(e, "reason")} [{Done}/{TotalTasks}]";
+                return $"{task.Id} skipped: {e.Reason} [{Done}/{TotalTasks}]";
             }
             case "iteration-started.v1":
-                Iteration = Int(e, "iteration");
-                if (e.TryGetProperty("taskIds", out var rerun))
-                    foreach (var id in rerun.EnumerateArray())
-                        if (id.GetString() is { } rerunId) Task(rerunId).State = TaskProgressState.Pending;
+            {
+                var e = Body();
+                Iteration = e.Iteration ?? 0;
+                foreach (var id in e.TaskIds ?? [])
+                    if (id is not null) Task(id).State = TaskProgressState.Pending;
                 return $"iteration {Iteration} started";
+            }
             case "iteration-completed.v1":
             {
-                var metrics = e.TryGetProperty("metrics", out var m) ? m : default;
-                if (metrics.ValueKind == JsonValueKind.Object)
+                var metrics = Body().Metrics;
+                if (metrics is not null)
                 {
-                    Iteration = Int(metrics, "iteration");
-                    if (metrics.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number)
-                        BestScore = Math.Max(BestScore ?? double.MinValue, s.GetDouble());
+                    Iteration = metrics.Iteration;
+                    if (metrics.Score is { } score)
+                        BestScore = Math.Max(BestScore ?? double.MinValue, score);
                 }
-                return $"iteration {Iteration} completed, score {Score(metrics)}";
+                return $"iteration {Iteration} completed, score {Score(metrics?.Score)}";
             }
             case "session-paused.v1":
                 Lifecycle = "paused";
@@ -160,17 +172,20 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                 Lifecycle = "running";
                 return "session resumed";
             case "session-completed.v1":
+            {
+                var e = Body();
                 Lifecycle = "completed";
-                EndReason = Str(e, "reason");
-                if (e.TryGetProperty("finalScore", out var final) && final.ValueKind == JsonValueKind.Number) BestScore = final.GetDouble();
+                EndReason = e.Reason;
+                if (e.FinalScore is { } final) BestScore = final;
                 return $"session completed: {EndReason}";
+            }
             case "session-failed.v1":
                 Lifecycle = "failed";
-                EndReason = Str(e, "reason");
+                EndReason = Body().Reason;
                 return $"session failed: {EndReason}";
             case "session-cancelled.v1":
                 Lifecycle = "cancelled";
-                EndReason = Str(e, "reason");
+                EndReason = Body().Reason;
                 return $"session cancelled: {EndReason}";
             default:
                 return null;
@@ -184,14 +199,7 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
         return task;
     }
 
-    private static string Score(JsonElement metrics) =>
-        metrics.ValueKind == JsonValueKind.Object && metrics.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number
-            ? s.GetDouble().ToString("0.00", CultureInfo.InvariantCulture)
-            : "none";
+    private static T? Read<T>(string data) where T : class => JsonSerializer.Deserialize<T>(data, ApiJson.Options);
 
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static int Int(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+    private static string Score(double? score) => score?.ToString("0.00", CultureInfo.InvariantCulture) ?? "none";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
+using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -21,7 +22,7 @@ internal static class SessionTail
     {
         var path = $"/api/sessions/{Uri.EscapeDataString(id)}";
         var progress = new SessionProgress(id, 0);
-        progress.ApplyStatus(await ctx.Client.GetAsync(path, ct));
+        progress.ApplyStatus((await ctx.Client.GetAsync<SessionStatusDto>(path, ct)).Value);
         var clock = Stopwatch.StartNew();
 
         if (ctx.Json)
@@ -88,7 +89,7 @@ internal static class SessionTail
             // The stream ended (or broke) before the session did: the status says whether it is over.
             try
             {
-                progress.ApplyStatus(await ctx.Client.GetAsync(path, ct));
+                progress.ApplyStatus((await ctx.Client.GetAsync<SessionStatusDto>(path, ct)).Value);
                 if (progress.Ended) return;
             }
             catch (NodeUnreachableException)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Api.Contracts.Cluster;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -11,28 +12,27 @@ internal static class ShardingCommands
     {
         var stats = new Command("region-stats", "Show the session shard region of each node: shards and entities").WithAction(context, async (ctx, _, ct) =>
         {
-            var reply = await ctx.Client.GetAsync("/api/cluster/sharding", ct);
+            var reply = await ctx.Client.GetAsync<ShardingDto>("/api/cluster/sharding", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(reply);
+                ctx.WriteJson(reply.Json);
                 return;
             }
+            var sharding = reply.Value;
             var table = new Table().AddColumns("Region", "Shard", "Entities");
-            foreach (var region in reply.GetProperty("regions").EnumerateArray())
+            foreach (var region in sharding.Regions)
             {
-                var address = region.GetProperty("address").GetString()!;
-                var label = Markup.Escape(region.GetProperty("isSelf").GetBoolean() ? $"{address} (this node)" : address);
-                var shards = region.GetProperty("shardStats").EnumerateArray().ToList();
-                if (shards.Count == 0)
+                var label = Markup.Escape(region.IsSelf ? $"{region.Address} (this node)" : region.Address);
+                if (region.ShardStats.Count == 0)
                     table.AddRow(label, "[grey](none)[/]", "0");
-                foreach (var shard in shards)
-                    table.AddRow(label, Markup.Escape(shard.GetProperty("shardId").GetString()!), shard.GetProperty("entities").GetInt32().ToString());
-                foreach (var failed in region.GetProperty("failed").EnumerateArray())
-                    table.AddRow(label, $"[red]{Markup.Escape(failed.GetString()!)} (did not answer)[/]", "");
+                foreach (var shard in region.ShardStats)
+                    table.AddRow(label, Markup.Escape(shard.ShardId), shard.Entities.ToString());
+                foreach (var failed in region.Failed)
+                    table.AddRow(label, $"[red]{Markup.Escape(failed)} (did not answer)[/]", "");
             }
             ctx.Console.Write(table);
-            ctx.Console.MarkupLine($"Type [blue]{Markup.Escape(reply.GetProperty("typeName").GetString()!)}[/]: " +
-                                   $"{reply.GetProperty("shards").GetInt32()} shards, {reply.GetProperty("entities").GetInt32()} entities");
+            ctx.Console.MarkupLine($"Type [blue]{Markup.Escape(sharding.TypeName)}[/]: " +
+                                   $"{sharding.Shards} shards, {sharding.Entities} entities");
         });
         return new Command("cluster-sharding", "Cluster sharding") { stats };
     }

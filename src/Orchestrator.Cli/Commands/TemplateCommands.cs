@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Templates;
 using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
@@ -12,57 +15,58 @@ internal static class TemplateCommands
     {
         var list = new Command("list", "List the workflow templates the node serves").WithAction(context, async (ctx, _, ct) =>
         {
-            var templates = await ctx.Client.GetAsync("/api/templates", ct);
+            var templates = await ctx.Client.GetAsync<IReadOnlyList<TemplateSummaryDto>>("/api/templates", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(templates);
+                ctx.WriteJson(templates.Json);
                 return;
             }
             var table = new Table().AddColumns("Template", "Nodes", "Extends", "Description");
-            foreach (var t in templates.EnumerateArray())
+            foreach (var t in templates.Value)
                 table.AddRow(
-                    Markup.Escape(t.GetProperty("name").GetString()!),
-                    t.GetProperty("nodes").GetInt32().ToString(),
-                    Markup.Escape(t.GetProperty("extends").GetString() ?? ""),
-                    Markup.Escape(t.GetProperty("description").GetString() ?? ""));
+                    Markup.Escape(t.Name),
+                    t.Nodes.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(t.Extends ?? ""),
+                    Markup.Escape(t.Description ?? ""));
             ctx.Console.Write(table);
         });
 
         var name = new Argument<string>("name") { Description = "The template, e.g. manuscript-review" };
         var show = new Command("show", "Show a template resolved: variables, settings, nodes and dependencies") { name }.WithAction(context, async (ctx, parse, ct) =>
         {
-            var t = await ctx.Client.GetAsync($"/api/templates/{Uri.EscapeDataString(parse.GetValue(name)!)}", ct);
+            var reply = await ctx.Client.GetAsync<TemplateDto>($"/api/templates/{Uri.EscapeDataString(parse.GetValue(name)!)}", ct);
             if (ctx.Json)
             {
-                ctx.WriteJson(t);
+                ctx.WriteJson(reply.Json);
                 return;
             }
-            ctx.Console.MarkupLine($"[bold]{Markup.Escape(t.GetProperty("name").GetString()!)}[/]" +
-                                   $" [grey]({Markup.Escape(string.Join(" → ", t.GetProperty("lineage").EnumerateArray().Select(l => l.GetString())))})[/]" +
-                                   (t.GetProperty("abstract").GetBoolean() ? " [yellow]abstract[/]" : ""));
-            if (t.GetProperty("description").GetString() is { Length: > 0 } description)
+            var t = reply.Value;
+            ctx.Console.MarkupLine($"[bold]{Markup.Escape(t.Name)}[/]" +
+                                   $" [grey]({Markup.Escape(string.Join(" → ", t.Lineage))})[/]" +
+                                   (t.Abstract ? " [yellow]abstract[/]" : ""));
+            if (t.Description is { Length: > 0 } description)
                 ctx.Console.MarkupLine(Markup.Escape(description));
 
             var variables = new Table().Title("Variables").AddColumns("Name", "Required", "Default", "Description");
-            foreach (var v in t.GetProperty("variables").EnumerateArray())
-                variables.AddRow(Markup.Escape(v.GetProperty("name").GetString()!), v.GetProperty("required").GetBoolean() ? "yes" : "",
-                    Markup.Escape(v.GetProperty("default").GetString() ?? ""), Markup.Escape(v.GetProperty("description").GetString() ?? ""));
+            foreach (var v in t.Variables)
+                variables.AddRow(Markup.Escape(v.Name), v.Required ? "yes" : "", Markup.Escape(v.Default ?? ""), Markup.Escape(v.Description ?? ""));
             ctx.Console.Write(variables);
 
+            // Each setting by its wire name, with its value as the node writes it (durations as d.hh:mm:ss, the context as JSON).
             var settings = new Table().Title("Settings").AddColumns("Setting", "Value");
-            foreach (var s in t.GetProperty("settings").EnumerateObject())
+            foreach (var s in JsonSerializer.SerializeToElement(t.Settings, ApiJson.Options).EnumerateObject())
                 settings.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Value.ValueKind == JsonValueKind.Null ? "" : s.Value.ToString()));
             ctx.Console.Write(settings);
 
             var nodes = new Table().Title("Nodes").AddColumns("Node", "Role", "Depends on", "Priority", "Retries", "Phase");
-            foreach (var n in t.GetProperty("nodes").EnumerateArray())
+            foreach (var n in t.Nodes)
                 nodes.AddRow(
-                    Markup.Escape(n.GetProperty("id").GetString()!),
-                    Markup.Escape(n.GetProperty("role").GetString()!),
-                    Markup.Escape(string.Join(", ", n.GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString()))),
-                    n.GetProperty("priority").ToString(),
-                    n.GetProperty("retries").ToString(),
-                    Markup.Escape(n.GetProperty("phase").GetString() ?? ""));
+                    Markup.Escape(n.Id),
+                    Markup.Escape(n.Role),
+                    Markup.Escape(string.Join(", ", n.DependsOn)),
+                    n.Priority.ToString(CultureInfo.InvariantCulture),
+                    n.Retries.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(n.Phase ?? ""));
             ctx.Console.Write(nodes);
         });
 
@@ -76,20 +80,21 @@ internal static class TemplateCommands
                     ctx.Errors.MarkupLine($"[red]No file '{Markup.Escape(path.FullName)}'.[/]");
                     return ExitCodes.Usage;
                 }
-                var reply = await ctx.Client.PostTextAsync("/api/templates/validate", await File.ReadAllTextAsync(path.FullName, ct), ct);
-                var valid = reply.GetProperty("valid").GetBoolean();
+                var reply = await ctx.Client.PostTextAsync<TemplateValidationDto>("/api/templates/validate",
+                    await File.ReadAllTextAsync(path.FullName, ct), ct);
+                var check = reply.Value;
+                var valid = check.Valid;
                 if (ctx.Json)
-                    ctx.WriteJson(reply);
+                    ctx.WriteJson(reply.Json);
                 else if (valid)
-                    ctx.Console.MarkupLine($"[green]{Markup.Escape(path.Name)}: template '{Markup.Escape(reply.GetProperty("template").GetString() ?? "")}' is valid.[/]");
+                    ctx.Console.MarkupLine($"[green]{Markup.Escape(path.Name)}: template '{Markup.Escape(check.Template ?? "")}' is valid.[/]");
                 else
                 {
-                    var problems = reply.GetProperty("problems").EnumerateArray().ToList();
-                    ctx.Console.MarkupLine($"[red]{Markup.Escape(path.Name)}: {problems.Count} problem(s)[/]");
-                    foreach (var p in problems)
+                    ctx.Console.MarkupLine($"[red]{Markup.Escape(path.Name)}: {check.Problems.Count} problem(s)[/]");
+                    foreach (var p in check.Problems)
                     {
-                        var line = p.GetProperty("line").ValueKind == JsonValueKind.Number ? $"{path.Name}:{p.GetProperty("line").GetInt32()}: " : "";
-                        ctx.Console.MarkupLine(Markup.Escape($"{line}{p.GetProperty("code").GetString()}: {p.GetProperty("message").GetString()}"));
+                        var line = p.Line is { } at ? $"{path.Name}:{at.ToString(CultureInfo.InvariantCulture)}: " : "";
+                        ctx.Console.MarkupLine(Markup.Escape($"{line}{p.Code}: {p.Message}"));
                     }
                 }
                 return valid ? ExitCodes.Ok : ExitCodes.Failed;

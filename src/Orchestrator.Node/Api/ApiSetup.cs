@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using Orchestrator.Api.Contracts;
 using Orchestrator.Node.Health;
 
 namespace Orchestrator.Node.Api;
@@ -12,10 +12,7 @@ public static class ApiSetup
     {
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
-        });
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;
     }
 

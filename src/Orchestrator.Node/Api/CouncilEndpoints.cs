@@ -1,7 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Councils;
 using Orchestrator.Core.Councils;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
 
@@ -19,46 +22,26 @@ public static class CouncilEndpoints
         "\"rounds\": 2, \"selector\": \"rubric\" | \"agent\", \"selectorRole\": \"ARCHITECT\", \"consensus\": \"all_approve\" | \"same_answer\" | \"none\", " +
         "\"rubric\": \"...\", \"memberTimeoutSeconds\": 60}";
 
-    /// <summary>A member in <c>POST /api/councils</c>: its role, and optionally its name (by default the role in lower
-    /// case, numbered when the role repeats) and model (by default its role's).</summary>
-    public sealed record MemberRequest(string? Name, string? Role, string? Model);
-
-    /// <summary>The body of <c>POST /api/councils</c>.</summary>
-    public sealed record CreateRequest(
-        string? Role, IReadOnlyList<MemberRequest>? Members, int? Rounds, string? Selector, string? SelectorRole, string? Consensus,
-        string? Rubric, double? MemberTimeoutSeconds);
-
-    /// <summary>A council as the API shows it.</summary>
-    public sealed record CouncilDto(
-        string Role, IReadOnlyList<CouncilMember> Members, int Rounds, CouncilSelectorKind Selector, string? SelectorRole,
-        CouncilConsensus Consensus, string? Rubric, double? MemberTimeoutSeconds, DateTimeOffset CreatedAt)
-    {
-        /// <summary>The view of <paramref name="d"/>.</summary>
-        public static CouncilDto From(CouncilDefinition d) => new(
-            d.Role, d.Council.Members, d.Council.Rounds, d.Council.Selector, d.Council.SelectorRole, d.Council.Consensus,
-            d.Council.Rubric, d.Council.MemberTimeout?.TotalSeconds, d.CreatedAt);
-    }
-
     /// <summary>Maps the endpoints under <c>/api/councils</c>.</summary>
     public static void MapCouncilEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/councils", async (IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
         {
             var list = await (await directory.GetAsync(ct)).Ask<CouncilList>(new ListCouncils(), AskTimeout, ct);
-            return Results.Ok(new { councils = list.Councils.Select(CouncilDto.From).ToList() });
+            return TypedResults.Ok(new CouncilListDto(list.Councils.Select(c => c.ToDto()).ToList()));
         });
 
         app.MapGet("/api/councils/{role}", async (string role, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
             await (await directory.GetAsync(ct)).Ask<object>(new GetCouncil(role), AskTimeout, ct) switch
             {
-                CouncilFound found => Results.Ok(CouncilDto.From(found.Council)),
+                CouncilFound found => Results.Ok(found.Council.ToDto()),
                 CouncilNotFound missing => NotFound(missing.Role),
                 var other => Unexpected(other),
-            });
+            }).Produces<CouncilDto>();
 
         app.MapPost("/api/councils", async (HttpRequest request, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<CreateRequest>(request, CreateExample, ct);
+            var (body, problem) = await JsonBody.ReadAsync<CreateCouncilRequest>(request, CreateExample, ct);
             if (problem is not null) return problem;
             if (string.IsNullOrWhiteSpace(body!.Role))
                 return Problems.BadRequest($"The body must name the council's role: {CreateExample}.");
@@ -77,26 +60,26 @@ public static class CouncilEndpoints
             return await actor.Ask<object>(new CreateCouncil(body.Role, spec), AskTimeout, ct) switch
             {
                 CouncilCreated created => Results.Created($"/api/councils/{Uri.EscapeDataString(created.Council.Role)}",
-                    CouncilDto.From(created.Council)),
+                    created.Council.ToDto()),
                 CouncilRejected rejected when rejected.Problems.Any(p => p.Contains("has a council already", StringComparison.Ordinal)) =>
                     Problems.Conflict(Problems.Sentences(rejected.Problems)),
                 CouncilRejected rejected => Problems.BadRequest(Problems.Sentences(rejected.Problems)),
                 var other => Unexpected(other),
             };
-        });
+        }).Accepts<CreateCouncilRequest>("application/json").Produces<CouncilDto>(StatusCodes.Status201Created);
 
         app.MapDelete("/api/councils/{role}", async (string role, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
             await (await directory.GetAsync(ct)).Ask<object>(new DeleteCouncil(role), AskTimeout, ct) switch
             {
-                CouncilDeleted deleted => Results.Ok(new { deleted = deleted.Role }),
+                CouncilDeleted deleted => Results.Ok(new DeletedDto(deleted.Role)),
                 CouncilNotFound missing => NotFound(missing.Role),
                 var other => Unexpected(other),
-            });
+            }).Produces<DeletedDto>();
     }
 
     /// <summary>The members as the council holds them: a member without a name is named after its role in lower case,
     /// numbered (<c>dev-1</c>, <c>dev-2</c>) when its role repeats.</summary>
-    private static IReadOnlyList<CouncilMember> Members(IReadOnlyList<MemberRequest> members)
+    private static IReadOnlyList<CouncilMember> Members(IReadOnlyList<CouncilMemberRequest> members)
     {
         var repeats = members.GroupBy(m => m.Role ?? "", StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)
             .ToHashSet(StringComparer.Ordinal);

@@ -5,8 +5,10 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Api.Contracts.Diagnostics;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Persistence;
+using Orchestrator.Node.Api.Mapping;
 
 namespace Orchestrator.Node.Api;
 
@@ -33,7 +35,7 @@ public static class FeedEndpoints
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
             return TypedResults.ServerSentEvents(OpenedAtOnce(request.HttpContext, events, ct));
-        });
+        }).Produces<FeedEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     /// <summary>The <c>Last-Event-ID</c> header as a number; -1 when it is not one, null when absent.</summary>
@@ -47,7 +49,7 @@ public static class FeedEndpoints
         var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
         var ordering = envelope.Offset is Sequence s ? s.Value : 0;
         return new SseItem<FeedEventDto>(
-            new FeedEventDto(ordering, envelope.PersistenceId, envelope.SequenceNr, manifest, envelope.Event),
+            new FeedEventDto(ordering, envelope.PersistenceId, envelope.SequenceNr, manifest, EventJson.Of(envelope.Event)),
             manifest)
         {
             EventId = ordering.ToString(),
@@ -63,7 +65,4 @@ public static class FeedEndpoints
         await foreach (var item in source.WithCancellation(ct))
             yield return item;
     }
-
-    /// <summary>One event of the node-wide feed.</summary>
-    public sealed record FeedEventDto(long Ordering, string PersistenceId, long SequenceNr, string Manifest, object Event);
 }

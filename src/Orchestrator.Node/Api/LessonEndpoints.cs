@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Orchestrator.Core.Lessons;
+using Orchestrator.Api.Contracts;
+using Orchestrator.Api.Contracts.Lessons;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonQueries;
 using static Orchestrator.Core.Lessons.LessonReplies;
@@ -18,11 +20,6 @@ public static class LessonEndpoints
     /// <summary>The most lessons one page lists.</summary>
     public const int MaxLimit = 1000;
 
-    /// <summary>A lesson found by a search, with its relevance (BM25).</summary>
-    public sealed record RankedLessonDto(
-        string Id, string TaskKind, string WhatWentWrong, string WhatFixedIt, string Trigger, string? SessionId, string? TaskId,
-        DateTimeOffset At, double Score);
-
     /// <summary>Maps the endpoints under <c>/api/lessons</c>.</summary>
     public static void MapLessonEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,8 +29,8 @@ public static class LessonEndpoints
             if (offset is < 0) return Problems.BadRequest($"offset must not be negative, not {offset}.");
             var list = await (await store.GetAsync(ct)).Ask<LessonList>(
                 new ListLessons(Blank(kind), offset ?? 0, limit ?? 100), AskTimeout, ct);
-            return Results.Ok(list);
-        });
+            return Results.Ok(list.ToDto());
+        }).Produces<LessonListDto>();
 
         app.MapGet("/api/lessons/search", async (string? q, string? kind, int? limit, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>
         {
@@ -43,21 +40,17 @@ public static class LessonEndpoints
                 return Problems.BadRequest($"limit must be between 1 and {LessonStore.MaxPerQuery}, not {limit}.");
             var found = await (await store.GetAsync(ct)).Ask<LessonsFound>(
                 new FindLessons(kind?.Trim() ?? "", q, limit ?? 10), AskTimeout, ct);
-            return Results.Ok(new
-            {
-                lessons = found.Lessons.Select(r => new RankedLessonDto(r.Lesson.Id, r.Lesson.TaskKind, r.Lesson.WhatWentWrong,
-                    r.Lesson.WhatFixedIt, r.Lesson.Trigger, r.Lesson.SessionId, r.Lesson.TaskId, r.Lesson.At, Math.Round(r.Score, 4))).ToList(),
-            });
-        });
+            return Results.Ok(new LessonSearchDto(found.Lessons.Select(r => r.ToDto()).ToList()));
+        }).Produces<LessonSearchDto>();
 
         app.MapDelete("/api/lessons/{id}", async (string id, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>
             await (await store.GetAsync(ct)).Ask<object>(new DeleteLesson(id), AskTimeout, ct) switch
             {
-                LessonDeleted deleted => Results.Ok(new { deleted = deleted.Id }),
+                LessonDeleted deleted => Results.Ok(new DeletedDto(deleted.Id)),
                 LessonNotFound missing => Problems.NotFound($"No lesson '{missing.Id}' (GET /api/lessons lists them)."),
                 var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
                     detail: $"The lesson store answered {other.GetType().Name}."),
-            });
+            }).Produces<DeletedDto>();
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

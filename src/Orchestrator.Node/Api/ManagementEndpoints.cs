@@ -6,8 +6,10 @@ using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
-using Orchestrator.Core.Messaging;
+using Orchestrator.Api.Contracts.Cluster;
+using Orchestrator.Api.Contracts.Diagnostics;
 using Orchestrator.Engine.Management;
+using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Management.ManagementQueries;
 
 namespace Orchestrator.Node.Api;
@@ -24,13 +26,13 @@ public static partial class ManagementEndpoints
         var api = app.MapGroup("/api");
 
         api.MapGet("/cluster", async (IRequiredActor<ManagementActor> management, CancellationToken ct) =>
-            TypedResults.Ok(await (await management.GetAsync(ct)).Ask<ClusterState>(new GetClusterState(), AskTimeout, ct)));
+            TypedResults.Ok((await (await management.GetAsync(ct)).Ask<ClusterState>(new GetClusterState(), AskTimeout, ct)).ToDto()));
 
         api.MapPost("/cluster/leave", (ActorSystem system) =>
         {
             var cluster = Cluster.Get(system);
             cluster.Leave(cluster.SelfAddress);
-            return TypedResults.Accepted("/api/cluster", new { leaving = cluster.SelfAddress.ToString() });
+            return TypedResults.Accepted("/api/cluster", new LeavingDto(cluster.SelfAddress.ToString()));
         });
 
         api.MapPost("/cluster/down-unreachable", (ActorSystem system) =>
@@ -39,7 +41,7 @@ public static partial class ManagementEndpoints
             var downed = cluster.State.Unreachable.Select(m => m.Address).ToList();
             foreach (var address in downed)
                 cluster.Down(address);
-            return TypedResults.Ok(new { downed = downed.Select(a => a.ToString()).ToList() });
+            return TypedResults.Ok(new DownedDto(downed.Select(a => a.ToString()).ToList()));
         });
 
         api.MapGet("/actors", async (int? depth, IRequiredActor<ManagementActor> management, CancellationToken ct) =>
@@ -47,8 +49,8 @@ public static partial class ManagementEndpoints
             if (depth is < 1 or > 32)
                 return Problems.BadRequest($"depth must be between 1 and 32, got {depth}.");
             var hierarchy = await (await management.GetAsync(ct)).Ask<ActorHierarchy>(new GetActorHierarchy(depth ?? 3), AskTimeout, ct);
-            return Results.Ok(hierarchy);
-        });
+            return Results.Ok(hierarchy.ToDto());
+        }).Produces<ActorHierarchyDto>();
 
         api.MapGet("/journal/{persistenceId}", async (string persistenceId, long? from, int? max, ActorSystem system, CancellationToken ct) =>
         {
@@ -60,32 +62,16 @@ public static partial class ManagementEndpoints
             var first = from ?? 0;
             var envelopes = await journal
                 .CurrentEventsByPersistenceId(persistenceId, first, first + (max ?? 100) - 1)
-                .RunAggregate(new List<JournalEntry>(), (list, e) => { list.Add(JournalEntry.Of(e)); return list; },
+                .RunAggregate(new List<JournalEntryDto>(), (list, e) => { list.Add(e.ToJournalEntry()); return list; },
                     system.Materializer());
-            return Results.Ok(new { persistenceId, events = envelopes });
-        });
+            return Results.Ok(new JournalPageDto(persistenceId, envelopes));
+        }).Produces<JournalPageDto>();
 
         api.MapGet("/config", (string? section, ActorSystem system) =>
         {
             var tree = RedactedConfig.Render(system.Settings.Config, section ?? "orchestrator");
             return tree is null ? Problems.NotFound($"No configuration section '{section}'.") : Results.Ok(tree);
         });
-    }
-
-    /// <summary>One journal entry as the API shows it: our events as their JSON, anything else by type name only.</summary>
-    public sealed record JournalEntry(long SequenceNr, long Offset, DateTimeOffset Timestamp, string Manifest, object? Event)
-    {
-        internal static JournalEntry Of(EventEnvelope envelope)
-        {
-            var known = MessageCatalog.Default.TryGetManifest(envelope.Event.GetType(), out var manifest);
-            return new JournalEntry(
-                envelope.SequenceNr,
-                envelope.Offset is Sequence s ? s.Value : 0,
-                // Akka stamps events with DateTime.UtcNow.Ticks.
-                envelope.Timestamp is >= 0 and <= 3155378975999999999 ? new DateTimeOffset(envelope.Timestamp, TimeSpan.Zero) : DateTimeOffset.MinValue,
-                known ? manifest : envelope.Event.GetType().Name,
-                known ? envelope.Event : null);
-        }
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._\-:@/+]{1,255}$")]

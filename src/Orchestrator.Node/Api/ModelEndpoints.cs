@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Api.Contracts.Models;
 using Orchestrator.Llama.Pool;
 using static Orchestrator.Core.Models.ModelQueries;
 
@@ -11,18 +12,14 @@ public static class ModelEndpoints
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>One model's live figures as the API shows them (the rate window in seconds).</summary>
-    public sealed record ModelStatsDto(
-        string Model, bool Loaded, int QueueLength, int ActiveSequences, int Sequences, double TokensPerSecond,
-        double RateWindowSeconds, long TokensGenerated, long RequestsServed, long RequestsFailed, long RequestsRejected);
-
     /// <summary>Maps <c>GET /api/models</c> and <c>GET /api/models/{name}/stats</c>.</summary>
     public static void MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/models", async (IRequiredActor<ModelManager> models, CancellationToken ct) =>
         {
             var served = await (await models.GetAsync(ct)).Ask<ModelsServed>(GetModels.Instance, AskTimeout, ct);
-            return TypedResults.Ok(served);
+            return TypedResults.Ok(new ModelListDto(served.Models
+                .Select(m => new ModelInfoDto(m.Name, m.Path, m.ContextSize, m.Sequences, m.Threads, m.Loaded)).ToList()));
         });
 
         app.MapGet("/api/models/{name}/stats", async (string name, IRequiredActor<ModelManager> models, CancellationToken ct) =>
@@ -35,6 +32,6 @@ public static class ModelEndpoints
                     $"No model named '{missing.Model}' is served here (served: {(missing.Served.Count == 0 ? "none" : string.Join(", ", missing.Served))})."),
                 var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
                     detail: $"The model manager answered {other.GetType().Name}."),
-            });
+            }).Produces<ModelStatsDto>();
     }
 }

@@ -6,10 +6,12 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Streams;
+using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
@@ -23,10 +25,10 @@ namespace Orchestrator.Node.Api;
 public static class SessionFeedEndpoints
 {
     /// <summary>The SSE event type of token chunks.</summary>
-    public const string TokensEvent = "task-tokens";
+    public const string TokensEvent = TaskTokensDto.EventType;
 
     /// <summary>The SSE event type that says how many token chunks a slow client missed.</summary>
-    public const string DroppedEvent = "dropped";
+    public const string DroppedEvent = DroppedDto.EventType;
 
     private const int Buffer = 256;
 
@@ -62,14 +64,14 @@ public static class SessionFeedEndpoints
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
             return TypedResults.ServerSentEvents(FeedEndpoints.OpenedAtOnce(request.HttpContext, stream, ct));
-        });
+        }).Produces<SessionEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     private static SseItem<object> ToSseItem(EventEnvelope envelope)
     {
         var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
         return new SseItem<object>(new SessionEventDto(envelope.PersistenceId[SessionIds.PersistenceId("").Length..],
-            envelope.SequenceNr, manifest, envelope.Event), manifest)
+            envelope.SequenceNr, manifest, EventJson.Of(envelope.Event)), manifest)
         {
             EventId = envelope.SequenceNr.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -77,14 +79,8 @@ public static class SessionFeedEndpoints
 
     private static SseItem<object> ToSseItem(FeedItem<SessionLiveEvent> item) => item switch
     {
-        FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens t } => new SseItem<object>(t, TokensEvent),
+        FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens t } => new SseItem<object>(t.ToDto(), TokensEvent),
         FeedItem<SessionLiveEvent>.Dropped d => new SseItem<object>(new DroppedDto(d.Count), DroppedEvent),
         _ => throw new ArgumentException($"not a token item: {item}", nameof(item)),
     };
-
-    /// <summary>One persisted event of a session.</summary>
-    public sealed record SessionEventDto(string SessionId, long SequenceNr, string Manifest, object Event);
-
-    /// <summary>How many token chunks a slow client missed.</summary>
-    public sealed record DroppedDto(long Count);
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Orchestrator.Api.Contracts.Cluster;
 using Orchestrator.Engine.Sessions;
 
 namespace Orchestrator.Node.Api;
@@ -11,15 +12,6 @@ namespace Orchestrator.Node.Api;
 public static class ShardingEndpoints
 {
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>One shard and its number of entities.</summary>
-    public sealed record ShardDto(string ShardId, int Entities);
-
-    /// <summary>One node's region: its shards, the shards that did not answer, and totals.</summary>
-    public sealed record RegionDto(string Address, bool IsSelf, int Shards, int Entities, IReadOnlyList<ShardDto> ShardStats, IReadOnlyList<string> Failed);
-
-    /// <summary>The shard region of one entity type across the cluster.</summary>
-    public sealed record ShardingDto(string TypeName, int Shards, int Entities, IReadOnlyList<RegionDto> Regions);
 
     /// <summary>Maps <c>GET /api/cluster/sharding</c>.</summary>
     public static void MapShardingEndpoints(this IEndpointRouteBuilder app)

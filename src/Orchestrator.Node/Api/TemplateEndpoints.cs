@@ -1,6 +1,8 @@
 using System.Text;
+using Orchestrator.Api.Contracts.Templates;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Node.Api.Mapping;
 
 namespace Orchestrator.Node.Api;
 
@@ -8,25 +10,6 @@ namespace Orchestrator.Node.Api;
 /// (<c>orch templates validate</c>). The text is only parsed: nothing in it names a file the node reads.</summary>
 public static class TemplateEndpoints
 {
-    /// <summary>A variable of a template's chain.</summary>
-    public sealed record VariableDto(string Name, string? Default, bool Required, string? Description);
-
-    /// <summary>A node of a resolved template, with its dependencies.</summary>
-    public sealed record NodeDto(
-        string Id, string Role, string Prompt, IReadOnlyList<string> DependsOn, int Priority, double TimeoutSeconds, int Retries,
-        string? Phase, string? OutputSchema);
-
-    /// <summary>A template after inheritance and defaults.</summary>
-    public sealed record TemplateDto(
-        string Name, string? Description, bool Abstract, IReadOnlyList<string> Lineage, IReadOnlyList<VariableDto> Variables,
-        SessionSettings Settings, IReadOnlyList<NodeDto> Nodes);
-
-    /// <summary>One problem of a checked template; <c>Line</c> is in the posted text (null when the problem is elsewhere).</summary>
-    public sealed record ProblemDto(string Code, string Message, int? Line);
-
-    /// <summary>The outcome of a check: valid, or every problem.</summary>
-    public sealed record ValidationDto(bool Valid, string? Template, IReadOnlyList<ProblemDto> Problems);
-
     /// <summary>Maps <c>GET /api/templates/{name}</c> and <c>POST /api/templates/validate</c>.</summary>
     public static void MapTemplateEndpoints(this IEndpointRouteBuilder app)
     {
@@ -40,11 +23,11 @@ public static class TemplateEndpoints
             var w = view.Workflow;
             return Results.Ok(new TemplateDto(
                 w.Name, view.Template.Description, view.Template.Abstract, w.Lineage,
-                view.Variables.Select(v => new VariableDto(v.Name, v.Default, v.Required, v.Description)).ToList(),
-                w.Settings,
-                w.Nodes.Select(n => new NodeDto(n.Id, n.AgentRole, n.Prompt, n.DependsOn, n.Priority,
+                view.Variables.Select(v => new TemplateVariableDto(v.Name, v.Default, v.Required, v.Description)).ToList(),
+                w.Settings.ToDto(),
+                w.Nodes.Select(n => new TemplateNodeDto(n.Id, n.AgentRole, n.Prompt, n.DependsOn, n.Priority,
                     (n.Timeout ?? WorkflowNode.DefaultTimeout).TotalSeconds, n.Retries, n.Phase, n.OutputSchema)).ToList()));
-        });
+        }).Produces<TemplateDto>();
 
         app.MapPost("/api/templates/validate", async (HttpRequest request, TemplateLibrary library, CancellationToken ct) =>
         {
@@ -53,10 +36,10 @@ public static class TemplateEndpoints
             if (string.IsNullOrWhiteSpace(text))
                 return Problems.BadRequest("The body must be a template's HOCON text: workflow { name = ..., nodes { ... } }.");
             var (name, problems) = TemplateInspector.Validate(library, text);
-            return Results.Ok(new ValidationDto(problems.Count == 0, name, problems
-                .Select(p => new ProblemDto(p.Code, p.Message,
+            return Results.Ok(new TemplateValidationDto(problems.Count == 0, name, problems
+                .Select(p => new TemplateProblemDto(p.Code, p.Message,
                     p.Location?.File == TemplateInspector.RequestFile && p.Location.Line > 0 ? p.Location.Line : null))
                 .ToList()));
-        }).Accepts<string>("text/plain", "application/hocon");
+        }).Accepts<string>("text/plain", "application/hocon").Produces<TemplateValidationDto>();
     }
 }

@@ -113,4 +113,21 @@ public sealed class ManagementApiSpec : IAsyncLifetime
         Assert.Contains("/api/journal/{persistenceId}", paths);
         Assert.Contains("/api/events", paths);
     }
+
+    [Fact]
+    public async Task OpenApi_document_describes_typed_replies_with_snake_case_enums()
+    {
+        var document = await GetJson("/openapi/v1.json");
+
+        string Reply(string path, string method, string status, string media = "application/json") =>
+            document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+                .GetProperty("content").GetProperty(media).GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.Equal("#/components/schemas/SessionDetailDto", Reply("/api/sessions/{id}", "get", "200"));
+        Assert.Equal("#/components/schemas/AgentProfileDto", Reply("/api/agents", "post", "201"));
+        Assert.Equal("#/components/schemas/ClusterStateDto", Reply("/api/cluster", "get", "200"));
+        Assert.Equal("#/components/schemas/SessionEventDto", Reply("/api/sessions/{id}/events", "get", "200", "text/event-stream"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Contains("retry_waiting", schemas.GetProperty("TaskStateDto").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("all_approve", schemas.GetProperty("CouncilConsensusDto").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
 }

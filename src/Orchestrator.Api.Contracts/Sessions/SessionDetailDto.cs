@@ -1,0 +1,20 @@
+namespace Orchestrator.Api.Contracts.Sessions;
+
+/// <summary>A session as <c>GET /api/sessions/{id}</c> shows it: the fields of its status, when it was created with which
+/// inputs, and every task of its DAG with its state.</summary>
+public sealed record SessionDetailDto(
+    string SessionId,
+    SessionLifecycleDto Lifecycle,
+    string Template,
+    int Iteration,
+    int TotalTasks,
+    int Succeeded,
+    int Failed,
+    int Skipped,
+    int InFlight,
+    long TokensUsed,
+    double? BestScore,
+    string? EndReason,
+    DateTimeOffset? CreatedAt,
+    IReadOnlyDictionary<string, string> Inputs,
+    IReadOnlyList<TaskDto> Tasks);
