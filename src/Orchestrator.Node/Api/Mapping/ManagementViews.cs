@@ -1,3 +1,4 @@
+using Orchestrator.Core.Catalog;
 using Akka.Persistence.Query;
 using Orchestrator.Api.Contracts.Cluster;
 using Orchestrator.Api.Contracts.Diagnostics;
