@@ -11,7 +11,7 @@ namespace Orchestrator.Core.Agents;
 /// O(agents / 64 + matches) with no allocation once a kind has been seen. Kept in step with
 /// <see cref="AgentRegistryState"/> through <see cref="Apply"/>; rebuilt from a state by <see cref="Build"/>. Health is
 /// live (<see cref="SetModelHealth"/>), never persisted. Not thread-safe: one actor owns it.</summary>
-internal sealed class AgentSelector
+public sealed class AgentSelector
 {
     private const int MaxCachedKinds = 4096;
 

@@ -16,7 +16,7 @@ public static class AgentSnapshots
     internal static IEnumerable<MessageManifest> Manifests => [new("agent-registry-snapshot.v1", typeof(AgentRegistrySnapshot))];
 }
 
-internal sealed partial record AgentRegistryState
+public sealed partial record AgentRegistryState
 {
     /// <summary>This state as a snapshot.</summary>
     public AgentSnapshots.AgentRegistrySnapshot ToSnapshot() => new(

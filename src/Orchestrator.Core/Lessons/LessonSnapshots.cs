@@ -12,10 +12,10 @@ public static class LessonSnapshots
     internal static IEnumerable<MessageManifest> Manifests => [new("lesson-store-snapshot.v1", typeof(LessonStoreSnapshot))];
 
     /// <summary>The state as a snapshot.</summary>
-    internal static LessonStoreSnapshot ToSnapshot(this LessonStoreState state) => new(state.Lessons.Values.ToList(), state.NextNumber);
+    public static LessonStoreSnapshot ToSnapshot(this LessonStoreState state) => new(state.Lessons.Values.ToList(), state.NextNumber);
 
     /// <summary>The state a snapshot holds.</summary>
-    internal static LessonStoreState ToState(this LessonStoreSnapshot snapshot) =>
+    public static LessonStoreState ToState(this LessonStoreSnapshot snapshot) =>
         snapshot.Lessons.Aggregate(LessonStoreState.Empty, (s, l) => s.Apply(new LessonEvents.LessonLearned(l))) with
         {
             NextNumber = snapshot.NextNumber,
