@@ -32,8 +32,9 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
         KeepOnlyTheLatestSnapshot(() => Name);
     }
 
-    /// <summary>The state: the latest snapshot and every event after it, folded.</summary>
-    protected TState State { get; private set; }
+    /// <summary>The state: the latest snapshot and every event after it, folded. Set directly only for what is not
+    /// history (work in flight at a crash put back after recovery, say); everything else changes by events.</summary>
+    protected TState State { get; set; }
 
     /// <summary>How many written events make a snapshot due (by default).</summary>
     protected int SnapshotEvery { get; }
@@ -85,6 +86,12 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
     {
     }
 
+    /// <summary>Called after every write, once its reply or continuation has run: for what follows any write (unstashing,
+    /// deciding again, passivating when done).</summary>
+    protected virtual void OnWritten(IReadOnlyList<IPersistedEvent> events)
+    {
+    }
+
     /// <summary>Persists <paramref name="result"/>'s events, then answers the sender with its reply and calls
     /// <paramref name="written"/>; a result without events is answered at once (and <paramref name="written"/> not
     /// called). A command told without a sender, or a result without a reply, is answered by nobody.</summary>
@@ -104,7 +111,8 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
     }
 
     /// <summary>Persists <paramref name="events"/> in one write: they are folded when it is confirmed, each is passed
-    /// to <see cref="OnPersisted"/>, a snapshot is saved when due, then <paramref name="written"/> runs.</summary>
+    /// to <see cref="OnPersisted"/>, a snapshot is saved when due, then <paramref name="written"/> runs, then
+    /// <see cref="OnWritten"/>.</summary>
     protected void Write(IReadOnlyList<IPersistedEvent> events, Action? written = null)
     {
         if (events.Count == 0)
@@ -132,6 +140,7 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
                 SaveSnapshot(ToSnapshot(State));
             }
             written?.Invoke();
+            OnWritten(events);
         }
     }
 

@@ -15,11 +15,11 @@ using static Orchestrator.Core.Sessions.SessionEvents;
 namespace Orchestrator.Engine.Workers;
 
 /// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor (a <see cref="ModelCallingActor"/>
-/// call: past the task's deadline, or when the worker is stopped first, the model is told to stop), streams its tokens to the live
-/// feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports success or
-/// failure with the reason to its session, within the task's deadline. With a lesson store, it first asks for the best
-/// lessons for its task and appends them to the prompt; without an answer in time it goes on without. A worker is its session's child; it stops once
-/// it has reported.</summary>
+/// call: past the task's deadline, or when the worker is stopped first, the model is told to stop), streams its tokens
+/// to the live feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports
+/// success or failure with the reason to its session, within the task's deadline. With a lesson store, it first asks
+/// for the best lessons for its task and appends them to the prompt; without an answer in time it goes on without. A
+/// worker is its session's child; it stops once it has reported.</summary>
 internal sealed class TaskWorker : ModelCallingActor
 {
     private readonly WorkOrder _order;

@@ -30,16 +30,14 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         Assert.Equal(new Persisted(2, 3), ExpectMsg<Persisted>(Deadline));
         Assert.Equal(new Persisted(3, 3), ExpectMsg<Persisted>(Deadline));
         Assert.Equal(new Total(3, 3), ExpectMsg<Total>(Deadline));
+        Assert.Equal(new Written(3), ExpectMsg<Written>(Deadline)); // what follows any write comes last
     }
 
     [Fact]
     public void A_refused_command_persists_nothing_and_is_answered_at_once()
     {
         var counter = Start(snapshotEvery: 1);
-        counter.Tell(new Add(2), TestActor);
-        ExpectMsg<Persisted>(Deadline);
-        ExpectMsg<Persisted>(Deadline);
-        ExpectMsg<Total>(Deadline);
+        AddAndWait(counter, 2);
 
         counter.Tell(new Add(0), TestActor);
         Assert.Equal("nothing to add", ExpectMsg<Refused>(Deadline).Reason);
@@ -98,6 +96,7 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         counter.Tell(new Add(n), TestActor);
         for (var i = 0; i < n; i++) ExpectMsg<Persisted>(Deadline);
         ExpectMsg<Total>(Deadline);
+        ExpectMsg<Written>(Deadline);
     }
 
     private SelectedSnapshot? LatestSnapshot()
@@ -112,6 +111,7 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
     private sealed record Total(int Sum, long SequenceNr) : IClusterMessage;
     private sealed record Refused(string Reason) : IClusterMessage;
     private sealed record Persisted(long SequenceNr, int SumAfterTheWrite);
+    private sealed record Written(int Events);
     private sealed record Added : IPersistedEvent;
     private sealed record CounterSnapshot(int Sum) : ISnapshotState;
 
@@ -123,7 +123,7 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         public Counter(IActorRef probe, int snapshotEvery) : base(0, snapshotEvery)
         {
             _probe = probe;
-            Command<Add>(c => Handle(Decide(c), () => { }));
+            Command<Add>(c => Handle(Decide(c)));
             Command<Get>(_ => Sender.Tell(new Total(State, LastSequenceNr)));
         }
 
@@ -140,5 +140,7 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         protected override ISnapshotState ToSnapshot(int state) => new CounterSnapshot(state);
 
         protected override void OnPersisted(IPersistedEvent e) => _probe.Tell(new Persisted(LastSequenceNr, State));
+
+        protected override void OnWritten(IReadOnlyList<IPersistedEvent> events) => _probe.Tell(new Written(events.Count));
     }
 }
