@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
