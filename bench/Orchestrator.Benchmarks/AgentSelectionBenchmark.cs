@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Agents;
+using Orchestrator.Core.Contracts;
 using static Orchestrator.Core.Agents.AgentCommands;
 
 namespace Orchestrator.Benchmarks;
@@ -61,7 +62,7 @@ internal static class AgentSelectionBenchmark
         var state = AgentRegistryState.Empty(settings.Alpha);
         var selector = AgentSelector.Build(state, settings);
         var now = DateTimeOffset.UtcNow;
-        void Run(AgentDecision d)
+        void Run(CommandResult d)
         {
             foreach (var e in d.Events)
             {

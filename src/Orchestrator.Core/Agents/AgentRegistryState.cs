@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentEvents;
@@ -13,13 +14,10 @@ public readonly record struct AgentKind(string Agent, string Kind);
 /// <summary>A task holding a slot of an agent.</summary>
 public sealed record AgentAssignment(string TaskKey, string Agent, string Kind, bool Manual, DateTimeOffset At);
 
-/// <summary>What the registry decided about a command: events to persist (none for a refusal or a no-op) and the
-/// reply, if any, to send once they are persisted.</summary>
-public sealed record AgentDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage? Reply);
-
 /// <summary>The agent registry as a pure fold over its events (<see cref="Apply"/>) with pure decisions
-/// (<c>Decide</c>): the agents, learned performance per agent and kind (kind <see cref="AllKinds"/>: overall), and the
-/// tasks holding agents' slots. Health is not here: it is live, not history (<see cref="AgentSelector"/> holds it).</summary>
+/// (<c>Decide</c>, each a <see cref="CommandResult"/> of at most one event): the agents, learned performance per agent
+/// and kind (kind <see cref="AllKinds"/>: overall), and the tasks holding agents' slots. Health is not here: it is
+/// live, not history (<see cref="AgentSelector"/> holds it).</summary>
 public sealed partial record AgentRegistryState
 {
     /// <summary>The kind under which an agent's overall performance is kept.</summary>
@@ -85,19 +83,19 @@ public sealed partial record AgentRegistryState
     }
 
     /// <summary>Registers an agent, or refuses it with the reason.</summary>
-    public AgentDecision Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
+    public CommandResult Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (Agents.ContainsKey(c.Name)) return Refuse(c.Name, $"an agent named '{c.Name}' is already registered");
         var profile = new AgentProfile(c.Name, c.Role, Normalize(c.Capabilities), c.Model, c.MaxConcurrentTasks,
             c.Specialization ?? ImmutableSortedDictionary<string, double>.Empty);
         if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
-        return new AgentDecision([new AgentRegistered(profile, now)], new AgentAccepted(profile));
+        return CommandResult.Persist(new AgentRegistered(profile, now), new AgentAccepted(profile));
     }
 
     /// <summary>Updates the given fields of an agent, or refuses with the reason.</summary>
-    public AgentDecision Decide(UpdateAgent c, AgentRegistrySettings settings, DateTimeOffset now)
+    public CommandResult Decide(UpdateAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
-        if (!Agents.TryGetValue(c.Name, out var current)) return new AgentDecision([], new AgentNotFound(c.Name));
+        if (!Agents.TryGetValue(c.Name, out var current)) return CommandResult.ReplyOnly(new AgentNotFound(c.Name));
         var profile = current with
         {
             Role = c.Role ?? current.Role,
@@ -107,63 +105,63 @@ public sealed partial record AgentRegistryState
             Specialization = c.Specialization ?? current.Specialization,
         };
         if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
-        return new AgentDecision([new AgentUpdated(profile, now)], new AgentAccepted(profile));
+        return CommandResult.Persist(new AgentUpdated(profile, now), new AgentAccepted(profile));
     }
 
     /// <summary>Removes an agent.</summary>
-    public AgentDecision Decide(RemoveAgent c, DateTimeOffset now) =>
+    public CommandResult Decide(RemoveAgent c, DateTimeOffset now) =>
         Agents.ContainsKey(c.Name)
-            ? new AgentDecision([new AgentRemoved(c.Name, now)], new AgentDeleted(c.Name))
-            : new AgentDecision([], new AgentNotFound(c.Name));
+            ? CommandResult.Persist(new AgentRemoved(c.Name, now), new AgentDeleted(c.Name))
+            : CommandResult.ReplyOnly(new AgentNotFound(c.Name));
 
     /// <summary>Chooses an agent through <paramref name="selector"/>; a task key that already holds a slot gets the
     /// same agent again (a repeated request changes nothing).</summary>
-    public AgentDecision Decide(SelectAgent c, AgentSelector selector, DateTimeOffset now)
+    public CommandResult Decide(SelectAgent c, AgentSelector selector, DateTimeOffset now)
     {
         if (Assignments.TryGetValue(c.TaskKey, out var held)) return Again(held);
         var choice = selector.Select(c.Capabilities, c.Role, c.Kind, out var reason);
-        if (choice is not { } chosen) return new AgentDecision([], new NoAgentAvailable(c.TaskKey, reason!));
-        return new AgentDecision(
-            [new AgentAssigned(c.TaskKey, chosen.Agent.Name, c.Kind, false, now)],
+        if (choice is not { } chosen) return CommandResult.ReplyOnly(new NoAgentAvailable(c.TaskKey, reason!));
+        return CommandResult.Persist(
+            new AgentAssigned(c.TaskKey, chosen.Agent.Name, c.Kind, false, now),
             new AgentSelected(c.TaskKey, chosen.Agent.Name, chosen.Agent.Model, chosen.Score, false));
     }
 
     /// <summary>Assigns a task to a named agent by hand: it must exist, its model be alive and a slot free.</summary>
-    public AgentDecision Decide(AssignTask c, AgentSelector selector, DateTimeOffset now)
+    public CommandResult Decide(AssignTask c, AgentSelector selector, DateTimeOffset now)
     {
         if (Assignments.TryGetValue(c.TaskKey, out var held))
             return held.Agent == c.Agent ? Again(held) : Refuse(c.TaskKey, $"task '{c.TaskKey}' is already assigned to '{held.Agent}'");
-        if (!Agents.TryGetValue(c.Agent, out var agent)) return new AgentDecision([], new AgentNotFound(c.Agent));
+        if (!Agents.TryGetValue(c.Agent, out var agent)) return CommandResult.ReplyOnly(new AgentNotFound(c.Agent));
         if (!selector.IsHealthy(agent.Model)) return Refuse(c.Agent, $"the model '{agent.Model}' of agent '{c.Agent}' is down");
         if (InFlightOf(c.Agent) >= agent.MaxConcurrentTasks)
             return Refuse(c.Agent, $"agent '{c.Agent}' is at capacity ({InFlightOf(c.Agent)} of {agent.MaxConcurrentTasks} tasks)");
-        return new AgentDecision(
-            [new AgentAssigned(c.TaskKey, c.Agent, c.Kind, true, now)],
+        return CommandResult.Persist(
+            new AgentAssigned(c.TaskKey, c.Agent, c.Kind, true, now),
             new AgentSelected(c.TaskKey, c.Agent, agent.Model, selector.ScoreOf(c.Agent, c.Kind), true));
     }
 
     /// <summary>Frees a task's slot.</summary>
-    public AgentDecision Decide(ReleaseTask c, DateTimeOffset now) =>
+    public CommandResult Decide(ReleaseTask c, DateTimeOffset now) =>
         Assignments.ContainsKey(c.TaskKey)
-            ? new AgentDecision([new AssignmentReleased(c.TaskKey, now)], new TaskReleased(c.TaskKey, true))
-            : new AgentDecision([], new TaskReleased(c.TaskKey, false));
+            ? CommandResult.Persist(new AssignmentReleased(c.TaskKey, now), new TaskReleased(c.TaskKey, true))
+            : CommandResult.ReplyOnly(new TaskReleased(c.TaskKey, false));
 
     /// <summary>Records an outcome; an empty agent or kind is ignored.</summary>
-    public AgentDecision Decide(RecordTaskOutcome c) =>
+    public CommandResult Decide(RecordTaskOutcome c) =>
         string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind)
-            ? new AgentDecision([], null)
-            : new AgentDecision([new TaskOutcomeRecorded(c.Agent, c.Kind, c.TaskKey, c.Success, c.Duration, c.Tokens, c.At)], null);
+            ? CommandResult.None
+            : CommandResult.Persist(new TaskOutcomeRecorded(c.Agent, c.Kind, c.TaskKey, c.Success, c.Duration, c.Tokens, c.At), null);
 
     /// <summary>Records a quality verdict; one that is not a number is ignored.</summary>
-    public AgentDecision Decide(RecordQuality c) =>
+    public CommandResult Decide(RecordQuality c) =>
         string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || !double.IsFinite(c.Quality)
-            ? new AgentDecision([], null)
-            : new AgentDecision([new QualityRecorded(c.Agent, c.Kind, c.Quality, c.At)], null);
+            ? CommandResult.None
+            : CommandResult.Persist(new QualityRecorded(c.Agent, c.Kind, c.Quality, c.At), null);
 
-    private AgentDecision Again(AgentAssignment held) =>
-        new([], new AgentSelected(held.TaskKey, held.Agent, Agents.TryGetValue(held.Agent, out var a) ? a.Model : "", 0, held.Manual));
+    private CommandResult Again(AgentAssignment held) =>
+        CommandResult.ReplyOnly(new AgentSelected(held.TaskKey, held.Agent, Agents.TryGetValue(held.Agent, out var a) ? a.Model : "", 0, held.Manual));
 
-    private static AgentDecision Refuse(string subject, string reason) => new([], new AgentRefused(subject, reason));
+    private static CommandResult Refuse(string subject, string reason) => CommandResult.ReplyOnly(new AgentRefused(subject, reason));
 
     private static IReadOnlyList<string> Normalize(IReadOnlyList<string>? capabilities) =>
         (capabilities ?? []).Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
@@ -31,7 +32,7 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
 
     /// <summary>Decides <paramref name="command"/>; with <paramref name="agents"/>, members must run on configured
     /// models.</summary>
-    public (IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply) Decide(IClusterMessage command, AgentCatalog? agents, DateTimeOffset now)
+    public CommandResult Decide(IClusterMessage command, AgentCatalog? agents, DateTimeOffset now)
     {
         switch (command)
         {
@@ -46,18 +47,18 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
                     problems.AddRange(c.Council.Problems(agents));
                 if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
                     problems.Add($"role '{c.Role}' has a council already: delete it first");
-                if (problems.Count > 0) return ([], new CouncilRejected(c.Role ?? "", problems));
+                if (problems.Count > 0) return CommandResult.ReplyOnly(new CouncilRejected(c.Role ?? "", problems));
                 var definition = new CouncilDefinition(c.Role!, c.Council! with { Role = c.Role }, now);
-                return ([new CouncilDefined(definition)], new CouncilCreated(definition));
+                return CommandResult.Persist(new CouncilDefined(definition), new CouncilCreated(definition));
             }
             case DeleteCouncil d:
                 return Councils.ContainsKey(d.Role)
-                    ? ([new CouncilRemoved(d.Role, now)], new CouncilDeleted(d.Role))
-                    : ([], new CouncilNotFound(d.Role));
+                    ? CommandResult.Persist(new CouncilRemoved(d.Role, now), new CouncilDeleted(d.Role))
+                    : CommandResult.ReplyOnly(new CouncilNotFound(d.Role));
             case GetCouncil g:
-                return ([], Councils.TryGetValue(g.Role, out var found) ? new CouncilFound(found) : new CouncilNotFound(g.Role));
+                return CommandResult.ReplyOnly(Councils.TryGetValue(g.Role, out var found) ? new CouncilFound(found) : new CouncilNotFound(g.Role));
             case ListCouncils:
-                return ([], new CouncilList(Councils.Values.ToList()));
+                return CommandResult.ReplyOnly(new CouncilList(Councils.Values.ToList()));
             default:
                 throw new ArgumentException($"{command.GetType().Name} is not a council directory command", nameof(command));
         }

@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonEvents;
 using static Orchestrator.Core.Lessons.LessonReplies;
 
 namespace Orchestrator.Core.Lessons;
-
-/// <summary>What the lesson store decided about a command: events to persist and the reply once they are.</summary>
-public sealed record LessonDecision(IReadOnlyList<IPersistedEvent> Events, IClusterMessage Reply);
 
 /// <summary>The lesson store as a pure fold over its events: lessons by number (ids are <c>lesson-&lt;number&gt;</c>,
 /// in the order learned), a fingerprint of each so that the same lesson is not kept twice, and the next number. The
@@ -48,28 +46,28 @@ public sealed record LessonStoreState
 
     /// <summary>Keeps a candidate if <paramref name="policy"/> allows it and it is new: the lesson, and the oldest
     /// lessons forgotten when the store is full.</summary>
-    public LessonDecision Decide(RecordLesson c, LessonPolicy policy, DateTimeOffset now)
+    public CommandResult Decide(RecordLesson c, LessonPolicy policy, DateTimeOffset now)
     {
-        if (policy.Refusal(c) is { } reason) return new LessonDecision([], new LessonRefused(reason));
+        if (policy.Refusal(c) is { } reason) return CommandResult.ReplyOnly(new LessonRefused(reason));
         var kind = c.TaskKind.Trim();
         var wrong = policy.Excerpt(c.WhatWentWrong);
         var fix = policy.Excerpt(c.WhatFixedIt);
         if (Fingerprints.Contains(Fingerprint(kind, wrong, fix)))
-            return new LessonDecision([], new LessonRefused($"the same lesson is already kept for '{kind}'"));
+            return CommandResult.ReplyOnly(new LessonRefused($"the same lesson is already kept for '{kind}'"));
         var lesson = new Lesson($"{IdPrefix}{NextNumber}", kind, wrong, fix, c.Trigger, c.SessionId, c.TaskId, c.At);
         var events = new List<IPersistedEvent>();
         var excess = Lessons.Count + 1 - Math.Max(1, policy.MaxLessons);
         foreach (var old in Lessons.Values.Take(Math.Max(0, excess)))
             events.Add(new LessonForgotten(old.Id, $"the store keeps at most {policy.MaxLessons} lessons", now));
         events.Add(new LessonLearned(lesson));
-        return new LessonDecision(events, new LessonAccepted(lesson));
+        return new CommandResult(events, new LessonAccepted(lesson));
     }
 
     /// <summary>Deletes a lesson by id.</summary>
-    public LessonDecision Decide(DeleteLesson c, DateTimeOffset now) =>
+    public CommandResult Decide(DeleteLesson c, DateTimeOffset now) =>
         NumberOf(c.Id) is { } n && Lessons.ContainsKey(n)
-            ? new LessonDecision([new LessonForgotten(c.Id, "deleted", now)], new LessonDeleted(c.Id))
-            : new LessonDecision([], new LessonNotFound(c.Id));
+            ? CommandResult.Persist(new LessonForgotten(c.Id, "deleted", now), new LessonDeleted(c.Id))
+            : CommandResult.ReplyOnly(new LessonNotFound(c.Id));
 
     /// <summary>A page of lessons, newest first, optionally of one kind.</summary>
     public LessonList List(LessonQueries.ListLessons q)

@@ -15,18 +15,15 @@ namespace Orchestrator.Engine.Agents;
 /// <see cref="AgentSelector"/> index beside it, decides with Core's pure code, persists, then answers. Every
 /// <see cref="AgentRegistryOptions.HealthInterval"/> it checks that each agent's model actor is alive (an
 /// <c>Identify</c> to <c>pool-&lt;model&gt;</c> under the model manager); agents on a dead model are not chosen.</summary>
-public sealed class AgentRegistry : SnapshottingActor, IWithTimers
+public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWithTimers
 {
     /// <summary>The registry's persistence id.</summary>
     public const string Id = "agent-registry";
 
     private readonly AgentRegistrySettings _settings;
-    private readonly AgentRegistryOptions _options;
     private readonly IActorRef? _models;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private AgentRegistryState _state;
     private AgentSelector _selector;
-    private int _eventsSinceSnapshot;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -39,18 +36,15 @@ public sealed class AgentRegistry : SnapshottingActor, IWithTimers
 
     /// <summary>Created through <see cref="Props"/>.</summary>
     public AgentRegistry(AgentRegistrySettings settings, AgentRegistryOptions options, IActorRef? models)
+        : base(AgentRegistryState.Empty(settings.Alpha), options.SnapshotEvery)
     {
         _settings = settings;
-        _options = options;
         _models = models;
-        _state = AgentRegistryState.Empty(settings.Alpha);
-        _selector = AgentSelector.Build(_state, settings);
+        _selector = AgentSelector.Build(State, settings);
 
-        Recover<SnapshotOffer>(o => _state = AgentRegistryState.FromSnapshot((AgentSnapshots.AgentRegistrySnapshot)o.Snapshot, settings.Alpha));
-        Recover<IPersistedEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            _selector = AgentSelector.Build(_state, settings);
+            _selector = AgentSelector.Build(State, settings);
             if (_models is not null)
             {
                 Self.Tell(CheckHealth.Instance);
@@ -58,58 +52,50 @@ public sealed class AgentRegistry : SnapshottingActor, IWithTimers
             }
         });
 
-        Command<RegisterAgent>(c => Handle(_state.Decide(c, settings, options.Now)));
-        Command<UpdateAgent>(c => Handle(_state.Decide(c, settings, options.Now)));
-        Command<RemoveAgent>(c => Handle(_state.Decide(c, options.Now)));
-        Command<SelectAgent>(c => Handle(_state.Decide(c, _selector, options.Now)));
-        Command<AssignTask>(c => Handle(_state.Decide(c, _selector, options.Now)));
-        Command<ReleaseTask>(c => Handle(_state.Decide(c, options.Now)));
-        Command<RecordTaskOutcome>(c => Handle(_state.Decide(c)));
-        Command<RecordQuality>(c => Handle(_state.Decide(c)));
-        Command<ListAgents>(_ => Sender.Tell(new AgentList(_state.Agents.Values.Select(Status).ToList())));
-        Command<GetAgent>(q => Sender.Tell(_state.Agents.TryGetValue(q.Name, out var a) ? Status(a) : new AgentNotFound(q.Name)));
+        Command<RegisterAgent>(c => Handle(State.Decide(c, settings, options.Now)));
+        Command<UpdateAgent>(c => Handle(State.Decide(c, settings, options.Now)));
+        Command<RemoveAgent>(c => Handle(State.Decide(c, options.Now)));
+        Command<SelectAgent>(c => Handle(State.Decide(c, _selector, options.Now)));
+        Command<AssignTask>(c => Handle(State.Decide(c, _selector, options.Now)));
+        Command<ReleaseTask>(c => Handle(State.Decide(c, options.Now)));
+        Command<RecordTaskOutcome>(c => Handle(State.Decide(c)));
+        Command<RecordQuality>(c => Handle(State.Decide(c)));
+        Command<ListAgents>(_ => Sender.Tell(new AgentList(State.Agents.Values.Select(Status).ToList())));
+        Command<GetAgent>(q => Sender.Tell(State.Agents.TryGetValue(q.Name, out var a) ? Status(a) : new AgentNotFound(q.Name)));
         Command<GetAgentAnalytics>(q => Sender.Tell(Analytics(q)));
         Command<CheckHealth>(_ => CheckModels());
         Command<ActorIdentity>(OnIdentity);
-        KeepOnlyTheLatestSnapshot(() => "Agent registry");
     }
 
     /// <inheritdoc />
     public override string PersistenceId => Id;
 
-    private void Handle(AgentDecision decision)
-    {
-        var sender = Sender;
-        if (decision.Events.Count == 0)
-        {
-            Reply(sender, decision.Reply);
-            return;
-        }
-        var left = decision.Events.Count;
-        PersistAll(decision.Events, e =>
-        {
-            _state = _state.Apply(e);
-            _selector.Apply(e, _state);
-            if (++_eventsSinceSnapshot >= _options.SnapshotEvery)
-            {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
-            }
-            if (--left == 0) Reply(sender, decision.Reply);
-        });
-    }
+    /// <inheritdoc />
+    protected override string Name => "Agent registry";
 
-    /// <summary>Answers unless the command was told without a sender (outcomes from sessions).</summary>
-    private static void Reply(IActorRef sender, IClusterMessage? reply)
+    /// <inheritdoc />
+    protected override AgentRegistryState Apply(AgentRegistryState state, IPersistedEvent e) => state.Apply(e);
+
+    /// <inheritdoc />
+    protected override AgentRegistryState FromSnapshot(object snapshot) =>
+        AgentRegistryState.FromSnapshot((AgentSnapshots.AgentRegistrySnapshot)snapshot, _settings.Alpha);
+
+    /// <inheritdoc />
+    protected override ISnapshotState ToSnapshot(AgentRegistryState state) => state.ToSnapshot();
+
+    /// <summary>Keeps the selector in step with a write (each decision writes at most one event); on recovery it is built
+    /// once at the end instead.</summary>
+    protected override void OnApplied(AgentRegistryState before, IReadOnlyList<IPersistedEvent> events)
     {
-        if (reply is not null && !sender.IsNobody()) sender.Tell(reply);
+        if (IsRecovering) return;
+        foreach (var e in events) _selector.Apply(e, State);
     }
 
     private AgentStatus Status(AgentProfile a) =>
-        new(a, _selector.IsHealthy(a.Model), _state.InFlightOf(a.Name), _state.StatsOf(a.Name, AgentRegistryState.AllKinds));
+        new(a, _selector.IsHealthy(a.Model), State.InFlightOf(a.Name), State.StatsOf(a.Name, AgentRegistryState.AllKinds));
 
     private AgentAnalytics Analytics(GetAgentAnalytics q) => new(
-        _state.Stats
+        State.Stats
             .Where(kv => (q.Agent is null || kv.Key.Agent == q.Agent) && (q.Kind is null || kv.Key.Kind == q.Kind))
             .OrderBy(kv => kv.Key.Agent, StringComparer.Ordinal).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal)
             .Select(kv => new AgentKindPerformance(kv.Key.Agent, kv.Key.Kind, kv.Value))

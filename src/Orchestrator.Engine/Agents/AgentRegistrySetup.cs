@@ -15,18 +15,14 @@ public static class AgentRegistrySetup
     /// <summary>The proxy's actor name.</summary>
     public const string ProxyName = "agents";
 
-    /// <summary>Starts the registry singleton and its proxy on <paramref name="system"/>; returns the proxy.</summary>
-    public static IActorRef StartAgentRegistry(this ActorSystem system, AgentRegistrySettings settings, AgentRegistryOptions options, IActorRef? models) =>
-        ClusterSingletons.Start(system, AgentRegistry.Props(settings, options, models), AgentRegistry.Id, ProxyName);
-
     /// <summary>Registers the agent registry; <paramref name="setup"/> gives its settings, options and the model manager
     /// once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddAgentRegistry(
         this AkkaConfigurationBuilder builder,
         Func<ActorSystem, IActorRegistry, (AgentRegistrySettings Settings, AgentRegistryOptions Options, IActorRef? Models)> setup) =>
-        builder.WithActors((system, registry) =>
+        builder.WithClusterSingleton<AgentRegistryProxy>(AgentRegistry.Id, AgentRegistry.Id, ProxyName, (system, registry) =>
         {
             var (settings, options, models) = setup(system, registry);
-            registry.Register<AgentRegistryProxy>(system.StartAgentRegistry(settings, options, models));
+            return AgentRegistry.Props(settings, options, models);
         });
 }

@@ -1,8 +1,6 @@
-using Akka.Actor;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Hosting;
 using Orchestrator.Core.Councils;
+using Orchestrator.Engine.Singletons;
 
 namespace Orchestrator.Engine.Councils;
 
@@ -19,17 +17,5 @@ public static class CouncilDirectorySetup
 
     /// <summary>Starts the singleton and its proxy; <paramref name="agents"/> is what councils are validated against.</summary>
     public static AkkaConfigurationBuilder AddCouncilDirectory(this AkkaConfigurationBuilder builder, AgentCatalog? agents) =>
-        builder
-            .WithSingleton<CouncilDirectoryManager>(ManagerName, "directory", CouncilDirectory.Props(agents), new ClusterSingletonOptions(),
-                createProxyToo: false)
-            .WithActors((system, registry) =>
-            {
-                var proxy = system.ActorOf(
-                    ClusterSingletonProxy.Props($"/user/{ManagerName}", ClusterSingletonProxySettings.Create(system).WithSingletonName("directory")),
-                    ProxyName);
-                registry.Register<CouncilDirectory>(proxy);
-            });
-
-    /// <summary>Marks the singleton manager in the actor registry.</summary>
-    public sealed class CouncilDirectoryManager;
+        builder.WithClusterSingleton<CouncilDirectory>(ManagerName, "directory", ProxyName, (_, _) => CouncilDirectory.Props(agents));
 }

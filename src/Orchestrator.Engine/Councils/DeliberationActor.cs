@@ -4,6 +4,7 @@ using Orchestrator.Core.Models;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -37,45 +38,16 @@ internal sealed record DeliberationProgress(string TaskId, int Attempt, IReadOnl
     : INoSerializationVerificationNeeded;
 
 /// <summary>The plumbing a council and a group chat share: requests to model actors (one <c>Generate</c> each, with a
-/// deadline per request, cancelled when the node stops first), transcript events sent to the session to persist, and
-/// the final report (<c>TaskSucceeded</c> or <c>TaskFailed</c>) after which the actor stops. The deliberation itself is
+/// deadline per request, cancelled when the node stops first: <see cref="ModelCallingActor"/>), transcript events sent
+/// to the session to persist, and the final report (<c>TaskSucceeded</c> or <c>TaskFailed</c>) after which the actor stops. The deliberation itself is
 /// Core's pure state machine; subclasses feed it replies.</summary>
-internal abstract class DeliberationActor : ReceiveActor, IWithTimers
+internal abstract class DeliberationActor : ModelCallingActor
 {
-    /// <summary>Time a model gets beyond a request's own deadline before the request counts as timed out.</summary>
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
-
-    private readonly Dictionary<string, (string Key, string Model)> _inFlight = new(StringComparer.Ordinal);
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private long _tokens;
     private bool _reported;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    protected DeliberationActor(DeliberationOrder order)
-    {
-        Order = order;
-        Receive<GenerateResult>(r => Answered(r.RequestId, r.PromptTokens + r.CompletionTokens, r.StopReason switch
-        {
-            StopReason.Deadline => (null, "its deadline passed while generating"),
-            StopReason.Cancelled => (null, "its generation was cancelled"),
-            _ => (r.Text, null),
-        }));
-        Receive<GenerateFailed>(f => Answered(f.RequestId, 0, (null, f.Describe())));
-        Receive<Overloaded>(o => Answered(o.RequestId, 0, (null, o.Describe())));
-        Receive<TokenChunk>(c =>
-        {
-            if (Order.Feed is { } feed && _inFlight.TryGetValue(c.RequestId, out var request))
-                feed.Publish(new SessionLiveEvent(Dispatch.SessionId, null,
-                    new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, request.Key)));
-        });
-        Receive<RequestDeadline>(d =>
-        {
-            if (!_inFlight.TryGetValue(d.RequestId, out var request)) return;
-            Order.Models.Tell(new CancelGenerate(d.RequestId, request.Model));
-            Answered(d.RequestId, 0, (null, $"no reply within {Timeout.TotalSeconds:0.#} s (timed out)"));
-        });
-    }
+    protected DeliberationActor(DeliberationOrder order) : base(order.Models) => Order = order;
 
     protected DeliberationOrder Order { get; }
 
@@ -88,18 +60,44 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
     protected abstract void OnReply(string key, string? text, string? problem);
 
     /// <summary>Requests now waiting for a reply, by key.</summary>
-    protected bool IsInFlight(string key) => _inFlight.Values.Any(v => v.Key == key);
+    protected bool IsInFlight(string key) => IsCalling(key);
 
     /// <summary>Sends one request to the model of <paramref name="agent"/>, with a deadline.</summary>
     protected void Ask(string key, CouncilMember agent, string prompt, string? grammar, string? jsonSchema)
     {
         var model = Order.ModelOf(agent);
         var requestId = $"{Dispatch.SessionId}/{Dispatch.TaskId}/{Dispatch.Attempt}/{key}";
-        _inFlight[requestId] = (key, model);
         var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
-        Order.Models.Tell(new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
+        Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null));
-        Timers.StartSingleTimer(requestId, new RequestDeadline(requestId), Timeout + Grace);
+    }
+
+    /// <inheritdoc />
+    protected override void OnTokens(string key, TokenChunk c) =>
+        Order.Feed?.Publish(new SessionLiveEvent(Dispatch.SessionId, null,
+            new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, key)));
+
+    /// <inheritdoc />
+    protected override void OnAnswer(string key, IClusterMessage answer)
+    {
+        (long Tokens, string? Text, string? Problem) reply = answer switch
+        {
+            GenerateResult { StopReason: StopReason.Deadline } r => (r.PromptTokens + r.CompletionTokens, null, "its deadline passed while generating"),
+            GenerateResult { StopReason: StopReason.Cancelled } r => (r.PromptTokens + r.CompletionTokens, null, "its generation was cancelled"),
+            GenerateResult r => (r.PromptTokens + r.CompletionTokens, r.Text, null),
+            GenerateFailed f => (0, null, f.Describe()),
+            Overloaded o => (0, null, o.Describe()),
+            _ => throw new ArgumentException($"{answer.GetType().Name} is not a model's answer", nameof(answer)),
+        };
+        if (_reported) return; // over already
+        _tokens += reply.Tokens;
+        OnReply(key, reply.Text, reply.Problem);
+    }
+
+    /// <inheritdoc />
+    protected override void OnTimedOut(string key)
+    {
+        if (!_reported) OnReply(key, null, $"no reply within {Timeout.TotalSeconds:0.#} s (timed out)");
     }
 
     /// <summary>Sends transcript events to the session, which persists them in order.</summary>
@@ -120,32 +118,8 @@ internal abstract class DeliberationActor : ReceiveActor, IWithTimers
     {
         if (_reported) return;
         _reported = true;
-        CancelAll();
+        CancelCalls();
         Context.Parent.Tell(new WorkerReport(Dispatch.TaskId, [outcome]));
         Context.Stop(Self);
     }
-
-    private void Answered(string requestId, long tokens, (string? Text, string? Problem) reply)
-    {
-        if (_reported || !_inFlight.Remove(requestId, out var request)) return; // late: timed out or over already
-        Timers.Cancel(requestId);
-        _tokens += tokens;
-        OnReply(request.Key, reply.Text, reply.Problem);
-    }
-
-    private void CancelAll()
-    {
-        foreach (var (requestId, request) in _inFlight)
-            Order.Models.Tell(new CancelGenerate(requestId, request.Model));
-        _inFlight.Clear();
-    }
-
-    /// <summary>Stopped before it reported (the session was cancelled or passivated): generation in flight stops.</summary>
-    protected override void PostStop()
-    {
-        if (!_reported) CancelAll();
-        base.PostStop();
-    }
-
-    private sealed record RequestDeadline(string RequestId) : INoSerializationVerificationNeeded;
 }

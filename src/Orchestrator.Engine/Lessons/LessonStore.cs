@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Lessons.LessonCommands;
@@ -16,7 +15,7 @@ namespace Orchestrator.Engine.Lessons;
 /// fold over its events) and a BM25 <see cref="LessonIndex"/> beside them, rebuilt on recovery, and answers the best
 /// lessons for a task: those of the same kind first (always offered), others only above the policy's minimum relevance.
 /// A candidate told without a sender (from a session) gets no answer.</summary>
-public sealed class LessonStore : SnapshottingActor
+public sealed class LessonStore : EventSourcedEntity<LessonStoreState>
 {
     /// <summary>The store's persistence id.</summary>
     public const string Id = "lesson-store";
@@ -25,84 +24,69 @@ public sealed class LessonStore : SnapshottingActor
     public const int MaxPerQuery = 20;
 
     private readonly LessonPolicy _policy;
-    private readonly LessonStoreOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LessonIndex _index = new();
-    private LessonStoreState _state = LessonStoreState.Empty;
-    private int _eventsSinceSnapshot;
 
     /// <summary>Props of the store.</summary>
     public static Props Props(LessonPolicy policy, LessonStoreOptions? options = null) =>
         Akka.Actor.Props.Create(() => new LessonStore(policy, options ?? LessonStoreOptions.Default));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public LessonStore(LessonPolicy policy, LessonStoreOptions options)
+    public LessonStore(LessonPolicy policy, LessonStoreOptions options) : base(LessonStoreState.Empty, options.SnapshotEvery)
     {
         _policy = policy;
-        _options = options;
 
-        Recover<SnapshotOffer>(o =>
-        {
-            _state = ((LessonSnapshots.LessonStoreSnapshot)o.Snapshot).ToState();
-            foreach (var (number, lesson) in _state.Lessons) _index.Add(number, lesson.TaskKind, lesson.Text);
-        });
-        Recover<IPersistedEvent>(Apply);
-
-        Command<RecordLesson>(c => Handle(_state.Decide(c, policy, options.Now)));
-        Command<DeleteLesson>(c => Handle(_state.Decide(c, options.Now)));
+        Command<RecordLesson>(c => Handle(State.Decide(c, policy, options.Now)));
+        Command<DeleteLesson>(c => Handle(State.Decide(c, options.Now)));
         Command<FindLessons>(q => Sender.Tell(Find(q)));
-        Command<ListLessons>(q => Sender.Tell(_state.List(q)));
-        KeepOnlyTheLatestSnapshot(() => "Lesson store");
+        Command<ListLessons>(q => Sender.Tell(State.List(q)));
     }
 
     /// <inheritdoc />
     public override string PersistenceId => Id;
 
-    private void Apply(IPersistedEvent e)
+    /// <inheritdoc />
+    protected override string Name => "Lesson store";
+
+    /// <inheritdoc />
+    protected override LessonStoreState Apply(LessonStoreState state, IPersistedEvent e) => state.Apply(e);
+
+    /// <summary>The state of a snapshot, with the index rebuilt from it.</summary>
+    protected override LessonStoreState FromSnapshot(object snapshot)
     {
-        _state = _state.Apply(e);
-        switch (e)
-        {
-            case LessonLearned l when LessonStoreState.NumberOf(l.Lesson.Id) is { } n:
-                _index.Add(n, l.Lesson.TaskKind, l.Lesson.Text);
-                break;
-            case LessonForgotten f when LessonStoreState.NumberOf(f.Id) is { } n:
-                _index.Remove(n);
-                break;
-        }
+        var state = ((LessonSnapshots.LessonStoreSnapshot)snapshot).ToState();
+        foreach (var (number, lesson) in state.Lessons) _index.Add(number, lesson.TaskKind, lesson.Text);
+        return state;
     }
 
-    private void Handle(LessonDecision decision)
+    /// <inheritdoc />
+    protected override ISnapshotState ToSnapshot(LessonStoreState state) => state.ToSnapshot();
+
+    /// <summary>Keeps the ranking index in step with the lessons, on recovery too.</summary>
+    protected override void OnApplied(LessonStoreState before, IReadOnlyList<IPersistedEvent> events)
     {
-        var sender = Sender;
-        if (decision.Events.Count == 0)
-        {
-            Reply(sender, decision.Reply);
-            return;
-        }
-        var left = decision.Events.Count;
-        PersistAll(decision.Events, e =>
-        {
-            Apply(e);
-            if (e is LessonLearned l) _log.Info("Lesson {Id} learned for {Kind}", l.Lesson.Id, l.Lesson.TaskKind);
-            if (++_eventsSinceSnapshot >= _options.SnapshotEvery)
+        foreach (var e in events)
+            switch (e)
             {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
+                case LessonLearned l when LessonStoreState.NumberOf(l.Lesson.Id) is { } n:
+                    _index.Add(n, l.Lesson.TaskKind, l.Lesson.Text);
+                    break;
+                case LessonForgotten f when LessonStoreState.NumberOf(f.Id) is { } n:
+                    _index.Remove(n);
+                    break;
             }
-            if (--left == 0) Reply(sender, decision.Reply);
-        });
     }
 
-    private static void Reply(IActorRef sender, IClusterMessage reply)
+    /// <inheritdoc />
+    protected override void OnPersisted(IPersistedEvent e)
     {
-        if (!sender.IsNobody()) sender.Tell(reply);
+        if (e is LessonLearned l) _log.Info("Lesson {Id} learned for {Kind}", l.Lesson.Id, l.Lesson.TaskKind);
     }
 
     private LessonsFound Find(FindLessons q) => new(
         _index.Search(q.TaskKind, q.Text, Math.Clamp(q.Max, 0, MaxPerQuery))
-            .Where(hit => _state.Lessons.TryGetValue(hit.Key, out var lesson)
+            .Where(hit => State.Lessons.TryGetValue(hit.Key, out var lesson)
                           && (hit.Score >= _policy.MinRelevance || lesson.TaskKind == q.TaskKind))
-            .Select(hit => new RankedLesson(_state.Lessons[hit.Key], hit.Score))
+            .Select(hit => new RankedLesson(State.Lessons[hit.Key], hit.Score))
             .ToList());
 }

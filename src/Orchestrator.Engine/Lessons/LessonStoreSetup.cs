@@ -1,6 +1,4 @@
-using Akka.Actor;
 using Akka.Hosting;
-using Orchestrator.Core.Lessons;
 using Orchestrator.Engine.Singletons;
 
 namespace Orchestrator.Engine.Lessons;
@@ -15,13 +13,8 @@ public static class LessonStoreSetup
     /// <summary>The proxy's actor name.</summary>
     public const string ProxyName = "lessons";
 
-    /// <summary>Starts the store singleton and its proxy on <paramref name="system"/>; returns the proxy.</summary>
-    public static IActorRef StartLessonStore(this ActorSystem system, LessonPolicy policy, LessonStoreOptions options) =>
-        ClusterSingletons.Start(system, LessonStore.Props(policy, options), LessonStore.Id, ProxyName);
-
     /// <summary>Registers the lesson store with the policy and options of <c>orchestrator.lessons</c>.</summary>
     public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, Akka.Configuration.Config config) =>
-        builder.WithActors((system, registry) =>
-            registry.Register<LessonStoreProxy>(system.StartLessonStore(
-                LessonStoreOptions.PolicyFromConfig(config), LessonStoreOptions.FromConfig(config))));
+        builder.WithClusterSingleton<LessonStoreProxy>(LessonStore.Id, LessonStore.Id, ProxyName, (_, _) =>
+            LessonStore.Props(LessonStoreOptions.PolicyFromConfig(config), LessonStoreOptions.FromConfig(config)));
 }

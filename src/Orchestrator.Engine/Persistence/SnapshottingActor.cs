@@ -13,8 +13,8 @@ public abstract class SnapshottingActor : ReceivePersistentActor
     {
         var log = Context.GetLogger();
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => log.Warning(f.Cause, "{0}: snapshot failed", what()));
+        Command<SaveSnapshotFailure>(f => log.Warning(f.Cause, "{Entity}: snapshot failed", what()));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => log.Warning(f.Cause, "{0}: deleting old snapshots failed", what()));
+        Command<DeleteSnapshotsFailure>(f => log.Warning(f.Cause, "{Entity}: deleting old snapshots failed", what()));
     }
 }

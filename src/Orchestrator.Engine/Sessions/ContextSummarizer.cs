@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
+using Orchestrator.Engine.Models;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Engine.Sessions;
@@ -8,18 +10,12 @@ namespace Orchestrator.Engine.Sessions;
 /// session's conversation into a summary, then tells its session <see cref="Summary"/> (with the text, or the reason it
 /// has none) and stops. A child of the session; the session persists the summary, or logs the failure and tries again
 /// at the next completion.</summary>
-internal sealed class ContextSummarizer : ReceiveActor, IWithTimers
+internal sealed class ContextSummarizer : ModelCallingActor
 {
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
-
-    private readonly IActorRef _models;
-    private readonly string _requestId;
-    private readonly string _model;
     private readonly Generate _request;
+    private readonly int _turnsFolded;
     private readonly TimeSpan _timeout;
     private bool _reported;
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a summarizer asking <paramref name="model"/> with <paramref name="prompt"/> to fold
     /// <paramref name="turnsFolded"/> turns.</summary>
@@ -29,34 +25,32 @@ internal sealed class ContextSummarizer : ReceiveActor, IWithTimers
 
     /// <summary>Created through <see cref="Props"/>.</summary>
     public ContextSummarizer(string sessionId, int request, string model, string prompt, int turnsFolded, IActorRef models,
-        int maxTokens, SamplingOptions? sampling, TimeSpan timeout)
+        int maxTokens, SamplingOptions? sampling, TimeSpan timeout) : base(models)
     {
-        _models = models;
-        _model = model;
-        _requestId = $"{sessionId}/context-summary/{request}";
-        Receive<GenerateResult>(r => Report(r.StopReason is StopReason.Deadline or StopReason.Cancelled || string.IsNullOrWhiteSpace(r.Text)
-            ? new Summary(null, turnsFolded, $"model '{model}' gave no summary ({r.StopReason})")
-            : new Summary(r.Text.Trim(), turnsFolded, null)));
-        Receive<GenerateFailed>(f => Report(new Summary(null, turnsFolded, f.Describe())));
-        Receive<Overloaded>(o => Report(new Summary(null, turnsFolded, o.Describe())));
-        Receive<TokenChunk>(_ => { });
-        Receive<Deadline>(_ =>
-        {
-            _models.Tell(new CancelGenerate(_requestId, model));
-            Report(new Summary(null, turnsFolded, $"no reply from model '{model}' within {timeout.TotalSeconds:0.#} s"));
-        });
-        _request = new Generate(_requestId, model, Prompt: prompt,
+        _turnsFolded = turnsFolded;
+        _timeout = timeout;
+        _request = new Generate($"{sessionId}/context-summary/{request}", model, Prompt: prompt,
             Sampling: SamplingSeeds.ForAttempt(sampling, sessionId, "context-summary", request), MaxTokens: maxTokens,
             Timeout: timeout, Stream: false);
-        _timeout = timeout;
     }
 
+    /// <summary>Asks the model; stopped before it answered (the session ended or passivated), generation stops.</summary>
+    protected override void PreStart() => Call(_request.RequestId, _request);
+
     /// <inheritdoc />
-    protected override void PreStart()
+    protected override void OnAnswer(string key, IClusterMessage answer) => Report(answer switch
     {
-        _models.Tell(_request);
-        Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _timeout + Grace);
-    }
+        GenerateResult r when r.StopReason is StopReason.Deadline or StopReason.Cancelled || string.IsNullOrWhiteSpace(r.Text) =>
+            new Summary(null, _turnsFolded, $"model '{_request.Model}' gave no summary ({r.StopReason})"),
+        GenerateResult r => new Summary(r.Text.Trim(), _turnsFolded, null),
+        GenerateFailed f => new Summary(null, _turnsFolded, f.Describe()),
+        Overloaded o => new Summary(null, _turnsFolded, o.Describe()),
+        _ => throw new ArgumentException($"{answer.GetType().Name} is not a model's answer", nameof(answer)),
+    });
+
+    /// <inheritdoc />
+    protected override void OnTimedOut(string key) =>
+        Report(new Summary(null, _turnsFolded, $"no reply from model '{_request.Model}' within {_timeout.TotalSeconds:0.#} s"));
 
     private void Report(Summary summary)
     {
@@ -66,17 +60,6 @@ internal sealed class ContextSummarizer : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
-    /// <summary>Stopped before its model answered (the session ended or passivated): generation stops.</summary>
-    protected override void PostStop()
-    {
-        if (!_reported) _models.Tell(new CancelGenerate(_requestId, _model));
-    }
-
     /// <summary>The summarizer's answer: the summary of the first <see cref="TurnsFolded"/> turns, or why there is none.</summary>
     internal sealed record Summary(string? Text, int TurnsFolded, string? Problem) : INoSerializationVerificationNeeded;
-
-    private sealed record Deadline : INoSerializationVerificationNeeded
-    {
-        public static readonly Deadline Instance = new();
-    }
 }

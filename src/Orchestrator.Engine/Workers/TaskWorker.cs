@@ -1,66 +1,52 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Lessons;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Engine.Workers;
 
-/// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor, streams its tokens to the live
-/// feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports success or
-/// failure with the reason to its session, within the task's deadline. With a lesson store, it first asks for the best
-/// lessons for its task and appends them to the prompt; without an answer in time it goes on without. A worker is its session's child; it stops once
-/// it has reported.</summary>
-internal sealed class TaskWorker : ReceiveActor, IWithTimers
+/// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor (a <see cref="ModelCallingActor"/>
+/// call: past the task's deadline, or when the worker is stopped first, the model is told to stop), streams its tokens
+/// to the live feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports
+/// success or failure with the reason to its session, within the task's deadline. With a lesson store, it first asks
+/// for the best lessons for its task and appends them to the prompt; without an answer in time it goes on without. A
+/// worker is its session's child; it stops once it has reported.</summary>
+internal sealed class TaskWorker : ModelCallingActor
 {
-    /// <summary>Time a model gets beyond the task's own timeout (which it enforces itself) before the worker gives up.</summary>
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
-
     private readonly TaskAssignment _order;
-    private readonly IActorRef _models;
     private readonly Func<DateTimeOffset> _clock;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private readonly string _requestId;
+    private readonly LiveFeed<SessionLiveEvent> _feed;
     private readonly LessonInjection? _lessons;
     private readonly int _maxTokens;
     private readonly SamplingOptions? _sampling;
-    private bool _reported;
     private bool _generating;
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
         SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) =>
         Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons));
 
     public TaskWorker(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null)
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) : base(models)
     {
         _order = order;
+        _feed = feed;
         _lessons = lessons;
         _maxTokens = maxTokens;
         _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
-        _models = models;
         _clock = clock;
         var d = order.Dispatch;
         _requestId = $"{d.SessionId}/{d.TaskId}/{d.Attempt}";
-
-        Receive<TokenChunk>(c => feed.Publish(new SessionLiveEvent(d.SessionId, null, new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text))));
-        Receive<GenerateResult>(r => Report(Evaluate(r)));
-        Receive<GenerateFailed>(f => Report(Failure(f.Describe(), null,
-            retryable: f.Code != FailureCodes.InvalidRequest && f.Code != FailureCodes.PromptTooLong, 0)));
-        Receive<Overloaded>(o => Report(Failure(o.Describe(), null, retryable: true, 0)));
-        Receive<Deadline>(_ =>
-        {
-            _models.Tell(new CancelGenerate(_requestId, d.Model));
-            Report(Failure($"no reply from model '{d.Model}' within {order.Task.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
-        });
 
         Receive<LessonReplies.LessonsFound>(found => Generate(found.Lessons.Select(l => l.Lesson).ToList()));
         Receive<LessonsTimeout>(_ => Generate([]));
@@ -68,7 +54,6 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartSingleTimer(nameof(Deadline), Deadline.Instance, _order.Task.Timeout + Grace);
         if (_lessons is null)
         {
             Generate([]);
@@ -86,18 +71,37 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
         _generating = true;
         Timers.Cancel(nameof(LessonsTimeout));
         var d = _order.Dispatch;
-        _models.Tell(new Generate(
+        // The attempt's deadline counts from its start: the wait for lessons is part of it.
+        var left = _order.Task.Timeout + Grace - _elapsed.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            OnTimedOut(_requestId);
+            return;
+        }
+        Call(_requestId, new Generate(
             _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons, _order.MaxPromptChars), Sampling: _sampling, MaxTokens: _maxTokens,
-            Grammar: _order.Constraint.Grammar, JsonSchema: _order.Constraint.JsonSchema, Timeout: _order.Task.Timeout, Stream: true));
+            Grammar: _order.Constraint.Grammar, JsonSchema: _order.Constraint.JsonSchema, Timeout: _order.Task.Timeout, Stream: true), left);
     }
 
-    /// <summary>Stopped before its model answered (the session was cancelled, passivated or stopped): the model is told
-    /// to stop generating, so the sequence it holds is freed at once.</summary>
-    protected override void PostStop()
+    /// <inheritdoc />
+    protected override void OnTokens(string key, TokenChunk c)
     {
-        if (!_reported)
-            _models.Tell(new CancelGenerate(_requestId, _order.Dispatch.Model));
+        var d = _order.Dispatch;
+        _feed.Publish(new SessionLiveEvent(d.SessionId, null, new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text)));
     }
+
+    /// <inheritdoc />
+    protected override void OnAnswer(string key, IClusterMessage answer) => Report(answer switch
+    {
+        GenerateResult r => Evaluate(r),
+        GenerateFailed f => Failure(f.Describe(), null, retryable: f.Code != FailureCodes.InvalidRequest && f.Code != FailureCodes.PromptTooLong, 0),
+        Overloaded o => Failure(o.Describe(), null, retryable: true, 0),
+        _ => throw new ArgumentException($"{answer.GetType().Name} is not a model's answer", nameof(answer)),
+    });
+
+    /// <inheritdoc />
+    protected override void OnTimedOut(string key) =>
+        Report(Failure($"no reply from model '{_order.Dispatch.Model}' within {_order.Task.Timeout.TotalSeconds:0.#} s", null, retryable: true, 0));
 
     private WorkerReport Evaluate(GenerateResult r)
     {
@@ -123,14 +127,8 @@ internal sealed class TaskWorker : ReceiveActor, IWithTimers
 
     private void Report(WorkerReport report)
     {
-        _reported = true;
         Context.Parent.Tell(report);
         Context.Stop(Self);
-    }
-
-    private sealed record Deadline : INoSerializationVerificationNeeded
-    {
-        public static readonly Deadline Instance = new();
     }
 
     private sealed record LessonsTimeout : INoSerializationVerificationNeeded

@@ -10,6 +10,7 @@ using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
@@ -110,7 +111,7 @@ public static class SessionsSetup
     /// made at the first read: it starts an actor that polls the database for the highest ordering.</summary>
     private static JournalFeed JournalFeed(ActorSystem system)
     {
-        var journal = new Lazy<SqlReadJournal>(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+        var journal = new Lazy<SqlReadJournal>(() => ReadJournals.For<SqlReadJournal>(system));
         return new JournalFeed(
             after => journal.Value.CurrentEventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)),
             after => journal.Value.EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)));

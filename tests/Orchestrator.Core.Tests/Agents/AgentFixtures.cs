@@ -1,4 +1,5 @@
 using Orchestrator.Core.Agents;
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Agents.AgentCommands;
 
@@ -20,7 +21,7 @@ internal static class AgentFixtures
 
         public Registry() => Selector = AgentSelector.Build(State, Settings);
 
-        public IClusterMessage? Run(AgentDecision decision)
+        public IClusterMessage? Run(CommandResult decision)
         {
             foreach (var e in decision.Events) Persisted(e);
             return decision.Reply;

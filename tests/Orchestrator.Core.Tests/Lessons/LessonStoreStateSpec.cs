@@ -1,3 +1,4 @@
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Lessons;
 using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonReplies;
@@ -12,7 +13,7 @@ public class LessonStoreStateSpec
         string trigger = Lesson.FromFailure, int failures = 1, string kind = "review") =>
         new(kind, wrong, fix, trigger, failures, "s1", "t1", T0);
 
-    private static (LessonStoreState, object) Run(LessonStoreState state, LessonDecision d) => (state.ApplyAll(d.Events), d.Reply);
+    private static (LessonStoreState, object?) Run(LessonStoreState state, CommandResult d) => (state.ApplyAll(d.Events), d.Reply);
 
     [Theory]
     [InlineData(Lesson.FromFailure, 0, "at least 1")]

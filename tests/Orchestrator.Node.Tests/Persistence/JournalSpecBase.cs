@@ -7,6 +7,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Engine.Diagnostics;
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Serialization;
 using Orchestrator.Node.Persistence;
 using Xunit.Abstractions;
@@ -46,7 +47,7 @@ public abstract class JournalSpecBase : Akka.TestKit.Xunit2.TestKit
 
     /// <summary>The SQL read journal of the spec's actor system.</summary>
     protected SqlReadJournal ReadJournal =>
-        PersistenceQuery.Get(Sys).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        ReadJournals.For<SqlReadJournal>(Sys);
 
     /// <summary>Round-trips <paramref name="message"/> through the actor system's serialization, as
     /// <c>serialize-messages</c> would, and fails unless the Orchestrator serializer is bound to it and gives back an

@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Messaging;
+
+namespace Orchestrator.Engine.Persistence;
+
+/// <summary>A persistent entity around a pure state: a command is decided by Core into a <see cref="CommandResult"/>,
+/// its events are persisted in one write, folded into <see cref="State"/>, a snapshot is saved once enough events were
+/// written since the last one, and then the reply is sent; a command that persists nothing is answered at once.</summary>
+/// <typeparam name="TState">The entity's state: a fold over its events, with a snapshot form.</typeparam>
+public abstract class EventSourcedEntity<TState> : SnapshottingActor
+{
+    private int _writesInFlight;
+
+    /// <summary>Starts from <paramref name="initial"/> (before recovery) and snapshots once
+    /// <paramref name="snapshotEvery"/> events were written since the last snapshot (see <see cref="SnapshotDue"/>).</summary>
+    protected EventSourcedEntity(TState initial, int snapshotEvery)
+    {
+        State = initial;
+        SnapshotEvery = snapshotEvery;
+        Recover<SnapshotOffer>(o =>
+        {
+            State = FromSnapshot(o.Snapshot);
+            EventsSinceSnapshot = 0;
+        });
+        Recover<IPersistedEvent>(e =>
+        {
+            Fold([e]);
+            EventsSinceSnapshot++;
+        });
+        KeepOnlyTheLatestSnapshot(() => Name);
+    }
+
+    /// <summary>The state: the latest snapshot and every event after it, folded. Set directly only for what is not
+    /// history (work in flight at a crash put back after recovery, say); everything else changes by events.</summary>
+    protected TState State { get; set; }
+
+    /// <summary>How many written events make a snapshot due (by default).</summary>
+    protected int SnapshotEvery { get; }
+
+    /// <summary>Events written (or recovered) since the last snapshot.</summary>
+    protected int EventsSinceSnapshot { get; private set; }
+
+    /// <summary>Whether a write is waiting for the journal.</summary>
+    protected bool IsWriting => _writesInFlight > 0;
+
+    /// <summary>What the log calls this entity (<c>"Agent registry"</c>); its persistence id unless overridden.</summary>
+    protected virtual string Name => PersistenceId;
+
+    /// <summary>Whether commands wait (are stashed by Akka) while a write is in flight: true writes with
+    /// <c>PersistAll</c>; false with <c>PersistAllAsync</c>, for an entity that gathers what arrives meanwhile into its
+    /// next write and stashes its commands itself (<see cref="IsWriting"/>).</summary>
+    protected virtual bool HoldsMessagesWhileWriting => true;
+
+    /// <summary>The state after <paramref name="e"/> (pure).</summary>
+    protected abstract TState Apply(TState state, IPersistedEvent e);
+
+    /// <summary>The state after the events of one write; one <see cref="Apply"/> after another unless overridden (an
+    /// entity whose state folds a batch at once).</summary>
+    protected virtual TState ApplyAll(TState state, IReadOnlyList<IPersistedEvent> events)
+    {
+        foreach (var e in events) state = Apply(state, e);
+        return state;
+    }
+
+    /// <summary>The state a stored snapshot holds.</summary>
+    protected abstract TState FromSnapshot(object snapshot);
+
+    /// <summary>The snapshot of <paramref name="state"/>.</summary>
+    protected abstract ISnapshotState ToSnapshot(TState state);
+
+    /// <summary>Whether to save a snapshot now, <paramref name="eventsSinceSnapshot"/> events after the last one.</summary>
+    protected virtual bool SnapshotDue(int eventsSinceSnapshot) => eventsSinceSnapshot >= SnapshotEvery;
+
+    /// <summary>Called once <paramref name="events"/> are folded into <see cref="State"/> (from <paramref name="before"/>):
+    /// at the first confirmation of a write, and for each event on recovery (<c>IsRecovering</c>). For indexes kept
+    /// beside the state.</summary>
+    protected virtual void OnApplied(TState before, IReadOnlyList<IPersistedEvent> events)
+    {
+    }
+
+    /// <summary>Called for each written event once its write is confirmed and folded (<c>LastSequenceNr</c> is its
+    /// number), never on recovery: for what follows a durable event (publishing it, starting work, logging).</summary>
+    protected virtual void OnPersisted(IPersistedEvent e)
+    {
+    }
+
+    /// <summary>Called after every write, once its reply or continuation has run: for what follows any write (unstashing,
+    /// deciding again, passivating when done).</summary>
+    protected virtual void OnWritten(IReadOnlyList<IPersistedEvent> events)
+    {
+    }
+
+    /// <summary>Persists <paramref name="result"/>'s events, then answers the sender with its reply and calls
+    /// <paramref name="written"/>; a result without events is answered at once (and <paramref name="written"/> not
+    /// called). A command told without a sender, or a result without a reply, is answered by nobody.</summary>
+    protected void Handle(CommandResult result, Action? written = null)
+    {
+        var sender = Sender;
+        if (result.PersistsNothing)
+        {
+            Reply(sender, result.Reply);
+            return;
+        }
+        Write(result.Events, () =>
+        {
+            Reply(sender, result.Reply);
+            written?.Invoke();
+        });
+    }
+
+    /// <summary>Persists <paramref name="events"/> in one write: they are folded when it is confirmed, each is passed
+    /// to <see cref="OnPersisted"/>, a snapshot is saved when due, then <paramref name="written"/> runs, then
+    /// <see cref="OnWritten"/>.</summary>
+    protected void Write(IReadOnlyList<IPersistedEvent> events, Action? written = null)
+    {
+        if (events.Count == 0)
+        {
+            written?.Invoke();
+            return;
+        }
+        _writesInFlight++;
+        var left = events.Count;
+        if (HoldsMessagesWhileWriting) PersistAll(events, Confirmed);
+        else PersistAllAsync(events, Confirmed);
+
+        void Confirmed(IPersistedEvent e)
+        {
+            // A write is atomic: its events are confirmed together, so they are folded at once, before the first is
+            // handed on.
+            if (left == events.Count) Fold(events);
+            OnPersisted(e);
+            if (--left > 0) return;
+            _writesInFlight--;
+            EventsSinceSnapshot += events.Count;
+            if (SnapshotDue(EventsSinceSnapshot))
+            {
+                EventsSinceSnapshot = 0;
+                SaveSnapshot(ToSnapshot(State));
+            }
+            written?.Invoke();
+            OnWritten(events);
+        }
+    }
+
+    private void Fold(IReadOnlyList<IPersistedEvent> events)
+    {
+        var before = State;
+        State = ApplyAll(State, events);
+        OnApplied(before, events);
+    }
+
+    private static void Reply(IActorRef sender, IClusterMessage? reply)
+    {
+        if (reply is not null && !sender.IsNobody()) sender.Tell(reply);
+    }
+}
