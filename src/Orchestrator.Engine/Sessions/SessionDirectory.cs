@@ -75,7 +75,7 @@ public sealed class SessionDirectory : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<StreamEnded>(ended =>
         {
             // After a failure the lists are answered with what is known, and the live query resumes where this one failed.
-            if (ended.Cause is not null) _log.Warning(ended.Cause, "Session directory: reading the journal's feed failed after ordering {0}; following it from there", _ordering);
+            if (ended.Cause is not null) _log.Warning(ended.Cause, "Session directory: reading the journal's feed failed after ordering {Ordering}; following it from there", _ordering);
             Stash.UnstashAll();
             Run(_feed.Live);
             Become(Following);
@@ -89,7 +89,7 @@ public sealed class SessionDirectory : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<ListSessions>(q => Sender.Tell(_index.Query(q)));
         Receive<StreamEnded>(ended =>
         {
-            if (ended.Cause is not null) _log.Warning(ended.Cause, "Session directory: the journal's feed query failed; resuming after ordering {0} in {1}", _ordering, _restartDelay);
+            if (ended.Cause is not null) _log.Warning(ended.Cause, "Session directory: the journal's feed query failed; resuming after ordering {Ordering} in {RestartDelay}", _ordering, _restartDelay);
             Timers.StartSingleTimer(nameof(RunQuery), RunQuery.Instance, _restartDelay);
         });
         Receive<RunQuery>(_ => Run(_feed.Live));

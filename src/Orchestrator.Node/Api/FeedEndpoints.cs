@@ -28,7 +28,7 @@ public static class FeedEndpoints
             var resumeAfter = after ?? LastEventId(request);
             if (resumeAfter is < 0)
                 return Problems.BadRequest("Last-Event-ID (or after) must be a journal ordering: a number >= 0.");
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+            var journal = ReadJournals.For<SqlReadJournal>(system);
             var events = journal
                 .EventsByTag(FeedTagger.FeedTag, Offset.Sequence(resumeAfter ?? 0))
                 .Select(ToSseItem)

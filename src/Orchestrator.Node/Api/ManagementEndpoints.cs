@@ -1,3 +1,4 @@
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Core.Catalog;
 using System.Text.RegularExpressions;
 using Akka.Actor;
@@ -58,7 +59,7 @@ public static partial class ManagementEndpoints
                 return Problems.BadRequest("persistenceId must be 1-255 characters of letters, digits and . _ - : @ / +");
             if (from is < 0 || max is < 1 or > 10_000)
                 return Problems.BadRequest("from must be >= 0 and max between 1 and 10000.");
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+            var journal = ReadJournals.For<SqlReadJournal>(system);
             var first = from ?? 0;
             var envelopes = await journal
                 .CurrentEventsByPersistenceId(persistenceId, first, first + (max ?? 100) - 1)

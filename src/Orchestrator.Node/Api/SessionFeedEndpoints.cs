@@ -1,3 +1,4 @@
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Core.Catalog;
 using System.Net.ServerSentEvents;
 using Akka;
@@ -52,7 +53,7 @@ public static class SessionFeedEndpoints
             var tokens = client.Events(id, Buffer)
                 .Where(i => i is FeedItem<SessionLiveEvent>.Dropped or FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens })
                 .Select(ToSseItem);
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var journal = ReadJournals.For<SqlReadJournal>(system);
             var from = (resumeAfter ?? 0) + 1;
             var events = (finished
                     ? journal.CurrentEventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue)
