@@ -55,7 +55,7 @@ internal sealed class SessionRun
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed,
             FinishedIdleTimeout: TimeSpan.FromMilliseconds(1));
         _host = _system.ActorOf(SessionHost.Props(SessionCoordinator.Props(Id, runtime), _stopped));
-        var reply = await _host.Ask<ISessionMessage>(new StartSession(Id, _template.Name, new Dictionary<string, string>()), Timeout);
+        var reply = await _host.Ask<ISessionReply>(new StartSession(Id, _template.Name, new Dictionary<string, string>()), Timeout);
         if (reply is not SessionStarted)
             throw new InvalidOperationException($"session {Id} did not start: {reply}");
     }
@@ -81,12 +81,12 @@ internal sealed class SessionRun
 
     /// <summary>The session's status.</summary>
     public async Task<SessionStatus> StatusAsync() =>
-        (SessionStatus)await Session.Ask<ISessionMessage>(new GetSessionStatus(Id), Timeout);
+        (SessionStatus)await Session.Ask<ISessionReply>(new GetSessionStatus(Id), Timeout);
 
     /// <summary>Cancels the session and waits for the entity to stop.</summary>
     public async Task StopAsync()
     {
-        await Session.Ask<ISessionMessage>(new CancelSession(Id, "benchmark over"), Timeout);
+        await Session.Ask<ISessionReply>(new CancelSession(Id, "benchmark over"), Timeout);
         await _stopped.Task.WaitAsync(Timeout);
         _system.Stop(_model);
     }

@@ -52,7 +52,7 @@ public static class SessionCommands
 public static class SessionReplies
 {
     /// <summary>The session exists and runs (or ran) the template asked for.</summary>
-    public sealed record SessionStarted(string SessionId) : ISessionMessage;
+    public sealed record SessionStarted(string SessionId) : ISessionReply;
 
     /// <summary>The session's state in figures.</summary>
     public sealed record SessionStatus(
@@ -67,18 +67,18 @@ public static class SessionReplies
         int InFlight,
         long TokensUsed,
         double? BestScore,
-        string? EndReason) : ISessionMessage;
+        string? EndReason) : ISessionReply;
 
     /// <summary>The command was refused; nothing was persisted. <see cref="Problems"/> lists every reason.</summary>
-    public sealed record SessionRejected(string SessionId, IReadOnlyList<string> Problems) : ISessionMessage;
+    public sealed record SessionRejected(string SessionId, IReadOnlyList<string> Problems) : ISessionReply;
 
     /// <summary>No session has this id; none was created by asking.</summary>
-    public sealed record SessionNotFound(string SessionId) : ISessionMessage;
+    public sealed record SessionNotFound(string SessionId) : ISessionReply;
 
     /// <summary>A session's figures and every task of its DAG, in plan order.</summary>
     public sealed record SessionDetail(
         SessionStatus Status, IReadOnlyDictionary<string, string> Inputs, DateTimeOffset? CreatedAt, IReadOnlyList<TaskView> Tasks)
-        : ISessionMessage
+        : ISessionReply
     {
         /// <inheritdoc />
         public string SessionId => Status.SessionId;

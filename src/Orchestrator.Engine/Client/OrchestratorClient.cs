@@ -21,28 +21,28 @@ public sealed class OrchestratorClient(
 
     /// <summary>Starts <paramref name="template"/> as session <paramref name="sessionId"/>: <c>SessionStarted</c>, or
     /// <c>SessionRejected</c> with every problem (nothing persisted).</summary>
-    public Task<ISessionMessage> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
+    public Task<ISessionReply> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
         CancellationToken cancellationToken = default) =>
         AskAsync(new StartSession(sessionId, template, inputs), cancellationToken);
 
     /// <summary>The session's status, or <c>SessionNotFound</c>.</summary>
-    public Task<ISessionMessage> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
+    public Task<ISessionReply> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
         AskAsync(new GetSessionStatus(sessionId), cancellationToken);
 
     /// <summary>The session's status with every task of its DAG (<c>SessionDetail</c>), or <c>SessionNotFound</c>.</summary>
-    public Task<ISessionMessage> DetailAsync(string sessionId, CancellationToken cancellationToken = default) =>
+    public Task<ISessionReply> DetailAsync(string sessionId, CancellationToken cancellationToken = default) =>
         AskAsync(new GetSessionDetail(sessionId), cancellationToken);
 
     /// <summary>Pauses: no new dispatches; tasks in flight finish.</summary>
-    public Task<ISessionMessage> PauseAsync(string sessionId, CancellationToken cancellationToken = default) =>
+    public Task<ISessionReply> PauseAsync(string sessionId, CancellationToken cancellationToken = default) =>
         AskAsync(new PauseSession(sessionId), cancellationToken);
 
     /// <summary>Resumes a paused session.</summary>
-    public Task<ISessionMessage> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+    public Task<ISessionReply> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
         AskAsync(new ResumeSession(sessionId), cancellationToken);
 
     /// <summary>Cancels a session and the generation in flight.</summary>
-    public Task<ISessionMessage> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
+    public Task<ISessionReply> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
         AskAsync(new CancelSession(sessionId, reason), cancellationToken);
 
     /// <summary>A page of the sessions known to the node, newest first: <c>SessionList</c>, or <c>SessionListRefused</c>
@@ -58,12 +58,12 @@ public sealed class OrchestratorClient(
     public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024) =>
         feed.SubscribeNow(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
 
-    private async Task<ISessionMessage> AskAsync(ISessionMessage message, CancellationToken cancellationToken)
+    private async Task<ISessionReply> AskAsync(ISessionMessage message, CancellationToken cancellationToken)
     {
         if (SessionIds.Problem(message.SessionId) is { } problem)
             return message is GetSessionStatus or GetSessionDetail or PauseSession or ResumeSession or CancelSession
                 ? new SessionNotFound(message.SessionId)
                 : new SessionRejected(message.SessionId, [problem]);
-        return await sessions.Ask<ISessionMessage>(message, _timeout, cancellationToken).ConfigureAwait(false);
+        return await sessions.Ask<ISessionReply>(message, _timeout, cancellationToken).ConfigureAwait(false);
     }
 }

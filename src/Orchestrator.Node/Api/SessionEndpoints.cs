@@ -54,7 +54,7 @@ public static class SessionEndpoints
             Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct))).Produces<SessionStatusDto>();
     }
 
-    private static IResult Reply(ISessionMessage reply) => reply switch
+    private static IResult Reply(ISessionReply reply) => reply switch
     {
         SessionStatus status => Results.Ok(status.ToDto()),
         SessionDetail detail => Results.Ok(detail.ToDto()),
@@ -64,5 +64,5 @@ public static class SessionEndpoints
         var other => Unexpected(other),
     };
 
-    private static IResult Unexpected(ISessionMessage reply) => Problems.UnexpectedReply("The session", reply);
+    private static IResult Unexpected(ISessionReply reply) => Problems.UnexpectedReply("The session", reply);
 }
