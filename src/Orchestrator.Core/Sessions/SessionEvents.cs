@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
@@ -26,7 +27,8 @@ public static class SessionEvents
     /// 2026-12-04, whose output is then read as it was).</summary>
     public sealed record TaskSucceeded(
         string SessionId, string TaskId, int Attempt, string Output, long Tokens, TimeSpan Duration, DateTimeOffset At,
-        TaskListData? TaskList = null, ScorerVerdict? Verdict = null) : IPersistedEvent;
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TaskListData? TaskList = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ScorerVerdict? Verdict = null) : IPersistedEvent;
 
     /// <summary>An attempt failed; <see cref="RawText"/> keeps a reply no parser could read.</summary>
     public sealed record TaskFailed(

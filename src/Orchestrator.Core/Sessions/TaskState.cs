@@ -17,6 +17,7 @@ public sealed record TaskState(
     string? Critique = null,
     string? Model = null,
     DateTimeOffset? DispatchedAt = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     Orchestrator.Core.Protocol.ScorerVerdict? Verdict = null)
 {
     /// <summary>Succeeded, failed or skipped.</summary>

@@ -105,4 +105,14 @@ public class ParsedOnceSpec
         Assert.Equal(["api"], ((TaskSucceeded)RoundTrip(planned)).TaskList!.Tasks.Select(t => t.Id));
         Assert.Equal(0.7, ((TaskSucceeded)RoundTrip(scored)).Verdict!.Score);
     }
+
+    [Fact]
+    public void A_plain_success_is_journaled_as_it_was_with_no_empty_fields()
+    {
+        var state = InFlight(Docs, "plan");
+        var json = System.Text.Json.JsonSerializer.Serialize(Success(state, "plan", T0));
+
+        Assert.DoesNotContain("TaskList", json);
+        Assert.DoesNotContain("Verdict", json);
+    }
 }
