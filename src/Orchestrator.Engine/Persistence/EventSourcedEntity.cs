@@ -113,7 +113,14 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
     /// <summary>Persists <paramref name="events"/> in one write: they are folded when it is confirmed, each is passed
     /// to <see cref="OnPersisted"/>, a snapshot is saved when due, then <paramref name="written"/> runs, then
     /// <see cref="OnWritten"/>.</summary>
-    protected void Write(IReadOnlyList<IPersistedEvent> events, Action? written = null)
+    protected void Write(IReadOnlyList<IPersistedEvent> events, Action? written = null) => Write(events, null, written);
+
+    /// <summary>As <see cref="Write(IReadOnlyList{IPersistedEvent}, Action?)"/>, for a decider that already folded the
+    /// events: <paramref name="after"/> is adopted when the write is confirmed instead of folding them again.</summary>
+    protected void Write(IReadOnlyList<IPersistedEvent> events, TState after, Action? written = null) =>
+        Write(events, new Folded(after), written);
+
+    private void Write(IReadOnlyList<IPersistedEvent> events, Folded? folded, Action? written)
     {
         if (events.Count == 0)
         {
@@ -129,7 +136,11 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
         {
             // A write is atomic: its events are confirmed together, so they are folded at once, before the first is
             // handed on.
-            if (left == events.Count) Fold(events);
+            if (left == events.Count)
+            {
+                if (folded is null) Fold(events);
+                else Adopt(folded.State, events);
+            }
             OnPersisted(e);
             if (--left > 0) return;
             _writesInFlight--;
@@ -150,6 +161,16 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
         State = ApplyAll(State, events);
         OnApplied(before, events);
     }
+
+    private void Adopt(TState after, IReadOnlyList<IPersistedEvent> events)
+    {
+        var before = State;
+        State = after;
+        OnApplied(before, events);
+    }
+
+    /// <summary>A state its decider already folded a write's events into.</summary>
+    private sealed record Folded(TState State);
 
     private static void Reply(IActorRef sender, IClusterMessage? reply)
     {

@@ -23,17 +23,14 @@ namespace Orchestrator.Engine.Sessions;
 /// <see cref="TaskWorker"/> per dispatched attempt. Outcomes that arrive while a write is in flight are persisted
 /// together with the next dispatches in the following write; <c>TaskDispatched</c> is durable before its worker starts;
 /// after a crash, recovery re-dispatches what was in flight and never reruns what completed.</summary>
-public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
+public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWithTimers
 {
     private readonly SessionRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IPersistedEvent> _outcomes = [];
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
-    private SessionState _state;
     private IActorRef? _summarizer;
     private int _summaries;
-    private bool _writing;
-    private int _eventsSinceSnapshot;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -42,33 +39,30 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         Akka.Actor.Props.Create(() => new SessionCoordinator(sessionId, runtime));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public SessionCoordinator(string sessionId, SessionRuntime runtime)
+    public SessionCoordinator(string sessionId, SessionRuntime runtime) : base(SessionState.Empty(sessionId), runtime.SnapshotEvery)
     {
         _runtime = runtime;
-        _state = SessionState.Empty(sessionId);
         PersistenceId = SessionIds.PersistenceId(sessionId);
 
-        Recover<SnapshotOffer>(o => _state = SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)o.Snapshot));
-        Recover<IPersistedEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
-            _state = _state.RequeueInFlight();
-            if (_state.Lifecycle == SessionLifecycle.Running)
+            State = State.RequeueInFlight();
+            if (State.Lifecycle == SessionLifecycle.Running)
             {
                 Self.Tell(Step.Instance);
                 Summarize();
             }
-            else if (_state.IsFinished)
+            else if (State.IsFinished)
                 SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it sleeps again when left alone
         });
 
-        Command<StartSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
-        Command<PauseSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
-        Command<ResumeSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
-        Command<CancelSession>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
-        Command<GetSessionStatus>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
-        Command<GetSessionDetail>(c => WhenIdle(() => Handle(_state.Decide(c, runtime.Now))));
+        Command<StartSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
+        Command<PauseSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
+        Command<ResumeSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
+        Command<CancelSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
+        Command<GetSessionStatus>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
+        Command<GetSessionDetail>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
         Command<DeliberationProgress>(OnProgress);
         Command<ContextSummarizer.Summary>(OnSummary);
@@ -80,18 +74,74 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         Command<Step>(_ => TryStep());
         Command<ReceiveTimeout>(_ =>
         {
-            if (_state.IsFinished) Passivate();
+            if (State.IsFinished) Passivate();
         });
-        KeepOnlyTheLatestSnapshot(() => $"Session {_state.SessionId}");
     }
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
 
+    /// <inheritdoc />
+    protected override string Name => $"Session {State.SessionId}";
+
+    /// <summary>Outcomes arriving while a step is written are gathered into the next write; commands wait
+    /// (<see cref="WhenIdle"/>).</summary>
+    protected override bool HoldsMessagesWhileWriting => false;
+
+    /// <inheritdoc />
+    protected override SessionState Apply(SessionState state, IPersistedEvent e) => state.Apply(e);
+
+    /// <inheritdoc />
+    protected override SessionState ApplyAll(SessionState state, IReadOnlyList<IPersistedEvent> events) => state.ApplyAll(events);
+
+    /// <inheritdoc />
+    protected override SessionState FromSnapshot(object snapshot) => SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)snapshot);
+
+    /// <inheritdoc />
+    protected override ISnapshotState ToSnapshot(SessionState state) => state.ToSnapshot();
+
+    /// <summary>A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
+    /// flat however large the plan (a chain of n steps would otherwise write O(n²) snapshot bytes).</summary>
+    protected override bool SnapshotDue(int eventsSinceSnapshot) => eventsSinceSnapshot >= Math.Max(SnapshotEvery, State.Tasks.Count);
+
+    /// <summary>What the registry and lessons learn of a write's outcomes, read from the state before it (a write holds
+    /// at most one outcome per task); never while the session replays.</summary>
+    protected override void OnApplied(SessionState before, IReadOnlyList<IPersistedEvent> events)
+    {
+        if (IsRecovering) return;
+        foreach (var each in events)
+            SessionLearning.Tell(_runtime, before, each);
+    }
+
+    /// <summary>Each written event goes to the live feed.</summary>
+    protected override void OnPersisted(IPersistedEvent e) =>
+        _runtime.Feed.Publish(new SessionLiveEvent(State.SessionId, LastSequenceNr, e));
+
+    /// <summary>After every write: commands that waited, then the end of the session (it stays up to answer, then
+    /// passivates) or another step for outcomes that arrived meanwhile, and the summary of a grown conversation.</summary>
+    protected override void OnWritten(IReadOnlyList<IPersistedEvent> events)
+    {
+        Stash.UnstashAll();
+        if (State.IsFinished)
+        {
+            // Clients usually ask for the result right after the end: the session stays up to answer them, then
+            // passivates (and remember-entities forgets it) once left alone.
+            _log.Info("Session {SessionId} {Lifecycle}: {Reason}", State.SessionId, State.Lifecycle, State.EndReason);
+            CancelWorkers();
+            SetReceiveTimeout(_runtime.FinishedIdle);
+        }
+        else if (_outcomes.Count > 0 || _workers.Count == 0)
+        {
+            TryStep();
+        }
+        if (events.Any(e => e is TaskSucceeded))
+            Summarize();
+    }
+
     /// <summary>Commands wait while a step is being written: they are decided on the state that includes it.</summary>
     private void WhenIdle(Action handle)
     {
-        if (_writing) Stash.Stash();
+        if (IsWriting) Stash.Stash();
         else handle();
     }
 
@@ -101,17 +151,17 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         if (result.Events.Count == 0)
         {
             sender.Tell(result.Reply);
-            if (_state.Lifecycle == SessionLifecycle.New)
+            if (State.Lifecycle == SessionLifecycle.New)
                 Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
             return;
         }
         if (result.Events.OfType<SessionCreated>().FirstOrDefault() is { } created)
             _log.Info("Session {SessionId} started from template {Template} with {TaskCount} tasks", created.SessionId,
                 created.Workflow.Name, result.State.Tasks.Count);
-        Write(result.Events, result.State, [], () =>
+        Write(result.Events, result.State, () =>
         {
             sender.Tell(result.Reply);
-            if (_state.Lifecycle == SessionLifecycle.Cancelled)
+            if (State.Lifecycle == SessionLifecycle.Cancelled)
                 CancelWorkers();
         });
     }
@@ -121,8 +171,8 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         Forget(Sender, report.TaskId);
         var accepted = report.Outcome switch
         {
-            TaskSucceeded ok => _state.Accepts(ok),
-            TaskFailed failed => _state.Accepts(failed),
+            TaskSucceeded ok => State.Accepts(ok),
+            TaskFailed failed => State.Accepts(failed),
             _ => false,
         };
         if (!accepted)
@@ -135,7 +185,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     private void OnProgress(DeliberationProgress progress)
     {
         if (!_workers.TryGetValue(progress.TaskId, out var current) || !current.Equals(Sender)
-            || !_state.Tasks.TryGetValue(progress.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != progress.Attempt)
+            || !State.Tasks.TryGetValue(progress.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != progress.Attempt)
             return;
         _outcomes.AddRange(progress.Events);
         TryStep();
@@ -147,10 +197,10 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         if (entry.Key is null)
             return; // it reported before it stopped
         Forget(worker, entry.Key);
-        var task = _state.Tasks[entry.Key];
-        var failed = new TaskFailed(_state.SessionId, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
+        var task = State.Tasks[entry.Key];
+        var failed = new TaskFailed(State.SessionId, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
             null, Retryable: true, 0, _runtime.Now);
-        if (_state.Accepts(failed))
+        if (State.Accepts(failed))
         {
             _outcomes.Add(failed);
             TryStep();
@@ -171,79 +221,27 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     /// <summary>Plans and persists the next step, unless a write is in flight (its completion steps again).</summary>
     private void TryStep()
     {
-        if (_writing || _state.Lifecycle is SessionLifecycle.New || _state.IsFinished)
+        if (IsWriting || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
             return;
-        var wanted = _state.Lifecycle == SessionLifecycle.Running ? _state.Settings.MaxConcurrentTasks : 0;
+        var wanted = State.Lifecycle == SessionLifecycle.Running ? State.Settings.MaxConcurrentTasks : 0;
         var granted = _runtime.Slots.Acquire(wanted);
         var outcomes = _outcomes.ToList();
         _outcomes.Clear();
-        var step = SessionStep.Plan(_state, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
+        var step = SessionStep.Plan(State, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
         _runtime.Slots.Release(granted - step.Dispatches.Count);
         if (step.Dispatches.Count > 0)
-            _log.Debug("Session {SessionId} dispatches {TaskIds}", _state.SessionId, string.Join(", ", step.Dispatches.Select(d => d.TaskId)));
+            _log.Debug("Session {SessionId} dispatches {TaskIds}", State.SessionId, string.Join(", ", step.Dispatches.Select(d => d.TaskId)));
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
-        else if (granted == 0 && wanted > 0 && !_state.Ready.IsEmpty)
+        else if (granted == 0 && wanted > 0 && !State.Ready.IsEmpty)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, TimeSpan.FromMilliseconds(100)); // the node is full: look again soon
         if (step.Events.Count > 0)
-            Write(step.Events, step.State, step.Dispatches, () => { });
-    }
-
-    /// <summary>Persists <paramref name="events"/> in one write. When the write is confirmed the session adopts
-    /// <paramref name="after"/> (the state its decider folded them into: nothing is folded twice), tells the registry and
-    /// the lessons what they learn of it, publishes each event, and starts a worker for each of
-    /// <paramref name="dispatches"/>. Afterwards: <paramref name="done"/>, a snapshot when due, passivation when the
-    /// session is over, stashed commands, and another step for outcomes that arrived meanwhile.</summary>
-    private void Write(IReadOnlyList<IPersistedEvent> events, SessionState after, IReadOnlyList<TaskDispatched> dispatches, Action done)
-    {
-        _writing = true;
-        var applied = false;
-        PersistAllAsync(events, e =>
-        {
-            // The write is atomic: all its events are confirmed together, so the state after them is adopted at once,
-            // before the first is published. What the registry and lessons learn of an outcome is read from the state
-            // before the write: a write holds at most one outcome per task.
-            if (!applied)
+            Write(step.Events, step.State, () =>
             {
-                var before = _state;
-                _state = after;
-                foreach (var each in events)
-                    SessionLearning.Tell(_runtime, before, each);
-                applied = true;
-            }
-            _runtime.Feed.Publish(new SessionLiveEvent(_state.SessionId, LastSequenceNr, e));
-        });
-        DeferAsync(events.Count, _ =>
-        {
-            _writing = false;
-            foreach (var dispatch in dispatches)
-                StartWorker(TaskAssignment.For(_state, dispatch));
-            _eventsSinceSnapshot += events.Count;
-            done();
-            // A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
-            // flat however large the plan (a chain of n steps would otherwise write O(n²) snapshot bytes).
-            if (_eventsSinceSnapshot >= Math.Max(_runtime.SnapshotEvery, _state.Tasks.Count))
-            {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
-            }
-            Stash.UnstashAll();
-            if (_state.IsFinished)
-            {
-                // Clients usually ask for the result right after the end: the session stays up to answer them, then
-                // passivates (and remember-entities forgets it) once left alone.
-                _log.Info("Session {SessionId} {Lifecycle}: {Reason}", _state.SessionId, _state.Lifecycle, _state.EndReason);
-                CancelWorkers();
-                SetReceiveTimeout(_runtime.FinishedIdle);
-            }
-            else if (_outcomes.Count > 0 || _workers.Count == 0)
-            {
-                TryStep();
-            }
-            if (events.Any(e => e is TaskSucceeded))
-                Summarize();
-        });
+                foreach (var dispatch in step.Dispatches)
+                    StartWorker(TaskAssignment.For(State, dispatch));
+            });
     }
 
     /// <summary>Starts the worker of one attempt: a council or group chat coordinator for such nodes, a
@@ -265,7 +263,7 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     {
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
-            () => _runtime.Now, _runtime.Councils, _state.Transcripts.CouncilOf(id), _state.Transcripts.ChatOf(id), _runtime.Feed);
+            () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
@@ -275,15 +273,15 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
     /// <c>summarize-above</c>; one request at a time. Tasks dispatched meanwhile get the history cut to fit.</summary>
     private void Summarize()
     {
-        if (_summarizer is not null || _state.IsFinished
-            || _state.Settings.Context is not { ShareHistory: true, Limits: { SummarizerRole: { } role } limits })
+        if (_summarizer is not null || State.IsFinished
+            || State.Settings.Context is not { ShareHistory: true, Limits: { SummarizerRole: { } role } limits })
             return;
-        var context = _state.Conversation.In(limits);
+        var context = State.Conversation.In(limits);
         var turns = context.NeedsSummary.Count;
         if (turns == 0) return;
         var model = RoleModels.ModelOf(_runtime.ModelByRole, role);
         _summaries++;
-        _summarizer = Context.ActorOf(ContextSummarizer.Props(_state.SessionId, _summaries, model, context.SummaryPrompt(), turns,
+        _summarizer = Context.ActorOf(ContextSummarizer.Props(State.SessionId, _summaries, model, context.SummaryPrompt(), turns,
             _runtime.Models, _runtime.MaxTokens, _runtime.Sampling, TimeSpan.FromMinutes(2)), $"summarizer-{_summaries}");
         Context.Watch(_summarizer);
     }
@@ -297,11 +295,11 @@ public sealed class SessionCoordinator : SnapshottingActor, IWithTimers
         if (summary.Text is null)
         {
             _log.Warning("Session {SessionId}: summarizing its conversation failed ({Problem}); it is tried again at the next completion",
-                _state.SessionId, summary.Problem);
+                State.SessionId, summary.Problem);
             return;
         }
-        if (_state.IsFinished) return;
-        _outcomes.Add(new ContextSummarized(_state.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
+        if (State.IsFinished) return;
+        _outcomes.Add(new ContextSummarized(State.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
         TryStep();
     }
 
