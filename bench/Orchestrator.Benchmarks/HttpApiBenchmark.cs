@@ -146,11 +146,11 @@ internal static class HttpApiBenchmark
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
             builder.Services.AddOrchestratorApi();
-            builder.Services.AddSessionServices(config);
+            builder.Services.AddSessionServices(NodeSettings.From(config).Sessions);
             builder.Services.AddAkka(settings.SystemName, (akka, services) => akka
                 .AddOrchestratorNode(settings, config)
                 .AddManagement()
-                .AddSessionsAndModels(services, config, system => system.ActorOf(InstantModel.Props(counter), "models")));
+                .AddSessionsAndModels(services, config, NodeSettings.From(config), system => system.ActorOf(InstantModel.Props(counter), "models")));
             builder.Services.AddHostedService<ReadinessMonitor>();
             var app = builder.Build();
             app.UseOrchestratorApi();

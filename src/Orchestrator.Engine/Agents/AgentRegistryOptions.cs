@@ -1,5 +1,3 @@
-using Akka.Configuration;
-
 namespace Orchestrator.Engine.Agents;
 
 /// <summary>How the agent registry runs (<c>orchestrator.agents</c>): how often it checks its agents' models, how often
@@ -11,9 +9,4 @@ public sealed record AgentRegistryOptions(TimeSpan HealthInterval, int SnapshotE
 
     /// <summary>The time now, from <see cref="Clock"/> when set.</summary>
     public DateTimeOffset Now => Clock?.Invoke() ?? DateTimeOffset.UtcNow;
-
-    /// <summary>The options under <c>orchestrator.agents</c> of <paramref name="config"/>.</summary>
-    public static AgentRegistryOptions FromConfig(Config config) => new(
-        config.GetTimeSpan("orchestrator.agents.health-interval", Default.HealthInterval),
-        config.GetInt("orchestrator.agents.snapshot-every", Default.SnapshotEvery));
 }

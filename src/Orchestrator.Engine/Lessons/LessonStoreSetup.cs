@@ -1,3 +1,4 @@
+using Orchestrator.Core.Lessons;
 using Akka.Hosting;
 using Orchestrator.Engine.Singletons;
 
@@ -14,7 +15,7 @@ public static class LessonStoreSetup
     public const string ProxyName = "lessons";
 
     /// <summary>Registers the lesson store with the policy and options of <c>orchestrator.lessons</c>.</summary>
-    public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, Akka.Configuration.Config config) =>
+    public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, LessonPolicy policy, LessonStoreOptions options) =>
         builder.WithClusterSingleton<LessonStoreProxy>(LessonStore.Id, LessonStore.Id, ProxyName, (_, _) =>
-            LessonStore.Props(LessonStoreOptions.PolicyFromConfig(config), LessonStoreOptions.FromConfig(config)));
+            LessonStore.Props(policy, options));
 }

@@ -11,7 +11,8 @@ public enum PersistenceProvider
     PostgreSql,
 }
 
-/// <summary>The typed settings of a node, read once from its <see cref="NodeConfig"/>.</summary>
+/// <summary>The typed settings of a node, read once from its <see cref="NodeConfig"/>, with those of its sessions, agent
+/// registry and lesson store.</summary>
 public sealed record NodeSettings(
     string SystemName,
     string Hostname,
@@ -20,7 +21,10 @@ public sealed record NodeSettings(
     IReadOnlyList<string> Roles,
     TimeSpan ReadyTimeout,
     ApiSettings Api,
-    PersistenceSettings Persistence)
+    PersistenceSettings Persistence,
+    SessionsSettings Sessions,
+    AgentsSettings Agents,
+    LessonsSettings Lessons)
 {
     /// <summary>Reads and checks every setting; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
     public static NodeSettings From(NodeConfig c)
@@ -37,7 +41,10 @@ public sealed record NodeSettings(
                 Port(c, "orchestrator.api.port"),
                 c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string"),
                 c.Read("orchestrator.api.max-body-size", (x, p) => x.GetByteSize(p) ?? 0, "a size such as 1 MiB")),
-            PersistenceSettings.From(c));
+            PersistenceSettings.From(c),
+            SessionsSettings.From(c),
+            AgentsSettings.From(c),
+            LessonsSettings.From(c));
         if (settings.Api.RequiresToken && settings.Api.Token.Length == 0)
             throw new ConfigurationException(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +

@@ -41,9 +41,9 @@ public static class NodeApplication
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
             builder.Services.AddOrchestratorApi();
-            builder.Services.AddSessionServices(config);
+            builder.Services.AddSessionServices(settings.Sessions);
             builder.Services.AddAkka(settings.SystemName, (akka, services) =>
-                akka.AddOrchestratorNode(settings, config).AddManagement().AddSessionsAndModels(services, config));
+                akka.AddOrchestratorNode(settings, config).AddManagement().AddSessionsAndModels(services, config, settings));
             builder.Services.AddHostedService<ReadinessMonitor>();
 
             var app = builder.Build();

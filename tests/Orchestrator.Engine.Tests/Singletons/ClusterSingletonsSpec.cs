@@ -50,7 +50,7 @@ public sealed class ClusterSingletonsSpec : IAsyncLifetime
             })
             .AddCouncilDirectory(null)
             .AddAgentRegistry((_, _) => (new AgentRegistrySettings(new HashSet<string> { "m1" }), AgentRegistryOptions.Default, null))
-            .AddLessonStore(Akka.Configuration.Config.Empty));
+            .AddLessonStore(Orchestrator.Core.Lessons.LessonPolicy.Default, Orchestrator.Engine.Lessons.LessonStoreOptions.Default));
         _services = services.BuildServiceProvider();
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
         _system = _services.GetRequiredService<ActorSystem>();

@@ -1,0 +1,47 @@
+namespace Orchestrator.Node.Configuration;
+
+/// <summary>How a node runs sessions (<c>orchestrator.sessions</c>), read and checked once at start: where the
+/// templates are, the node's tasks in flight, snapshots, reply length, how long a finished session stays up, the seed
+/// that makes sampling reproducible (none: random), and which model serves each agent role.</summary>
+public sealed record SessionsSettings(
+    string TemplatesPath,
+    int MaxTasksInFlight,
+    int SnapshotEvery,
+    int MaxTokens,
+    TimeSpan FinishedIdle,
+    uint? Seed,
+    IReadOnlyDictionary<string, string>? ModelsByRole)
+{
+    private const string Section = "orchestrator.sessions";
+
+    /// <summary>Reads and checks every key; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
+    public static SessionsSettings From(NodeConfig c) => new(
+        SettingRules.Text(c, $"{Section}.templates-path", "a directory of workflow templates"),
+        SettingRules.AtLeast(c, $"{Section}.max-tasks-in-flight", 1),
+        SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1),
+        SettingRules.AtLeast(c, $"{Section}.max-tokens", 1),
+        NodeSettings.Duration(c, $"{Section}.finished-idle"),
+        SeedOf(c),
+        ModelsByRoleOf(c));
+
+    private static uint? SeedOf(NodeConfig c)
+    {
+        const string path = $"{Section}.seed";
+        if (!c.Config.HasPath(path)) return null;
+        var seed = c.Read(path, (x, p) => x.GetLong(p), "a seed 0-4294967295");
+        return seed is >= 0 and <= uint.MaxValue
+            ? (uint)seed
+            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a seed 0-4294967295, got {seed}.");
+    }
+
+    private static Dictionary<string, string>? ModelsByRoleOf(NodeConfig c)
+    {
+        const string path = $"{Section}.models-by-role";
+        var roles = c.Read(path, (x, p) => x.GetConfig(p), "an object of role = model");
+        if (roles is null || roles.IsEmpty) return null;
+        return roles.AsEnumerable().ToDictionary(
+            kv => kv.Key,
+            kv => c.Read($"{path}.{kv.Key}", (x, p) => x.GetString(p), "a model name"),
+            StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,67 @@
+using Orchestrator.Node.Configuration;
+
+namespace Orchestrator.Node.Tests.Configuration;
+
+/// <summary>The sessions', agents' and lessons' settings are read once at start from the node's layers, with their
+/// defaults only in reference.conf, and a wrong value stops the start naming the key and the file.</summary>
+public sealed class ComponentSettingsSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string hocon)
+    {
+        var path = Path.Combine(_dir, $"node-{Guid.NewGuid():N}.conf");
+        System.IO.File.WriteAllText(path, hocon);
+        return path;
+    }
+
+    private static NodeSettings Load(string? file) => NodeSettings.From(NodeConfigLoader.Load(file, _ => null));
+
+    [Fact]
+    public void Defaults_come_from_the_reference_configuration()
+    {
+        var settings = Load(null);
+
+        Assert.Equal(("config/workflows", 16, 500, 1024, TimeSpan.FromMinutes(1), (uint?)null),
+            (settings.Sessions.TemplatesPath, settings.Sessions.MaxTasksInFlight, settings.Sessions.SnapshotEvery, settings.Sessions.MaxTokens,
+                settings.Sessions.FinishedIdle, settings.Sessions.Seed));
+        Assert.Equal(new AgentsSettings(0.2, 0.1, 2, TimeSpan.FromSeconds(5), 200), settings.Agents);
+        Assert.Equal(new LessonsSettings(1, true, 8, 400, 100_000, 1.0, 3, TimeSpan.FromMilliseconds(300), 500), settings.Lessons);
+    }
+
+    [Fact]
+    public void A_file_sets_them()
+    {
+        var settings = Load(File("""
+            orchestrator.sessions { max-tasks-in-flight = 4, seed = 7, models-by-role { editor = qwen } }
+            orchestrator.agents.moving-average-alpha = 0.5
+            orchestrator.lessons.inject = 0
+            """));
+
+        Assert.Equal(4, settings.Sessions.MaxTasksInFlight);
+        Assert.Equal(7u, settings.Sessions.Seed);
+        Assert.Equal("qwen", settings.Sessions.ModelsByRole!["editor"]);
+        Assert.Equal(0.5, settings.Agents.MovingAverageAlpha);
+        Assert.Equal(0, settings.Lessons.Inject);
+    }
+
+    [Theory]
+    [InlineData("orchestrator.sessions.max-tasks-in-flight", "0")]
+    [InlineData("orchestrator.sessions.max-tokens", "lots")]
+    [InlineData("orchestrator.sessions.seed", "-1")]
+    [InlineData("orchestrator.agents.moving-average-alpha", "0")]
+    [InlineData("orchestrator.agents.health-interval", "soon")]
+    [InlineData("orchestrator.lessons.max-lessons", "0")]
+    [InlineData("orchestrator.lessons.from-critiques", "maybe")]
+    public void A_wrong_value_names_the_key_and_the_file(string key, string value)
+    {
+        var file = File($"{key} = {value}");
+
+        var error = Assert.Throws<ConfigurationException>(() => Load(file));
+
+        Assert.Contains(key, error.Message);
+        Assert.Contains(file, error.Message);
+    }
+}
