@@ -21,6 +21,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
+    private IDisposable? _nativeLog;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -77,7 +78,8 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         });
         Receive<ModelQueries.GetModels>(_ => Sender.Tell(new ModelQueries.ModelsServed(_settings.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name)))
+            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name),
+                _loaded.Contains(m.Name) ? LlamaRuntime.Variant : null))
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
         {
@@ -148,15 +150,19 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var log = Logging.GetLogger(Context.System, "llama.cpp");
-        LlamaLog.SetSink((level, message) =>
+        _nativeLog = LlamaLog.Subscribe((level, message) =>
         {
+            // llama.cpp's info and debug chatter (model metadata, buffer sizes, library probing) at Debug.
             switch (level)
             {
-                case LlamaLogLevel.Error: log.Error("{0}", message); break;
-                case LlamaLogLevel.Warning: log.Warning("{0}", message); break;
-                case LlamaLogLevel.Info: log.Debug("{0}", message); break;
+                case LlamaLogLevel.Error: log.Error("llama.cpp: {Line}", message); break;
+                case LlamaLogLevel.Warning: log.Warning("llama.cpp: {Line}", message); break;
+                default: log.Debug("llama.cpp: {Line}", message); break;
             }
         });
         foreach (var name in _settings.Keys) Start(name);
     }
+
+    /// <inheritdoc />
+    protected override void PostStop() => _nativeLog?.Dispose();
 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
 using Orchestrator.Llama.Grammar;
+using Orchestrator.Llama.Native;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Pool;
@@ -85,7 +86,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
             // Broken, the pool answers every request its manager forwarded before it learned of the failure; the
             // manager stops it with a PoisonPill queued behind them, and starts it again with back-off.
             var reason = $"the pool of model '{_settings.Name}' failed: {f.Cause.Message}; it is restarting, retry shortly.";
-            Context.GetLogger().Error(f.Cause, "Model pool {0} failed", _settings.Name);
+            Context.GetLogger().Error(f.Cause, "Model pool {Model} failed", _settings.Name);
             _loaded = false;
             Become(() => Broken(reason));
             Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name));
@@ -116,7 +117,8 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         var generated = _batcher!.GeneratedTokens;
         var active = Math.Min(_batcher.ActiveSequences, _inFlight.Count);
         return new ModelQueries.ModelStats(_settings.Name, _loaded, _inFlight.Count - active, active, _settings.Sequences,
-            _rate.PerSecond(_clock.Elapsed, generated), RateWindow, generated, _served, _failed, _rejected);
+            _rate.PerSecond(_clock.Elapsed, generated), RateWindow, generated, _served, _failed, _rejected,
+            _loaded ? LlamaRuntime.Variant : null);
     }
 
     private void Refuse(object reply)
