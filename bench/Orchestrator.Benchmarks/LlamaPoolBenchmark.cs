@@ -20,7 +20,7 @@ namespace Orchestrator.Benchmarks;
 /// same model, context size, threads and batch size; no actors, no queues, no streaming).
 /// Model: a generated llama of n_embd 768, 12 layers, ff 2048, vocab 32,000, F16 (~134M parameters), in models/.
 /// Options: --threads N (2), --levels 1,2,4,8, --prompt 128, --gen 64, --runs N (3, interleaved), --tiny (a small
-/// model, for a smoke run), --old-pool-8 TOK/S (the old pool's figure at 8, to print the ratio; 0 = none).</summary>
+/// model, for a smoke run), --kv-unified (one KV cache shared by the sequences, both sides), --no-stream (the pool answers once, no token chunks), --old-pool-8 TOK/S (the old pool's figure at 8, to print the ratio; 0 = none).</summary>
 internal static class LlamaPoolBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -40,16 +40,18 @@ internal static class LlamaPoolBenchmark
         var path = Path.Combine(root, "models", args.Contains("--tiny") ? "bench-tiny.gguf" : "bench-134m.gguf");
         var sw = Stopwatch.StartNew();
         TinyModel.Ensure(path, spec);
-        Console.WriteLine($"llama pool benchmark {DateTime.UtcNow:u}: {spec.Parameters / 1e6:F0}M parameters ({spec.TensorType}), " +
-                          $"{threads} threads, prompt {promptTokens}, generate {generate}, {runs} runs, LLamaSharp 0.30.0 {variant}");
-        Console.WriteLine($"model {path} ready in {sw.Elapsed.TotalSeconds:F1} s; {LlamaRuntime.SystemInfo().Trim()}");
         var settings = new PoolSettings("bench", path, ContextSize: maxSeq * (promptTokens + generate + 64), Sequences: maxSeq,
-            Threads: threads, BatchSize: 512, PrefillChunk: 512, QueueSize: 16);
+            Threads: threads, BatchSize: 512, PrefillChunk: 512, QueueSize: 16, KvUnified: args.Contains("--kv-unified"));
+        Console.WriteLine($"llama pool benchmark {DateTime.UtcNow:u}: {spec.Parameters / 1e6:F0}M parameters ({spec.TensorType}), " +
+                          $"{threads} threads, prompt {promptTokens}, generate {generate}, {runs} runs, " +
+                          $"kv-unified {(settings.KvUnified ? "on" : "off")}, LLamaSharp 0.30.0 {variant}");
+        Console.WriteLine($"model {path} ready in {sw.Elapsed.TotalSeconds:F1} s; {LlamaRuntime.SystemInfo().Trim()}");
 
         var prompts = MakePrompts(path, promptTokens, maxSeq);
         var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
         var models = system.ActorOf(ModelManager.Props([settings]), "models");
-        await RunPool(models, system, prompts.Take(1).ToList(), 8); // load + warm-up
+        var stream = !args.Contains("--no-stream");
+        await RunPool(models, system, prompts.Take(1).ToList(), 8, stream); // load + warm-up
         var rssPool = Rss();
         using var loop = new TightLoop(settings);
         await loop.RunAsync(prompts.Take(1).ToList(), 8); // warm-up
@@ -69,7 +71,7 @@ internal static class LlamaPoolBenchmark
             for (var run = 0; run < runs; run++)
             {
                 var t = await loop.RunAsync(prompts.Take(c).ToList(), generate);
-                var p = await RunPool(models, system, prompts.Take(c).ToList(), generate);
+                var p = await RunPool(models, system, prompts.Take(c).ToList(), generate, stream);
                 tight[c].Add(t);
                 pool[c].Add(p);
                 ratios[c].Add(p.Tps / t.Tps);
@@ -102,7 +104,7 @@ internal static class LlamaPoolBenchmark
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
-    private static async Task<(double Tps, double Ttft)> RunPool(IActorRef models, ActorSystem system, List<string> prompts, int generate)
+    private static async Task<(double Tps, double Ttft)> RunPool(IActorRef models, ActorSystem system, List<string> prompts, int generate, bool stream)
     {
         var channels = new List<Channel<object>>();
         var sw = Stopwatch.StartNew();
@@ -112,7 +114,7 @@ internal static class LlamaPoolBenchmark
             channels.Add(channel);
             var collector = system.ActorOf(ReplyCollector.Props(channel.Writer));
             models.Tell(new Generate(Guid.NewGuid().ToString("N"), "bench", Prompt: prompt,
-                Sampling: SamplingOptions.Greedy with { IgnoreEos = true }, MaxTokens: generate, Stream: true), collector);
+                Sampling: SamplingOptions.Greedy with { IgnoreEos = true }, MaxTokens: generate, Stream: stream), collector);
         }
         var ttft = new List<double>();
         var tokens = 0;
@@ -178,6 +180,7 @@ internal static class LlamaPoolBenchmark
                 Threads = s.EffectiveThreads,
                 BatchThreads = s.EffectiveThreads,
                 GpuLayerCount = 0,
+                KVUnified = s.KvUnified, // LLamaSharp's default is unified; the pool's is the setting
             };
             _weights = LLamaWeights.LoadFromFile(p);
             _executor = new BatchedExecutor(_weights, p);
@@ -200,23 +203,27 @@ internal static class LlamaPoolBenchmark
                     chain.AddGreedySampler();
                     samplers.Add(chain);
                 }
+                // BatchedExecutor wants every conversation inferred by a batch sampled before the next batch runs
+                // (a long prefill takes several), so sample whatever is ready after each Infer.
                 var piece = new byte[256];
-                var ttft = 0.0;
-                for (var step = 0; step < generate; step++)
+                var produced = new int[conversations.Count];
+                var firstToken = new double[conversations.Count];
+                var remaining = conversations.Count * generate;
+                while (remaining > 0)
                 {
-                    do
-                    {
-                        var rc = await _executor.Infer();
-                        if (rc != DecodeResult.Ok) throw new InvalidOperationException($"Infer failed with {rc}");
-                    } while (_executor.BatchQueueCount > 0);
-                    if (step == 0) ttft = sw.Elapsed.TotalMilliseconds;
+                    var rc = await _executor.Infer();
+                    if (rc != DecodeResult.Ok) throw new InvalidOperationException($"Infer failed with {rc}");
                     for (var i = 0; i < conversations.Count; i++)
                     {
+                        if (!conversations[i].RequiresSampling || produced[i] == generate) continue;
                         var token = conversations[i].Sample(samplers[i]);
                         _weights.NativeHandle.TokenToSpan(token, piece);
-                        if (step + 1 < generate) conversations[i].Prompt(token);
+                        if (produced[i]++ == 0) firstToken[i] = sw.Elapsed.TotalMilliseconds;
+                        remaining--;
+                        if (produced[i] < generate) conversations[i].Prompt(token);
                     }
                 }
+                var ttft = firstToken.Average();
                 return (prompts.Count * generate / sw.Elapsed.TotalSeconds, ttft);
             }
             finally
