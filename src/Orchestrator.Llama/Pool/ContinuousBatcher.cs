@@ -4,7 +4,9 @@ using LLama.Exceptions;
 using LLama.Native;
 using Orchestrator.Core.Models;
 using Orchestrator.Llama.Files;
+using Orchestrator.Llama.Gguf;
 using Orchestrator.Llama.Native;
+using Orchestrator.Llama.Probe;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Pool;
@@ -21,6 +23,7 @@ internal sealed class ContinuousBatcher
     private readonly Action<Exception> _onFault;
     private readonly Action<string, bool> _onFinished;
     private readonly Action? _onLoaded;
+    private readonly ModelProbe? _probe;
     private long _generated;
     private int _activeCount;
     private readonly ConcurrentQueue<object> _inbox = new();
@@ -38,9 +41,12 @@ internal sealed class ContinuousBatcher
     private int _ctxPerSequence;
 
     /// <summary>A batcher for <paramref name="settings"/>; <paramref name="onFinished"/> gets each request's id and
-    /// whether it failed, <paramref name="onLoaded"/> is called once the model is loaded. Both run on the pool's thread.</summary>
-    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string, bool> onFinished, Action? onLoaded = null)
+    /// whether it failed, <paramref name="onLoaded"/> is called once the model is loaded. Both run on the pool's thread.
+    /// With a <paramref name="probe"/>, a file not seen before is first loaded in a child process.</summary>
+    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string, bool> onFinished, Action? onLoaded = null,
+        ModelProbe? probe = null)
     {
+        _probe = probe;
         _settings = settings;
         _onFault = onFault;
         _onFinished = onFinished;
@@ -131,7 +137,13 @@ internal sealed class ContinuousBatcher
 
     private void Load()
     {
-        _weights = ModelWeights.Load(RepositoryPaths.ResolveFile(_settings.Path), _settings.GpuLayers, _settings.NativePath);
+        var path = RepositoryPaths.ResolveFile(_settings.Path);
+        if (_probe is not null)
+        {
+            GgufValidator.ReadAndValidate(path); // the managed checks first, without a child process
+            if (_probe.Check(path) is { Safe: false } verdict) throw new GgufFormatException(path, verdict.Reason);
+        }
+        _weights = ModelWeights.Load(path, _settings.GpuLayers, _settings.NativePath);
         _context = CreateContext(_weights, _settings);
         _ctxPerSequence = (int)_context.ContextSize / (_settings.KvUnified ? 1 : _settings.Sequences);
         for (var s = _settings.Sequences - 1; s >= 0; s--) _freeSeqs.Push(s);

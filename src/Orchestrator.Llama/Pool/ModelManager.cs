@@ -18,20 +18,24 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
+    private readonly Probe.ModelProbe? _probe;
     private IDisposable? _nativeLog;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a manager serving <paramref name="models"/>.</summary>
-    public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
-        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30)));
+    public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
+        Probe.ModelProbe? probe = null) =>
+        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe));
 
     /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>.</summary>
-    public static Props PropsFromConfig(Akka.Configuration.Config config) => Props(PoolSettings.FromConfig(config));
+    public static Props PropsFromConfig(Akka.Configuration.Config config, Probe.ModelProbe? probe = null) =>
+        Props(PoolSettings.FromConfig(config), probe: probe);
 
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
@@ -50,13 +54,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     internal sealed record PoolLoaded(string Model) : INoSerializationVerificationNeeded;
 
     /// <summary>A pool tells its manager that its model failed: it answers requests with the failure until stopped.</summary>
-    internal sealed record PoolBroken(string Model) : INoSerializationVerificationNeeded;
+    internal sealed record PoolBroken(string Model, string Reason) : INoSerializationVerificationNeeded;
 
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
-    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff)
+    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe = null)
     {
+        _probe = probe;
         _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
@@ -94,6 +99,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             // New requests are answered here ("restarting") from now on; those already forwarded reach the broken pool
             // before this PoisonPill, so each gets its answer. Terminated then schedules the restart.
             if (!_pools.Remove(b.Model, out var pool)) return;
+            _lastFailure[b.Model] = b.Reason;
             _loaded.Remove(b.Model);
             pool.Tell(PoisonPill.Instance);
         });
@@ -109,14 +115,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         }
         Sender.Tell(_settings.ContainsKey(model)
             ? new GenerateFailed(requestId, model, FailureCodes.PoolFailed,
-                $"the pool of model '{model}' failed and is restarting; retry shortly.")
+                $"the pool of model '{model}' failed{(_lastFailure.TryGetValue(model, out var why) ? $" ({why})" : "")} and is restarting; retry shortly.")
             : new GenerateFailed(requestId, model, FailureCodes.UnknownModel,
                 $"no model named '{model}' is served here (served: {string.Join(", ", _settings.Keys.Order())})."));
     }
 
     private void Start(string name)
     {
-        var pool = Context.ActorOf(ModelPool.Props(_settings[name]), $"pool-{Uri.EscapeDataString(name)}");
+        var pool = Context.ActorOf(ModelPool.Props(_settings[name], _probe), $"pool-{Uri.EscapeDataString(name)}");
         Context.Watch(pool);
         _pools[name] = pool;
         _names[pool] = name;

@@ -20,6 +20,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
     private readonly PoolSettings _settings;
+    private readonly Probe.ModelProbe? _probe;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private readonly TokenRateWindow _rate = new(RateWindow);
@@ -33,8 +34,10 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props of a pool for <paramref name="settings"/>.</summary>
-    public static Props Props(PoolSettings settings) => Akka.Actor.Props.Create(() => new ModelPool(settings));
+    /// <summary>Props of a pool for <paramref name="settings"/>; with a <paramref name="probe"/>, a model file not seen
+    /// before is first loaded in a child process.</summary>
+    public static Props Props(PoolSettings settings, Probe.ModelProbe? probe = null) =>
+        Akka.Actor.Props.Create(() => new ModelPool(settings, probe));
 
     /// <summary>Asks a pool for its <see cref="PoolStatus"/>.</summary>
     public sealed record GetStatus
@@ -62,9 +65,10 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
 
 
     /// <summary>Creates the pool; the model is loaded on the pool's own thread once it starts.</summary>
-    public ModelPool(PoolSettings settings)
+    public ModelPool(PoolSettings settings, Probe.ModelProbe? probe = null)
     {
         _settings = settings;
+        _probe = probe;
         Receive<Generate>(OnGenerate);
         Receive<CancelGenerate>(c => _batcher!.Cancel(c.RequestId));
         Receive<RequestFinished>(f =>
@@ -89,7 +93,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
             Context.GetLogger().Error(f.Cause, "Model pool {Model} failed", _settings.Name);
             _loaded = false;
             Become(() => Broken(reason));
-            Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name));
+            Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name, f.Cause.Message));
         });
         Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count,
             _settings.Sequences + _settings.QueueSize)));
@@ -197,7 +201,8 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         _batcher = new ContinuousBatcher(_settings,
             e => self.Tell(new BatcherFaulted(e)),
             (id, failed) => self.Tell(new RequestFinished(id, failed)),
-            () => self.Tell(ModelLoaded.Instance));
+            () => self.Tell(ModelLoaded.Instance),
+            _probe);
         _batcher.Start();
         _rate.Record(_clock.Elapsed, 0);
         Timers.StartPeriodicTimer("sample-rate", SampleRate.Instance, TimeSpan.FromSeconds(1));

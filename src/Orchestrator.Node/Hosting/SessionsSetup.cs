@@ -85,7 +85,8 @@ public static class SessionsSetup
         var catalog = Agents(config);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
-            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system) ?? system.StartModelManager()))
+            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
+                ?? system.StartModelManager(probe: Orchestrator.Llama.Probe.ModelProbe.FromConfig(c, typeof(SessionsSetup).Assembly.Location))))
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, c, modelsByRole), AgentRegistryOptions.FromConfig(c), registry.Get<ModelManager>()))
             .AddLessonStore(c)
