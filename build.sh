@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Orchestrator's one entry point for setting up, running and testing on a fresh machine
-# (Debian 12, .NET 10 SDK, Node/npm). Everything it installs goes into ignored folders.
+# (Debian 12, .NET 10 SDK; llama.cpp arrives with the LLamaSharp.Backend.Cpu NuGet package). Everything it builds goes
+# into ignored folders.
 #
 #   ./build.sh run      restore, build, and run the demo: the manuscript-review workflow over config/samples/manuscript.txt
 #                       on a node with embedded defaults (a tiny generated model when none is configured)
@@ -8,8 +9,7 @@
 #   ./build.sh publish [DIR]  publish the node precompiled (ReadyToRun) into DIR (artifacts/node): it starts in about
 #                       two thirds of the time; the first publish takes about 3 minutes on 2 cores, later ones seconds
 #   ./build.sh test     restore, build, run every test; exits non-zero on any failure
-#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool, ./build.sh bench llama-builds
-#   ./build.sh native   opt-in: build llama.cpp for this CPU into native/local (about 11 minutes on 2 cores)
+#   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,7 +19,6 @@ configuration=Release
 results=artifacts/test-results
 
 restore_and_build() {
-  scripts/install-native.sh   # llama.cpp's prebuilt libraries into native/ (ignored); skipped when present
   dotnet restore Orchestrator.sln --nologo -v quiet
   dotnet build Orchestrator.sln -c "$configuration" --no-restore --nologo -v quiet -clp:ErrorsOnly
 }
@@ -36,7 +35,6 @@ case "$command" in
     exec dotnet "src/Orchestrator.Node/bin/$configuration/net10.0/Orchestrator.Node.dll" "$@"
     ;;
   publish)
-    scripts/install-native.sh
     output=${1:-artifacts/node}
     # ReadyToRun: the node's dependencies precompiled for linux-x64, so start-up JIT-compiles a fraction of the methods.
     dotnet publish src/Orchestrator.Node -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
@@ -50,15 +48,12 @@ case "$command" in
     dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo -m:1 \
       --results-directory "$results" --logger "console;verbosity=minimal" "$@"
     ;;
-  native)
-    exec scripts/build-native.sh "$@"
-    ;;
   bench)
     restore_and_build
     exec dotnet "bench/Orchestrator.Benchmarks/bin/$configuration/net10.0/Orchestrator.Benchmarks.dll" "$@"
     ;;
   *)
-    echo "usage: ./build.sh run|node|publish|test|bench|native [args]" >&2
+    echo "usage: ./build.sh run|node|publish|test|bench [args]" >&2
     exit 64
     ;;
 esac

@@ -2,6 +2,4 @@ using Orchestrator.Benchmarks;
 
 if (args.Length > 0 && args[0] == "llama-pool")
     return await LlamaPoolBenchmark.RunAsync(args[1..]);
-if (args.Length > 0 && args[0] == "llama-builds")
-    return await LlamaBuildsBenchmark.RunAsync(args[1..]);
 return await BenchmarkProgram.MainAsync(args);

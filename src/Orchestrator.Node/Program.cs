@@ -13,6 +13,8 @@ NodeConfig config;
 try
 {
     commandLine = NodeCommandLine.Parse(args);
+    if (commandLine.ProbeModel is { } probeModel)
+        return Orchestrator.Llama.Probe.ModelProbeCommand.Run(probeModel, Console.Out, Console.Error); // a child of the node; see ModelProbe
     config = NodeConfigLoader.Load(commandLine.ConfigFile);
     if (commandLine.DemoManuscript is not null && DemoCommand.DefaultModelHocon(config, Console.Out) is { } demoModel)
         config = config.WithLayer(demoModel, "demo defaults (tiny model)");

@@ -143,6 +143,7 @@ public sealed class GgufSpec
         Assert.Contains("eos_token_id 99999", Rejects(Write(w => w.Set("tokenizer.ggml.eos_token_id", GgufValueType.UInt32, 99999u))).Reason);
         Assert.Contains("token_embd.weight has shape",
             Rejects(Write(w => w.Set("llama.vocab_size", GgufValueType.UInt32, 600u)
+                .Set("tokenizer.ggml.model", GgufValueType.String, "gpt2") // a BPE vocabulary needs no byte tokens
                 .Set("tokenizer.ggml.tokens", GgufValueType.Array, Enumerable.Range(0, 600).Select(i => $"t{i}").ToArray(), GgufValueType.String)
                 .Remove("tokenizer.ggml.scores").Remove("tokenizer.ggml.token_type"))).Reason);
     }

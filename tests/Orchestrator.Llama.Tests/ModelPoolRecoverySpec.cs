@@ -117,6 +117,6 @@ public sealed class ModelPoolRecoverySpec : TestKit
         Assert.Equal(512, models["small"].BatchSize);
         Assert.Equal(3, models["other"].Threads);
         Assert.Equal(4, models["other"].Sequences);
-        Assert.Equal("native", models["other"].NativePath);
+        Assert.Equal("", models["other"].NativePath);
     }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Llama.Native;
 using Orchestrator.Llama.Pool;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Models.ModelQueries;
@@ -37,9 +38,11 @@ public sealed class ModelStatsSpec : TestKit
         {
             models.Tell(GetModels.Instance);
             var info = Assert.Single(ExpectMsg<ModelsServed>().Models);
-            Assert.Equal(new ModelInfo("tiny", TestModels.Tiny, 512, 2, 1, Loaded: true), info);
+            Assert.Equal(new ModelInfo("tiny", TestModels.Tiny, 512, 2, 1, Loaded: true, LlamaRuntime.Variant), info);
         }, Deadline, TimeSpan.FromMilliseconds(50));
-        Assert.True(Stats(models, "tiny").Loaded);
+        var stats = Stats(models, "tiny");
+        Assert.True(stats.Loaded);
+        Assert.Contains(stats.NativeVariant, new[] { "avx512", "avx2", "avx", "noavx" });
 
         models.Tell(new GetModelStats("nope"));
         var missing = ExpectMsg<ModelNotServed>();

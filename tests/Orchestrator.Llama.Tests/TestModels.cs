@@ -3,7 +3,7 @@ using Orchestrator.Llama.Native;
 
 namespace Orchestrator.Llama.Tests;
 
-/// <summary>Native libraries from the repository's native/ folder and generated models in a per-run temp folder.</summary>
+/// <summary>llama.cpp from the LLamaSharp.Backend.Cpu package and generated models in a per-run temp folder.</summary>
 internal static class TestModels
 {
     private static readonly Lazy<string> Folder = new(() =>
@@ -15,8 +15,8 @@ internal static class TestModels
 
     private static readonly Lazy<string> TinyPath = new(() => Generate("tiny.gguf", TinyModelSpec.Tiny));
 
-    /// <summary>Loads llama.cpp from native/ of the repository root.</summary>
-    public static void EnsureNative() => LlamaBackend.EnsureLoaded("native");
+    /// <summary>Loads llama.cpp (the package's variant for this CPU).</summary>
+    public static void EnsureNative() => LlamaRuntime.EnsureLoaded();
 
     /// <summary>The default tiny model (generated once per test run).</summary>
     public static string Tiny

@@ -2,18 +2,16 @@ using System.Text.Json;
 
 namespace Orchestrator.Testing;
 
-/// <summary>The HOCON of a node that serves one generated tiny model, <c>tiny</c>, for the given roles, with the
-/// prebuilt native libraries (the ones CI has: a seeded session's replies depend on the build's arithmetic, so a local
-/// build from <c>./build.sh native</c> must not change what these specs see) and the shipped workflow templates.</summary>
+/// <summary>The HOCON of a node that serves one generated tiny model, <c>tiny</c>, for the given roles (llama.cpp from
+/// the LLamaSharp.Backend.Cpu package) and the shipped workflow templates.</summary>
 public static class TinyModelNode
 {
     /// <summary>The roles of the shipped manuscript-review template.</summary>
     public static readonly string[] ManuscriptReviewRoles =
         ["structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer"];
 
-    /// <summary>Native path, model <c>tiny</c> at <paramref name="modelPath"/>, templates path and the role mapping.</summary>
+    /// <summary>Model <c>tiny</c> at <paramref name="modelPath"/>, templates path and the role mapping.</summary>
     public static string Config(string modelPath, IEnumerable<string> roles, int sequences = 4) => $$"""
-        orchestrator.llm.native-path = {{Quote(Path.Combine(RepositoryRoot.Path, "native", "linux-x64", "bins", "linux-x64"))}}
         orchestrator.llm.models.tiny { path = {{Quote(modelPath)}}, context-size = 16384, sequences = {{sequences}}, threads = 1 }
         orchestrator.sessions.templates-path = {{Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}}
         orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }

@@ -14,8 +14,9 @@ public static class ModelQueries
     }
 
     /// <summary>One configured model: where its GGUF file is, its context and sequences, the threads llama.cpp uses,
-    /// and whether its pool has loaded it.</summary>
-    public sealed record ModelInfo(string Name, string Path, int ContextSize, int Sequences, int Threads, bool Loaded);
+    /// whether its pool has loaded it, and the llama.cpp build in use (<c>avx512</c>, <c>avx2</c>, ...; null before a load).</summary>
+    public sealed record ModelInfo(string Name, string Path, int ContextSize, int Sequences, int Threads, bool Loaded,
+        string? NativeVariant = null);
 
     /// <summary>The models a node serves, by name.</summary>
     public sealed record ModelsServed(IReadOnlyList<ModelInfo> Models) : IClusterMessage;
@@ -26,7 +27,7 @@ public static class ModelQueries
 
     /// <summary>What a model's pool is doing: requests waiting for a sequence, sequences generating, tokens per second
     /// over the last <see cref="RateWindow"/>, and counts since the pool (re)started: requests answered with a result,
-    /// failed, and refused because the queue was full.</summary>
+    /// failed, and refused because the queue was full; and the llama.cpp build in use (<c>avx512</c>, <c>avx2</c>, ...).</summary>
     public sealed record ModelStats(
         string Model,
         bool Loaded,
@@ -38,7 +39,8 @@ public static class ModelQueries
         long TokensGenerated,
         long RequestsServed,
         long RequestsFailed,
-        long RequestsRejected) : IClusterMessage;
+        long RequestsRejected,
+        string? NativeVariant = null) : IClusterMessage;
 
     /// <summary>No model of that name is configured on this node.</summary>
     public sealed record ModelNotServed(string Model, IReadOnlyList<string> Served) : IClusterMessage;

@@ -31,7 +31,8 @@ internal static class ProtocolGrammar
                 ("priority", "integer"), ("dependencies", "id-array")]));
         }
         sb.AppendLine($"string ::= \"\\\"\" char{{0,{o.MaxStringLength}}} \"\\\"\"");
-        sb.AppendLine("char ::= [^\"\\\\\\x7F\\x00-\\x1F] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})");
+        // Unicode scalar values only: a negated class would admit surrogates and lead bytes past U+10FFFF, i.e. invalid UTF-8.
+        sb.AppendLine("char ::= [ !#-\\[\\]-~\\u0080-\\uD7FF\\uE000-\\U0010FFFF] | \"\\\\\" ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})");
         sb.AppendLine("id-string ::= " + ProposedTaskId.Gbnf);
         sb.AppendLine($"string-array ::= \"[\" ws (string (\",\" ws string){{0,{o.MaxArrayItems - 1}}})? ws \"]\"");
         sb.AppendLine($"id-array ::= \"[\" ws (id-string (\",\" ws id-string){{0,{o.MaxArrayItems - 1}}})? ws \"]\"");

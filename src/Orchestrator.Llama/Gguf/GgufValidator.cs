@@ -1,7 +1,9 @@
 namespace Orchestrator.Llama.Gguf;
 
-/// <summary>Checks a model's hyperparameters, vocabulary and tensor shapes before llama.cpp sees the file: llama.cpp
-/// aborts the whole process on some bad values (a <c>block_count</c> of 0) instead of returning an error.</summary>
+/// <summary>Checks a model's hyperparameters, vocabulary, tensor layout and shapes before llama.cpp sees the file:
+/// llama.cpp aborts the whole process on many bad values (a <c>block_count</c> of 0, a duplicate token, an unknown rope
+/// scaling type, ...) instead of returning an error; see <see cref="HyperparameterRules"/>, <see cref="VocabularyRules"/>
+/// and <see cref="TensorLayoutRules"/>.</summary>
 public static class GgufValidator
 {
     /// <summary>Architectures this project accepts. <c>llama</c> gets full tensor checks; the others get the
@@ -28,7 +30,9 @@ public static class GgufValidator
         if (!SupportedArchitectures.Contains(arch))
             throw Fail(file, $"unsupported architecture '{arch}' (supported: {string.Join(", ", SupportedArchitectures.Order())}).");
 
-        var layers = Positive(file, $"{arch}.block_count", max: 4096);
+        var layers = Positive(file, $"{arch}.block_count", max: 1 << 20);
+        HyperparameterRules.Validate(file, arch, layers);
+        TensorLayoutRules.Validate(file);
         var embd = Positive(file, $"{arch}.embedding_length", max: 1 << 20);
         Positive(file, $"{arch}.context_length", max: 1L << 31);
         var heads = PositivePerLayer(file, $"{arch}.attention.head_count", layers, required: true);
@@ -50,7 +54,7 @@ public static class GgufValidator
             (rope.AsInt64() is not { } r || r <= 0 || r > embd))
             throw Fail(file, $"{arch}.rope.dimension_count {rope.Value} is not between 1 and {embd}.");
 
-        var vocab = ValidateVocabulary(file);
+        var vocab = VocabularyRules.Validate(file);
         if (file.Tensors.FirstOrDefault(t => t.Name == "token_embd.weight") is { } emb)
         {
             if (emb.Dimensions.Length != 2 || emb.Dimensions[0] != embd || emb.Dimensions[1] != vocab)
@@ -58,22 +62,6 @@ public static class GgufValidator
         }
         else throw Fail(file, "tensor token_embd.weight is missing.");
         if (arch == "llama") ValidateLlamaTensors(file, layers, embd, heads!, headsKv!, vocab);
-    }
-
-    private static long ValidateVocabulary(GgufFile file)
-    {
-        if (!file.Metadata.TryGetValue("tokenizer.ggml.tokens", out var tokens) || tokens.Value is not string[] list)
-            throw Fail(file, "tokenizer.ggml.tokens is missing or not an array of strings.");
-        if (list.Length == 0) throw Fail(file, "tokenizer.ggml.tokens is empty.");
-        var model = file.GetString("tokenizer.ggml.model");
-        if (model is null) throw Fail(file, "tokenizer.ggml.model is missing.");
-        foreach (var key in new[] { "tokenizer.ggml.scores", "tokenizer.ggml.token_type" })
-            if (file.Metadata.TryGetValue(key, out var v) && v.ArrayLength != list.Length)
-                throw Fail(file, $"{key} has {v.ArrayLength?.ToString() ?? "no array of"} entries but tokenizer.ggml.tokens has {list.Length}.");
-        foreach (var key in new[] { "bos", "eos", "unknown", "padding", "eot" })
-            if (file.GetInt($"tokenizer.ggml.{key}_token_id") is { } id && (id < 0 || id >= list.Length))
-                throw Fail(file, $"tokenizer.ggml.{key}_token_id {id} is outside the vocabulary of {list.Length} tokens.");
-        return list.Length;
     }
 
     private static void ValidateLlamaTensors(GgufFile file, long layers, long embd, long[] heads, long[] headsKv, long vocab)
@@ -141,5 +129,5 @@ public static class GgufValidator
         return values;
     }
 
-    private static GgufFormatException Fail(GgufFile file, string reason) => new(file.Path, reason);
+    internal static GgufFormatException Fail(GgufFile file, string reason) => new(file.Path, reason);
 }

@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
+using NativeLevel = LLama.Native.LLamaLogLevel;
 
 namespace Orchestrator.Llama.Native;
 
@@ -17,41 +16,61 @@ public enum LlamaLogLevel
     Error,
 }
 
-/// <summary>Routes llama.cpp's and ggml's log to a sink (the model manager points it at Akka's log). llama.cpp's
-/// callback is process-wide, so is the sink; with none set, warnings and errors go to standard error.</summary>
+/// <summary>Routes llama.cpp's and LLamaSharp's native log (<c>NativeLibraryConfig</c>'s log callback) to its
+/// subscribers; each model manager subscribes Akka's log of its system. The callback is process-wide; with no
+/// subscriber, warnings and errors go to standard error. Fragments are joined into whole lines.</summary>
 public static class LlamaLog
 {
-    private static volatile Action<LlamaLogLevel, string>? _sink;
+    private static volatile Action<LlamaLogLevel, string>[] _sinks = [];
+    private static volatile string? _lastLine;
     private static readonly StringBuilder Pending = new();
     private static LlamaLogLevel _pendingLevel;
+    [ThreadStatic] private static int _errorsOnThisThread;
     private static readonly Lock Gate = new();
 
-    /// <summary>Sets where log lines go; null restores the default.</summary>
-    public static void SetSink(Action<LlamaLogLevel, string>? sink) => _sink = sink;
+    /// <summary>Sends every log line to <paramref name="sink"/> until the returned handle is disposed.</summary>
+    public static IDisposable Subscribe(Action<LlamaLogLevel, string> sink)
+    {
+        lock (Gate) _sinks = [.. _sinks, sink];
+        return new Subscription(sink);
+    }
 
-    internal static unsafe void Install() => LlamaNative.LogSet(&OnLog, 0);
+    private sealed class Subscription(Action<LlamaLogLevel, string> sink) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate) _sinks = _sinks.Where(s => s != sink).ToArray();
+        }
+    }
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static unsafe void OnLog(int level, byte* text, nint userData)
+    /// <summary>The last whole line llama.cpp logged (a reason to quote when it refuses something).</summary>
+    public static string? LastLine => _lastLine;
+
+    /// <summary>Errors llama.cpp logged from calls made on this thread: the log callback runs on the calling thread,
+    /// so a caller compares it before and after a call that reports failure only in the log.</summary>
+    internal static int ErrorsOnThisThread => _errorsOnThisThread;
+
+    /// <summary>LLamaSharp's log callback: called from native code, never throws.</summary>
+    internal static void OnNative(NativeLevel level, string text)
     {
         try
         {
-            var line = LlamaNative.PtrToString(text) ?? "";
             lock (Gate)
             {
-                if ((GgmlLogLevel)level != GgmlLogLevel.Cont)
+                if (level == NativeLevel.Error) _errorsOnThisThread++;
+                if (level != NativeLevel.Continue)
                 {
                     Flush();
-                    _pendingLevel = (GgmlLogLevel)level switch
+                    _pendingLevel = level switch
                     {
-                        GgmlLogLevel.Debug => LlamaLogLevel.Debug,
-                        GgmlLogLevel.Warn => LlamaLogLevel.Warning,
-                        GgmlLogLevel.Error => LlamaLogLevel.Error,
+                        NativeLevel.Debug => LlamaLogLevel.Debug,
+                        NativeLevel.Warning => LlamaLogLevel.Warning,
+                        NativeLevel.Error => LlamaLogLevel.Error,
                         _ => LlamaLogLevel.Info,
                     };
                 }
-                Pending.Append(line);
-                if (line.EndsWith('\n')) Flush();
+                Pending.Append(text);
+                if (text.EndsWith('\n')) Flush();
             }
         }
         catch
@@ -66,8 +85,19 @@ public static class LlamaLog
         var message = Pending.ToString().TrimEnd('\n');
         Pending.Clear();
         if (message.Length == 0) return;
-        var sink = _sink;
-        if (sink is not null) sink(_pendingLevel, message);
-        else if (_pendingLevel >= LlamaLogLevel.Warning) Console.Error.WriteLine($"llama.cpp: {message}");
+        _lastLine = message;
+        var sinks = _sinks;
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                sink(_pendingLevel, message);
+            }
+            catch
+            {
+                // A failing subscriber does not keep the line from the others.
+            }
+        }
+        if (sinks.Length == 0 && _pendingLevel >= LlamaLogLevel.Warning) Console.Error.WriteLine($"llama.cpp: {message}");
     }
 }

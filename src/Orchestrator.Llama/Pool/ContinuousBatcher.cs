@@ -1,21 +1,29 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using LLama.Exceptions;
+using LLama.Native;
 using Orchestrator.Core.Models;
+using Orchestrator.Llama.Files;
+using Orchestrator.Llama.Gguf;
 using Orchestrator.Llama.Native;
+using Orchestrator.Llama.Probe;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Pool;
 
 /// <summary>Continuous batching over one model and one context with <c>n_seq_max</c> sequences, as llama.cpp's server
-/// does it: each step makes one <c>llama_decode</c> over every active sequence (one new token each, plus chunks of
-/// prompts being prefilled), samples each sequence's next token, streams it, and frees a sequence's KV cells as soon
-/// as it ends. All native work runs on this object's own thread; other threads only enqueue.</summary>
+/// does it, on LLamaSharp's <see cref="LLamaBatch"/>, <see cref="SafeLLamaContextHandle.Decode(LLamaBatch)"/> and a
+/// <see cref="SafeLLamaSamplerChainHandle"/> per sequence: each step makes one decode over every active sequence (one
+/// new token each, plus chunks of prompts being prefilled), samples each sequence's next token, streams it, and frees
+/// a sequence's KV cells as soon as it ends. New requests join between steps. All native work runs on this object's
+/// own thread; other threads only enqueue.</summary>
 internal sealed class ContinuousBatcher
 {
     private readonly PoolSettings _settings;
     private readonly Action<Exception> _onFault;
     private readonly Action<string, bool> _onFinished;
     private readonly Action? _onLoaded;
+    private readonly ModelProbe? _probe;
     private long _generated;
     private int _activeCount;
     private readonly ConcurrentQueue<object> _inbox = new();
@@ -27,16 +35,18 @@ internal sealed class ContinuousBatcher
     private volatile bool _stopping;
     private volatile string? _deadReason;
     private Thread? _thread;
-    private LlamaWeights? _weights;
-    private SafeLlamaContextHandle? _context;
-    private SafeLlamaBatchHandle? _batch;
-    private nint _memory;
+    private readonly LLamaBatch _batch = new();
+    private ModelWeights? _weights;
+    private SafeLLamaContextHandle? _context;
     private int _ctxPerSequence;
 
     /// <summary>A batcher for <paramref name="settings"/>; <paramref name="onFinished"/> gets each request's id and
-    /// whether it failed, <paramref name="onLoaded"/> is called once the model is loaded. Both run on the pool's thread.</summary>
-    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string, bool> onFinished, Action? onLoaded = null)
+    /// whether it failed, <paramref name="onLoaded"/> is called once the model is loaded. Both run on the pool's thread.
+    /// With a <paramref name="probe"/>, a file not seen before is first loaded in a child process.</summary>
+    public ContinuousBatcher(PoolSettings settings, Action<Exception> onFault, Action<string, bool> onFinished, Action? onLoaded = null,
+        ModelProbe? probe = null)
     {
+        _probe = probe;
         _settings = settings;
         _onFault = onFault;
         _onFinished = onFinished;
@@ -120,7 +130,6 @@ internal sealed class ContinuousBatcher
             foreach (var slot in _active) slot.Sampler.Dispose();
             _active.Clear();
             Volatile.Write(ref _activeCount, 0);
-            _batch?.Dispose();
             _context?.Dispose();
             _weights?.Dispose();
         }
@@ -128,35 +137,41 @@ internal sealed class ContinuousBatcher
 
     private void Load()
     {
-        LlamaBackend.EnsureLoaded(_settings.NativePath);
-        _weights = LlamaWeights.Load(ResolveModelPath(_settings.Path), _settings.GpuLayers);
-        var p = LlamaNative.ContextDefaultParams();
-        p.NCtx = (uint)_settings.ContextSize;
-        p.NBatch = (uint)_settings.BatchSize;
-        p.NUbatch = (uint)_settings.BatchSize;
-        p.NSeqMax = (uint)_settings.Sequences;
-        p.NThreads = _settings.EffectiveThreads;
-        p.NThreadsBatch = _settings.EffectiveThreads;
-        p.KvUnified = LlamaNative.AsByte(_settings.KvUnified);
-        p.NoPerf = 1;
-        var raw = LlamaNative.InitFromModel(_weights.Handle, p);
-        if (raw == nint.Zero)
-            throw new InvalidOperationException($"llama.cpp could not create a context of {_settings.ContextSize} tokens for model '{_settings.Name}'.");
-        _context = SafeLlamaContextHandle.FromRaw(raw, _weights.Handle);
-        _memory = LlamaNative.GetMemory(_context);
-        _ctxPerSequence = (int)LlamaNative.NCtxSeq(_context);
-        _batch = new SafeLlamaBatchHandle(_settings.BatchSize, 1);
+        var path = RepositoryPaths.ResolveFile(_settings.Path);
+        if (_probe is not null)
+        {
+            GgufValidator.ReadAndValidate(path); // the managed checks first, without a child process
+            if (_probe.Check(path) is { Safe: false } verdict) throw new GgufFormatException(path, verdict.Reason);
+        }
+        _weights = ModelWeights.Load(path, _settings.GpuLayers, _settings.NativePath);
+        _context = CreateContext(_weights, _settings);
+        _ctxPerSequence = (int)_context.ContextSize / (_settings.KvUnified ? 1 : _settings.Sequences);
         for (var s = _settings.Sequences - 1; s >= 0; s--) _freeSeqs.Push(s);
-        Description = $"{_weights.ParameterCount} parameters, {_settings.Sequences} sequences of {_ctxPerSequence} tokens";
+        Description = $"{_weights.ParameterCount} parameters, {_settings.Sequences} sequences of {_ctxPerSequence} tokens, " +
+                      $"llama.cpp {LlamaRuntime.Variant}";
     }
 
-    internal static string ResolveModelPath(string path)
+    /// <summary>One context of <c>n_seq_max</c> = sequences over <paramref name="weights"/>, as the settings say.</summary>
+    internal static SafeLLamaContextHandle CreateContext(ModelWeights weights, PoolSettings settings)
     {
-        if (Path.IsPathRooted(path) || File.Exists(path)) return path;
-        if (NativeLibraryLocator.FindRepositoryRoot() is { } root && File.Exists(Path.Combine(root, path)))
-            return Path.Combine(root, path);
-        var beside = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(beside) ? beside : path;
+        var p = LLamaContextParams.Default();
+        p.n_ctx = (uint)settings.ContextSize;
+        p.n_batch = (uint)settings.BatchSize;
+        p.n_ubatch = (uint)settings.BatchSize;
+        p.n_seq_max = (uint)settings.Sequences;
+        p.n_threads = settings.EffectiveThreads;
+        p.n_threads_batch = settings.EffectiveThreads;
+        p.kv_unified = settings.KvUnified;
+        p.no_perf = true;
+        try
+        {
+            return SafeLLamaContextHandle.Create(weights.Handle, p);
+        }
+        catch (RuntimeError e)
+        {
+            throw new InvalidOperationException(
+                $"llama.cpp could not create a context of {settings.ContextSize} tokens for model '{settings.Name}': {LlamaLog.LastLine ?? e.Message}", e);
+        }
     }
 
     private void Drain()
@@ -241,23 +256,23 @@ internal sealed class ContinuousBatcher
                 continue;
             }
             var seq = _freeSeqs.Pop();
-            LlamaNative.MemorySeqRm(_memory, seq, -1, -1);
+            _context!.MemorySequenceRemove((LLamaSeqId)seq, -1, -1);
             _active.Add(new SequenceSlot(seq, pending, prompt, sampler));
             Volatile.Write(ref _activeCount, _active.Count);
         }
     }
 
-    private unsafe void Step()
+    private void Step()
     {
-        ref var batch = ref _batch!.Native;
-        batch.NTokens = 0;
+        var batch = _batch;
+        batch.Clear();
         foreach (var slot in _active)
         {
             slot.BatchIndex = -1;
             if (slot.Prefilling) continue;
-            slot.BatchIndex = Add(ref batch, slot.LastToken, slot.Position++, slot.SeqId, true);
+            slot.BatchIndex = batch.Add(slot.LastToken, slot.Position++, (LLamaSeqId)slot.SeqId, true);
         }
-        var budget = _batch.Capacity - batch.NTokens;
+        var budget = _settings.BatchSize - batch.TokenCount;
         foreach (var slot in _active)
         {
             if (budget <= 0) break;
@@ -266,38 +281,36 @@ internal sealed class ContinuousBatcher
             for (var i = 0; i < take; i++)
             {
                 var last = slot.PromptFed + 1 == slot.Prompt.Length;
-                var index = Add(ref batch, slot.Prompt[slot.PromptFed++], slot.Position++, slot.SeqId, last);
+                var index = batch.Add(slot.Prompt[slot.PromptFed++], slot.Position++, (LLamaSeqId)slot.SeqId, last);
                 if (last) slot.BatchIndex = index;
             }
             budget -= take;
         }
-        var rc = LlamaNative.Decode(_context!, batch);
-        if (rc != 0)
-            throw new InvalidOperationException(rc == 1
+        var rc = _context!.Decode(batch);
+        if (rc != DecodeResult.Ok)
+            throw new InvalidOperationException(rc == DecodeResult.NoKvSlot
                 ? "llama_decode found no KV cache slot for the batch."
-                : $"llama_decode failed with {rc}.");
+                : $"llama_decode failed with {rc} ({(int)rc}).");
 
-        foreach (var slot in _active.Where(s => s.BatchIndex >= 0).ToList())
+        for (var i = 0; i < _active.Count; i++)
         {
-            if (LlamaNative.GetLogitsIth(_context!, slot.BatchIndex) == null)
+            var slot = _active[i];
+            if (slot.BatchIndex < 0) continue;
+            try
+            {
+                _context.GetLogitsIth(slot.BatchIndex); // llama.cpp aborts when sampling an index without logits
+            }
+            catch (GetLogitsInvalidIndexException)
             {
                 Fail(slot, $"llama.cpp produced no logits at batch index {slot.BatchIndex}.");
+                i--;
                 continue;
             }
-            var token = LlamaNative.SamplerSample(slot.Sampler, _context!, slot.BatchIndex);
+            var token = (int)slot.Sampler.Sample(_context, slot.BatchIndex);
+            var before = _active.Count;
             OnToken(slot, token);
+            if (_active.Count < before) i--;
         }
-    }
-
-    private static unsafe int Add(ref LlamaBatchNative batch, int token, int pos, int seq, bool logits)
-    {
-        var i = batch.NTokens++;
-        batch.Token[i] = token;
-        batch.Pos[i] = pos;
-        batch.NSeqId[i] = 1;
-        batch.SeqId[i][0] = seq;
-        batch.Logits[i] = logits ? (sbyte)1 : (sbyte)0;
-        return i;
     }
 
     private void OnToken(SequenceSlot slot, int token)
@@ -339,7 +352,7 @@ internal sealed class ContinuousBatcher
     {
         _active.Remove(slot);
         Volatile.Write(ref _activeCount, _active.Count);
-        LlamaNative.MemorySeqRm(_memory, slot.SeqId, -1, -1);
+        _context!.MemorySequenceRemove((LLamaSeqId)slot.SeqId, -1, -1);
         slot.Sampler.Dispose();
         _freeSeqs.Push(slot.SeqId);
     }

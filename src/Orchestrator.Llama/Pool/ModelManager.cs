@@ -18,19 +18,24 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
+    private readonly Probe.ModelProbe? _probe;
+    private IDisposable? _nativeLog;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a manager serving <paramref name="models"/>.</summary>
-    public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
-        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30)));
+    public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
+        Probe.ModelProbe? probe = null) =>
+        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe));
 
     /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>.</summary>
-    public static Props PropsFromConfig(Akka.Configuration.Config config) => Props(PoolSettings.FromConfig(config));
+    public static Props PropsFromConfig(Akka.Configuration.Config config, Probe.ModelProbe? probe = null) =>
+        Props(PoolSettings.FromConfig(config), probe: probe);
 
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
@@ -49,13 +54,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     internal sealed record PoolLoaded(string Model) : INoSerializationVerificationNeeded;
 
     /// <summary>A pool tells its manager that its model failed: it answers requests with the failure until stopped.</summary>
-    internal sealed record PoolBroken(string Model) : INoSerializationVerificationNeeded;
+    internal sealed record PoolBroken(string Model, string Reason) : INoSerializationVerificationNeeded;
 
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
-    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff)
+    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe = null)
     {
+        _probe = probe;
         _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
@@ -77,7 +83,8 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         });
         Receive<ModelQueries.GetModels>(_ => Sender.Tell(new ModelQueries.ModelsServed(_settings.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name)))
+            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name),
+                _loaded.Contains(m.Name) ? LlamaRuntime.Variant : null))
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
         {
@@ -92,6 +99,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             // New requests are answered here ("restarting") from now on; those already forwarded reach the broken pool
             // before this PoisonPill, so each gets its answer. Terminated then schedules the restart.
             if (!_pools.Remove(b.Model, out var pool)) return;
+            _lastFailure[b.Model] = b.Reason;
             _loaded.Remove(b.Model);
             pool.Tell(PoisonPill.Instance);
         });
@@ -107,14 +115,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         }
         Sender.Tell(_settings.ContainsKey(model)
             ? new GenerateFailed(requestId, model, FailureCodes.PoolFailed,
-                $"the pool of model '{model}' failed and is restarting; retry shortly.")
+                $"the pool of model '{model}' failed{(_lastFailure.TryGetValue(model, out var why) ? $" ({why})" : "")} and is restarting; retry shortly.")
             : new GenerateFailed(requestId, model, FailureCodes.UnknownModel,
                 $"no model named '{model}' is served here (served: {string.Join(", ", _settings.Keys.Order())})."));
     }
 
     private void Start(string name)
     {
-        var pool = Context.ActorOf(ModelPool.Props(_settings[name]), $"pool-{Uri.EscapeDataString(name)}");
+        var pool = Context.ActorOf(ModelPool.Props(_settings[name], _probe), $"pool-{Uri.EscapeDataString(name)}");
         Context.Watch(pool);
         _pools[name] = pool;
         _names[pool] = name;
@@ -148,15 +156,19 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var log = Logging.GetLogger(Context.System, "llama.cpp");
-        LlamaLog.SetSink((level, message) =>
+        _nativeLog = LlamaLog.Subscribe((level, message) =>
         {
+            // llama.cpp's info and debug chatter (model metadata, buffer sizes, library probing) at Debug.
             switch (level)
             {
-                case LlamaLogLevel.Error: log.Error("{0}", message); break;
-                case LlamaLogLevel.Warning: log.Warning("{0}", message); break;
-                case LlamaLogLevel.Info: log.Debug("{0}", message); break;
+                case LlamaLogLevel.Error: log.Error("llama.cpp: {Line}", message); break;
+                case LlamaLogLevel.Warning: log.Warning("llama.cpp: {Line}", message); break;
+                default: log.Debug("llama.cpp: {Line}", message); break;
             }
         });
         foreach (var name in _settings.Keys) Start(name);
     }
+
+    /// <inheritdoc />
+    protected override void PostStop() => _nativeLog?.Dispose();
 }

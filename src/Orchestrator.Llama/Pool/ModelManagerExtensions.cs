@@ -11,6 +11,6 @@ public static class ModelManagerExtensions
 
     /// <summary>Starts a <see cref="ModelManager"/> serving <c>orchestrator.llm.models</c> of <paramref name="config"/>
     /// (the system's own configuration when null) and returns it.</summary>
-    public static IActorRef StartModelManager(this ActorSystem system, Config? config = null) =>
-        system.ActorOf(ModelManager.PropsFromConfig(config ?? system.Settings.Config), ActorName);
+    public static IActorRef StartModelManager(this ActorSystem system, Config? config = null, Probe.ModelProbe? probe = null) =>
+        system.ActorOf(ModelManager.PropsFromConfig(config ?? system.Settings.Config, probe), ActorName);
 }

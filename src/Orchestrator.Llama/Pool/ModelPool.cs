@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
 using Orchestrator.Llama.Grammar;
+using Orchestrator.Llama.Native;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Pool;
@@ -19,6 +20,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
     private readonly PoolSettings _settings;
+    private readonly Probe.ModelProbe? _probe;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private readonly TokenRateWindow _rate = new(RateWindow);
@@ -32,8 +34,10 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props of a pool for <paramref name="settings"/>.</summary>
-    public static Props Props(PoolSettings settings) => Akka.Actor.Props.Create(() => new ModelPool(settings));
+    /// <summary>Props of a pool for <paramref name="settings"/>; with a <paramref name="probe"/>, a model file not seen
+    /// before is first loaded in a child process.</summary>
+    public static Props Props(PoolSettings settings, Probe.ModelProbe? probe = null) =>
+        Akka.Actor.Props.Create(() => new ModelPool(settings, probe));
 
     /// <summary>Asks a pool for its <see cref="PoolStatus"/>.</summary>
     public sealed record GetStatus
@@ -61,9 +65,10 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
 
 
     /// <summary>Creates the pool; the model is loaded on the pool's own thread once it starts.</summary>
-    public ModelPool(PoolSettings settings)
+    public ModelPool(PoolSettings settings, Probe.ModelProbe? probe = null)
     {
         _settings = settings;
+        _probe = probe;
         Receive<Generate>(OnGenerate);
         Receive<CancelGenerate>(c => _batcher!.Cancel(c.RequestId));
         Receive<RequestFinished>(f =>
@@ -85,10 +90,10 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
             // Broken, the pool answers every request its manager forwarded before it learned of the failure; the
             // manager stops it with a PoisonPill queued behind them, and starts it again with back-off.
             var reason = $"the pool of model '{_settings.Name}' failed: {f.Cause.Message}; it is restarting, retry shortly.";
-            Context.GetLogger().Error(f.Cause, "Model pool {0} failed", _settings.Name);
+            Context.GetLogger().Error(f.Cause, "Model pool {Model} failed", _settings.Name);
             _loaded = false;
             Become(() => Broken(reason));
-            Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name));
+            Context.Parent.Tell(new ModelManager.PoolBroken(_settings.Name, f.Cause.Message));
         });
         Receive<GetStatus>(_ => Sender.Tell(new PoolStatus(_settings.Name, _batcher?.Description, _inFlight.Count,
             _settings.Sequences + _settings.QueueSize)));
@@ -116,7 +121,8 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         var generated = _batcher!.GeneratedTokens;
         var active = Math.Min(_batcher.ActiveSequences, _inFlight.Count);
         return new ModelQueries.ModelStats(_settings.Name, _loaded, _inFlight.Count - active, active, _settings.Sequences,
-            _rate.PerSecond(_clock.Elapsed, generated), RateWindow, generated, _served, _failed, _rejected);
+            _rate.PerSecond(_clock.Elapsed, generated), RateWindow, generated, _served, _failed, _rejected,
+            _loaded ? LlamaRuntime.Variant : null);
     }
 
     private void Refuse(object reply)
@@ -195,7 +201,8 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         _batcher = new ContinuousBatcher(_settings,
             e => self.Tell(new BatcherFaulted(e)),
             (id, failed) => self.Tell(new RequestFinished(id, failed)),
-            () => self.Tell(ModelLoaded.Instance));
+            () => self.Tell(ModelLoaded.Instance),
+            _probe);
         _batcher.Start();
         _rate.Record(_clock.Elapsed, 0);
         Timers.StartPeriodicTimer("sample-rate", SampleRate.Instance, TimeSpan.FromSeconds(1));

@@ -15,7 +15,7 @@ public sealed record PoolSettings(
     int GpuLayers = 0,
     int QueueSize = 64,
     bool KvUnified = false,
-    string NativePath = "native")
+    string NativePath = "")
 {
     /// <summary>Threads llama.cpp uses: the setting, or one per core.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
@@ -34,12 +34,12 @@ public sealed record PoolSettings(
     }
 
     /// <summary>Every model under <c>orchestrator.llm.models</c>, with <c>model-defaults</c> and the reference
-    /// configuration as fallbacks. Relative model paths are resolved like the native path.</summary>
+    /// configuration as fallbacks. Relative model paths are resolved against the repository root, then the application.</summary>
     public static IReadOnlyList<PoolSettings> FromConfig(Config config)
     {
         var llm = config.WithFallback(LlamaConfig.Reference).GetConfig("orchestrator.llm");
         var defaults = llm.GetConfig("model-defaults");
-        var native = llm.GetString("native-path", "native");
+        var native = llm.GetString("native-path", "");
         var models = llm.GetConfig("models");
         if (models is null || models.IsEmpty) return [];
         var result = new List<PoolSettings>();

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text;
-using Orchestrator.Llama.Native;
+using LLama.Native;
 
 namespace Orchestrator.Llama.Pool;
 
 /// <summary>One sequence of the context while it serves a request: prompt progress, position, sampler, and the text
 /// produced so far (decoded incrementally, so a character split over byte tokens is emitted whole).</summary>
-internal sealed class SequenceSlot(int seqId, PendingRequest pending, int[] prompt, SafeLlamaSamplerHandle sampler)
+internal sealed class SequenceSlot(int seqId, PendingRequest pending, int[] prompt, SafeLLamaSamplerChainHandle sampler)
 {
     private readonly Decoder _utf8 = new UTF8Encoding(false, false).GetDecoder();
     private readonly StringBuilder _text = new();
@@ -14,7 +14,7 @@ internal sealed class SequenceSlot(int seqId, PendingRequest pending, int[] prom
     public int SeqId { get; } = seqId;
     public PendingRequest Pending { get; } = pending;
     public int[] Prompt { get; } = prompt;
-    public SafeLlamaSamplerHandle Sampler { get; } = sampler;
+    public SafeLLamaSamplerChainHandle Sampler { get; } = sampler;
     public StopStringMatcher Stops { get; } = new(pending.Request.Stop);
     public long AdmittedTicks { get; } = Stopwatch.GetTimestamp();
     public long FirstTokenTicks { get; set; }

@@ -1,7 +1,7 @@
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE]]</c>.</summary>
-public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null)
+/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE] | probe-model PATH]</c>.</summary>
+public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null, string? ProbeModel = null)
 {
     /// <summary>The file read when <c>--config</c> is not given, if it exists.</summary>
     public const string DefaultConfigFile = "hocon/node.conf";
@@ -15,6 +15,7 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
         string? config = null;
         ProbeJournalOptions? probe = null;
         string? demo = null;
+        string? probeModel = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -34,6 +35,9 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 case "--batch" when probe is not null:
                     probe = probe with { Batch = int.Parse(Value(args, ref i)) };
                     break;
+                case "probe-model":
+                    probeModel = Value(args, ref i);
+                    break;
                 case "demo":
                     demo = DefaultManuscript;
                     break;
@@ -46,13 +50,13 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 default:
                     // ASP.NET-style overrides (--urls and the like) are not taken: the node's ports come from HOCON.
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged]]");
+                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged] | probe-model PATH]");
             }
         }
 
         if (config is null && File.Exists(DefaultConfigFile))
             config = DefaultConfigFile;
-        return new NodeCommandLine(config, probe, demo);
+        return new NodeCommandLine(config, probe, demo, probeModel);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -84,7 +84,8 @@ public static class SessionsSetup
         var catalog = Agents(config, sessions);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
-            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system) ?? system.StartModelManager()))
+            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
+                ?? system.StartModelManager(probe: Orchestrator.Llama.Probe.ModelProbe.FromConfig(config.Config, typeof(SessionsSetup).Assembly.Location))))
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, config.Config, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))

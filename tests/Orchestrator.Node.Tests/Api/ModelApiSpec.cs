@@ -23,7 +23,6 @@ public sealed class ModelApiSpec : IAsyncLifetime
         _model = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(_model, TinyModelSpec.Tiny);
         _node = await InProcessNode.StartAsync($$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(_model)}}, context-size = 1024, sequences = 2, threads = 1 }
             """);
     }

@@ -21,7 +21,6 @@ internal static class RegistryNode
         var model = Path.Combine(dir, "tiny.gguf");
         if (!File.Exists(model)) TinyModel.Write(model, TinyModelSpec.Tiny);
         return InProcessNode.StartAsync($$"""
-            orchestrator.llm.native-path = {{HoconText.Quote(Path.Combine(RepositoryRoot.Path, "native"))}}
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 1024, sequences = 2, threads = 1 }
             orchestrator.sessions.models-by-role { {{string.Join(", ", Roles.Select(r => $"{r} = tiny"))}} }
             orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(dir, "node.db"))}}
