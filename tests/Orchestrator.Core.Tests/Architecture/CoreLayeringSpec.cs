@@ -103,6 +103,17 @@ public partial class CoreLayeringSpec
         }
     }
 
+    [Fact]
+    public void No_product_assembly_sees_another_ones_internals()
+    {
+        var grants = Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(p => VisibleTo().Matches(File.ReadAllText(p)).Select(m => $"{Path.GetFileNameWithoutExtension(p)} -> {m.Groups[1].Value}"))
+            .Where(g => !g.EndsWith(".Tests", StringComparison.Ordinal) && !g.EndsWith("Orchestrator.Benchmarks", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(grants);
+    }
+
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comments();
 
@@ -111,4 +122,7 @@ public partial class CoreLayeringSpec
 
     [GeneratedRegex(@"Orchestrator\.Core\.(\w+)")]
     private static partial Regex QualifiedCore();
+
+    [GeneratedRegex(@"<InternalsVisibleTo\s+Include=""([^""]+)""")]
+    private static partial Regex VisibleTo();
 }
