@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Akka.Hosting;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Management;
 using Orchestrator.Engine.Sessions;

@@ -12,7 +12,10 @@ internal static class OrchProcess
         var dll = Path.Combine(Path.GetDirectoryName(typeof(Orchestrator.Cli.ExitCodes).Assembly.Location)!, "orch.dll");
         var info = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);

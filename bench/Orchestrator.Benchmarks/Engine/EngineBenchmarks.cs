@@ -38,28 +38,28 @@ internal static class EngineBenchmarks
             });
 
             foreach (var (label, synchronous) in new[] { ("sqlite", SqliteSynchronous.Full), ("sqlite NORMAL", SqliteSynchronous.Normal) })
-            await WithSqliteAsync(async (system, db) =>
-            {
-                double? perStepFirst = null;
-                foreach (var n in lengths)
+                await WithSqliteAsync(async (system, db) =>
                 {
-                    var session = new SessionRun(system, BenchDags.Chain(n));
-                    var commits = await TransactionCounter.CountAsync(db);
-                    var timed = await session.RunToCompletionAsync();
-                    commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
-                    Lines($"chain {n} {label}", timed, n, "µs/step", ("plain Tasks", plain[n]), ("in-memory", memory[n]));
-                    if (synchronous != SqliteSynchronous.Full)
-                        continue;
-                    var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
-                    var steps = await SessionJournal.EventsAsync(db, session.Id, 2);
-                    var snapshot = await SessionJournal.SnapshotsAsync(db, session.Id);
-                    var bytesPerStep = steps.Bytes / (double)n;
-                    perStepFirst ??= bytesPerStep;
-                    Report.Line($"chain {n} sqlite journal", bytesPerStep, "bytes/step", ($"chain {lengths[0]}", perStepFirst.Value));
-                    Report.Note($"chain {n}: {steps.Rows / (double)n:0.00} events and {commits / (double)n:0.00} commits per step; plan (created + accepted) " +
-                                $"{plan.Bytes / (double)n:0} bytes/task; last snapshot {snapshot.Bytes / (double)n:0} bytes/task ({snapshot.Rows} kept)");
-                }
-            }, synchronous);
+                    double? perStepFirst = null;
+                    foreach (var n in lengths)
+                    {
+                        var session = new SessionRun(system, BenchDags.Chain(n));
+                        var commits = await TransactionCounter.CountAsync(db);
+                        var timed = await session.RunToCompletionAsync();
+                        commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
+                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        if (synchronous != SqliteSynchronous.Full)
+                            continue;
+                        var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
+                        var steps = await SessionJournal.EventsAsync(db, session.Id, 2);
+                        var snapshot = await SessionJournal.SnapshotsAsync(db, session.Id);
+                        var bytesPerStep = steps.Bytes / (double)n;
+                        perStepFirst ??= bytesPerStep;
+                        Report.Line($"chain {n} sqlite journal", bytesPerStep, "bytes/step", ($"chain {lengths[0]}", perStepFirst.Value));
+                        Report.Note($"chain {n}: {steps.Rows / (double)n:0.00} events and {commits / (double)n:0.00} commits per step; plan (created + accepted) " +
+                                    $"{plan.Bytes / (double)n:0} bytes/task; last snapshot {snapshot.Bytes / (double)n:0} bytes/task ({snapshot.Rows} kept)");
+                    }
+                }, synchronous);
         }
     }
 

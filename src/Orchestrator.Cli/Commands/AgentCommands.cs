@@ -163,7 +163,7 @@ internal static class AgentCommands
     private static Option<string[]> Specialization()
     {
         var option = new Option<string[]>("--specialization", "-s")
-            { Description = "A declared score at a kind of task as KIND=SCORE, 0 to 1 (repeatable)", AllowMultipleArgumentsPerToken = true };
+        { Description = "A declared score at a kind of task as KIND=SCORE, 0 to 1 (repeatable)", AllowMultipleArgumentsPerToken = true };
         option.Validators.Add(r =>
         {
             foreach (var pair in r.GetValueOrDefault<string[]>() ?? [])

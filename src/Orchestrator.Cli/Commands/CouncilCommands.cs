@@ -42,7 +42,7 @@ internal static class CouncilCommands
 
         var role = new Argument<string>("role") { Description = "The role the council serves (DEV, QA, ARCHITECT...)" };
         var members = new Option<string[]>("--member", "-m")
-            { Description = "A member as ROLE, NAME=ROLE or NAME=ROLE@MODEL (repeatable; at least two)", AllowMultipleArgumentsPerToken = true };
+        { Description = "A member as ROLE, NAME=ROLE or NAME=ROLE@MODEL (repeatable; at least two)", AllowMultipleArgumentsPerToken = true };
         members.Validators.Add(r =>
         {
             foreach (var m in r.GetValueOrDefault<string[]>() ?? [])

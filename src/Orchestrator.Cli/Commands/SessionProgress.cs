@@ -116,55 +116,55 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                         Task(planned);
                 return $"plan: {TotalTasks} tasks";
             case "task-dispatched.v1":
-            {
-                var e = Body();
-                var task = Task(e.TaskId!);
-                task.State = TaskProgressState.Running;
-                task.Attempt = e.Attempt ?? 0;
-                return $"{task.Id} running (attempt {task.Attempt}, {e.Model})";
-            }
-            case "task-succeeded.v1":
-            {
-                var e = Body();
-                var task = Task(e.TaskId!);
-                task.State = TaskProgressState.Succeeded;
-                if (e.Tokens is { } tokens) task.Tokens = tokens;
-                return $"{task.Id} succeeded ({task.Tokens} tokens) [{Done}/{TotalTasks}]";
-            }
-            case "task-failed.v1":
-            {
-                var e = Body();
-                var task = Task(e.TaskId!);
-                var retry = e.Retryable == true;
-                task.State = retry ? TaskProgressState.Pending : TaskProgressState.Failed;
-                return $"{task.Id} failed{(retry ? ", will retry" : "")}: {e.Reason} [{Done}/{TotalTasks}]";
-            }
-            case "task-skipped.v1":
-            {
-                var e = Body();
-                var task = Task(e.TaskId!);
-                task.State = TaskProgressState.Skipped;
-                return $"{task.Id} skipped: {e.Reason} [{Done}/{TotalTasks}]";
-            }
-            case "iteration-started.v1":
-            {
-                var e = Body();
-                Iteration = e.Iteration ?? 0;
-                foreach (var id in e.TaskIds ?? [])
-                    if (id is not null) Task(id).State = TaskProgressState.Pending;
-                return $"iteration {Iteration} started";
-            }
-            case "iteration-completed.v1":
-            {
-                var metrics = Body().Metrics;
-                if (metrics is not null)
                 {
-                    Iteration = metrics.Iteration;
-                    if (metrics.Score is { } score)
-                        BestScore = Math.Max(BestScore ?? double.MinValue, score);
+                    var e = Body();
+                    var task = Task(e.TaskId!);
+                    task.State = TaskProgressState.Running;
+                    task.Attempt = e.Attempt ?? 0;
+                    return $"{task.Id} running (attempt {task.Attempt}, {e.Model})";
                 }
-                return $"iteration {Iteration} completed, score {Score(metrics?.Score)}";
-            }
+            case "task-succeeded.v1":
+                {
+                    var e = Body();
+                    var task = Task(e.TaskId!);
+                    task.State = TaskProgressState.Succeeded;
+                    if (e.Tokens is { } tokens) task.Tokens = tokens;
+                    return $"{task.Id} succeeded ({task.Tokens} tokens) [{Done}/{TotalTasks}]";
+                }
+            case "task-failed.v1":
+                {
+                    var e = Body();
+                    var task = Task(e.TaskId!);
+                    var retry = e.Retryable == true;
+                    task.State = retry ? TaskProgressState.Pending : TaskProgressState.Failed;
+                    return $"{task.Id} failed{(retry ? ", will retry" : "")}: {e.Reason} [{Done}/{TotalTasks}]";
+                }
+            case "task-skipped.v1":
+                {
+                    var e = Body();
+                    var task = Task(e.TaskId!);
+                    task.State = TaskProgressState.Skipped;
+                    return $"{task.Id} skipped: {e.Reason} [{Done}/{TotalTasks}]";
+                }
+            case "iteration-started.v1":
+                {
+                    var e = Body();
+                    Iteration = e.Iteration ?? 0;
+                    foreach (var id in e.TaskIds ?? [])
+                        if (id is not null) Task(id).State = TaskProgressState.Pending;
+                    return $"iteration {Iteration} started";
+                }
+            case "iteration-completed.v1":
+                {
+                    var metrics = Body().Metrics;
+                    if (metrics is not null)
+                    {
+                        Iteration = metrics.Iteration;
+                        if (metrics.Score is { } score)
+                            BestScore = Math.Max(BestScore ?? double.MinValue, score);
+                    }
+                    return $"iteration {Iteration} completed, score {Score(metrics?.Score)}";
+                }
             case "session-paused.v1":
                 Lifecycle = "paused";
                 return "session paused";
@@ -172,13 +172,13 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                 Lifecycle = "running";
                 return "session resumed";
             case "session-completed.v1":
-            {
-                var e = Body();
-                Lifecycle = "completed";
-                EndReason = e.Reason;
-                if (e.FinalScore is { } final) BestScore = final;
-                return $"session completed: {EndReason}";
-            }
+                {
+                    var e = Body();
+                    Lifecycle = "completed";
+                    EndReason = e.Reason;
+                    if (e.FinalScore is { } final) BestScore = final;
+                    return $"session completed: {EndReason}";
+                }
             case "session-failed.v1":
                 Lifecycle = "failed";
                 EndReason = Body().Reason;

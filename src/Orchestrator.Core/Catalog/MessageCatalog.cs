@@ -1,4 +1,3 @@
-using Orchestrator.Core.Messaging;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
@@ -6,6 +5,7 @@ using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Management;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 

@@ -202,10 +202,10 @@ public sealed record CouncilDeliberation
                 break;
             case CouncilStep.Critique:
                 foreach (var critic in members)
-                foreach (var target in members.Where(t => t.Name != critic.Name))
-                    requests.Add(new(Step, Round, critic, target.Name,
-                        CouncilPrompts.Critique(Context, critic, target.Name, Task, Answers.GetValueOrDefault(target.Name, ""), Spec.Rubric),
-                        CouncilPrompts.CritiqueSchema));
+                    foreach (var target in members.Where(t => t.Name != critic.Name))
+                        requests.Add(new(Step, Round, critic, target.Name,
+                            CouncilPrompts.Critique(Context, critic, target.Name, Task, Answers.GetValueOrDefault(target.Name, ""), Spec.Rubric),
+                            CouncilPrompts.CritiqueSchema));
                 break;
             case CouncilStep.Revise:
                 foreach (var m in members)

@@ -37,20 +37,20 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
         switch (command)
         {
             case CreateCouncil c:
-            {
-                var problems = new List<string>();
-                if (!RoleName().IsMatch(c.Role ?? ""))
-                    problems.Add($"role '{c.Role}' must be 1 to 64 letters, digits, '_' or '-'");
-                if (c.Council is null || c.Council.IsReference)
-                    problems.Add("a council in the directory lists its members");
-                else
-                    problems.AddRange(c.Council.Problems(agents));
-                if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
-                    problems.Add($"role '{c.Role}' has a council already: delete it first");
-                if (problems.Count > 0) return CommandResult.ReplyOnly(new CouncilRejected(c.Role ?? "", problems));
-                var definition = new CouncilDefinition(c.Role!, c.Council! with { Role = c.Role }, now);
-                return CommandResult.Persist(new CouncilDefined(definition), new CouncilCreated(definition));
-            }
+                {
+                    var problems = new List<string>();
+                    if (!RoleName().IsMatch(c.Role ?? ""))
+                        problems.Add($"role '{c.Role}' must be 1 to 64 letters, digits, '_' or '-'");
+                    if (c.Council is null || c.Council.IsReference)
+                        problems.Add("a council in the directory lists its members");
+                    else
+                        problems.AddRange(c.Council.Problems(agents));
+                    if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
+                        problems.Add($"role '{c.Role}' has a council already: delete it first");
+                    if (problems.Count > 0) return CommandResult.ReplyOnly(new CouncilRejected(c.Role ?? "", problems));
+                    var definition = new CouncilDefinition(c.Role!, c.Council! with { Role = c.Role }, now);
+                    return CommandResult.Persist(new CouncilDefined(definition), new CouncilCreated(definition));
+                }
             case DeleteCouncil d:
                 return Councils.ContainsKey(d.Role)
                     ? CommandResult.Persist(new CouncilRemoved(d.Role, now), new CouncilDeleted(d.Role))

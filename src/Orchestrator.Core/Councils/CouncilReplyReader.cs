@@ -14,38 +14,38 @@ public static class CouncilReplyReader
         switch (request.Step)
         {
             case CouncilStep.Generate or CouncilStep.Revise:
-            {
-                var reply = TaskReplyReader.Read(answerKind, answerSchema, raw);
-                return reply.Success
-                    ? Entry(request, CouncilEntryKind.Answer, reply.Output)
-                    : Failure(request, $"its answer could not be read: {reply.Problem}");
-            }
+                {
+                    var reply = TaskReplyReader.Read(answerKind, answerSchema, raw);
+                    return reply.Success
+                        ? Entry(request, CouncilEntryKind.Answer, reply.Output)
+                        : Failure(request, $"its answer could not be read: {reply.Problem}");
+                }
             case CouncilStep.Critique:
-            {
-                using var doc = JsonExtraction.Extract(raw, []);
-                if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("score", out var s)
-                    || s.ValueKind != JsonValueKind.Number || double.IsNaN(s.GetDouble()))
-                    return Failure(request, "its critique holds no JSON object with a numeric score");
-                var root = doc.RootElement;
-                var score = Math.Clamp(s.GetDouble(), 0, 1);
-                var approve = root.TryGetProperty("approve", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False
-                    ? a.GetBoolean()
-                    : score >= 0.5;
-                var text = root.TryGetProperty("critique", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-                return Entry(request, CouncilEntryKind.Critique, text) with { Score = score, Approve = approve };
-            }
+                {
+                    using var doc = JsonExtraction.Extract(raw, []);
+                    if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("score", out var s)
+                        || s.ValueKind != JsonValueKind.Number || double.IsNaN(s.GetDouble()))
+                        return Failure(request, "its critique holds no JSON object with a numeric score");
+                    var root = doc.RootElement;
+                    var score = Math.Clamp(s.GetDouble(), 0, 1);
+                    var approve = root.TryGetProperty("approve", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? a.GetBoolean()
+                        : score >= 0.5;
+                    var text = root.TryGetProperty("critique", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+                    return Entry(request, CouncilEntryKind.Critique, text) with { Score = score, Approve = approve };
+                }
             default:
-            {
-                using var doc = JsonExtraction.Extract(raw, []);
-                if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("winner", out var w)
-                    || w.ValueKind != JsonValueKind.String)
-                    return Failure(request, "its choice holds no JSON object with a winner");
-                var winner = w.GetString()!;
-                if (!active.Contains(winner))
-                    return Failure(request, $"it chose '{winner}', which is not a member still deliberating ({string.Join(", ", active)})");
-                var reason = doc.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "";
-                return new CouncilEntry(CouncilEntryKind.Selected, request.Step, request.Round, winner, Text: $"chosen by the selector: {reason}");
-            }
+                {
+                    using var doc = JsonExtraction.Extract(raw, []);
+                    if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("winner", out var w)
+                        || w.ValueKind != JsonValueKind.String)
+                        return Failure(request, "its choice holds no JSON object with a winner");
+                    var winner = w.GetString()!;
+                    if (!active.Contains(winner))
+                        return Failure(request, $"it chose '{winner}', which is not a member still deliberating ({string.Join(", ", active)})");
+                    var reason = doc.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "";
+                    return new CouncilEntry(CouncilEntryKind.Selected, request.Step, request.Round, winner, Text: $"chosen by the selector: {reason}");
+                }
         }
     }
 

@@ -114,7 +114,9 @@ public sealed record GroupChatConversation
             {
                 Spoken = Spoken.Add(new ContextTurn(entry.Speaker, entry.Text ?? "")),
                 Context = Context.Add(new ContextTurn(entry.Speaker, entry.Text ?? "")),
-                Turn = Turn + 1, Chosen = null, SelectorFailed = false,
+                Turn = Turn + 1,
+                Chosen = null,
+                SelectorFailed = false,
             },
             ChatEntryKind.Verdict when entry.Turn == Spoken.Count =>
                 this with { JudgedTurn = entry.Turn, JudgedDone = entry.Done == true, JudgeReason = entry.Text },
@@ -148,13 +150,13 @@ public sealed record GroupChatConversation
                     ? new ChatEntry(ChatEntryKind.SpeakerChosen, request.Turn, speaker)
                     : Failure(request, "it named no participant still talking");
             case ChatStep.Judge:
-            {
-                using var doc = JsonExtraction.Extract(raw, []);
-                if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("done", out var d)
-                    || d.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                    return Failure(request, "its verdict holds no JSON object with done = true or false");
-                return new ChatEntry(ChatEntryKind.Verdict, Spoken.Count, JudgeName, Field(raw, "reason") ?? "", d.GetBoolean());
-            }
+                {
+                    using var doc = JsonExtraction.Extract(raw, []);
+                    if (doc is not { RootElement.ValueKind: JsonValueKind.Object } || !doc.RootElement.TryGetProperty("done", out var d)
+                        || d.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                        return Failure(request, "its verdict holds no JSON object with done = true or false");
+                    return new ChatEntry(ChatEntryKind.Verdict, Spoken.Count, JudgeName, Field(raw, "reason") ?? "", d.GetBoolean());
+                }
             default:
                 var summary = Field(raw, "summary") ?? raw.Trim();
                 return summary.Length == 0 ? Failure(request, "its summary is empty") : new ChatEntry(ChatEntryKind.Summary, request.Turn, SummarizerName, summary);

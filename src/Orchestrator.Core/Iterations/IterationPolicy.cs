@@ -1,5 +1,5 @@
-using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;

@@ -38,39 +38,39 @@ internal static class TaskReplyReader
         switch (kind)
         {
             case ReplyKind.TaskList:
-            {
-                var parsed = ResponseParser.Parse(raw, ResponsePhase.TaskList);
-                return parsed.Success
-                    ? new TaskReply(true, parsed.BodyJson!, null, parsed.Warnings, TaskList: parsed.TaskList)
-                    : Fail(parsed.Reason, parsed.Warnings);
-            }
+                {
+                    var parsed = ResponseParser.Parse(raw, ResponsePhase.TaskList);
+                    return parsed.Success
+                        ? new TaskReply(true, parsed.BodyJson!, null, parsed.Warnings, TaskList: parsed.TaskList)
+                        : Fail(parsed.Reason, parsed.Warnings);
+                }
             case ReplyKind.Completion:
-            {
-                var parsed = ResponseParser.Parse(raw, ResponsePhase.Completion);
-                if (!parsed.Success) return Fail(parsed.Reason, parsed.Warnings);
-                var completion = parsed.Completion!;
-                return completion.Status == "failed"
-                    ? Fail($"the worker reported failure: {completion.Error ?? completion.Summary}", parsed.Warnings)
-                    : new TaskReply(true, completion.Summary, null, parsed.Warnings);
-            }
+                {
+                    var parsed = ResponseParser.Parse(raw, ResponsePhase.Completion);
+                    if (!parsed.Success) return Fail(parsed.Reason, parsed.Warnings);
+                    var completion = parsed.Completion!;
+                    return completion.Status == "failed"
+                        ? Fail($"the worker reported failure: {completion.Error ?? completion.Summary}", parsed.Warnings)
+                        : new TaskReply(true, completion.Summary, null, parsed.Warnings);
+                }
             case ReplyKind.Verdict:
-            {
-                var warnings = new List<ParseWarning>();
-                var (verdict, problem) = ScorerVerdict.Parse(raw, warnings);
-                return verdict is null
-                    ? Fail(problem!, warnings)
-                    : new TaskReply(true, JsonSerializer.Serialize(new
-                    {
-                        score = verdict.Score,
-                        critique = verdict.Critique,
-                        tasks = verdict.TaskScores.Keys.Union(verdict.TaskCritiques.Keys).Order(StringComparer.Ordinal).Select(id => new
+                {
+                    var warnings = new List<ParseWarning>();
+                    var (verdict, problem) = ScorerVerdict.Parse(raw, warnings);
+                    return verdict is null
+                        ? Fail(problem!, warnings)
+                        : new TaskReply(true, JsonSerializer.Serialize(new
                         {
-                            id,
-                            score = verdict.TaskScores.TryGetValue(id, out var s) ? s : (double?)null,
-                            critique = verdict.TaskCritiques.GetValueOrDefault(id),
-                        }),
-                    }), null, warnings, Verdict: verdict);
-            }
+                            score = verdict.Score,
+                            critique = verdict.Critique,
+                            tasks = verdict.TaskScores.Keys.Union(verdict.TaskCritiques.Keys).Order(StringComparer.Ordinal).Select(id => new
+                            {
+                                id,
+                                score = verdict.TaskScores.TryGetValue(id, out var s) ? s : (double?)null,
+                                critique = verdict.TaskCritiques.GetValueOrDefault(id),
+                            }),
+                        }), null, warnings, Verdict: verdict);
+                }
         }
         if (outputSchema is null)
             return raw.Trim().Length == 0 ? Fail("the reply is empty", []) : new TaskReply(true, raw.Trim(), null, []);

@@ -1,5 +1,5 @@
-using Orchestrator.Core.Councils;
 using System.Collections.Immutable;
+using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Councils.CouncilEvents;
@@ -32,7 +32,8 @@ public sealed record DeliberationTranscripts(
     {
         CouncilConvened c => this with
         {
-            Councils = Councils.SetItem(c.TaskId, c.Council), CouncilEntries = CouncilEntries.SetItem(c.TaskId, []),
+            Councils = Councils.SetItem(c.TaskId, c.Council),
+            CouncilEntries = CouncilEntries.SetItem(c.TaskId, []),
         },
         CouncilEntryRecorded r when CouncilEntries.TryGetValue(r.TaskId, out var entries) =>
             this with { CouncilEntries = CouncilEntries.SetItem(r.TaskId, entries.Add(r.Entry)) },

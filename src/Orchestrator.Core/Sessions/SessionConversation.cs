@@ -1,5 +1,5 @@
-using Orchestrator.Core.Context;
 using System.Collections.Immutable;
+using Orchestrator.Core.Context;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -25,7 +25,8 @@ public sealed record SessionConversation(bool Enabled, string? Summary, Immutabl
         TaskSucceeded s when Enabled => this with { Turns = Turns.Add(new ContextTurn(SpeakerOf(s.TaskId, tasks), s.Output)) },
         ContextSummarized z => this with
         {
-            Summary = z.Summary.Trim(), Turns = Turns.RemoveRange(0, Math.Clamp(z.TurnsFolded, 0, Turns.Count)),
+            Summary = z.Summary.Trim(),
+            Turns = Turns.RemoveRange(0, Math.Clamp(z.TurnsFolded, 0, Turns.Count)),
         },
         _ => this,
     };

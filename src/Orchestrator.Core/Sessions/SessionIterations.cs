@@ -21,8 +21,13 @@ internal static class SessionIterations
             edit.PendingSkips.Remove(id);
             edit.Tasks[id] = task with
             {
-                State = TaskRunState.Pending, Failures = 0, Output = null, LastError = null, RetryAt = null,
-                Critique = i.Critiques.GetValueOrDefault(id), Verdict = null,
+                State = TaskRunState.Pending,
+                Failures = 0,
+                Output = null,
+                LastError = null,
+                RetryAt = null,
+                Critique = i.Critiques.GetValueOrDefault(id),
+                Verdict = null,
             };
         }
         foreach (var id in closure)
@@ -36,7 +41,11 @@ internal static class SessionIterations
         }
         return edit.Build() with
         {
-            Iteration = i.Iteration, IterationStartedAt = i.At, IterationTokens = 0, IterationTasksRun = 0, IterationTasksFailed = 0,
+            Iteration = i.Iteration,
+            IterationStartedAt = i.At,
+            IterationTokens = 0,
+            IterationTasksRun = 0,
+            IterationTasksFailed = 0,
         };
     }
 

@@ -41,7 +41,9 @@ internal static class SessionOutcomes
         }
         return edit.Build() with
         {
-            SessionRetriesUsed = retries, TokensUsed = state.TokensUsed + f.Tokens, IterationTokens = state.IterationTokens + f.Tokens,
+            SessionRetriesUsed = retries,
+            TokensUsed = state.TokensUsed + f.Tokens,
+            IterationTokens = state.IterationTokens + f.Tokens,
             IterationTasksRun = state.IterationTasksRun + 1,
             IterationTasksFailed = state.IterationTasksFailed + (retryAt is null ? 1 : 0),
         };

@@ -57,49 +57,66 @@ public static class SessionSnapshots
         /// <summary>The state a snapshot holds, with its indexes rebuilt in O(n log n).</summary>
         public static SessionState FromSnapshot(SessionSnapshot s) => Restore(s);
 
-    private static SessionState Restore(SessionSnapshot s)
-    {
-        var tasks = ImmutableDictionary.CreateBuilder<string, TaskState>(StringComparer.Ordinal);
-        var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var ready = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
-        var retries = ImmutableSortedSet.CreateBuilder<RetryEntry>();
-        var inFlight = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        int succeeded = 0, failed = 0, skipped = 0;
-        foreach (var t in s.Tasks.OrderBy(t => t.Order))
+        private static SessionState Restore(SessionSnapshot s)
         {
-            tasks[t.Spec.Id] = t;
-            foreach (var dep in t.Spec.DependsOn)
+            var tasks = ImmutableDictionary.CreateBuilder<string, TaskState>(StringComparer.Ordinal);
+            var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var ready = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
+            var retries = ImmutableSortedSet.CreateBuilder<RetryEntry>();
+            var inFlight = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            int succeeded = 0, failed = 0, skipped = 0;
+            foreach (var t in s.Tasks.OrderBy(t => t.Order))
             {
-                if (!dependents.TryGetValue(dep, out var list)) dependents[dep] = list = [];
-                list.Add(t.Spec.Id);
+                tasks[t.Spec.Id] = t;
+                foreach (var dep in t.Spec.DependsOn)
+                {
+                    if (!dependents.TryGetValue(dep, out var list)) dependents[dep] = list = [];
+                    list.Add(t.Spec.Id);
+                }
+                switch (t.State)
+                {
+                    case TaskRunState.Ready: ready.Add(new ReadyEntry(t.Spec.Priority, t.ReadySequence, t.Spec.Id)); break;
+                    case TaskRunState.RetryWaiting when t.RetryAt is { } at: retries.Add(new RetryEntry(at, t.Spec.Priority, t.Spec.Id)); break;
+                    case TaskRunState.Dispatched: inFlight.Add(t.Spec.Id); break;
+                    case TaskRunState.Succeeded: succeeded++; break;
+                    case TaskRunState.Failed: failed++; break;
+                    case TaskRunState.Skipped: skipped++; break;
+                }
             }
-            switch (t.State)
+            return new SessionState
             {
-                case TaskRunState.Ready: ready.Add(new ReadyEntry(t.Spec.Priority, t.ReadySequence, t.Spec.Id)); break;
-                case TaskRunState.RetryWaiting when t.RetryAt is { } at: retries.Add(new RetryEntry(at, t.Spec.Priority, t.Spec.Id)); break;
-                case TaskRunState.Dispatched: inFlight.Add(t.Spec.Id); break;
-                case TaskRunState.Succeeded: succeeded++; break;
-                case TaskRunState.Failed: failed++; break;
-                case TaskRunState.Skipped: skipped++; break;
-            }
+                SessionId = s.SessionId,
+                Lifecycle = s.Lifecycle,
+                Workflow = s.Workflow,
+                Inputs = s.Inputs,
+                CreatedAt = s.CreatedAt,
+                Iteration = s.Iteration,
+                IterationStartedAt = s.IterationStartedAt,
+                TokensUsed = s.TokensUsed,
+                IterationTokens = s.IterationTokens,
+                IterationTasksRun = s.IterationTasksRun,
+                IterationTasksFailed = s.IterationTasksFailed,
+                SessionRetriesUsed = s.SessionRetriesUsed,
+                Warnings = s.Warnings,
+                ReadyCounter = s.ReadyCounter,
+                Tasks = tasks.ToImmutable(),
+                Dependents = dependents.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableList(), StringComparer.Ordinal),
+                Ready = ready.ToImmutable(),
+                RetryQueue = retries.ToImmutable(),
+                InFlight = inFlight.ToImmutable(),
+                PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                LastDispatchByModel = s.LastDispatchByModel.ToImmutableDictionary(StringComparer.Ordinal),
+                Succeeded = succeeded,
+                Failed = failed,
+                Skipped = skipped,
+                History = [.. s.History],
+                BestScore = s.BestScore,
+                IterationsWithoutImprovement = s.IterationsWithoutImprovement,
+                FinalScore = s.FinalScore,
+                EndReason = s.EndReason,
+                Conversation = s.Conversation ?? Orchestrator.Core.Sessions.SessionConversation.Empty,
+                Transcripts = s.Transcripts ?? Orchestrator.Core.Sessions.DeliberationTranscripts.Empty,
+            };
         }
-        return new SessionState
-        {
-            SessionId = s.SessionId, Lifecycle = s.Lifecycle, Workflow = s.Workflow, Inputs = s.Inputs, CreatedAt = s.CreatedAt,
-            Iteration = s.Iteration, IterationStartedAt = s.IterationStartedAt, TokensUsed = s.TokensUsed,
-            IterationTokens = s.IterationTokens, IterationTasksRun = s.IterationTasksRun, IterationTasksFailed = s.IterationTasksFailed,
-            SessionRetriesUsed = s.SessionRetriesUsed, Warnings = s.Warnings, ReadyCounter = s.ReadyCounter,
-            Tasks = tasks.ToImmutable(),
-            Dependents = dependents.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableList(), StringComparer.Ordinal),
-            Ready = ready.ToImmutable(), RetryQueue = retries.ToImmutable(), InFlight = inFlight.ToImmutable(),
-            PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(StringComparer.Ordinal),
-            LastDispatchByModel = s.LastDispatchByModel.ToImmutableDictionary(StringComparer.Ordinal),
-            Succeeded = succeeded, Failed = failed, Skipped = skipped,
-            History = [.. s.History], BestScore = s.BestScore, IterationsWithoutImprovement = s.IterationsWithoutImprovement,
-            FinalScore = s.FinalScore, EndReason = s.EndReason,
-            Conversation = s.Conversation ?? Orchestrator.Core.Sessions.SessionConversation.Empty,
-            Transcripts = s.Transcripts ?? Orchestrator.Core.Sessions.DeliberationTranscripts.Empty,
-        };
     }
-}
 }

@@ -106,8 +106,13 @@ public sealed record SessionState
         {
             SessionCreated c when Lifecycle == SessionLifecycle.New => this with
             {
-                SessionId = c.SessionId, Lifecycle = SessionLifecycle.Running, Workflow = c.Workflow, Inputs = c.Inputs,
-                CreatedAt = c.At, Iteration = 1, IterationStartedAt = c.At,
+                SessionId = c.SessionId,
+                Lifecycle = SessionLifecycle.Running,
+                Workflow = c.Workflow,
+                Inputs = c.Inputs,
+                CreatedAt = c.At,
+                Iteration = 1,
+                IterationStartedAt = c.At,
             },
             PlanAccepted p when Workflow is not null => SessionPlan.Apply(this, p),
             TaskDispatched d => SessionOutcomes.ApplyDispatched(this, d),

@@ -118,7 +118,11 @@ internal sealed class SessionStateEditor(SessionState state)
         InFlight.Add(d.TaskId);
         Tasks[d.TaskId] = task with
         {
-            State = TaskRunState.Dispatched, Attempt = d.Attempt, Model = d.Model, DispatchedAt = d.At, RetryAt = null,
+            State = TaskRunState.Dispatched,
+            Attempt = d.Attempt,
+            Model = d.Model,
+            DispatchedAt = d.At,
+            RetryAt = null,
         };
         LastDispatchByModel[d.Model] = d.At;
         if (state.ConflictHolds.ContainsKey(d.TaskId) || _conflictHolds is not null)

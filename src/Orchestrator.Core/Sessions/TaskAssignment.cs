@@ -1,5 +1,5 @@
-using static Orchestrator.Core.Sessions.SessionEvents;
 using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Sessions;
 

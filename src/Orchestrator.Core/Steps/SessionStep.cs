@@ -1,8 +1,8 @@
-using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
+using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Steps;

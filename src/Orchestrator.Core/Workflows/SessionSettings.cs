@@ -1,5 +1,5 @@
-using Orchestrator.Core.Validation;
 using Orchestrator.Core.Context;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Workflows;
 

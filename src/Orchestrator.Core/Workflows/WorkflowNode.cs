@@ -1,6 +1,6 @@
-using Orchestrator.Core.Validation;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Workflows;
 

@@ -3,10 +3,10 @@ using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentQueries;
 using static Orchestrator.Core.Agents.AgentReplies;
-using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Agents;
 

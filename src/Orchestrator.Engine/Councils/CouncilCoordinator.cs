@@ -1,7 +1,7 @@
-using Orchestrator.Core.Sessions;
 using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;

@@ -2,9 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
-using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Councils;
 

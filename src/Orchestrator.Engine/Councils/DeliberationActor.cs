@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Orchestrator.Core.Models;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;

@@ -2,11 +2,11 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonEvents;
 using static Orchestrator.Core.Lessons.LessonQueries;
 using static Orchestrator.Core.Lessons.LessonReplies;
-using Orchestrator.Engine.Persistence;
 
 namespace Orchestrator.Engine.Lessons;
 

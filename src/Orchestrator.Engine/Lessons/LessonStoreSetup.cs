@@ -1,5 +1,5 @@
-using Orchestrator.Core.Lessons;
 using Akka.Hosting;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Engine.Singletons;
 
 namespace Orchestrator.Engine.Lessons;

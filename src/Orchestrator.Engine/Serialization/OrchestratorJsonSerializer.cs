@@ -1,8 +1,8 @@
-using Orchestrator.Core.Catalog;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Engine.Serialization;

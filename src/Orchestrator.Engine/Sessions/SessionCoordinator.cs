@@ -1,4 +1,3 @@
-using Orchestrator.Core.Steps;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -8,6 +7,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Steps;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Persistence;

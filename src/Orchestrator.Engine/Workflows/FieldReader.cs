@@ -1,6 +1,6 @@
-using Orchestrator.Core.Validation;
 using System.Globalization;
 using Akka.Configuration.Hocon;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Engine.Workflows;

@@ -1,8 +1,8 @@
-using Orchestrator.Core.Validation;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Orchestrator.Core.Conflicts;
 using Orchestrator.Core.Context;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Engine.Workflows;

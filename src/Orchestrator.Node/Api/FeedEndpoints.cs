@@ -1,4 +1,3 @@
-using Orchestrator.Core.Catalog;
 using System.Net.ServerSentEvents;
 using Akka.Actor;
 using Akka.Persistence.Query;
@@ -6,6 +5,7 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Api.Contracts.Diagnostics;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Node.Api.Mapping;

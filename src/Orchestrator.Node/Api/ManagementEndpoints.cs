@@ -1,5 +1,3 @@
-using Orchestrator.Engine.Persistence;
-using Orchestrator.Core.Catalog;
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
@@ -9,7 +7,9 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Orchestrator.Api.Contracts.Cluster;
 using Orchestrator.Api.Contracts.Diagnostics;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Engine.Management;
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Management.ManagementQueries;
 

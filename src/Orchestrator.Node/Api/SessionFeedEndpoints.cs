@@ -1,5 +1,3 @@
-using Orchestrator.Engine.Persistence;
-using Orchestrator.Core.Catalog;
 using System.Net.ServerSentEvents;
 using Akka;
 using Akka.Actor;
@@ -8,9 +6,11 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Api.Contracts.Sessions;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Sessions.SessionEvents;

@@ -1,6 +1,6 @@
-using Orchestrator.Core.Validation;
-using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Tests.Councils;

@@ -1,8 +1,8 @@
-using Orchestrator.Core.Steps;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Steps;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
@@ -69,7 +69,8 @@ public class ParsedOnceSpec
         var state = InFlight(Scored, "score");
         var ok = Success(state, "score", T0) with
         {
-            Output = Unreadable, Verdict = new ScorerVerdict(0.9, "good", new Dictionary<string, double>(), new Dictionary<string, string>()),
+            Output = Unreadable,
+            Verdict = new ScorerVerdict(0.9, "good", new Dictionary<string, double>(), new Dictionary<string, string>()),
         };
 
         var step = SessionStep.Plan(state, [ok], 10, T0);

@@ -1,5 +1,5 @@
-using Orchestrator.Core.Catalog;
 using System.Text.Json;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;

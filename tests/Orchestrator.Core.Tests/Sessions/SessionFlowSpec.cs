@@ -118,8 +118,8 @@ public class SessionFlowSpec
         var failed = run.Journal.OfType<TaskFailed>().Select(f => (f.TaskId, f.Attempt)).ToHashSet();
         Assert.Contains(run.Journal.OfType<TaskDispatched>(), d => d.Attempt > 1 && !failed.Contains((d.TaskId, d.Attempt - 1)));
         foreach (var id in Review.Nodes.Select(n => n.Id))
-        foreach (var iteration in new[] { 1, 2 })
-            Assert.True(run.SuccessesOf(id, iteration) <= 1, $"{id} succeeded twice in iteration {iteration}");
+            foreach (var iteration in new[] { 1, 2 })
+                Assert.True(run.SuccessesOf(id, iteration) <= 1, $"{id} succeeded twice in iteration {iteration}");
     }
 
     private static readonly WorkflowTemplate Docs = Template(

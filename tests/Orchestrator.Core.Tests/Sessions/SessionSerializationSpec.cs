@@ -1,5 +1,5 @@
-using Orchestrator.Core.Catalog;
 using System.Text.Json;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Messaging;

@@ -1,6 +1,6 @@
-using Orchestrator.Core.Catalog;
 using System.Text;
 using Akka.Configuration;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Serialization;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
-using Orchestrator.Core.Validation;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;
 

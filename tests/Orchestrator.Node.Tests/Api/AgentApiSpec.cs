@@ -33,7 +33,11 @@ public sealed class AgentApiSpec : IAsyncLifetime
 
     private static object Dev(string name = "dev-1") => new
     {
-        name, role = "DEV", model = "tiny", capabilities = new[] { "Code", "review" }, maxConcurrentTasks = 2,
+        name,
+        role = "DEV",
+        model = "tiny",
+        capabilities = new[] { "Code", "review" },
+        maxConcurrentTasks = 2,
         specialization = new Dictionary<string, double> { ["code"] = 0.8 },
     };
 
@@ -129,7 +133,7 @@ public sealed class AgentApiSpec : IAsyncLifetime
         Assert.Equal(0, (await _node.Http.GetJson("/api/agents")).GetProperty("agents").GetArrayLength());
 
         (await Register(Dev())).EnsureSuccessStatusCode();
-        await AssertProblem(await Register(Dev() ), HttpStatusCode.Conflict, "'dev-1' is already registered");
+        await AssertProblem(await Register(Dev()), HttpStatusCode.Conflict, "'dev-1' is already registered");
         Assert.Single((await _node.Http.GetJson("/api/agents")).GetProperty("agents").EnumerateArray());
     }
 

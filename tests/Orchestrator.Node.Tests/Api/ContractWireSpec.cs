@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Orchestrator.Node.Api;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Councils;
 using Orchestrator.Api.Contracts.Sessions;
@@ -11,6 +10,7 @@ using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Streams;
+using Orchestrator.Node.Api;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Agents.AgentReplies;
 using static Orchestrator.Core.Lessons.LessonReplies;
@@ -69,7 +69,9 @@ public sealed class ContractWireSpec
         SameJson(SessionSettings.Defaults, SessionSettings.Defaults.ToDto());
         var shared = SessionSettings.Defaults with
         {
-            TimeBudget = TimeSpan.FromMinutes(90), TokenBudget = 50_000, ScorerNode = "score",
+            TimeBudget = TimeSpan.FromMinutes(90),
+            TokenBudget = 50_000,
+            ScorerNode = "score",
             Context = new SessionContextSettings(true, new ContextSettings(4000, 3000, "SUMMARIZER", "en", 3)),
         };
         SameJson(shared, shared.ToDto());
@@ -92,18 +94,25 @@ public sealed class ContractWireSpec
     public void Councils_keep_their_json_with_snake_case_enums()
     {
         foreach (var selector in Enum.GetValues<CouncilSelectorKind>())
-        foreach (var consensus in Enum.GetValues<CouncilConsensus>())
-        {
-            var spec = new CouncilSpec([new CouncilMember("dev", "DEV"), new CouncilMember("qa", "QA", "tiny")], 2, selector,
-                selector == CouncilSelectorKind.Agent ? "ARCHITECT" : null, consensus, "be strict", MemberTimeout: TimeSpan.FromSeconds(45));
-            var definition = new CouncilDefinition("DEV", spec, At);
-            var before = new
+            foreach (var consensus in Enum.GetValues<CouncilConsensus>())
             {
-                role = definition.Role, members = spec.Members, rounds = spec.Rounds, selector = spec.Selector, selectorRole = spec.SelectorRole,
-                consensus = spec.Consensus, rubric = spec.Rubric, memberTimeoutSeconds = spec.MemberTimeout?.TotalSeconds, createdAt = definition.CreatedAt,
-            };
-            SameJson(before, definition.ToDto());
-        }
+                var spec = new CouncilSpec([new CouncilMember("dev", "DEV"), new CouncilMember("qa", "QA", "tiny")], 2, selector,
+                    selector == CouncilSelectorKind.Agent ? "ARCHITECT" : null, consensus, "be strict", MemberTimeout: TimeSpan.FromSeconds(45));
+                var definition = new CouncilDefinition("DEV", spec, At);
+                var before = new
+                {
+                    role = definition.Role,
+                    members = spec.Members,
+                    rounds = spec.Rounds,
+                    selector = spec.Selector,
+                    selectorRole = spec.SelectorRole,
+                    consensus = spec.Consensus,
+                    rubric = spec.Rubric,
+                    memberTimeoutSeconds = spec.MemberTimeout?.TotalSeconds,
+                    createdAt = definition.CreatedAt,
+                };
+                SameJson(before, definition.ToDto());
+            }
         Assert.Contains("\"consensus\":\"all_approve\"",
             JsonSerializer.Serialize(new CouncilDefinition("DEV", new CouncilSpec([]), At).ToDto(), ApiJson.Options));
     }

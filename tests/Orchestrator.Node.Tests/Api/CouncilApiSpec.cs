@@ -33,7 +33,11 @@ public sealed class CouncilApiSpec : IAsyncLifetime
         {
             role = "DEV",
             members = new object[] { new { role = "DEV" }, new { role = "DEV" }, new { name = "checker", role = "QA", model = "tiny" } },
-            rounds = 2, selector = "agent", selectorRole = "ARCHITECT", consensus = "same-answer", memberTimeoutSeconds = 30,
+            rounds = 2,
+            selector = "agent",
+            selectorRole = "ARCHITECT",
+            consensus = "same-answer",
+            memberTimeoutSeconds = 30,
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("/api/councils/DEV", created.Headers.Location?.OriginalString);
@@ -64,11 +68,11 @@ public sealed class CouncilApiSpec : IAsyncLifetime
             "at least 2 members, not 1");
         await AssertProblem(await Create(new { role = "DEV" }), HttpStatusCode.BadRequest, "at least 2 members, not 0");
         await AssertProblem(await Create(new
-            {
-                role = "DEV",
-                members = new object[] { new { role = "PAINTER" }, new { role = "DEV", model = "gpt-9" } },
-                rounds = 11,
-            }),
+        {
+            role = "DEV",
+            members = new object[] { new { role = "PAINTER" }, new { role = "DEV", model = "gpt-9" } },
+            rounds = 11,
+        }),
             HttpStatusCode.BadRequest, "role 'PAINTER', which no configured model serves", "model 'gpt-9', which is not configured",
             "ounds must be between 1 and 10");
         await AssertProblem(await Create(new { role = "DEV", members = new[] { new { role = "DEV" }, new { role = "QA" } }, selector = "vote" }),

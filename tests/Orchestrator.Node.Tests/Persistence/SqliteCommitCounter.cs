@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Akka.Persistence.Sql.Config;
+using LinqToDB;
 using LinqToDB.Interceptors;
 using Microsoft.Data.Sqlite;
-using LinqToDB;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Persistence;
 

@@ -1,7 +1,7 @@
-using Orchestrator.Core.Catalog;
 using Akka.Persistence.Query;
 using Orchestrator.Api.Contracts.Cluster;
 using Orchestrator.Api.Contracts.Diagnostics;
+using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Management.ManagementQueries;
 
