@@ -48,6 +48,30 @@ internal sealed class ModelWeights : IDisposable
         }
     }
 
+    /// <summary>A context of <paramref name="contextSize"/> tokens for <paramref name="sequences"/> sequences (one
+    /// KV cache each unless <paramref name="kvUnified"/>), decoding up to <paramref name="batchSize"/> tokens at once.</summary>
+    public SafeLLamaContextHandle CreateContext(string model, int contextSize, int batchSize, int sequences, int threads, bool kvUnified)
+    {
+        var p = LLamaContextParams.Default();
+        p.n_ctx = (uint)contextSize;
+        p.n_batch = (uint)batchSize;
+        p.n_ubatch = (uint)batchSize;
+        p.n_seq_max = (uint)sequences;
+        p.n_threads = threads;
+        p.n_threads_batch = threads;
+        p.kv_unified = kvUnified;
+        p.no_perf = true;
+        try
+        {
+            return SafeLLamaContextHandle.Create(Handle, p);
+        }
+        catch (RuntimeError e)
+        {
+            throw new InvalidOperationException(
+                $"llama.cpp could not create a context of {contextSize} tokens for model '{model}': {LlamaLog.LastLine ?? e.Message}", e);
+        }
+    }
+
     /// <summary>Tokens of <paramref name="text"/>, with BOS when the model wants it and <paramref name="addSpecial"/>.</summary>
     public int[] Tokenize(string text, bool addSpecial, bool parseSpecial) =>
         Array.ConvertAll(Handle.Tokenize(text, addSpecial, parseSpecial, Encoding.UTF8), t => (int)t);

@@ -152,27 +152,9 @@ internal sealed class ContinuousBatcher
     }
 
     /// <summary>One context of <c>n_seq_max</c> = sequences over <paramref name="weights"/>, as the settings say.</summary>
-    internal static SafeLLamaContextHandle CreateContext(ModelWeights weights, PoolSettings settings)
-    {
-        var p = LLamaContextParams.Default();
-        p.n_ctx = (uint)settings.ContextSize;
-        p.n_batch = (uint)settings.BatchSize;
-        p.n_ubatch = (uint)settings.BatchSize;
-        p.n_seq_max = (uint)settings.Sequences;
-        p.n_threads = settings.EffectiveThreads;
-        p.n_threads_batch = settings.EffectiveThreads;
-        p.kv_unified = settings.KvUnified;
-        p.no_perf = true;
-        try
-        {
-            return SafeLLamaContextHandle.Create(weights.Handle, p);
-        }
-        catch (RuntimeError e)
-        {
-            throw new InvalidOperationException(
-                $"llama.cpp could not create a context of {settings.ContextSize} tokens for model '{settings.Name}': {LlamaLog.LastLine ?? e.Message}", e);
-        }
-    }
+    internal static SafeLLamaContextHandle CreateContext(ModelWeights weights, PoolSettings settings) =>
+        weights.CreateContext(settings.Name, settings.ContextSize, settings.BatchSize, settings.Sequences, settings.EffectiveThreads,
+            settings.KvUnified);
 
     private void Drain()
     {

@@ -15,11 +15,12 @@ public sealed class ModelProbe(string command, IReadOnlyList<string> arguments, 
     private const int HeaderBytes = 1 << 20;
 
     /// <summary>The probe <c>orchestrator.llm.probe</c> of <paramref name="config"/> asks for (null when
-    /// <c>new-models = off</c>), running <paramref name="nodeDll"/> as its child.</summary>
+    /// <c>new-models = off</c> or when <paramref name="nodeDll"/> is not a file), running <paramref name="nodeDll"/> as its child.</summary>
     public static ModelProbe? FromConfig(Akka.Configuration.Config config, string nodeDll)
     {
         var probe = config.WithFallback(LlamaConfig.Reference).GetConfig("orchestrator.llm.probe");
-        if (!probe.GetBoolean("new-models", true)) return null;
+        // No file to run (a single-file publish): the first load happens in the node, as without a probe.
+        if (!probe.GetBoolean("new-models", true) || string.IsNullOrEmpty(nodeDll) || !File.Exists(nodeDll)) return null;
         return ForNode(nodeDll, probe.GetString("cache-path", "data/model-probes"), probe.GetTimeSpan("timeout", TimeSpan.FromMinutes(2)));
     }
 

@@ -1,7 +1,6 @@
 using LLama.Native;
 using Orchestrator.Core.Models;
 using Orchestrator.Llama.Native;
-using Orchestrator.Llama.Pool;
 
 namespace Orchestrator.Llama.Probe;
 
@@ -18,8 +17,7 @@ public static class ModelProbeCommand
         try
         {
             using var weights = ModelWeights.Load(path, 0);
-            using var context = ContinuousBatcher.CreateContext(weights,
-                new PoolSettings("probe", path, ContextSize: 256, Sequences: 1, Threads: 1, BatchSize: 64, PrefillChunk: 64));
+            using var context = weights.CreateContext("probe", contextSize: 256, batchSize: 64, sequences: 1, threads: 1, kvUnified: false);
             var prompt = weights.Tokenize("Hello, probe: {\"a\": 1}", true, false);
             var batch = new LLamaBatch();
             for (var i = 0; i < Math.Min(prompt.Length, 32); i++)
