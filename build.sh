@@ -8,7 +8,7 @@
 #   ./build.sh node     restore, build, start a node and keep it serving (SQLite in data/, API on 127.0.0.1:9110)
 #   ./build.sh publish [DIR]  publish the node precompiled (ReadyToRun) into DIR (artifacts/node): it starts in about
 #                       two thirds of the time; the first publish takes about 3 minutes on 2 cores, later ones seconds
-#   ./build.sh test     restore, build, run every test; exits non-zero on any failure
+#   ./build.sh test     restore, build, check the code style (dotnet format), run every test; exits non-zero on any failure
 #   ./build.sh bench [ARGS]   run the benchmarks (Release); e.g. ./build.sh bench --quick, ./build.sh bench llama-pool
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,6 +43,8 @@ case "$command" in
     ;;
   test)
     restore_and_build
+    # The code style of .editorconfig (whitespace, import order): a change that breaks it fails the test command.
+    dotnet format Orchestrator.sln --verify-no-changes --no-restore -v quiet
     rm -rf "$results"
     # -m:1: one test assembly at a time; on 2 cores, node processes of one assembly otherwise starve the timers of another.
     dotnet test Orchestrator.sln -c "$configuration" --no-build --nologo -m:1 \

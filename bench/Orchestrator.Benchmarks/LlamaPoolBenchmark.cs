@@ -119,18 +119,18 @@ internal static class LlamaPoolBenchmark
         var ttft = new List<double>();
         var tokens = 0;
         foreach (var channel in channels)
-        await foreach (var message in channel.Reader.ReadAllAsync())
-        {
-            switch (message)
+            await foreach (var message in channel.Reader.ReadAllAsync())
             {
-                case GenerateResult r:
-                    tokens += r.CompletionTokens;
-                    ttft.Add(r.Timings.FirstToken.TotalMilliseconds);
-                    break;
-                case GenerateFailed or Overloaded:
-                    throw new InvalidOperationException($"pool refused a benchmark request: {message}");
+                switch (message)
+                {
+                    case GenerateResult r:
+                        tokens += r.CompletionTokens;
+                        ttft.Add(r.Timings.FirstToken.TotalMilliseconds);
+                        break;
+                    case GenerateFailed or Overloaded:
+                        throw new InvalidOperationException($"pool refused a benchmark request: {message}");
+                }
             }
-        }
         return (tokens / sw.Elapsed.TotalSeconds, ttft.Average());
     }
 

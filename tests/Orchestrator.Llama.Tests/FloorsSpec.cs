@@ -16,10 +16,10 @@ public sealed class FloorsSpec
             .Where(d => d is not ("bin" or "obj")).Order());
         var breaches = new List<string>();
         for (var floor = 0; floor < Floors.Length; floor++)
-        foreach (var file in Directory.GetFiles(Path.Combine(project, Floors[floor]), "*.cs"))
-        foreach (Match m in Regex.Matches(File.ReadAllText(file), @"Orchestrator\.Llama\.(\w+)"))
-            if (Array.IndexOf(Floors, m.Groups[1].Value) > floor)
-                breaches.Add($"{Floors[floor]}/{Path.GetFileName(file)} names {m.Value}");
+            foreach (var file in Directory.GetFiles(Path.Combine(project, Floors[floor]), "*.cs"))
+                foreach (Match m in Regex.Matches(File.ReadAllText(file), @"Orchestrator\.Llama\.(\w+)"))
+                    if (Array.IndexOf(Floors, m.Groups[1].Value) > floor)
+                        breaches.Add($"{Floors[floor]}/{Path.GetFileName(file)} names {m.Value}");
         Assert.Empty(breaches);
     }
 }

@@ -80,17 +80,17 @@ public sealed class GgufAbortCausesSpec
         switch (cause)
         {
             case "duplicate-token":
-            {
-                var t = Tokens();
-                t[400] = t[401];
-                return Write(w => Tokens(w, t));
-            }
+                {
+                    var t = Tokens();
+                    t[400] = t[401];
+                    return Write(w => Tokens(w, t));
+                }
             case "missing-byte-token":
-            {
-                var t = Tokens();
-                t[Array.IndexOf(t, "<0x0A>")] = "not-a-byte-token";
-                return Write(w => Tokens(w, t));
-            }
+                {
+                    var t = Tokens();
+                    t[Array.IndexOf(t, "<0x0A>")] = "not-a-byte-token";
+                    return Write(w => Tokens(w, t));
+                }
             case "tokenizer-bert": return Write(w => w.Set("tokenizer.ggml.model", GgufValueType.String, "bert"));
             case "tokenizer-none": return Write(w => w.Set("tokenizer.ggml.model", GgufValueType.String, "none"));
             case "tokenizer-no_vocab": return Write(w => w.Set("tokenizer.ggml.model", GgufValueType.String, "no_vocab"));
@@ -111,22 +111,22 @@ public sealed class GgufAbortCausesSpec
             case "nan-epsilon": return Write(w => w.Set("llama.attention.layer_norm_rms_epsilon", GgufValueType.Float32, float.NaN));
             case "alignment-16": return Write(w => w.Set("general.alignment", GgufValueType.UInt32, 16u));
             case "integer-weights":
-            {
-                // F32 to I32: the same size, so only the type is wrong.
-                var path = Write(_ => { });
-                PatchTensor(path, "blk.0.attn_q.weight", dims: 2, fieldOffset: 0, BitConverter.GetBytes((uint)GgmlType.I32));
-                return path;
-            }
+                {
+                    // F32 to I32: the same size, so only the type is wrong.
+                    var path = Write(_ => { });
+                    PatchTensor(path, "blk.0.attn_q.weight", dims: 2, fieldOffset: 0, BitConverter.GetBytes((uint)GgmlType.I32));
+                    return path;
+                }
             case "tensors-out-of-table-order":
-            {
-                // Two norms of the same size trade places in the data section: no overlap, but out of table order.
-                var path = Write(_ => { });
-                var a = Good.Value.Tensors.Single(t => t.Name == "blk.0.attn_norm.weight").Offset;
-                var b = Good.Value.Tensors.Single(t => t.Name == "blk.0.ffn_norm.weight").Offset;
-                PatchTensor(path, "blk.0.attn_norm.weight", dims: 1, fieldOffset: 4, BitConverter.GetBytes((ulong)b));
-                PatchTensor(path, "blk.0.ffn_norm.weight", dims: 1, fieldOffset: 4, BitConverter.GetBytes((ulong)a));
-                return path;
-            }
+                {
+                    // Two norms of the same size trade places in the data section: no overlap, but out of table order.
+                    var path = Write(_ => { });
+                    var a = Good.Value.Tensors.Single(t => t.Name == "blk.0.attn_norm.weight").Offset;
+                    var b = Good.Value.Tensors.Single(t => t.Name == "blk.0.ffn_norm.weight").Offset;
+                    PatchTensor(path, "blk.0.attn_norm.weight", dims: 1, fieldOffset: 4, BitConverter.GetBytes((ulong)b));
+                    PatchTensor(path, "blk.0.ffn_norm.weight", dims: 1, fieldOffset: 4, BitConverter.GetBytes((ulong)a));
+                    return path;
+                }
             default: throw new ArgumentOutOfRangeException(nameof(cause), cause, null);
         }
     }

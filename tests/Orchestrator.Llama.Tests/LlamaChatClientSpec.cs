@@ -19,7 +19,10 @@ public sealed class LlamaChatClientSpec : TestKit
 
     private static ChatOptions Options(long seed, int max = 12) => new()
     {
-        Temperature = 0.9f, TopP = 0.95f, Seed = seed, MaxOutputTokens = max,
+        Temperature = 0.9f,
+        TopP = 0.95f,
+        Seed = seed,
+        MaxOutputTokens = max,
     };
 
     [Fact]
@@ -91,8 +94,15 @@ public sealed class LlamaChatClientSpec : TestKit
         var client = (LlamaChatClient)_client;
         var options = new ChatOptions
         {
-            Temperature = 0.3f, TopP = 0.5f, TopK = 7, MaxOutputTokens = 33, StopSequences = ["END"], Seed = 99,
-            FrequencyPenalty = 0.1f, PresencePenalty = 0.2f, Instructions = "be brief",
+            Temperature = 0.3f,
+            TopP = 0.5f,
+            TopK = 7,
+            MaxOutputTokens = 33,
+            StopSequences = ["END"],
+            Seed = 99,
+            FrequencyPenalty = 0.1f,
+            PresencePenalty = 0.2f,
+            Instructions = "be brief",
         };
         var r = client.ToRequest([new ChatMessage(ChatRole.User, "q")], options, stream: true);
         Assert.Equal(0.3f, r.Sampling!.Temperature);

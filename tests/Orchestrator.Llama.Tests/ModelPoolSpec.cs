@@ -127,7 +127,9 @@ public sealed class ModelPoolSpec : TestKit
     {
         LongContextModels().Tell(Greedy("slow", "Tell me everything", maxTokens: 100_000) with
         {
-            Model = "big", Timeout = TimeSpan.FromMilliseconds(300), Stream = false,
+            Model = "big",
+            Timeout = TimeSpan.FromMilliseconds(300),
+            Stream = false,
         });
         var result = ExpectMsg<GenerateResult>(Deadline);
         Assert.Equal(StopReason.Deadline, result.StopReason);

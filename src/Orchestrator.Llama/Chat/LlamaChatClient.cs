@@ -65,7 +65,10 @@ public sealed class LlamaChatClient : IChatClient
                 case TokenChunk chunk:
                     yield return new ChatResponseUpdate(ChatRole.Assistant, chunk.Text)
                     {
-                        ResponseId = request.RequestId, MessageId = request.RequestId, ModelId = request.Model, CreatedAt = createdAt,
+                        ResponseId = request.RequestId,
+                        MessageId = request.RequestId,
+                        ModelId = request.Model,
+                        CreatedAt = createdAt,
                     };
                     break;
                 case GenerateResult result:
