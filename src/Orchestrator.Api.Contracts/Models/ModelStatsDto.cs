@@ -12,4 +12,5 @@ public sealed record ModelStatsDto(
     long TokensGenerated,
     long RequestsServed,
     long RequestsFailed,
-    long RequestsRejected);
+    long RequestsRejected,
+    string? NativeVariant = null);

@@ -24,11 +24,12 @@ internal static class ModelCommands
                 ctx.Console.MarkupLine("No models are configured (orchestrator.llm.models).");
                 return;
             }
-            var table = new Table().AddColumns("Model", "Loaded", "Context", "Sequences", "Threads", "Path");
+            var table = new Table().AddColumns("Model", "Loaded", "Native", "Context", "Sequences", "Threads", "Path");
             foreach (var m in models)
                 table.AddRow(
                     Markup.Escape(m.Name),
                     m.Loaded ? "[green]yes[/]" : "[yellow]no[/]",
+                    Markup.Escape(m.NativeVariant ?? "-"),
                     m.ContextSize.ToString(CultureInfo.InvariantCulture),
                     m.Sequences.ToString(CultureInfo.InvariantCulture),
                     m.Threads.ToString(CultureInfo.InvariantCulture),
@@ -50,6 +51,7 @@ internal static class ModelCommands
             var table = new Table().AddColumns("Field", "Value").HideHeaders()
                 .AddRow("model", Markup.Escape(s.Model))
                 .AddRow("loaded", s.Loaded ? "[green]yes[/]" : "[yellow]no[/]")
+                .AddRow("native variant", Markup.Escape(s.NativeVariant ?? "-"))
                 .AddRow("queue length", N(s.QueueLength))
                 .AddRow("active sequences", $"{N(s.ActiveSequences)} of {N(s.Sequences)}")
                 .AddRow("tokens/s", $"{s.TokensPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} (last {N(s.RateWindowSeconds)} s)")

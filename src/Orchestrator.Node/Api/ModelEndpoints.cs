@@ -19,7 +19,7 @@ public static class ModelEndpoints
         {
             var served = await (await models.GetAsync(ct)).Ask<ModelsServed>(GetModels.Instance, AskTimeout, ct);
             return TypedResults.Ok(new ModelListDto(served.Models
-                .Select(m => new ModelInfoDto(m.Name, m.Path, m.ContextSize, m.Sequences, m.Threads, m.Loaded)).ToList()));
+                .Select(m => new ModelInfoDto(m.Name, m.Path, m.ContextSize, m.Sequences, m.Threads, m.Loaded, m.NativeVariant)).ToList()));
         });
 
         app.MapGet("/api/models/{name}/stats", async (string name, IRequiredActor<ModelManager> models, CancellationToken ct) =>
@@ -27,7 +27,7 @@ public static class ModelEndpoints
             {
                 ModelStats s => Results.Ok(new ModelStatsDto(s.Model, s.Loaded, s.QueueLength, s.ActiveSequences, s.Sequences,
                     Math.Round(s.TokensPerSecond, 1), s.RateWindow.TotalSeconds, s.TokensGenerated, s.RequestsServed,
-                    s.RequestsFailed, s.RequestsRejected)),
+                    s.RequestsFailed, s.RequestsRejected, s.NativeVariant)),
                 ModelNotServed missing => Problems.NotFound(
                     $"No model named '{missing.Model}' is served here (served: {(missing.Served.Count == 0 ? "none" : string.Join(", ", missing.Served))})."),
                 var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",

@@ -62,6 +62,7 @@ public sealed class ModelApiSpec : IAsyncLifetime
         Assert.Equal(2, model.GetProperty("sequences").GetInt32());
         Assert.Equal(1, model.GetProperty("threads").GetInt32());
         Assert.True(model.GetProperty("loaded").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(model.GetProperty("nativeVariant").GetString())); // the llama.cpp build it runs on
     }
 
     [Fact]
