@@ -11,7 +11,9 @@ namespace Orchestrator.Engine.Tests.Persistence;
 
 /// <summary>The entity base: decide → persist in one write → fold → snapshot by events since the last one → reply; a
 /// refused command persists nothing.</summary>
-/// <remarks>serialize-messages is off: Akka verifies its own journal envelopes with Newtonsoft (see AgentRegistrySpec).</remarks>
+/// <remarks>serialize-messages is off: the spec's own commands and events are bound to the node's serializer by their
+/// marker interfaces, which refuses any type missing from MessageCatalog; the session specs on the same base run with it
+/// on (JournalCompatibilitySpec, SessionSnapshotSpec).</remarks>
 public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
     : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
 {

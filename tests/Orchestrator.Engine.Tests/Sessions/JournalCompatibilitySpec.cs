@@ -24,7 +24,7 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// API answered for each session once it had ended. Each row is read back through the node's serializer by its stored
 /// manifest, persisted again, and a <see cref="SessionCoordinator"/> recovers it: it must answer what that node did.</summary>
 public sealed class JournalCompatibilitySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
 

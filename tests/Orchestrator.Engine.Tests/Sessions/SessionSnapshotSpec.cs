@@ -16,7 +16,7 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// is restarted often, writing a few events each time, still gets a snapshot (before, the count started at 0 in every
 /// incarnation and such a session replayed everything on every recovery).</summary>
 public sealed class SessionSnapshotSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
