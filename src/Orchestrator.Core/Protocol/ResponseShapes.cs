@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Protocol;
 /// JSON path (<c>data.tasks[2].id</c>). Fields beyond the shape are allowed.</summary>
 internal static class ResponseShapes
 {
-    public static ProtocolParseResult Read(ProtocolParseResult result, ResponsePhase phase, JsonElement data)
+    internal static ProtocolParseResult Read(ProtocolParseResult result, ResponsePhase phase, JsonElement data)
     {
         var problems = new List<string>();
         var reader = new Reader(problems);

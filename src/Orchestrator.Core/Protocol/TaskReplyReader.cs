@@ -33,7 +33,7 @@ public enum ReplyKind
 /// <c>required</c> keys when it has one, and as plain text otherwise.</summary>
 internal static class TaskReplyReader
 {
-    public static TaskReply Read(ReplyKind kind, string? outputSchema, string raw)
+    internal static TaskReply Read(ReplyKind kind, string? outputSchema, string raw)
     {
         switch (kind)
         {

@@ -9,7 +9,7 @@ internal static class SessionIterations
     /// <summary>A score must beat the best so far by more than this to count as an improvement.</summary>
     internal const double MinImprovement = 0.001;
 
-    public static SessionState ApplyStarted(SessionState state, IterationStarted i)
+    internal static SessionState ApplyStarted(SessionState state, IterationStarted i)
     {
         var edit = new SessionStateEditor(state);
         var closure = edit.Downstream(i.TaskIds.Where(edit.Tasks.ContainsKey));
@@ -49,7 +49,7 @@ internal static class SessionIterations
         };
     }
 
-    public static SessionState ApplyCompleted(SessionState state, IterationCompleted i)
+    internal static SessionState ApplyCompleted(SessionState state, IterationCompleted i)
     {
         var score = i.Metrics.Score;
         var improved = score is { } s && (state.BestScore is not { } best || s > best + MinImprovement);

@@ -7,19 +7,19 @@ namespace Orchestrator.Core.Sessions;
 /// one in flight changes nothing.</summary>
 internal static class SessionOutcomes
 {
-    public static SessionState ApplyDispatched(SessionState state, TaskDispatched d)
+    internal static SessionState ApplyDispatched(SessionState state, TaskDispatched d)
     {
         var edit = new SessionStateEditor(state);
         return edit.Dispatch(d) ? edit.Build() : state;
     }
 
-    public static SessionState ApplySucceeded(SessionState state, TaskSucceeded s)
+    internal static SessionState ApplySucceeded(SessionState state, TaskSucceeded s)
     {
         var edit = new SessionStateEditor(state);
         return edit.Succeed(s) ? edit.Build() : state;
     }
 
-    public static SessionState ApplyFailed(SessionState state, TaskFailed f)
+    internal static SessionState ApplyFailed(SessionState state, TaskFailed f)
     {
         if (!state.IsCurrentAttempt(f.TaskId, f.Attempt, out var task)) return state;
         var edit = new SessionStateEditor(state);
@@ -49,7 +49,7 @@ internal static class SessionOutcomes
         };
     }
 
-    public static SessionState ApplySkipped(SessionState state, TaskSkipped k)
+    internal static SessionState ApplySkipped(SessionState state, TaskSkipped k)
     {
         if (!state.Tasks.TryGetValue(k.TaskId, out var task)
             || task.State is not (TaskRunState.Pending or TaskRunState.Ready or TaskRunState.RetryWaiting))

@@ -18,7 +18,7 @@ internal static class SessionPlan
 {
     /// <summary>The state after tasks joined the plan: each new task waits for its dependencies (or is skipped when one
     /// already failed); an expanded prototype is done, and whatever waited for it waits for its instances.</summary>
-    public static SessionState Apply(SessionState state, PlanAccepted p)
+    internal static SessionState Apply(SessionState state, PlanAccepted p)
     {
         var edit = new SessionStateEditor(state);
         var added = new List<TaskState>();
@@ -68,7 +68,7 @@ internal static class SessionPlan
     }
 
     /// <summary>The prototypes (<see cref="WorkflowPhases.PerTask"/>) waiting on <paramref name="plannerTaskId"/>.</summary>
-    public static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, string plannerTaskId) =>
+    internal static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, string plannerTaskId) =>
         state.Dependents.GetValueOrDefault(plannerTaskId, [])
             .Select(id => state.Tasks[id])
             .Where(IsWaitingPrototype)
@@ -77,7 +77,7 @@ internal static class SessionPlan
 
     /// <summary>Whether any prototype waits on <paramref name="plannerTaskId"/>, without building the list (a step asks
     /// this of every outcome).</summary>
-    public static bool HasPrototypesWaitingOn(this SessionState state, string plannerTaskId)
+    internal static bool HasPrototypesWaitingOn(this SessionState state, string plannerTaskId)
     {
         if (!state.Dependents.TryGetValue(plannerTaskId, out var dependents)) return false;
         foreach (var id in dependents)
@@ -91,7 +91,7 @@ internal static class SessionPlan
     /// with their path) and expands every prototype waiting on the planner: instance <c>&lt;prototype&gt;-&lt;task&gt;</c>
     /// gets the prototype's prompt with <c>{TASK_TITLE}</c>, <c>{TASK_DESCRIPTION}</c> and <c>{TASK_SCOPE}</c> filled
     /// in, the prototype's dependencies plus its own, and the proposed priority and role.</summary>
-    public static ExpansionResult DecideExpansion(this SessionState state, string plannerTaskId, TaskListData list, DateTimeOffset now)
+    internal static ExpansionResult DecideExpansion(this SessionState state, string plannerTaskId, TaskListData list, DateTimeOffset now)
     {
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

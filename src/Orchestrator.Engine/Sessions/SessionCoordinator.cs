@@ -2,13 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
-using Orchestrator.Core.Context;
-using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Steps;
-using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
@@ -229,8 +226,6 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         _outcomes.Clear();
         var step = SessionStep.Plan(State, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
         _runtime.Slots.Release(granted - step.Dispatches.Count);
-        if (step.Dispatches.Count > 0)
-            _log.Debug("Session {SessionId} dispatches {TaskIds}", State.SessionId, string.Join(", ", step.Dispatches.Select(d => d.TaskId)));
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
@@ -239,6 +234,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         if (step.Events.Count > 0)
             Write(step.Events, step.State, () =>
             {
+                if (step.Dispatches.Count > 0 && _log.IsDebugEnabled)
+                    _log.Debug("Session {SessionId} dispatched {TaskIds}", State.SessionId, string.Join(", ", step.Dispatches.Select(d => d.TaskId)));
                 foreach (var dispatch in step.Dispatches)
                     StartWorker(TaskAssignment.For(State, dispatch));
             });

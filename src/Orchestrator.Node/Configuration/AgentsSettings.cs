@@ -11,6 +11,6 @@ public sealed record AgentsSettings(
         SettingRules.Between(c, $"{Section}.moving-average-alpha", 0, 1, minExclusive: true),
         SettingRules.Between(c, $"{Section}.capacity-weight", 0, 1000),
         SettingRules.Between(c, $"{Section}.prior-weight", 0, 1_000_000),
-        NodeSettings.Duration(c, $"{Section}.health-interval"),
+        SettingRules.Duration(c, $"{Section}.health-interval"),
         SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1));
 }

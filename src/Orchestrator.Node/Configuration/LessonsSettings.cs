@@ -17,6 +17,6 @@ public sealed record LessonsSettings(
         SettingRules.AtLeast(c, $"{Section}.max-lessons", 1),
         SettingRules.Between(c, $"{Section}.min-relevance", 0, 1_000_000),
         SettingRules.AtLeast(c, $"{Section}.inject", 0),
-        NodeSettings.Duration(c, $"{Section}.ask-timeout"),
+        SettingRules.Duration(c, $"{Section}.ask-timeout"),
         SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1));
 }

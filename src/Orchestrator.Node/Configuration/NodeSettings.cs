@@ -32,13 +32,13 @@ public sealed record NodeSettings(
         var settings = new NodeSettings(
             c.Read("orchestrator.node.system-name", (x, p) => x.GetString(p), "an actor system name"),
             c.Read("orchestrator.node.hostname", (x, p) => x.GetString(p), "a host name or IP address"),
-            Port(c, "orchestrator.node.port"),
+            SettingRules.Port(c, "orchestrator.node.port"),
             c.Read("orchestrator.node.seed-nodes", (x, p) => x.GetStringList(p).ToArray(), "a list of akka.tcp:// addresses"),
             c.Read("orchestrator.node.roles", (x, p) => x.GetStringList(p).ToArray(), "a list of role names"),
-            Duration(c, "orchestrator.node.ready-timeout"),
+            SettingRules.Duration(c, "orchestrator.node.ready-timeout"),
             new ApiSettings(
                 c.Read("orchestrator.api.host", (x, p) => x.GetString(p), "a host name or IP address"),
-                Port(c, "orchestrator.api.port"),
+                SettingRules.Port(c, "orchestrator.api.port"),
                 c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string"),
                 c.Read("orchestrator.api.max-body-size", (x, p) => x.GetByteSize(p) ?? 0, "a size such as 1 MiB")),
             PersistenceSettings.From(c),
@@ -50,22 +50,6 @@ public sealed record NodeSettings(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +
                 "set orchestrator.api.token (or ORCH_API_TOKEN) so that every request must carry it, or bind to 127.0.0.1.");
         return settings;
-    }
-
-    internal static int Port(NodeConfig c, string path)
-    {
-        var port = c.Read(path, (x, p) => x.GetInt(p), "a port number 0-65535");
-        return port is >= 0 and <= 65535
-            ? port
-            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a port number 0-65535, got {port}.");
-    }
-
-    internal static TimeSpan Duration(NodeConfig c, string path)
-    {
-        var value = c.Read(path, (x, p) => x.GetTimeSpan(p, null, allowInfinite: false), "a duration such as 5s or 100ms");
-        return value > TimeSpan.Zero
-            ? value
-            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a positive duration, got {value}.");
     }
 }
 

@@ -44,11 +44,11 @@ public sealed record PersistenceSettings(
             provider,
             c.Read($"{root}.sqlite.path", (x, p) => x.GetString(p), "a file path"),
             synchronous,
-            NodeSettings.Duration(c, $"{root}.sqlite.busy-timeout"),
+            SettingRules.Duration(c, $"{root}.sqlite.busy-timeout"),
             connection,
             batchSize,
             parallelism,
-            NodeSettings.Duration(c, $"{root}.query-refresh-interval"));
+            SettingRules.Duration(c, $"{root}.query-refresh-interval"));
     }
 }
 

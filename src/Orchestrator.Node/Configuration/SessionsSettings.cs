@@ -20,7 +20,7 @@ public sealed record SessionsSettings(
         SettingRules.AtLeast(c, $"{Section}.max-tasks-in-flight", 1),
         SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1),
         SettingRules.AtLeast(c, $"{Section}.max-tokens", 1),
-        NodeSettings.Duration(c, $"{Section}.finished-idle"),
+        SettingRules.Duration(c, $"{Section}.finished-idle"),
         SeedOf(c),
         ModelsByRoleOf(c));
 
@@ -31,7 +31,7 @@ public sealed record SessionsSettings(
         var seed = c.Read(path, (x, p) => x.GetLong(p), "a seed 0-4294967295");
         return seed is >= 0 and <= uint.MaxValue
             ? (uint)seed
-            : throw new ConfigurationException($"Configuration key '{path}' in {c.OriginOf(path)}: expected a seed 0-4294967295, got {seed}.");
+            : throw SettingRules.OutOfRange(c, path, "a seed 0-4294967295", seed);
     }
 
     private static Dictionary<string, string>? ModelsByRoleOf(NodeConfig c)

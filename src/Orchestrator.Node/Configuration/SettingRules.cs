@@ -20,6 +20,23 @@ internal static class SettingRules
 
     internal static string Text(NodeConfig c, string path, string expected) => c.Read(path, (x, p) => x.GetString(p) ?? "", expected);
 
-    private static ConfigurationException OutOfRange(NodeConfig c, string path, string expected, object value) =>
+    /// <summary>A value of the right type outside its range, naming the key and its file.</summary>
+    internal static ConfigurationException OutOfRange(NodeConfig c, string path, string expected, object value) =>
         new($"Configuration key '{path}' in {c.OriginOf(path)}: expected {expected}, got {value}.");
+
+    internal static int Port(NodeConfig c, string path)
+    {
+        var port = c.Read(path, (x, p) => x.GetInt(p), "a port number 0-65535");
+        return port is >= 0 and <= 65535
+            ? port
+            : throw OutOfRange(c, path, "a port number 0-65535", port);
+    }
+
+    internal static TimeSpan Duration(NodeConfig c, string path)
+    {
+        var value = c.Read(path, (x, p) => x.GetTimeSpan(p, null, allowInfinite: false), "a duration such as 5s or 100ms");
+        return value > TimeSpan.Zero
+            ? value
+            : throw OutOfRange(c, path, "a positive duration", value);
+    }
 }
