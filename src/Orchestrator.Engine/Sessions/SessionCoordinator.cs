@@ -27,6 +27,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly List<IPersistedEvent> _outcomes = [];
     private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
     private IActorRef? _summarizer;
+    private bool _summaryUnwritten;
     private int _summaries;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -131,7 +132,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         {
             TryStep();
         }
-        if (events.Any(e => e is TaskSucceeded))
+        if (events.Any(e => e is ContextSummarized))
+            _summaryUnwritten = false;
+        if (events.Any(e => e is TaskSucceeded or ContextSummarized))
             Summarize();
     }
 
@@ -267,10 +270,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     }
 
     /// <summary>Asks the summarizer agent to fold the oldest turns of the shared history once it has grown past
-    /// <c>summarize-above</c>; one request at a time. Tasks dispatched meanwhile get the history cut to fit.</summary>
+    /// <c>summarize-above</c>; one request at a time, and none while the previous summary is not yet written: the turns a
+    /// summary folds are counted from the front of the conversation it was asked of, so the next one is asked of the
+    /// conversation after it. Tasks dispatched meanwhile get the history cut to fit.</summary>
     private void Summarize()
     {
-        if (_summarizer is not null || State.IsFinished
+        if (_summarizer is not null || _summaryUnwritten || State.IsFinished
             || State.Settings.Context is not { ShareHistory: true, Limits: { SummarizerRole: { } role } limits })
             return;
         var context = State.Conversation.In(limits);
@@ -296,6 +301,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             return;
         }
         if (State.IsFinished) return;
+        _summaryUnwritten = true;
         _outcomes.Add(new ContextSummarized(State.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
         TryStep();
     }

@@ -20,9 +20,11 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// <summary>A session's plain tasks sharing its conversation (<c>settings.context</c>): later prompts carry earlier
 /// outputs and the language line; past the size the summarizer agent is asked, and its summary, persisted, takes the
 /// place of the older turns, also after the session restarts from its journal and snapshot.</summary>
-/// <remarks>serialize-messages is off: the in-memory journal's envelopes cannot be verified (see SessionCoordinatorSpec).</remarks>
+/// <remarks>serialize-messages is off: the in-memory journal's envelopes cannot be verified (see SessionCoordinatorSpec).
+/// The journal is the in-memory one with a gate (<see cref="GatedMemoryJournal"/>), open unless a spec closes it.</remarks>
 public sealed class SessionHistorySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off")
+        .WithFallback(GatedMemoryJournal.Config).WithFallback(EngineTestConfig.Default), output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
@@ -120,6 +122,53 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
         var e = PromptOf(log2, "e");
         Assert.Contains("Summary of earlier turns: THE-SUMMARY of the early steps", e);
         Assert.DoesNotContain(OutputOf("a"), e);
+        Assert.True(e.Contains($"[d (analyst)] {OutputOf("d")}", StringComparison.Ordinal), e);
+    }
+
+    [Fact]
+    public async Task A_summary_that_arrives_while_a_completion_is_written_is_persisted_before_the_next_one_is_asked()
+    {
+        // The next summary must be asked of the conversation after the first one folded its turns: asked before, it
+        // would fold turns that are already summarized (and, applied, turns it never saw).
+        var template = Chain(new ContextSettingsSpec(ShareHistory: true, MaxChars: 4000, SummarizeAbove: 150, SummarizerRole: "editor",
+            KeepRecentTurns: 1), "a", "b", "c", "d", "e");
+        var firstSummary = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var c = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var summariesAsked = 0;
+        var (session, client, log, _) = Start(g => ScriptedModel.TaskOf(g) switch
+        {
+            "context-summary" when Interlocked.Increment(ref summariesAsked) == 1 => new Script.Deferred(firstSummary.Task),
+            "c" => new Script.Deferred(c.Task),
+            _ => Answer(g),
+        }, template);
+        var journal = GatedMemoryJournal.Of(Sys);
+
+        await client.StartAsync("s1", "chain", new Dictionary<string, string>());
+        // b's completion asked for a summary of a; c runs. Both answers are held.
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Equal(1, log.CountFor("context-summary"));
+            Assert.Equal(1, log.CountFor("c"));
+        }, Deadline);
+
+        // c's completion is written, and held in the journal; meanwhile the summary arrives (its summarizer stops once
+        // it has told the session).
+        await journal.Ask<Akka.Done>(GatedMemoryJournal.Close.Instance, Deadline);
+        c.SetResult(OutputOf("c"));
+        await AwaitAssertAsync(async () => Assert.Equal(1, await journal.Ask<int>(GatedMemoryJournal.HeldWrites.Instance, Deadline)), Deadline);
+        var summarizer = await Sys.ActorSelection(session.Path / "entity-1" / "summarizer-1").ResolveOne(Deadline);
+        Watch(summarizer);
+        firstSummary.SetResult("THE-SUMMARY of a");
+        ExpectTerminated(summarizer, Deadline);
+        await journal.Ask<Akka.Done>(GatedMemoryJournal.Open.Instance, Deadline);
+
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync("s1")).Lifecycle), Deadline);
+        var second = log.Requests.Where(r => ScriptedModel.TaskOf(r) == "context-summary").Skip(1).First().Prompt!;
+        Assert.Contains("Summary so far: THE-SUMMARY of a", second);
+        Assert.DoesNotContain(OutputOf("a"), second);
+        Assert.Contains($"[b (analyst)] {OutputOf("b")}", second);
+        var e = PromptOf(log, "e");
         Assert.True(e.Contains($"[d (analyst)] {OutputOf("d")}", StringComparison.Ordinal), e);
     }
 }

@@ -15,6 +15,9 @@ internal abstract record Script
 
     /// <summary>Never answers (until cancelled: then a cancelled result).</summary>
     public sealed record Hang : Script;
+
+    /// <summary>Answers <paramref name="Text"/> once it is known (a spec holds the answer back until it says).</summary>
+    public sealed record Deferred(Task<string> Text) : Script;
 }
 
 /// <summary>A model actor for engine tests: answers <c>Generate</c> as the script says (by task id and attempt) and
@@ -40,6 +43,9 @@ internal sealed class ScriptedModel : ReceiveActor
         public int CountFor(string taskId) => Requests.Count(r => TaskOf(r) == taskId);
     }
 
+    private static GenerateResult Result(Generate g, string text) =>
+        new(g.RequestId, g.Model, text, 10, 20, StopReason.EndOfText, new GenerateTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero));
+
     public ScriptedModel(Func<Generate, Script> script, Log log)
     {
         var hanging = new Dictionary<string, IActorRef>();
@@ -52,14 +58,17 @@ internal sealed class ScriptedModel : ReceiveActor
                     var half = text.Length / 2;
                     Sender.Tell(new TokenChunk(g.RequestId, 0, text[..half]));
                     Sender.Tell(new TokenChunk(g.RequestId, 1, text[half..]));
-                    Sender.Tell(new GenerateResult(g.RequestId, g.Model, text, 10, 20, StopReason.EndOfText,
-                        new GenerateTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero)));
+                    Sender.Tell(Result(g, text));
                     break;
                 case Script.Fail(var code, var reason):
                     Sender.Tell(new GenerateFailed(g.RequestId, g.Model, code, reason));
                     break;
                 case Script.Hang:
                     hanging[g.RequestId] = Sender;
+                    break;
+                case Script.Deferred(var later):
+                    var requester = Sender;
+                    later.ContinueWith(t => requester.Tell(Result(g, t.Result)), TaskScheduler.Default);
                     break;
             }
         });
