@@ -11,8 +11,9 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 namespace Orchestrator.Engine.Client;
 
 /// <summary>Drives sessions from .NET code in the node's process: every call is a message to the <c>session</c> shard
-/// region (so the session may live on any node), answered by one of <see cref="SessionReplies"/>. A session id that is
-/// not valid is refused here, before anything is routed or created. Lists come from the node's
+/// region (so the session may live on any node), answered with a <see cref="SessionResult{T}"/>: the reply asked for,
+/// or that the session was not found or refused the command. A session id that is not valid is refused here, before
+/// anything is routed or created. Lists come from the node's
 /// <see cref="SessionDirectory"/> when one is given.</summary>
 public sealed class OrchestratorClient(
     IActorRef sessions, LiveFeed<SessionLiveEvent> feed, TimeSpan? askTimeout = null, IActorRef? directory = null)
@@ -20,30 +21,31 @@ public sealed class OrchestratorClient(
     private readonly TimeSpan _timeout = askTimeout ?? TimeSpan.FromSeconds(30);
 
     /// <summary>Starts <paramref name="template"/> as session <paramref name="sessionId"/>: <c>SessionStarted</c>, or
-    /// <c>SessionRejected</c> with every problem (nothing persisted).</summary>
-    public Task<ISessionReply> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
+    /// rejected with every problem (nothing persisted).</summary>
+    public Task<SessionResult<SessionStarted>> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
         CancellationToken cancellationToken = default) =>
-        AskAsync(new StartSession(sessionId, template, inputs), cancellationToken);
+        AskAsync<SessionStarted>(new StartSession(sessionId, template, inputs), cancellationToken);
 
-    /// <summary>The session's status, or <c>SessionNotFound</c>.</summary>
-    public Task<ISessionReply> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        AskAsync(new GetSessionStatus(sessionId), cancellationToken);
+    /// <summary>The session's status, or not found.</summary>
+    public Task<SessionResult<SessionStatus>> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionStatus>(new GetSessionStatus(sessionId), cancellationToken);
 
-    /// <summary>The session's status with every task of its DAG (<c>SessionDetail</c>), or <c>SessionNotFound</c>.</summary>
-    public Task<ISessionReply> DetailAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        AskAsync(new GetSessionDetail(sessionId), cancellationToken);
+    /// <summary>The session's status with every task of its DAG, or not found.</summary>
+    public Task<SessionResult<SessionDetail>> DetailAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionDetail>(new GetSessionDetail(sessionId), cancellationToken);
 
-    /// <summary>Pauses: no new dispatches; tasks in flight finish.</summary>
-    public Task<ISessionReply> PauseAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        AskAsync(new PauseSession(sessionId), cancellationToken);
+    /// <summary>Pauses: no new dispatches; tasks in flight finish. The status after it, not found, or rejected (a
+    /// finished session).</summary>
+    public Task<SessionResult<SessionStatus>> PauseAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionStatus>(new PauseSession(sessionId), cancellationToken);
 
-    /// <summary>Resumes a paused session.</summary>
-    public Task<ISessionReply> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        AskAsync(new ResumeSession(sessionId), cancellationToken);
+    /// <summary>Resumes a paused session: the status after it, not found, or rejected (a finished session).</summary>
+    public Task<SessionResult<SessionStatus>> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionStatus>(new ResumeSession(sessionId), cancellationToken);
 
-    /// <summary>Cancels a session and the generation in flight.</summary>
-    public Task<ISessionReply> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
-        AskAsync(new CancelSession(sessionId, reason), cancellationToken);
+    /// <summary>Cancels a session and the generation in flight: the status after it, or not found.</summary>
+    public Task<SessionResult<SessionStatus>> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionStatus>(new CancelSession(sessionId, reason), cancellationToken);
 
     /// <summary>A page of the sessions known to the node, newest first: <c>SessionList</c>, or <c>SessionListRefused</c>
     /// with every problem of the query.</summary>
@@ -58,12 +60,13 @@ public sealed class OrchestratorClient(
     public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024) =>
         feed.SubscribeNow(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
 
-    private async Task<ISessionReply> AskAsync(ISessionMessage message, CancellationToken cancellationToken)
+    private async Task<SessionResult<T>> AskAsync<T>(ISessionMessage message, CancellationToken cancellationToken)
+        where T : class, ISessionReply
     {
         if (SessionIds.Problem(message.SessionId) is { } problem)
-            return message is GetSessionStatus or GetSessionDetail or PauseSession or ResumeSession or CancelSession
-                ? new SessionNotFound(message.SessionId)
-                : new SessionRejected(message.SessionId, [problem]);
-        return await sessions.Ask<ISessionReply>(message, _timeout, cancellationToken).ConfigureAwait(false);
+            return SessionResult<T>.Of(message is StartSession
+                ? new SessionRejected(message.SessionId, [problem])
+                : new SessionNotFound(message.SessionId));
+        return SessionResult<T>.Of(await sessions.Ask<ISessionReply>(message, _timeout, cancellationToken).ConfigureAwait(false));
     }
 }

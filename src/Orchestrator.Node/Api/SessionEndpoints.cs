@@ -26,12 +26,10 @@ public static class SessionEndpoints
             if (request?.Template is not { Length: > 0 } template)
                 return Problems.BadRequest("The body must name a template: {\"template\": \"manuscript-review\", \"inputs\": {...}}.");
             var id = request.Id ?? $"s-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-            return await client.StartAsync(id, template, request.Inputs ?? new Dictionary<string, string>(), ct) switch
-            {
-                SessionStarted started => Results.Created($"/api/sessions/{started.SessionId}", new SessionCreatedDto(started.SessionId)),
-                SessionRejected rejected => Problems.BadRequest(string.Join("; ", rejected.Problems)),
-                var other => Unexpected(other),
-            };
+            return (await client.StartAsync(id, template, request.Inputs ?? new Dictionary<string, string>(), ct)).Match(
+                started => Results.Created($"/api/sessions/{started.SessionId}", new SessionCreatedDto(started.SessionId)),
+                NotFound,
+                rejected => Problems.BadRequest(string.Join("; ", rejected.Problems)));
         }).Produces<SessionCreatedDto>(StatusCodes.Status201Created);
 
         app.MapGet("/api/sessions", async (string? lifecycle, string? template, int? limit, string? after,
@@ -45,24 +43,22 @@ public static class SessionEndpoints
             }).Produces<SessionPageDto>();
 
         app.MapGet("/api/sessions/{id}", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.DetailAsync(id, ct))).Produces<SessionDetailDto>();
+            Reply(await client.DetailAsync(id, ct), detail => detail.ToDto())).Produces<SessionDetailDto>();
         app.MapPost("/api/sessions/{id}/pause", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.PauseAsync(id, ct))).Produces<SessionStatusDto>();
+            Reply(await client.PauseAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
         app.MapPost("/api/sessions/{id}/resume", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.ResumeAsync(id, ct))).Produces<SessionStatusDto>();
+            Reply(await client.ResumeAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
         app.MapPost("/api/sessions/{id}/cancel", async (string id, CancelSessionRequest? request, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct))).Produces<SessionStatusDto>();
+            Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct), status => status.ToDto())).Produces<SessionStatusDto>();
     }
 
-    private static IResult Reply(ISessionReply reply) => reply switch
-    {
-        SessionStatus status => Results.Ok(status.ToDto()),
-        SessionDetail detail => Results.Ok(detail.ToDto()),
-        SessionNotFound missing => Problems.NotFound($"No session '{missing.SessionId}'."),
-        SessionRejected rejected => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-            detail: string.Join("; ", rejected.Problems)),
-        var other => Unexpected(other),
-    };
+    /// <summary>200 with the reply as its contract, 404 for no such session, 409 for a command the session refused.</summary>
+    private static IResult Reply<T, TDto>(SessionResult<T> result, Func<T, TDto> toDto)
+        where T : class, ISessionReply =>
+        result.Match(
+            value => Results.Ok(toDto(value)),
+            NotFound,
+            rejected => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join("; ", rejected.Problems)));
 
-    private static IResult Unexpected(ISessionReply reply) => Problems.UnexpectedReply("The session", reply);
+    private static IResult NotFound(SessionNotFound missing) => Problems.NotFound($"No session '{missing.SessionId}'.");
 }

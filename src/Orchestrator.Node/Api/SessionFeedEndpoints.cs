@@ -43,11 +43,11 @@ public static class SessionFeedEndpoints
             if (resumeAfter is < 0)
                 return Problems.BadRequest("Last-Event-ID (or after) must be a sequence number: a number >= 0.");
             var status = await client.StatusAsync(id, ct);
-            if (status is SessionNotFound)
+            if (status.Value is not { } current)
                 return Problems.NotFound($"No session '{id}'.");
             // A finished session has all its events written: the stream is what the journal holds, then it ends (even
             // when the client resumes after the last one).
-            var finished = status is SessionStatus s && s.Lifecycle.IsFinished();
+            var finished = current.Lifecycle.IsFinished();
 
             // Tokens are subscribed to first, so none produced while the journal is read is missed.
             var tokens = client.Events(id, Buffer)

@@ -66,13 +66,13 @@ public static class DemoCommand
         }, system.Materializer());
 
         output.WriteLine($"Starting session {id}: {Template} over {Path.GetFullPath(manuscriptFile)}");
-        if (await client.StartAsync(id, Template, new Dictionary<string, string> { ["MANUSCRIPT"] = manuscript }, ct) is SessionRejected rejected)
+        if ((await client.StartAsync(id, Template, new Dictionary<string, string> { ["MANUSCRIPT"] = manuscript }, ct)).Rejected is { } rejected)
         {
             output.WriteLine($"The session was refused: {string.Join("; ", rejected.Problems)}");
             return 1;
         }
         var end = (await ended.Task.WaitAsync(ct)).Event;
-        var status = (SessionStatus)await client.StatusAsync(id, ct);
+        var status = (await client.StatusAsync(id, ct)).OrThrow();
 
         output.WriteLine();
         output.WriteLine(end is SessionCompleted ? "Session completed." : $"Session ended: {status.Lifecycle} ({status.EndReason}).");

@@ -75,7 +75,7 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
         SessionStatus? status = null;
         await AwaitAssertAsync(async () =>
         {
-            status = Assert.IsType<SessionStatus>(await client.StatusAsync("c1"));
+            status = (await client.StatusAsync("c1")).OrThrow();
             Assert.Equal(lifecycle, status.Lifecycle);
         }, Deadline, TimeSpan.FromMilliseconds(20));
         return status!;
@@ -102,7 +102,7 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
         var (_, client, log, _) = Start(Deliberates, Template(Devs));
         var events = Record(client);
 
-        Assert.IsType<SessionStarted>(await client.StartAsync("c1", "code", Inputs));
+        (await client.StartAsync("c1", "code", Inputs)).OrThrow();
         var status = await AwaitLifecycle(client, SessionLifecycle.Completed);
 
         Assert.Equal(2, status.Succeeded);

@@ -49,11 +49,11 @@ public sealed class GroupChatNodeSpec(ITestOutputHelper output)
 
     private async Task<SessionStatus> Completed(OrchestratorClient client)
     {
-        Assert.IsType<SessionStarted>(await client.StartAsync("g1", "chat", new Dictionary<string, string>()));
+        (await client.StartAsync("g1", "chat", new Dictionary<string, string>())).OrThrow();
         SessionStatus? status = null;
         await AwaitAssertAsync(async () =>
         {
-            status = Assert.IsType<SessionStatus>(await client.StatusAsync("g1"));
+            status = (await client.StatusAsync("g1")).OrThrow();
             Assert.Equal(SessionLifecycle.Completed, status.Lifecycle);
         }, Deadline, TimeSpan.FromMilliseconds(20));
         return status!;

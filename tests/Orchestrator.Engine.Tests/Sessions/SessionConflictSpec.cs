@@ -46,9 +46,9 @@ public sealed class SessionConflictSpec(ITestOutputHelper output)
             if (i is FeedItem<SessionLiveEvent>.Event { Value.Event: SessionEvents.ConflictDetected c }) conflicts.Enqueue(c);
         }, Sys.Materializer());
 
-        Assert.IsType<SessionStarted>(await client.StartAsync("s1", "edits", new Dictionary<string, string>()));
+        (await client.StartAsync("s1", "edits", new Dictionary<string, string>())).OrThrow();
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync("s1")).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync("s1")).OrThrow().Lifecycle), Deadline);
 
         string[] conflicting = ["edit-a", "edit-src", "edit-cs"];
         foreach (var x in conflicting)

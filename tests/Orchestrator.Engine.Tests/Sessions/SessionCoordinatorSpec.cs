@@ -56,7 +56,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         SessionStatus? status = null;
         await AwaitAssertAsync(async () =>
         {
-            status = Assert.IsType<SessionStatus>(await client.StatusAsync(id));
+            status = (await client.StatusAsync(id)).OrThrow();
             Assert.Equal(lifecycle, status.Lifecycle);
         }, Deadline, TimeSpan.FromMilliseconds(20));
         return status!;
@@ -69,7 +69,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     {
         var (_, client, log, _) = Start(Completes);
 
-        Assert.IsType<SessionStarted>(await client.StartAsync("s1", "diamond", Topic));
+        (await client.StartAsync("s1", "diamond", Topic)).OrThrow();
         var status = await AwaitLifecycle(client, "s1", SessionLifecycle.Completed);
 
         Assert.Equal(4, status.Succeeded);
@@ -158,7 +158,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         await client.StartAsync("s1", "diamond", Topic);
         await AwaitAssertAsync(async () =>
         {
-            var s = Assert.IsType<SessionStatus>(await client.StatusAsync("s1"));
+            var s = (await client.StatusAsync("s1")).OrThrow();
             Assert.Equal(2, s.Succeeded);
             Assert.Equal(1, s.InFlight);
         }, Deadline);
@@ -184,7 +184,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         await client.StartAsync("s1", "diamond", Topic);
         ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // finished, then idle: passivated
 
-        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("s1")); // recovered from the journal to answer
+        var status = (await client.StatusAsync("s1")).OrThrow(); // recovered from the journal to answer
         Assert.Equal(SessionLifecycle.Completed, status.Lifecycle);
         ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // and passivated again once idle
         Assert.Equal(4, log.Requests.Count);
@@ -195,7 +195,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     {
         var (_, client, log, _) = Start(Completes);
 
-        Assert.IsType<SessionNotFound>(await client.StatusAsync("s1"));
+        Assert.IsType<SessionNotFound>((await client.StatusAsync("s1")).NotFound);
         ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // passivated: under sharding, remember-entities forgets it
         Assert.Empty(log.Requests);
     }
@@ -224,13 +224,13 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     {
         var (_, client, _, _) = Start(Completes);
 
-        var rejected = Assert.IsType<SessionRejected>(await client.StartAsync("s1", "diamond", new Dictionary<string, string>()));
+        var rejected = Assert.IsType<SessionRejected>((await client.StartAsync("s1", "diamond", new Dictionary<string, string>())).Rejected);
         Assert.Contains(rejected.Problems, p => p.Contains("TOPIC"));
 
         var (_, fresh, _, _) = Start(Completes);
-        Assert.IsType<SessionNotFound>(await fresh.StatusAsync("s1"));
-        Assert.IsType<SessionRejected>(await fresh.StartAsync("s1", "no-such-template", Topic));
-        Assert.IsType<SessionRejected>(await fresh.StartAsync("bad id!", "diamond", Topic));
+        Assert.IsType<SessionNotFound>((await fresh.StatusAsync("s1")).NotFound);
+        Assert.IsType<SessionRejected>((await fresh.StartAsync("s1", "no-such-template", Topic)).Rejected);
+        Assert.IsType<SessionRejected>((await fresh.StartAsync("bad id!", "diamond", Topic)).Rejected);
     }
 
     [Fact]
@@ -241,10 +241,10 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         await client.StartAsync("s1", "diamond", Topic);
         await AwaitAssertAsync(() => Assert.Single(log.Requests), Deadline);
 
-        var paused = Assert.IsType<SessionStatus>(await client.PauseAsync("s1"));
+        var paused = (await client.PauseAsync("s1")).OrThrow();
         Assert.Equal(SessionLifecycle.Paused, paused.Lifecycle);
 
-        var resumed = Assert.IsType<SessionStatus>(await client.ResumeAsync("s1"));
+        var resumed = (await client.ResumeAsync("s1")).OrThrow();
         Assert.Equal(SessionLifecycle.Running, resumed.Lifecycle);
     }
 
@@ -255,7 +255,7 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         await client.StartAsync("s1", "diamond", Topic);
         await AwaitAssertAsync(() => Assert.Single(log.Requests), Deadline);
 
-        var cancelled = Assert.IsType<SessionStatus>(await client.CancelAsync("s1", "changed my mind"));
+        var cancelled = (await client.CancelAsync("s1", "changed my mind")).OrThrow();
 
         Assert.Equal(SessionLifecycle.Cancelled, cancelled.Lifecycle);
         await AwaitAssertAsync(() => Assert.Single(log.Cancellations), Deadline);

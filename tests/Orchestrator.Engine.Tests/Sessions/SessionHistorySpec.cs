@@ -62,9 +62,9 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
     {
         var (_, client, log, _) = Start(g => Answer(g), Chain(new ContextSettingsSpec(ShareHistory: true, Language: "French"), "a", "b", "c"));
 
-        Assert.IsType<SessionStarted>(await client.StartAsync("s1", "chain", new Dictionary<string, string>()));
+        (await client.StartAsync("s1", "chain", new Dictionary<string, string>())).OrThrow();
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync("s1")).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync("s1")).OrThrow().Lifecycle), Deadline);
 
         Assert.Equal("Do step a.\nWrite your reply in French.", PromptOf(log, "a"));
         Assert.Equal(
@@ -80,7 +80,7 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
 
         await client.StartAsync("s1", "chain", new Dictionary<string, string>());
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync("s1")).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync("s1")).OrThrow().Lifecycle), Deadline);
 
         Assert.Equal("Do step b.", PromptOf(log, "b"));
     }
@@ -117,7 +117,7 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
 
         var (_, again, log2, _) = Start(g => Answer(g), template);
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await again.StatusAsync("s1")).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await again.StatusAsync("s1")).OrThrow().Lifecycle), Deadline);
 
         var e = PromptOf(log2, "e");
         Assert.Contains("Summary of earlier turns: THE-SUMMARY of the early steps", e);
@@ -163,7 +163,7 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
         await journal.Ask<Akka.Done>(GatedMemoryJournal.Open.Instance, Deadline);
 
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync("s1")).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync("s1")).OrThrow().Lifecycle), Deadline);
         var second = log.Requests.Where(r => ScriptedModel.TaskOf(r) == "context-summary").Skip(1).First().Prompt!;
         Assert.Contains("Summary so far: THE-SUMMARY of a", second);
         Assert.DoesNotContain(OutputOf("a"), second);

@@ -46,9 +46,9 @@ public sealed class SessionLearningSpec(ITestOutputHelper output)
 
     private async Task Completes(OrchestratorClient client, string id)
     {
-        Assert.IsType<SessionStarted>(await client.StartAsync(id, "learn", new Dictionary<string, string>()));
+        (await client.StartAsync(id, "learn", new Dictionary<string, string>())).OrThrow();
         await AwaitAssertAsync(async () =>
-            Assert.Equal(SessionLifecycle.Completed, Assert.IsType<SessionStatus>(await client.StatusAsync(id)).Lifecycle), Deadline);
+            Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync(id)).OrThrow().Lifecycle), Deadline);
     }
 
     [Fact]

@@ -31,12 +31,12 @@ public sealed class SessionSnapshotSpec(ITestOutputHelper output)
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
         var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
 
-        Assert.IsType<SessionStarted>(await client.StartAsync("s1", "one", new Dictionary<string, string>()));
+        (await client.StartAsync("s1", "one", new Dictionary<string, string>())).OrThrow();
         for (var incarnation = 1; incarnation <= 5; incarnation++)
         {
             // At most three events an incarnation: a pause or a resume, and the redispatch of the task in flight.
             var reply = incarnation % 2 == 1 ? await client.PauseAsync("s1") : await client.ResumeAsync("s1");
-            Assert.IsType<SessionStatus>(reply);
+            reply.OrThrow();
             Sys.ActorSelection(session.Path / $"entity-{incarnation}").Tell(Kill.Instance);
             ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
         }

@@ -63,10 +63,10 @@ public sealed class CodeCouncilEndToEndSpec(ITestOutputHelper output) : IDisposa
 
         var started = await client.StartAsync("council-1", "code-council",
             new Dictionary<string, string> { ["SPEC"] = "int Max(int a, int b): the larger of a and b" });
-        Assert.IsType<SessionStarted>(started);
+        started.OrThrow();
 
         await ended.WaitAsync(TimeSpan.FromMinutes(6));
-        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("council-1"));
+        var status = (await client.StatusAsync("council-1")).OrThrow();
         output.WriteLine($"code-council on the tiny model: {status.Lifecycle} in {clock.Elapsed.TotalSeconds:0.0} s, " +
                          $"{status.TokensUsed} tokens, {entries.Count} council entries");
         Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");

@@ -47,10 +47,10 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
             ["PROJECT_NAME"] = "lighthouse",
             ["PROJECT_DESCRIPTION"] = "A library that counts ships: a parser module, a counter module and a CLI.",
         });
-        Assert.IsType<SessionStarted>(started);
+        started.OrThrow();
 
         var seen = await events.WaitAsync(TimeSpan.FromMinutes(5));
-        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("docs-1"));
+        var status = (await client.StatusAsync("docs-1")).OrThrow();
         Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");
 
         var expansion = Assert.Single(seen.OfType<SessionEvents.PlanAccepted>(), p => p.ExpandedFrom == "write");

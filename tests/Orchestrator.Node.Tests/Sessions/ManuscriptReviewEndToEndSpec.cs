@@ -38,10 +38,10 @@ public sealed class ManuscriptReviewEndToEndSpec : IDisposable
 
         var started = await client.StartAsync("review-1", "manuscript-review",
             new Dictionary<string, string> { ["MANUSCRIPT"] = "Chapter one. The lighthouse keeper counted ships." });
-        Assert.IsType<SessionStarted>(started);
+        started.OrThrow();
 
         await ended.WaitAsync(TimeSpan.FromMinutes(4));
-        var status = Assert.IsType<SessionStatus>(await client.StatusAsync("review-1"));
+        var status = (await client.StatusAsync("review-1")).OrThrow();
         Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");
         Assert.True(status.Succeeded >= 7, $"{status.Succeeded} tasks succeeded");
         Assert.True(status.TokensUsed > 0);
