@@ -25,7 +25,7 @@ internal static class SessionJournal
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("@pid", SessionIds.PersistenceId(sessionId));
+        command.Parameters.AddWithValue("@pid", Orchestrator.Core.Ids.SessionId.PersistenceIdOf(sessionId));
         command.Parameters.AddWithValue("@after", after);
         command.Parameters.AddWithValue("@upTo", upTo);
         await using var reader = await command.ExecuteReaderAsync();

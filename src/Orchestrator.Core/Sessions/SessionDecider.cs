@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
@@ -22,7 +23,7 @@ public static class SessionDecider
     /// same template is answered <c>SessionStarted</c> without events.</summary>
     public static CommandResult Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
     {
-        if (SessionIds.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
+        if (SessionId.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
         if (state.Lifecycle != SessionLifecycle.New)
             return state.Workflow?.Name == cmd.TemplateName
                 ? new CommandResult([], new SessionStarted(state.SessionId), state)

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
@@ -18,12 +19,12 @@ public static class SessionFeedback
         {
             case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId, out var task):
                 yield return new AgentCommands.RecordTaskOutcome(
-                    task.Spec.AgentRole, task.Spec.KindOrId, Key(ok.SessionId, ok.TaskId, ok.Attempt), true, ok.Duration, ok.Tokens, ok.At);
+                    task.Spec.AgentRole, task.Spec.KindOrId, AttemptId.Of(ok.SessionId, ok.TaskId, ok.Attempt).ToString(), true, ok.Duration, ok.Tokens, ok.At);
                 break;
             case TaskFailed failed when before.Tasks.TryGetValue(failed.TaskId, out var task):
                 var took = task.DispatchedAt is { } at && failed.At > at ? failed.At - at : TimeSpan.Zero;
                 yield return new AgentCommands.RecordTaskOutcome(
-                    task.Spec.AgentRole, task.Spec.KindOrId, Key(failed.SessionId, failed.TaskId, failed.Attempt), false, took, failed.Tokens, failed.At);
+                    task.Spec.AgentRole, task.Spec.KindOrId, AttemptId.Of(failed.SessionId, failed.TaskId, failed.Attempt).ToString(), false, took, failed.Tokens, failed.At);
                 break;
             case IterationCompleted done:
                 foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -44,6 +45,4 @@ public static class SessionFeedback
             return new(task.Spec.KindOrId, LessonCommands.Clip(critique), fix, Lesson.FromCritique, 0, ok.SessionId, ok.TaskId, ok.At);
         return null;
     }
-
-    private static string Key(string sessionId, string taskId, int attempt) => $"{sessionId}/{taskId}/{attempt}";
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Collections.Immutable;
 using System.Globalization;
 using Orchestrator.Core.Messaging;
@@ -118,7 +119,7 @@ public sealed record SessionIndex
             return dot > 0
                    && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                    && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                   && SessionIds.Problem(cursor[(dot + 1)..]) is null
+                   && Ids.SessionId.Problem(cursor[(dot + 1)..]) is null
                 ? new ListKey(new DateTimeOffset(ticks, TimeSpan.Zero), cursor[(dot + 1)..])
                 : null;
         }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Dag;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
@@ -110,7 +111,7 @@ internal static class SessionPlan
         foreach (var prototype in prototypes)
         {
             var p = prototype.Spec;
-            string InstanceId(string id) => $"{p.Id}-{id}";
+            string InstanceId(string id) => TaskId.Instance(p.Id, id);
             var collisions = list.Tasks.Select(t => InstanceId(t.Id)).Where(state.Tasks.ContainsKey).ToList();
             if (collisions.Count > 0)
             {

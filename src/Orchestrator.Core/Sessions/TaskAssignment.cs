@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
@@ -9,6 +10,9 @@ namespace Orchestrator.Core.Sessions;
 public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, string Prompt, ReplyConstraint Constraint,
     int? MaxPromptChars = null)
 {
+    /// <summary>The attempt this is; as text, the id of the model request it makes.</summary>
+    public AttemptId Attempt => AttemptId.Of(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt);
+
     /// <summary>The assignment of <paramref name="dispatch"/> in <paramref name="state"/> (a state that holds it): the
     /// task's prompt with the session's inputs, the outputs of its dependencies and its critique; a plain task's also
     /// with the conversation so far, the output language and the hard limit (a council or chat composes its own).</summary>

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Councils;
@@ -9,7 +10,7 @@ namespace Orchestrator.Core.Workflows;
 /// <summary>Resolves a template by name against a library: inheritance (a child's node replaces the parent's node of
 /// the same id, settings and variables merged), validation of nodes, settings and the DAG, and substitution of
 /// variables. Reports every problem at once, each with its source location; never throws on bad input.</summary>
-public static partial class TemplateResolver
+public static class TemplateResolver
 {
     /// <summary>Resolves <paramref name="name"/>. With <paramref name="inputs"/> null, required variables are not
     /// checked (validating a template file on its own); otherwise each missing one is a problem. With
@@ -121,7 +122,7 @@ public static partial class TemplateResolver
     private static IEnumerable<TemplateProblem> ValidateNode(WorkflowNode node)
     {
         TemplateProblem Bad(string what) => new("invalid-node", $"node '{node.Id}': {what}", node.Source);
-        if (!NodeId().IsMatch(node.Id))
+        if (!TaskId.IsNodeId(node.Id))
             yield return Bad("an id is 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
         if (string.IsNullOrWhiteSpace(node.AgentRole)) yield return Bad("agent role is missing");
         if (string.IsNullOrWhiteSpace(node.Prompt)) yield return Bad("prompt is missing");
@@ -187,7 +188,4 @@ public static partial class TemplateResolver
         }
         return Placeholders.Substitute(node.Prompt, name => values.GetValueOrDefault(name));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex NodeId();
 }

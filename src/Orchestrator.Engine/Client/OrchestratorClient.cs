@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Akka;
 using Akka.Actor;
 using Akka.Streams.Dsl;
@@ -63,7 +64,7 @@ public sealed class OrchestratorClient(
     private async Task<SessionResult<T>> AskAsync<T>(ISessionMessage message, CancellationToken cancellationToken)
         where T : class, ISessionReply
     {
-        if (SessionIds.Problem(message.SessionId) is { } problem)
+        if (SessionId.Problem(message.SessionId) is { } problem)
             return SessionResult<T>.Of(message is StartSession
                 ? new SessionRejected(message.SessionId, [problem])
                 : new SessionNotFound(message.SessionId));

@@ -66,7 +66,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     protected void Ask(string key, CouncilMember agent, string prompt, string? grammar, string? jsonSchema)
     {
         var model = Order.ModelOf(agent);
-        var requestId = $"{Dispatch.SessionId}/{Dispatch.TaskId}/{Dispatch.Attempt}/{key}";
+        var requestId = Order.Work.Attempt.Part(key);
         var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null));

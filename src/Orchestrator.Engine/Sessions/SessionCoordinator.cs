@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -40,7 +41,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     public SessionCoordinator(string sessionId, SessionRuntime runtime) : base(SessionState.Empty(sessionId), runtime.SnapshotEvery)
     {
         _runtime = runtime;
-        PersistenceId = SessionIds.PersistenceId(sessionId);
+        PersistenceId = SessionId.PersistenceIdOf(sessionId);
 
         Recover<RecoveryCompleted>(_ =>
         {

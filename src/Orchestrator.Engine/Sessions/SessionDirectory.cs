@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -101,8 +102,8 @@ public sealed class SessionDirectory : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<EventEnvelope>(e =>
         {
             if (e.Offset is Sequence s) _ordering = Math.Max(_ordering, s.Value);
-            if (e.PersistenceId.StartsWith(SessionIds.PersistenceId(""), StringComparison.Ordinal) && e.Event is IPersistedEvent persisted)
-                _index = _index.Apply(e.PersistenceId[SessionIds.PersistenceId("").Length..], e.SequenceNr, persisted);
+            if (SessionId.TryFromPersistenceId(e.PersistenceId, out var id) && e.Event is IPersistedEvent persisted)
+                _index = _index.Apply(id.Value, e.SequenceNr, persisted);
             Sender.Tell(Ack.Instance);
         });
         Receive<FeedItem<SessionLiveEvent>>(item =>

@@ -45,8 +45,7 @@ internal sealed class TaskWorker : ModelCallingActor
         _maxTokens = maxTokens;
         _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
         _clock = clock;
-        var d = order.Dispatch;
-        _requestId = $"{d.SessionId}/{d.TaskId}/{d.Attempt}";
+        _requestId = order.Attempt.ToString();
 
         Receive<LessonReplies.LessonsFound>(found => Generate(found.Lessons.Select(l => l.Lesson).ToList()));
         Receive<LessonsTimeout>(_ => Generate([]));

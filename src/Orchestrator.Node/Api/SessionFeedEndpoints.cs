@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Net.ServerSentEvents;
 using Akka;
 using Akka.Actor;
@@ -56,10 +57,10 @@ public static class SessionFeedEndpoints
             var journal = ReadJournals.For<SqlReadJournal>(system);
             var from = (resumeAfter ?? 0) + 1;
             var events = (finished
-                    ? journal.CurrentEventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue)
-                    : journal.EventsByPersistenceId(SessionIds.PersistenceId(id), from, long.MaxValue))
+                    ? journal.CurrentEventsByPersistenceId(SessionId.PersistenceIdOf(id), from, long.MaxValue)
+                    : journal.EventsByPersistenceId(SessionId.PersistenceIdOf(id), from, long.MaxValue))
                 .TakeWhile(e => !SessionEnds.IsEnd(e.Event), inclusive: true)
-                .Select(ToSseItem);
+                .Select(e => ToSseItem(id, e));
             var stream = events
                 .Merge(tokens, eagerComplete: true)
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
@@ -68,10 +69,10 @@ public static class SessionFeedEndpoints
         }).Produces<SessionEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
-    private static SseItem<object> ToSseItem(EventEnvelope envelope)
+    private static SseItem<object> ToSseItem(string sessionId, EventEnvelope envelope)
     {
         var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
-        return new SseItem<object>(new SessionEventDto(envelope.PersistenceId[SessionIds.PersistenceId("").Length..],
+        return new SseItem<object>(new SessionEventDto(sessionId,
             envelope.SequenceNr, manifest, EventJson.Of(envelope.Event)), manifest)
         {
             EventId = envelope.SequenceNr.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Councils;
@@ -88,6 +89,6 @@ public class SessionSerializationSpec
     {
         ISessionMessage[] messages = [new StartSession("s9", "t", new Dictionary<string, string>()), new PauseSession("s9"), new GetSessionStatus("s9")];
         Assert.All(messages, m => Assert.Equal("s9", m.SessionId));
-        Assert.Equal("session-s9", SessionIds.PersistenceId("s9"));
+        Assert.Equal("session-s9", SessionId.Parse("s9").PersistenceId);
     }
 }

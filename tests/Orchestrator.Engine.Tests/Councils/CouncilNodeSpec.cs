@@ -42,7 +42,7 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
     private static readonly Dictionary<string, string> Inputs = new() { ["FN"] = "max" };
 
     /// <summary>The council part of a request id (round/step/member[/target]); empty for a plain task.</summary>
-    private static string Key(Generate g) => string.Join('/', g.RequestId.Split('/').Skip(3));
+    private static string Key(Generate g) => ScriptedModel.KeyOf(g);
 
     private static string? Step(Generate g) => Key(g).Split('/') is [_, var step, ..] ? step : null;
 

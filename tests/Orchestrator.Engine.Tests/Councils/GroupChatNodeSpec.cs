@@ -25,7 +25,7 @@ public sealed class GroupChatNodeSpec(ITestOutputHelper output)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly CouncilMember[] People = [new("ann", "DEV"), new("bob", "QA")];
 
-    private static string Key(Generate g) => string.Join('/', g.RequestId.Split('/').Skip(3));
+    private static string Key(Generate g) => ScriptedModel.KeyOf(g);
 
     private (OrchestratorClient Client, ScriptedModel.Log Log, List<object> Events) Start(GroupChatSpec chat, Func<Generate, Script> script)
     {

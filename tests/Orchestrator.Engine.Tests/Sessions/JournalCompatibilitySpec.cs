@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
@@ -59,10 +60,10 @@ public sealed class JournalCompatibilitySpec(ITestOutputHelper output)
     public async Task A_session_recovered_from_the_old_journal_answers_as_it_did(string sessionId)
     {
         var serializer = new OrchestratorJsonSerializer((ExtendedActorSystem)Sys);
-        var events = Rows().Where(r => r.PersistenceId == SessionIds.PersistenceId(sessionId))
+        var events = Rows().Where(r => r.PersistenceId == SessionId.Parse(sessionId).PersistenceId)
             .OrderBy(r => r.SequenceNr).Select(r => Read(serializer, r)).ToList();
         Assert.NotEmpty(events);
-        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter(SessionIds.PersistenceId(sessionId), events)));
+        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter(SessionId.Parse(sessionId).PersistenceId, events)));
         writer.Tell(JournalWriter.Written.Instance);
         ExpectMsg<JournalWriter.Written>(TimeSpan.FromSeconds(10));
         Sys.Stop(writer);

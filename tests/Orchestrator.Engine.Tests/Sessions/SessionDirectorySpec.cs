@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
@@ -27,7 +28,7 @@ public sealed class SessionDirectorySpec(ITestOutputHelper output)
             new Dictionary<string, string>(), T0.AddMinutes(minute));
 
     private static EventEnvelope Envelope(long ordering, string sessionId, long sequenceNr, object e) =>
-        new(Offset.Sequence(ordering), SessionIds.PersistenceId(sessionId), sequenceNr, e, 0, []);
+        new(Offset.Sequence(ordering), SessionId.Parse(sessionId).PersistenceId, sequenceNr, e, 0, []);
 
     private static async Task<IReadOnlyList<string>> Listed(IActorRef directory, string? lifecycle = null) =>
         (await directory.Ask<SessionList>(new ListSessions(lifecycle), TimeSpan.FromSeconds(3))).Sessions.Select(s => s.SessionId).ToList();

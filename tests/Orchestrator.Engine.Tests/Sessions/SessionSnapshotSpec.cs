@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.TestKit.Xunit2;
@@ -45,7 +46,7 @@ public sealed class SessionSnapshotSpec(ITestOutputHelper output)
         await AwaitAssertAsync(async () =>
         {
             var loaded = await store.Ask<LoadSnapshotResult>(
-                new LoadSnapshot(SessionIds.PersistenceId("s1"), SnapshotSelectionCriteria.Latest, long.MaxValue), Deadline);
+                new LoadSnapshot(SessionId.Parse("s1").PersistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), Deadline);
             Assert.NotNull(loaded.Snapshot);
         }, Deadline);
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using System.Collections.Concurrent;
 using Akka.Actor;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -33,7 +34,11 @@ internal sealed class ScriptedModel : ReceiveActor
         """;
 
     /// <summary>The task id of a request (its id is session/task/attempt).</summary>
-    public static string TaskOf(Generate g) => g.RequestId.Split('/')[1];
+    public static string TaskOf(Generate g) =>
+        AttemptId.TryParse(g.RequestId, out var attempt, out _) ? attempt.Task.Value : throw new ArgumentException($"not a request id: {g.RequestId}");
+
+    /// <summary>The key of a council or group chat request within its attempt (empty for a plain task's).</summary>
+    public static string KeyOf(Generate g) => AttemptId.TryParse(g.RequestId, out _, out var key) ? key ?? "" : "";
 
     public static Props Props(Func<Generate, Script> script, Log log) => Akka.Actor.Props.Create(() => new ScriptedModel(script, log));
 
