@@ -1,5 +1,5 @@
-using Orchestrator.Core.Ids;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;

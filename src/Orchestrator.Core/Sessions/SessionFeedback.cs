@@ -1,5 +1,5 @@
-using Orchestrator.Core.Ids;
 using Orchestrator.Core.Agents;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Sessions.SessionEvents;

@@ -1,6 +1,6 @@
-using Orchestrator.Core.Ids;
 using System.Collections.Immutable;
 using System.Globalization;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;

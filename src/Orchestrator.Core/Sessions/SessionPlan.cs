@@ -1,5 +1,5 @@
-using Orchestrator.Core.Ids;
 using Orchestrator.Core.Dag;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;

@@ -1,8 +1,8 @@
-using Orchestrator.Core.Ids;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Dag;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Workflows;

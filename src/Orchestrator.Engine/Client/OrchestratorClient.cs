@@ -1,7 +1,7 @@
-using Orchestrator.Core.Ids;
 using Akka;
 using Akka.Actor;
 using Akka.Streams.Dsl;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Sessions;

@@ -1,8 +1,8 @@
-using Orchestrator.Core.Ids;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;

@@ -1,4 +1,3 @@
-using Orchestrator.Core.Ids;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -6,6 +5,7 @@ using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Streams;

@@ -1,4 +1,3 @@
-using Orchestrator.Core.Ids;
 using System.Net.ServerSentEvents;
 using Akka;
 using Akka.Actor;
@@ -8,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;

@@ -1,8 +1,8 @@
-using Orchestrator.Core.Ids;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;

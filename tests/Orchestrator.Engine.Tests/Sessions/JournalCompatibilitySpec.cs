@@ -1,9 +1,9 @@
-using Orchestrator.Core.Ids;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;

@@ -1,10 +1,10 @@
-using Orchestrator.Core.Ids;
 using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Sessions;

@@ -1,7 +1,7 @@
-using Orchestrator.Core.Ids;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;

@@ -1,6 +1,6 @@
-using Orchestrator.Core.Ids;
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Orchestrator.Core.Ids;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Engine.Tests.Support;
