@@ -1,3 +1,4 @@
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
@@ -14,22 +15,22 @@ public static class SessionDecider
 {
     /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>; with
     /// <paramref name="agents"/>, every council member and chat participant must run on a model the node serves.</summary>
-    public static CommandResult Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
+    public static CommandResult<SessionState> Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
         DateTimeOffset now, AgentCatalog? agents = null) =>
         state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
 
     /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
     /// together, or a rejection with every problem and nothing to persist. Starting a running session again with the
     /// same template is answered <c>SessionStarted</c> without events.</summary>
-    public static CommandResult Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
+    public static CommandResult<SessionState> Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
     {
         if (SessionId.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
         if (state.Lifecycle != SessionLifecycle.New)
             return state.Workflow?.Name == cmd.TemplateName
-                ? new CommandResult([], new SessionStarted(state.SessionId), state)
+                ? new CommandResult<SessionState>([], new SessionStarted(state.SessionId), state)
                 : Reject(state, cmd.SessionId, $"session '{state.SessionId}' already exists with template '{state.Workflow?.Name}'");
         if (!resolution.IsValid)
-            return new CommandResult([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(p => p.ToString()).ToList()), state);
+            return new CommandResult<SessionState>([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(p => p.ToString()).ToList()), state);
 
         var workflow = resolution.Workflow!;
         IPersistedEvent[] events =
@@ -37,13 +38,13 @@ public static class SessionDecider
             new SessionCreated(cmd.SessionId, workflow, cmd.Inputs, now),
             new PlanAccepted(cmd.SessionId, workflow.Nodes.Select(PlannedTask.From).ToList(), null, now),
         ];
-        return new CommandResult(events, new SessionStarted(cmd.SessionId), state.ApplyAll(events));
+        return new CommandResult<SessionState>(events, new SessionStarted(cmd.SessionId), state.ApplyAll(events));
     }
 
     /// <summary>Decides pause, resume, cancel and status. A session with no event answers not-found.</summary>
-    public static CommandResult Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
+    public static CommandResult<SessionState> Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
     {
-        if (state.Lifecycle == SessionLifecycle.New) return new CommandResult([], new SessionNotFound(cmd.SessionId), state);
+        if (state.Lifecycle == SessionLifecycle.New) return new CommandResult<SessionState>([], new SessionNotFound(cmd.SessionId), state);
         var id = state.SessionId;
         IPersistedEvent[] events = cmd switch
         {
@@ -56,11 +57,11 @@ public static class SessionDecider
         };
         if (events.Length == 0 && cmd is PauseSession or ResumeSession && state.IsFinished)
             return Reject(state, id, $"session '{id}' is {state.Lifecycle.ToString().ToLowerInvariant()}");
-        if (cmd is GetSessionDetail) return new CommandResult([], state.ToDetail(), state);
+        if (cmd is GetSessionDetail) return new CommandResult<SessionState>([], state.ToDetail(), state);
         var after = state.ApplyAll(events);
-        return new CommandResult(events, after.ToStatus(), after);
+        return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
 
-    private static CommandResult Reject(SessionState state, string sessionId, params string[] problems) =>
+    private static CommandResult<SessionState> Reject(SessionState state, string sessionId, params string[] problems) =>
         new([], new SessionRejected(sessionId, problems), state);
 }

@@ -94,7 +94,8 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
 
     /// <summary>Persists <paramref name="result"/>'s events, then answers the sender with its reply and calls
     /// <paramref name="written"/>; a result without events is answered at once (and <paramref name="written"/> not
-    /// called). A command told without a sender, or a result without a reply, is answered by nobody.</summary>
+    /// called). A <see cref="CommandResult{TState}"/>'s state is adopted instead of folding its events again. A command
+    /// told without a sender, or a result without a reply, is answered by nobody.</summary>
     protected void Handle(CommandResult result, Action? written = null)
     {
         var sender = Sender;
@@ -103,7 +104,7 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
             Reply(sender, result.Reply);
             return;
         }
-        Write(result.Events, () =>
+        Write(result.Events, result is CommandResult<TState> decided ? new Folded(decided.State) : null, () =>
         {
             Reply(sender, result.Reply);
             written?.Invoke();

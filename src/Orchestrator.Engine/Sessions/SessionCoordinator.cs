@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
@@ -56,12 +57,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it sleeps again when left alone
         });
 
-        Command<StartSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
-        Command<PauseSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
-        Command<ResumeSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
-        Command<CancelSession>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
-        Command<GetSessionStatus>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
-        Command<GetSessionDetail>(c => WhenIdle(() => Handle(State.Decide(c, runtime.Now))));
+        Command<StartSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
+        Command<PauseSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<GetSessionStatus>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
         Command<DeliberationProgress>(OnProgress);
         Command<ContextSummarizer.Summary>(OnSummary);
@@ -146,25 +147,20 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         else handle();
     }
 
-    private void Handle(CommandResult result)
+    /// <summary>A command's result: written and answered by the entity base; a command that created nothing leaves no
+    /// entity behind, and a cancellation stops the workers once it is written.</summary>
+    private void Decided(CommandResult<SessionState> result)
     {
-        var sender = Sender;
-        if (result.Events.Count == 0)
-        {
-            sender.Tell(result.Reply);
-            if (State.Lifecycle == SessionLifecycle.New)
-                Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
-            return;
-        }
         if (result.Events.OfType<SessionCreated>().FirstOrDefault() is { } created)
             _log.Info("Session {SessionId} started from template {Template} with {TaskCount} tasks", created.SessionId,
                 created.Workflow.Name, result.State.Tasks.Count);
-        Write(result.Events, result.State, () =>
+        Handle(result, () =>
         {
-            sender.Tell(result.Reply);
             if (State.Lifecycle == SessionLifecycle.Cancelled)
                 CancelWorkers();
         });
+        if (result.PersistsNothing && State.Lifecycle == SessionLifecycle.New)
+            Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
     }
 
     private void OnReport(WorkerReport report)

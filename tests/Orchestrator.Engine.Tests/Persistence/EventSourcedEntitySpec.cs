@@ -101,6 +101,21 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         ExpectMsg<Written>(Deadline);
     }
 
+    [Fact]
+    public void A_decider_s_folded_state_is_adopted_when_the_write_is_confirmed_not_folded_again()
+    {
+        var counter = Sys.ActorOf(Props.Create(() => new Counter(TestActor, 100)));
+
+        // The decider's state is marked (x100) so that a second fold by Apply (+1 an event) would show.
+        counter.Tell(new AddFolded(2));
+        Assert.Equal(200, ExpectMsg<Persisted>(Deadline).SumAfterTheWrite);
+        ExpectMsg<Persisted>(Deadline);
+        Assert.Equal(200, ExpectMsg<Total>(Deadline).Sum);
+        ExpectMsg<Written>(Deadline);
+        counter.Tell(new Get());
+        Assert.Equal(200, ExpectMsg<Total>(Deadline).Sum);
+    }
+
     private SelectedSnapshot? LatestSnapshot()
     {
         Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null)
@@ -109,6 +124,7 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
     }
 
     private sealed record Add(int N) : IClusterMessage;
+    private sealed record AddFolded(int N) : IClusterMessage;
     private sealed record Get : IClusterMessage;
     private sealed record Total(int Sum, long SequenceNr) : IClusterMessage;
     private sealed record Refused(string Reason) : IClusterMessage;
@@ -126,6 +142,8 @@ public sealed class EventSourcedEntitySpec(ITestOutputHelper output)
         {
             _probe = probe;
             Command<Add>(c => Handle(Decide(c)));
+            Command<AddFolded>(c => Handle(new CommandResult<int>(
+                Enumerable.Range(0, c.N).Select(IPersistedEvent (_) => new Added()).ToList(), new Total(c.N * 100, LastSequenceNr + c.N), c.N * 100)));
             Command<Get>(_ => Sender.Tell(new Total(State, LastSequenceNr)));
         }
 
