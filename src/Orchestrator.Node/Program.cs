@@ -15,6 +15,8 @@ try
     commandLine = NodeCommandLine.Parse(args);
     if (commandLine.ProbeModel is { } probeModel)
         return Orchestrator.Llama.Probe.ModelProbeCommand.Run(probeModel, Console.Out, Console.Error); // a child of the node; see ModelProbe
+    if (commandLine.ModelHost)
+        return await Orchestrator.Node.Models.ModelHostCommand.RunAsync(Console.In, Console.Out, Console.Error); // see HostedModelPool
     config = NodeConfigLoader.Load(commandLine.ConfigFile);
     if (commandLine.DemoManuscript is not null && DemoCommand.DefaultModelHocon(config, Console.Out) is { } demoModel)
         config = config.WithLayer(demoModel, "demo defaults (tiny model)");

@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Llama.Pool;
 using Orchestrator.Llama.Probe;
+using Orchestrator.Llama.Processes;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Tests;
@@ -18,7 +19,7 @@ public sealed class ModelProbeSpec : TestKit
     {
         var runs = TestModels.TempFile("runs.txt");
         var cache = TestModels.TempFile("probes");
-        return (new ModelProbe("/bin/sh", ["-c", $"echo run >> '{runs}'; {script}", "probe"], cache, TimeSpan.FromSeconds(30)), runs);
+        return (new ModelProbe(new NodeChildCommand("/bin/sh", ["-c", $"echo run >> '{runs}'; {script}", "probe"]), cache, TimeSpan.FromSeconds(30)), runs);
     }
 
     private static int Runs(string file) => File.Exists(file) ? File.ReadAllLines(file).Length : 0;

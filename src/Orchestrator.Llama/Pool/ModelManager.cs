@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
 using Orchestrator.Llama.Native;
+using Orchestrator.Llama.Processes;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Pool;
@@ -17,25 +18,29 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
     private readonly Probe.ModelProbe? _probe;
+    private ModelHosting _hosting;
     private IDisposable? _nativeLog;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props of a manager serving <paramref name="models"/>.</summary>
+    /// <summary>Props of a manager serving <paramref name="models"/>, in this process unless <paramref name="hosting"/>
+    /// says otherwise.</summary>
     public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
-        Probe.ModelProbe? probe = null) =>
-        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe));
+        Probe.ModelProbe? probe = null, ModelHosting? hosting = null) =>
+        Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe,
+            hosting ?? ModelHosting.InProcess("as asked")));
 
-    /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>.</summary>
-    public static Props PropsFromConfig(Akka.Configuration.Config config, Probe.ModelProbe? probe = null) =>
-        Props(PoolSettings.FromConfig(config), probe: probe);
+    /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>,
+    /// where <c>orchestrator.llm.hosting</c> says (model hosts run <paramref name="nodeDll"/>).</summary>
+    public static Props PropsFromConfig(Akka.Configuration.Config config, Probe.ModelProbe? probe = null, string? nodeDll = null) =>
+        Props(PoolSettings.FromConfig(config), probe: probe, hosting: ModelHosting.FromConfig(config, nodeDll));
 
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
@@ -50,8 +55,8 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     /// <summary>Asks the named model's pool for its <see cref="ModelPool.PoolStatus"/>.</summary>
     public sealed record GetPoolStatus(string Model);
 
-    /// <summary>A pool tells its manager that its model is loaded.</summary>
-    internal sealed record PoolLoaded(string Model) : INoSerializationVerificationNeeded;
+    /// <summary>A pool tells its manager that its model is loaded, on the llama.cpp build it names.</summary>
+    internal sealed record PoolLoaded(string Model, string? NativeVariant) : INoSerializationVerificationNeeded;
 
     /// <summary>A pool tells its manager that its model failed: it answers requests with the failure until stopped.</summary>
     internal sealed record PoolBroken(string Model, string Reason) : INoSerializationVerificationNeeded;
@@ -59,9 +64,11 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
-    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe = null)
+    public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe,
+        ModelHosting hosting)
     {
         _probe = probe;
+        _hosting = hosting;
         _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
@@ -79,12 +86,12 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             _settings.Keys.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
         Receive<PoolLoaded>(l =>
         {
-            if (_pools.TryGetValue(l.Model, out var pool) && pool.Equals(Sender)) _loaded.Add(l.Model);
+            if (_pools.TryGetValue(l.Model, out var pool) && pool.Equals(Sender)) _loaded[l.Model] = l.NativeVariant;
         });
         Receive<ModelQueries.GetModels>(_ => Sender.Tell(new ModelQueries.ModelsServed(_settings.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.Contains(m.Name),
-                _loaded.Contains(m.Name) ? LlamaRuntime.Variant : null))
+            .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.ContainsKey(m.Name),
+                _loaded.GetValueOrDefault(m.Name)))
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
         {
@@ -122,7 +129,10 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
 
     private void Start(string name)
     {
-        var pool = Context.ActorOf(ModelPool.Props(_settings[name], _probe), $"pool-{Uri.EscapeDataString(name)}");
+        var props = _hosting.Command is { } command
+            ? HostedModelPool.Props(_settings[name], command, _probe)
+            : ModelPool.Props(_settings[name], _probe);
+        var pool = Context.ActorOf(props, $"pool-{Uri.EscapeDataString(name)}");
         Context.Watch(pool);
         _pools[name] = pool;
         _names[pool] = name;
@@ -166,6 +176,9 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
                 default: log.Debug("llama.cpp: {Line}", message); break;
             }
         });
+        if (_hosting.Command is not null && !((ExtendedActorSystem)Context.System).Provider.DefaultAddress.HasGlobalScope)
+            _hosting = ModelHosting.InProcess("the actor system has no remoting for a model host to answer");
+        if (_settings.Count > 0) _log.Info("Model pools run {Where}", _hosting.Description);
         foreach (var name in _settings.Keys) Start(name);
     }
 

@@ -10,7 +10,8 @@ public static class ModelManagerExtensions
     public const string ActorName = "models";
 
     /// <summary>Starts a <see cref="ModelManager"/> serving <c>orchestrator.llm.models</c> of <paramref name="config"/>
-    /// (the system's own configuration when null) and returns it.</summary>
-    public static IActorRef StartModelManager(this ActorSystem system, Config? config = null, Probe.ModelProbe? probe = null) =>
-        system.ActorOf(ModelManager.PropsFromConfig(config ?? system.Settings.Config, probe), ActorName);
+    /// (the system's own configuration when null) and returns it; model hosts run <paramref name="nodeDll"/>.</summary>
+    public static IActorRef StartModelManager(this ActorSystem system, Config? config = null, Probe.ModelProbe? probe = null,
+        string? nodeDll = null) =>
+        system.ActorOf(ModelManager.PropsFromConfig(config ?? system.Settings.Config, probe, nodeDll), ActorName);
 }

@@ -80,7 +80,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         Receive<ModelLoaded>(_ =>
         {
             _loaded = true;
-            Context.Parent.Tell(new ModelManager.PoolLoaded(_settings.Name));
+            Context.Parent.Tell(new ModelManager.PoolLoaded(_settings.Name, LlamaRuntime.Variant));
         });
         Receive<SampleRate>(_ => _rate.Record(_clock.Elapsed, _batcher!.GeneratedTokens));
         Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(Stats()));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Llama.Gguf;
+using Orchestrator.Llama.Processes;
 
 namespace Orchestrator.Llama.Probe;
 
@@ -10,7 +11,7 @@ namespace Orchestrator.Llama.Probe;
 /// see <see cref="ModelProbeCommand"/>), so that a file that makes llama.cpp abort costs that process, not the node.
 /// The verdict is cached by the file's identity (size, modification time, hash of its first MiB); a refusal carries
 /// the child's last log line (llama.cpp's reason for aborting).</summary>
-public sealed class ModelProbe(string command, IReadOnlyList<string> arguments, string cacheFolder, TimeSpan timeout)
+public sealed class ModelProbe(NodeChildCommand command, string cacheFolder, TimeSpan timeout)
 {
     private const int HeaderBytes = 1 << 20;
 
@@ -20,14 +21,19 @@ public sealed class ModelProbe(string command, IReadOnlyList<string> arguments, 
     {
         var probe = config.WithFallback(LlamaConfig.Reference).GetConfig("orchestrator.llm.probe");
         // No file to run (a single-file publish): the first load happens in the node, as without a probe.
-        if (!probe.GetBoolean("new-models", true) || string.IsNullOrEmpty(nodeDll) || !File.Exists(nodeDll)) return null;
+        if (!probe.GetBoolean("new-models", true) || !NodeChildCommand.CanRun(nodeDll)) return null;
         return ForNode(nodeDll, probe.GetString("cache-path", "data/model-probes"), probe.GetTimeSpan("timeout", TimeSpan.FromMinutes(2)));
     }
 
     /// <summary>The probe that runs the current node again: <c>dotnet NODE.dll probe-model PATH</c>.</summary>
     public static ModelProbe ForNode(string nodeDll, string cacheFolder, TimeSpan timeout) =>
-        new(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet", [nodeDll, "probe-model"],
-            cacheFolder, timeout);
+        new(NodeChildCommand.ForNode(nodeDll, "probe-model"), cacheFolder, timeout);
+
+    /// <summary>Where verdicts are cached.</summary>
+    public string CacheFolder => cacheFolder;
+
+    /// <summary>How long a first load may take before the model is refused.</summary>
+    public TimeSpan Timeout => timeout;
 
     /// <summary>The verdict for <paramref name="path"/>: from the cache, or from a child process (blocking; call it on
     /// the pool's own thread). Throws <see cref="GgufFormatException"/> when the file cannot be read at all.</summary>
@@ -53,15 +59,8 @@ public sealed class ModelProbe(string command, IReadOnlyList<string> arguments, 
 
     private ProbeVerdict Run(string path)
     {
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.ArgumentList.Add(Path.GetFullPath(path));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the model probe '{command}'.");
+        using var process = Process.Start(command.StartInfo(false, Path.GetFullPath(path)))
+                            ?? throw new InvalidOperationException($"could not start the model probe '{command.FileName}'.");
         var lastError = "";
         var errors = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
@@ -80,8 +79,8 @@ public sealed class ModelProbe(string command, IReadOnlyList<string> arguments, 
         string last;
         lock (errors) last = lastError;
         if (process.ExitCode == 0) return new ProbeVerdict(true, output.Result.Trim());
-        var how = process.ExitCode > 128 ? $"was killed by signal {process.ExitCode - 128}" : $"exited with {process.ExitCode}";
-        return new ProbeVerdict(false, $"llama.cpp could not load it in a child process, which {how}: {(last.Length > 0 ? last : "no log line")}.");
+        return new ProbeVerdict(false,
+            $"llama.cpp could not load it in a child process, which {NodeChildCommand.DescribeExit(process.ExitCode)}: {(last.Length > 0 ? last : "no log line")}.");
     }
 
     /// <summary>Size, modification time and a hash of the first MiB, hashed again into a file name.</summary>

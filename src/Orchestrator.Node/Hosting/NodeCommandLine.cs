@@ -1,7 +1,9 @@
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE] | probe-model PATH]</c>.</summary>
-public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null, string? ProbeModel = null)
+/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE] | probe-model PATH | model-host]</c>.
+/// <c>probe-model</c> and <c>model-host</c> are the node's own children (a first load of a model file, a model pool's process).</summary>
+public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null, string? ProbeModel = null,
+    bool ModelHost = false)
 {
     /// <summary>The file read when <c>--config</c> is not given, if it exists.</summary>
     public const string DefaultConfigFile = "hocon/node.conf";
@@ -16,6 +18,7 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
         ProbeJournalOptions? probe = null;
         string? demo = null;
         string? probeModel = null;
+        var modelHost = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -38,6 +41,9 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 case "probe-model":
                     probeModel = Value(args, ref i);
                     break;
+                case "model-host":
+                    modelHost = true;
+                    break;
                 case "demo":
                     demo = DefaultManuscript;
                     break;
@@ -50,13 +56,13 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 default:
                     // ASP.NET-style overrides (--urls and the like) are not taken: the node's ports come from HOCON.
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged] | probe-model PATH]");
+                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged] | probe-model PATH | model-host]");
             }
         }
 
         if (config is null && File.Exists(DefaultConfigFile))
             config = DefaultConfigFile;
-        return new NodeCommandLine(config, probe, demo, probeModel);
+        return new NodeCommandLine(config, probe, demo, probeModel, modelHost);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -60,6 +60,9 @@ public static class SessionsSetup
         return new AgentCatalog(models, sessions.ModelsByRole ?? new Dictionary<string, string>());
     }
 
+    /// <summary>The node's own file, run again as a model host or a model probe.</summary>
+    private static string NodeDll => typeof(SessionsSetup).Assembly.Location;
+
     /// <summary>The names of <c>orchestrator.llm.models</c>.</summary>
     private static HashSet<string> ConfiguredModels(Akka.Configuration.Config c) =>
         c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
@@ -85,7 +88,7 @@ public static class SessionsSetup
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
-                ?? system.StartModelManager(probe: Orchestrator.Llama.Probe.ModelProbe.FromConfig(config.Config, typeof(SessionsSetup).Assembly.Location))))
+                ?? system.StartModelManager(probe: Orchestrator.Llama.Probe.ModelProbe.FromConfig(config.Config, NodeDll), nodeDll: NodeDll)))
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, config.Config, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))

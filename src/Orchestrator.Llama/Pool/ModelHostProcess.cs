@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+using Orchestrator.Llama.Processes;
+
+namespace Orchestrator.Llama.Pool;
+
+/// <summary>A running model host: the node's own <c>model-host</c> verb as a child process, given its
+/// <see cref="ModelHostStart"/> on standard input (kept open: the host ends when it closes). It reports the host's
+/// model actor path once it listens, each line the host logs, and its end, with the last line it logged (llama.cpp's
+/// reason when it aborted). Disposing it kills the host if it is still running.</summary>
+public sealed class ModelHostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Lock _gate = new();
+    private string _lastLine = "";
+    private int _disposed;
+
+    private ModelHostProcess(Process process) => _process = process;
+
+    /// <summary>The host's process id.</summary>
+    public int ProcessId { get; private set; }
+
+    /// <summary>Starts a host of <paramref name="start"/> with <paramref name="command"/>. <paramref name="ready"/> gets the
+    /// path of the host's model actor, <paramref name="logged"/> every other line it writes, and <paramref name="exited"/>
+    /// how it ended, in words, with its last log line; each is called on a thread of the process's streams.</summary>
+    public static ModelHostProcess Start(NodeChildCommand command, ModelHostStart start, Action<string> ready, Action<string> logged,
+        Action<string> exited)
+    {
+        var process = new Process { StartInfo = command.StartInfo(true), EnableRaisingEvents = true };
+        var host = new ModelHostProcess(process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (e.Data.StartsWith(ModelHostStart.ReadyPrefix, StringComparison.Ordinal)) ready(e.Data[ModelHostStart.ReadyPrefix.Length..].Trim());
+            else host.Logged(e.Data, logged);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) host.Logged(e.Data, logged);
+        };
+        process.Exited += (_, _) =>
+        {
+            if (Volatile.Read(ref host._disposed) == 1) return; // killed by its owner, who knows why
+            process.WaitForExit(); // the streams are drained: the last line is the last one written
+            string last;
+            lock (host._gate) last = host._lastLine;
+            exited($"the model host (pid {host.ProcessId}) {NodeChildCommand.DescribeExit(process.ExitCode)}" +
+                   (last.Length > 0 ? $"; its last line: {last}" : ""));
+        };
+        if (!process.Start()) throw new InvalidOperationException($"could not start the model host '{command.FileName}'.");
+        host.ProcessId = process.Id;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.WriteLine(start.ToLine());
+        process.StandardInput.Flush();
+        return host;
+    }
+
+    private void Logged(string line, Action<string> logged)
+    {
+        if (string.IsNullOrWhiteSpace(line)) return;
+        lock (_gate) _lastLine = line.Trim();
+        logged(line);
+    }
+
+    /// <summary>Closes the host's standard input (it stops on its own) and kills it if it is still running.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,156 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Llama.Pool;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Tests.Api;
+using static Orchestrator.Core.Models.ModelMessages;
+
+namespace Orchestrator.Node.Tests.Process;
+
+/// <summary>Model pools in their own processes (<c>orchestrator.llm.hosting = process</c>, the default): a node whose
+/// model host aborts in llama.cpp, or is killed, answers the generations that host held with the reason, keeps
+/// serving its other models, and starts the host again.</summary>
+public sealed class ModelHostSpec : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-hosts-").FullName;
+    private InProcessNode _node = null!;
+    private IActorRef _models = ActorRefs.Nobody;
+
+    public async Task InitializeAsync()
+    {
+        var tiny = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(tiny, TinyModelSpec.Tiny);
+        var nan = Path.Combine(_dir, "nan.gguf");
+        WriteWithNaNWeights(nan);
+        _node = await InProcessNode.StartAsync($$"""
+            orchestrator.llm.probe.cache-path = {{HoconText.Quote(Path.Combine(_dir, "probes"))}}
+            orchestrator.llm.models.tiny { path = {{HoconText.Quote(tiny)}}, context-size = 1024, sequences = 2, threads = 1 }
+            orchestrator.llm.models.nan { path = {{HoconText.Quote(nan)}}, context-size = 1024, sequences = 2, threads = 1 }
+            """);
+        _models = await _node.Services.GetRequiredService<IRequiredActor<ModelManager>>().GetAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>The tiny model with every weight NaN: it passes the validator and the probe, loads, and llama.cpp
+    /// aborts on its first grammar-constrained generation ("Unexpected empty grammar stack after accepting piece").</summary>
+    private static void WriteWithNaNWeights(string path)
+    {
+        TinyModel.Write(path, TinyModelSpec.Tiny);
+        var header = GgufReader.Read(path);
+        using var file = File.OpenWrite(path);
+        file.Position = header.DataOffset;
+        var nan = BitConverter.GetBytes(float.NaN);
+        for (var at = header.DataOffset; at + 4 <= header.FileLength; at += 4) file.Write(nan);
+    }
+
+    private static Generate Hello(string id, string model, int tokens = 4, string? grammar = null) =>
+        new(id, model, Prompt: "Hello", Sampling: SamplingOptions.Greedy with { IgnoreEos = true }, MaxTokens: tokens, Grammar: grammar,
+            Stream: false);
+
+    private Task<object> Ask(Generate request) => _models.Ask<object>(request, Patience);
+
+    private async Task<ModelPool.PoolStatus> Status(string model) =>
+        await _models.Ask<ModelPool.PoolStatus>(new ModelManager.GetPoolStatus(model), Patience);
+
+    /// <summary>The process id of <paramref name="model"/>'s host, from the pool's status.</summary>
+    private async Task<int> HostPid(string model)
+    {
+        var description = (await Status(model)).Description;
+        Assert.NotNull(description);
+        Assert.StartsWith("model host pid ", description);
+        return int.Parse(description["model host pid ".Length..]);
+    }
+
+    /// <summary>Asks until the model answers with a result (a restarting pool fails fast), within the patience.</summary>
+    private async Task<GenerateResult> ServedEventually(string model)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var attempt = 0;
+        while (true)
+        {
+            var reply = await Ask(Hello($"{model}-again-{attempt++}", model));
+            if (reply is GenerateResult result) return result;
+            Assert.True(DateTime.UtcNow < deadline, $"{model} still fails: {reply}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_pool_runs_in_its_own_process_and_serves_generations_from_there()
+    {
+        var result = Assert.IsType<GenerateResult>(await Ask(Hello("hosted-1", "tiny")));
+
+        Assert.Equal(4, result.CompletionTokens);
+        var pid = await HostPid("tiny");
+        Assert.NotEqual(Environment.ProcessId, pid);
+        Assert.False(System.Diagnostics.Process.GetProcessById(pid).HasExited);
+    }
+
+    [Fact]
+    public async Task An_abort_in_llama_cpp_fails_that_generation_with_the_reason_and_the_node_serves_on()
+    {
+        Assert.IsType<GenerateResult>(await Ask(Hello("before", "tiny")));
+        var firstHost = await HostPid("nan");
+
+        var reply = await Ask(Hello("aborts", "nan", grammar: "root ::= [a-z]+"));
+
+        var failed = Assert.IsType<GenerateFailed>(reply);
+        Assert.Equal(FailureCodes.PoolFailed, failed.Code);
+        Assert.Contains("SIGABRT", failed.Reason);
+        Assert.Contains("grammar", failed.Reason); // llama.cpp's last line before it aborted
+        Assert.IsType<GenerateResult>(await Ask(Hello("after", "tiny"))); // the other model's host is untouched
+        await ServedEventually("nan"); // the aborted host was started again: an unconstrained request is answered
+        Assert.NotEqual(firstHost, await HostPid("nan"));
+    }
+
+    [Fact]
+    public async Task A_host_killed_with_a_generation_in_flight_fails_it_with_how_the_host_ended_and_is_started_again()
+    {
+        await ServedEventually("tiny");
+        var pid = await HostPid("tiny");
+        using var host = System.Diagnostics.Process.GetProcessById(pid);
+        Signal(pid, "STOP"); // frozen: the request below stays in flight
+
+        var reply = Ask(Hello("in-flight", "tiny", tokens: 64));
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await Status("tiny")).InFlight == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the request never reached the pool");
+            await Task.Delay(20);
+        }
+        Signal(pid, "KILL");
+
+        var failed = Assert.IsType<GenerateFailed>(await reply);
+        Assert.Equal(FailureCodes.PoolFailed, failed.Code);
+        Assert.Contains($"pid {pid}", failed.Reason);
+        Assert.Contains("SIGKILL", failed.Reason);
+        await ServedEventually("tiny");
+        Assert.NotEqual(pid, await HostPid("tiny"));
+    }
+
+    [Fact]
+    public async Task Stopping_the_node_stops_its_model_hosts()
+    {
+        await ServedEventually("tiny");
+        using var host = System.Diagnostics.Process.GetProcessById(await HostPid("tiny"));
+
+        await _node.DisposeAsync();
+        _node = await InProcessNode.StartAsync(); // DisposeAsync stops a node again; this one serves no model
+
+        Assert.True(host.WaitForExit(Patience), "the model host outlived its node");
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString()]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
