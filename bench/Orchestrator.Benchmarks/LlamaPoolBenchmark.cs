@@ -51,7 +51,7 @@ internal static class LlamaPoolBenchmark
         var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
         var models = system.ActorOf(ModelManager.Props([settings]), "models");
         var stream = !args.Contains("--no-stream");
-        await RunPool(models, system, prompts.Take(1).ToList(), 8, stream); // load + warm-up
+        await RunPool(models, system, "bench", prompts.Take(1).ToList(), 8, stream); // load + warm-up
         var rssPool = Rss();
         using var loop = new TightLoop(settings);
         await loop.RunAsync(prompts.Take(1).ToList(), 8); // warm-up
@@ -71,7 +71,7 @@ internal static class LlamaPoolBenchmark
             for (var run = 0; run < runs; run++)
             {
                 var t = await loop.RunAsync(prompts.Take(c).ToList(), generate);
-                var p = await RunPool(models, system, prompts.Take(c).ToList(), generate, stream);
+                var p = await RunPool(models, system, "bench", prompts.Take(c).ToList(), generate, stream);
                 tight[c].Add(t);
                 pool[c].Add(p);
                 ratios[c].Add(p.Tps / t.Tps);
@@ -104,7 +104,8 @@ internal static class LlamaPoolBenchmark
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
-    private static async Task<(double Tps, double Ttft)> RunPool(IActorRef models, ActorSystem system, List<string> prompts, int generate, bool stream)
+    internal static async Task<(double Tps, double Ttft)> RunPool(IActorRef models, ActorSystem system, string model, List<string> prompts, int generate,
+        bool stream)
     {
         var channels = new List<Channel<object>>();
         var sw = Stopwatch.StartNew();
@@ -113,7 +114,7 @@ internal static class LlamaPoolBenchmark
             var channel = Channel.CreateUnbounded<object>();
             channels.Add(channel);
             var collector = system.ActorOf(ReplyCollector.Props(channel.Writer));
-            models.Tell(new Generate(Guid.NewGuid().ToString("N"), "bench", Prompt: prompt,
+            models.Tell(new Generate(Guid.NewGuid().ToString("N"), model, Prompt: prompt,
                 Sampling: SamplingOptions.Greedy with { IgnoreEos = true }, MaxTokens: generate, Stream: stream), collector);
         }
         var ttft = new List<double>();
@@ -135,7 +136,7 @@ internal static class LlamaPoolBenchmark
     }
 
     /// <summary>Prompts of exactly <paramref name="tokens"/> tokens (BOS included), different per sequence.</summary>
-    private static List<string> MakePrompts(string path, int tokens, int count)
+    internal static List<string> MakePrompts(string path, int tokens, int count)
     {
         using var weights = ModelWeights.Load(path, 0);
         string[] words = ["the", "agent", "will", "plan", "task", "and", "answer", "with", "json", "value", "name", "result"];

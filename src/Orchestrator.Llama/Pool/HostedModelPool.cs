@@ -18,6 +18,10 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan LoadPoll = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The most text a request may carry to a host: far beyond any context, and, even escaped in JSON at six
+    /// bytes a character, within the node's remoting frame (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>, 4 MiB).</summary>
+    internal const int MaxRequestChars = 512 * 1024;
+
     private readonly PoolSettings _settings;
     private readonly NodeChildCommand _command;
     private readonly Probe.ModelProbe? _probe;
@@ -153,6 +157,14 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
 
     private bool Admit(Generate g)
     {
+        var chars = (g.Prompt?.Length ?? 0) + (g.Messages?.Sum(m => (m?.Content?.Length ?? 0) + (m?.Role?.Length ?? 0)) ?? 0) + (g.Grammar?.Length ?? 0) +
+                    (g.JsonSchema?.Length ?? 0) + (g.Stop?.Sum(s => s?.Length ?? 0) ?? 0);
+        if (chars > MaxRequestChars)
+        {
+            Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.PromptTooLong,
+                $"the request carries {chars} characters; a model host takes at most {MaxRequestChars}."));
+            return false;
+        }
         if (_requesters.Count >= Capacity)
         {
             Sender.Tell(new Overloaded(g.RequestId, _settings.Name, _requesters.Count));

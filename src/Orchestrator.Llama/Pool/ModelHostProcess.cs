@@ -63,18 +63,26 @@ public sealed class ModelHostProcess : IDisposable
         logged(line);
     }
 
-    /// <summary>Closes the host's standard input (it stops on its own) and kills it if it is still running.</summary>
+    /// <summary>Closes the host's standard input, so that it stops on its own (its remoting says goodbye instead of
+    /// dropping the connection), and kills it if it is still running after <see cref="StopGrace"/>.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+            {
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(StopGrace)) _process.Kill(entireProcessTree: true);
+            }
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or IOException)
         {
             // Already gone.
         }
         _process.Dispose();
     }
+
+    /// <summary>How long a host may take to stop once its input is closed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
 }

@@ -136,6 +136,26 @@ public sealed class ModelHostSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prompt_beyond_remoting_s_default_frame_reaches_the_host_and_is_refused_there_as_too_long()
+    {
+        var reply = await Ask(Hello("long", "tiny") with { Prompt = new string('a', 200_000) });
+
+        var failed = Assert.IsType<GenerateFailed>(reply);
+        Assert.Equal(FailureCodes.PromptTooLong, failed.Code);
+        Assert.Contains("tokens", failed.Reason); // the pool's own check, in the host
+    }
+
+    [Fact]
+    public async Task A_request_too_large_for_any_host_is_refused_by_the_node_with_its_size()
+    {
+        var reply = await Ask(Hello("huge", "tiny") with { Messages = [new ChatTurn("user", new string('a', 600_000))], Prompt = null });
+
+        var failed = Assert.IsType<GenerateFailed>(reply);
+        Assert.Equal(FailureCodes.PromptTooLong, failed.Code);
+        Assert.Contains("600004 characters", failed.Reason);
+    }
+
+    [Fact]
     public async Task Stopping_the_node_stops_its_model_hosts()
     {
         await ServedEventually("tiny");
