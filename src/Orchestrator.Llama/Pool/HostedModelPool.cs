@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
@@ -230,15 +231,23 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
             name, _process.ProcessId, _settings.Path, _settings.Sequences, _settings.ContextSize);
     }
 
-    /// <summary>A host's line at the level it was logged at (Akka's <c>[LEVEL]</c> prefix); anything else, such as
-    /// llama.cpp writing to standard error before it aborts, at Debug.</summary>
+    /// <summary>A host's line at the level it was logged at, without Akka's level, time and thread (the node's log
+    /// has its own); anything else, such as llama.cpp writing to standard error before it aborts, at Debug.</summary>
     private static void Log(ILoggingAdapter log, string line)
     {
-        if (line.StartsWith("[ERROR]", StringComparison.Ordinal)) log.Error("{Line}", line);
-        else if (line.StartsWith("[WARNING]", StringComparison.Ordinal)) log.Warning("{Line}", line);
-        else if (line.StartsWith("[INFO]", StringComparison.Ordinal)) log.Info("{Line}", line);
-        else log.Debug("{Line}", line);
+        var m = AkkaLine.Match(line);
+        var text = m.Success ? line[m.Length..] : line;
+        switch (m.Success ? m.Groups[1].Value : "")
+        {
+            case "ERROR": log.Error("{Line}", text); break;
+            case "WARNING": log.Warning("{Line}", text); break;
+            case "INFO": log.Info("{Line}", text); break;
+            default: log.Debug("{Line}", text); break;
+        }
     }
+
+    /// <summary>The head of a line of Akka's standard-out logger: <c>[LEVEL][time][Thread n]</c>.</summary>
+    private static readonly Regex AkkaLine = new(@"^\[(ERROR|WARNING|INFO|DEBUG)\]\[[^\]]*\]\[Thread \d+\]", RegexOptions.Compiled);
 
     /// <inheritdoc />
     protected override void PostStop()

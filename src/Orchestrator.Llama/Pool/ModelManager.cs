@@ -35,7 +35,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
         Probe.ModelProbe? probe = null, ModelHosting? hosting = null) =>
         Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe,
-            hosting ?? ModelHosting.InProcess("as asked")));
+            hosting ?? ModelHosting.InProcess("no model host asked for")));
 
     /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>,
     /// where <c>orchestrator.llm.hosting</c> says (model hosts run <paramref name="nodeDll"/>).</summary>

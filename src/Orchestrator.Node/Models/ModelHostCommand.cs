@@ -43,7 +43,7 @@ public static class ModelHostCommand
         using var system = ActorSystem.Create("model-host", config);
         var nodeDll = typeof(ModelHostCommand).Assembly.Location;
         var probe = start.ProbeCache is { } cache ? ModelProbe.ForNode(nodeDll, cache, start.ProbeTimeout) : null;
-        var models = system.ActorOf(ModelManager.Props([start.Pool], probe: probe), ModelHostStart.ActorName);
+        var models = system.ActorOf(ModelManager.Props([start.Pool], probe: probe, hosting: ModelHosting.InProcess("the model host of the node's pool")), ModelHostStart.ActorName);
         var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
         await output.WriteLineAsync($"{ModelHostStart.ReadyPrefix}{models.Path.ToStringWithAddress(address)}");
         await output.FlushAsync();
