@@ -5,16 +5,15 @@ using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Tests;
 
-public sealed class ModelManagerConfigSpec() : TestKit($$"""
+public sealed class ModelManagerConfigSpec() : TestKit("""
     akka.loglevel = WARNING
     akka.actor.serialize-messages = on
-    orchestrator.llm.models.tiny { path = "{{TestModels.Tiny}}", sequences = 2, context-size = 512, threads = 1 }
     """)
 {
     [Fact]
-    public void The_manager_serves_the_models_of_the_system_configuration_at_user_models()
+    public void The_manager_serves_its_models_at_user_models()
     {
-        var models = Sys.StartModelManager();
+        var models = Sys.StartModelManager([new PoolSettings("tiny", TestModels.Tiny, ContextSize: 512, Sequences: 2, Threads: 1)]);
         Assert.Equal("/user/models", models.Path.ToStringWithoutAddress());
         models.Tell(ModelManager.ListModels.Instance);
         Assert.True(ExpectMsg<ModelManager.ModelList>().Running["tiny"]);

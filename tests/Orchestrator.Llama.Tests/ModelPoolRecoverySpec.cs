@@ -101,22 +101,4 @@ public sealed class ModelPoolRecoverySpec : TestKit
         Assert.Contains("ghost.gguf", failed.Reason);
         Assert.Contains("does not exist", failed.Reason);
     }
-
-    [Fact]
-    public void Models_are_read_from_configuration_over_the_defaults()
-    {
-        var config = Akka.Configuration.ConfigurationFactory.ParseString("""
-            orchestrator.llm.models {
-              small { path = "models/small.gguf", sequences = 2, context-size = 1024 }
-              other { path = "/abs/other.gguf", threads = 3 }
-            }
-            """);
-        var models = PoolSettings.FromConfig(config).ToDictionary(m => m.Name);
-        Assert.Equal(2, models["small"].Sequences);
-        Assert.Equal(1024, models["small"].ContextSize);
-        Assert.Equal(512, models["small"].BatchSize);
-        Assert.Equal(3, models["other"].Threads);
-        Assert.Equal(4, models["other"].Sequences);
-        Assert.Equal("", models["other"].NativePath);
-    }
 }

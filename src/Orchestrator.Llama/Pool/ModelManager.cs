@@ -37,11 +37,6 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe,
             hosting ?? ModelHosting.InProcess("no model host asked for")));
 
-    /// <summary>Props of a manager serving every model under <c>orchestrator.llm.models</c> of <paramref name="config"/>,
-    /// where <c>orchestrator.llm.hosting</c> says (model hosts run <paramref name="nodeDll"/>).</summary>
-    public static Props PropsFromConfig(Akka.Configuration.Config config, Probe.ModelProbe? probe = null, string? nodeDll = null) =>
-        Props(PoolSettings.FromConfig(config), probe: probe, hosting: ModelHosting.FromConfig(config, nodeDll));
-
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
     {

@@ -1,17 +1,16 @@
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace Orchestrator.Llama.Pool;
 
-/// <summary>Starts the node's <see cref="ModelManager"/> at <c>/user/models</c> from configuration.</summary>
+/// <summary>Starts a <see cref="ModelManager"/> at <c>/user/models</c>.</summary>
 public static class ModelManagerExtensions
 {
     /// <summary>The actor name of the manager (<c>/user/models</c>).</summary>
     public const string ActorName = "models";
 
-    /// <summary>Starts a <see cref="ModelManager"/> serving <c>orchestrator.llm.models</c> of <paramref name="config"/>
-    /// (the system's own configuration when null) and returns it; model hosts run <paramref name="nodeDll"/>.</summary>
-    public static IActorRef StartModelManager(this ActorSystem system, Config? config = null, Probe.ModelProbe? probe = null,
-        string? nodeDll = null) =>
-        system.ActorOf(ModelManager.PropsFromConfig(config ?? system.Settings.Config, probe, nodeDll), ActorName);
+    /// <summary>Starts a <see cref="ModelManager"/> serving <paramref name="models"/> at <c>/user/models</c> and returns it;
+    /// pools run where <paramref name="hosting"/> says (in this process when null).</summary>
+    public static IActorRef StartModelManager(this ActorSystem system, IEnumerable<PoolSettings> models, Probe.ModelProbe? probe = null,
+        ModelHosting? hosting = null) =>
+        system.ActorOf(ModelManager.Props(models, probe: probe, hosting: hosting), ActorName);
 }

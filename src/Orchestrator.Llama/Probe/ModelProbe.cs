@@ -15,16 +15,6 @@ public sealed class ModelProbe(NodeChildCommand command, string cacheFolder, Tim
 {
     private const int HeaderBytes = 1 << 20;
 
-    /// <summary>The probe <c>orchestrator.llm.probe</c> of <paramref name="config"/> asks for (null when
-    /// <c>new-models = off</c> or when <paramref name="nodeDll"/> is not a file), running <paramref name="nodeDll"/> as its child.</summary>
-    public static ModelProbe? FromConfig(Akka.Configuration.Config config, string nodeDll)
-    {
-        var probe = config.WithFallback(LlamaConfig.Reference).GetConfig("orchestrator.llm.probe");
-        // No file to run (a single-file publish): the first load happens in the node, as without a probe.
-        if (!probe.GetBoolean("new-models", true) || !NodeChildCommand.CanRun(nodeDll)) return null;
-        return ForNode(nodeDll, probe.GetString("cache-path", "data/model-probes"), probe.GetTimeSpan("timeout", TimeSpan.FromMinutes(2)));
-    }
-
     /// <summary>The probe that runs the current node again: <c>dotnet NODE.dll probe-model PATH</c>.</summary>
     public static ModelProbe ForNode(string nodeDll, string cacheFolder, TimeSpan timeout) =>
         new(NodeChildCommand.ForNode(nodeDll, "probe-model"), cacheFolder, timeout);

@@ -24,7 +24,8 @@ public sealed record NodeSettings(
     PersistenceSettings Persistence,
     SessionsSettings Sessions,
     AgentsSettings Agents,
-    LessonsSettings Lessons)
+    LessonsSettings Lessons,
+    ModelsSettings Models)
 {
     /// <summary>Reads and checks every setting; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
     public static NodeSettings From(NodeConfig c)
@@ -44,7 +45,8 @@ public sealed record NodeSettings(
             PersistenceSettings.From(c),
             SessionsSettings.From(c),
             AgentsSettings.From(c),
-            LessonsSettings.From(c));
+            LessonsSettings.From(c),
+            ModelsSettings.From(c));
         if (settings.Api.RequiresToken && settings.Api.Token.Length == 0)
             throw new ConfigurationException(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +

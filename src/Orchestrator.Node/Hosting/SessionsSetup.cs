@@ -16,6 +16,8 @@ using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
 using Orchestrator.Llama.Pool;
+using Orchestrator.Llama.Probe;
+using Orchestrator.Llama.Processes;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Persistence;
 
@@ -53,21 +55,21 @@ public static class SessionsSetup
     /// <summary>The agents this node can run: the models of <c>orchestrator.llm.models</c> and
     /// <c>orchestrator.sessions.models-by-role</c>. Null when the node serves no model at all: then nothing can run, and
     /// sessions are not held to roles (a node without models still serves its API, for tests).</summary>
-    public static AgentCatalog? Agents(NodeConfig config, SessionsSettings sessions)
-    {
-        var models = ConfiguredModels(config.Config);
-        if (models.Count == 0) return null;
-        return new AgentCatalog(models, sessions.ModelsByRole ?? new Dictionary<string, string>());
-    }
+    public static AgentCatalog? Agents(ModelsSettings models, SessionsSettings sessions) =>
+        models.Models.Count == 0
+            ? null
+            : new AgentCatalog(models.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+                sessions.ModelsByRole ?? new Dictionary<string, string>());
 
     /// <summary>The node's own file, run again as a model host or a model probe.</summary>
     private static string NodeDll => typeof(SessionsSetup).Assembly.Location;
 
-    /// <summary>The names of <c>orchestrator.llm.models</c>.</summary>
-    private static HashSet<string> ConfiguredModels(Akka.Configuration.Config c) =>
-        c.GetConfig("orchestrator.llm.models") is { IsEmpty: false } m
-            ? m.Root.GetObject().Items.Keys.ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The model manager of <paramref name="models"/>: pools where <c>hosting</c> says, new model files probed
+    /// in a child process when <c>probe.new-models</c> is on and the node has a file to run.</summary>
+    private static IActorRef StartModels(ActorSystem system, ModelsSettings models) =>
+        system.StartModelManager(models.Models,
+            models.ProbeNewModels && NodeChildCommand.CanRun(NodeDll) ? ModelProbe.ForNode(NodeDll, models.ProbeCachePath, models.ProbeTimeout) : null,
+            ModelHosting.Choose(models.Hosting == ModelHostingMode.Process, NodeDll));
 
     /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
     /// session directory and the <c>session</c> shard region.</summary>
@@ -84,13 +86,13 @@ public static class SessionsSetup
         var agents = settings.Agents;
         var lessons = settings.Lessons;
         var modelsByRole = sessions.ModelsByRole;
-        var catalog = Agents(config, sessions);
+        var catalog = Agents(settings.Models, sessions);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         return builder
             .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
-                ?? system.StartModelManager(probe: Orchestrator.Llama.Probe.ModelProbe.FromConfig(config.Config, NodeDll), nodeDll: NodeDll)))
+                ?? StartModels(system, settings.Models)))
             .AddCouncilDirectory(catalog)
-            .AddAgentRegistry((_, registry) => (AgentSettings(services, config.Config, agents, modelsByRole),
+            .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))
             .AddLessonStore(
                 new LessonPolicy(lessons.MinFailures, lessons.FromCritiques, lessons.MinTextChars, lessons.ExcerptChars, lessons.MaxLessons,
@@ -125,10 +127,10 @@ public static class SessionsSetup
 
     /// <summary>The registry's checks: the models of <c>orchestrator.llm.models</c>, the roles of the templates and of
     /// <c>models-by-role</c>, and the learning weights of <c>orchestrator.agents</c>.</summary>
-    private static AgentRegistrySettings AgentSettings(IServiceProvider services, Akka.Configuration.Config c, AgentsSettings agents,
+    private static AgentRegistrySettings AgentSettings(IServiceProvider services, ModelsSettings served, AgentsSettings agents,
         IReadOnlyDictionary<string, string>? modelsByRole)
     {
-        var models = ConfiguredModels(c);
+        var models = served.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
             .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
         return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight);

@@ -64,4 +64,41 @@ public sealed class ComponentSettingsSpec : IDisposable
         Assert.Contains(key, error.Message);
         Assert.Contains(file, error.Message);
     }
+
+    [Fact]
+    public void Models_are_read_over_the_model_defaults_with_hosting_and_probe()
+    {
+        var settings = Load(File("""
+            orchestrator.llm.models {
+              small { path = "models/small.gguf", sequences = 2, context-size = 1024 }
+              other { path = "/abs/other.gguf", threads = 3 }
+            }
+            orchestrator.llm.model-defaults.queue-size = 8
+            """)).Models;
+
+        var models = settings.Models.ToDictionary(m => m.Name);
+        Assert.Equal((2, 1024, 512, 8), (models["small"].Sequences, models["small"].ContextSize, models["small"].BatchSize, models["small"].QueueSize));
+        Assert.Equal((3, 4, 4096, false), (models["other"].Threads, models["other"].Sequences, models["other"].ContextSize, models["other"].KvUnified));
+        Assert.Equal(ModelHostingMode.Process, settings.Hosting);
+        Assert.Equal((true, "data/model-probes", TimeSpan.FromMinutes(2)), (settings.ProbeNewModels, settings.ProbeCachePath, settings.ProbeTimeout));
+        Assert.Empty(Load(null).Models.Models);
+    }
+
+    [Theory]
+    [InlineData("orchestrator.llm.hosting = elsewhere", "orchestrator.llm.hosting")]
+    [InlineData("orchestrator.llm.models.m { path = \"m.gguf\", sequences = 0 }", "orchestrator.llm.models.m.sequences")]
+    [InlineData("orchestrator.llm.models.m { path = \"m.gguf\", sequences = 64, context-size = 512 }", "orchestrator.llm.models.m")]
+    [InlineData("orchestrator.llm.models.m { sequences = 2 }", "orchestrator.llm.models.m.path")]
+    [InlineData("orchestrator.llm.models.\"../x\" { path = \"m.gguf\" }", "orchestrator.llm.models")]
+    [InlineData("orchestrator.llm.model-defaults.threads = many\norchestrator.llm.models.m { path = \"m.gguf\" }", "orchestrator.llm.model-defaults.threads")]
+    [InlineData("orchestrator.llm.probe.timeout = 0s", "orchestrator.llm.probe.timeout")]
+    public void A_wrong_model_setting_names_the_key_and_the_file(string hocon, string key)
+    {
+        var file = File(hocon);
+
+        var error = Assert.Throws<ConfigurationException>(() => Load(file));
+
+        Assert.Contains($"'{key}'", error.Message);
+        Assert.Contains(file, error.Message);
+    }
 }

@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Orchestrator.Llama.Pool;
+
+namespace Orchestrator.Node.Configuration;
+
+/// <summary>Where a node's model pools run (<c>orchestrator.llm.hosting</c>).</summary>
+public enum ModelHostingMode
+{
+    /// <summary>Each pool in its own model host process.</summary>
+    Process,
+
+    /// <summary>Every pool in the node's process.</summary>
+    InProcess,
+}
+
+/// <summary>The models a node serves and how (<c>orchestrator.llm</c>): each model's pool over
+/// <c>model-defaults</c>, where pools run, and the first-load probe; read and checked once at start, every problem
+/// naming the key and the file that set it.</summary>
+public sealed partial record ModelsSettings(
+    IReadOnlyList<PoolSettings> Models,
+    ModelHostingMode Hosting,
+    bool ProbeNewModels,
+    string ProbeCachePath,
+    TimeSpan ProbeTimeout)
+{
+    private const string Section = "orchestrator.llm";
+
+    /// <summary>Reads and checks every key; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
+    public static ModelsSettings From(NodeConfig c)
+    {
+        var hostingKey = $"{Section}.hosting";
+        var hosting = SettingRules.Text(c, hostingKey, "process or in-process") switch
+        {
+            "process" => ModelHostingMode.Process,
+            "in-process" => ModelHostingMode.InProcess,
+            var other => throw SettingRules.OutOfRange(c, hostingKey, "process or in-process", $"'{other}'"),
+        };
+        var native = SettingRules.Text(c, $"{Section}.native-path", "a folder");
+        var models = c.Config.GetConfig($"{Section}.models") is { IsEmpty: false } m
+            ? m.Root.GetObject().Items.Keys.Order(StringComparer.Ordinal).Select(name => Model(c, name, native)).ToList()
+            : [];
+        return new ModelsSettings(models, hosting,
+            SettingRules.Flag(c, $"{Section}.probe.new-models"),
+            SettingRules.Text(c, $"{Section}.probe.cache-path", "a folder"),
+            SettingRules.Duration(c, $"{Section}.probe.timeout"));
+    }
+
+    private static PoolSettings Model(NodeConfig c, string name, string native)
+    {
+        if (!ModelName().IsMatch(name))
+            throw SettingRules.OutOfRange(c, $"{Section}.models", "model names of letters, digits, '-' and '_' (at most 64)", $"'{name}'");
+        var key = $"{Section}.models.{name}";
+        if (!c.Config.HasPath($"{key}.path"))
+            throw new ConfigurationException($"Configuration key '{key}.path' is missing: model '{name}' in {c.OriginOf(key)} needs the path of a GGUF file.");
+        string Key(string setting) => c.Config.HasPath($"{key}.{setting}") ? $"{key}.{setting}" : $"{Section}.model-defaults.{setting}";
+        var path = SettingRules.Text(c, $"{key}.path", "the path of a GGUF file");
+        if (string.IsNullOrWhiteSpace(path)) throw SettingRules.OutOfRange(c, $"{key}.path", "the path of a GGUF file", "''");
+        var pool = new PoolSettings(name, path,
+            SettingRules.AtLeast(c, Key("context-size"), 16),
+            SettingRules.AtLeast(c, Key("sequences"), 1),
+            SettingRules.AtLeast(c, Key("threads"), 0),
+            SettingRules.AtLeast(c, Key("batch-size"), 1),
+            SettingRules.AtLeast(c, Key("prefill-chunk"), 1),
+            SettingRules.AtLeast(c, Key("gpu-layers"), 0),
+            SettingRules.AtLeast(c, Key("queue-size"), 0),
+            SettingRules.Flag(c, Key("kv-unified")),
+            native);
+        try
+        {
+            return pool.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"Configuration key '{key}' in {c.OriginOf(key)}: {e.Message}");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ModelName();
+}
