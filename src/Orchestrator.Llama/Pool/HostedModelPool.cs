@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
-using Orchestrator.Llama.Pool;
 using Orchestrator.Llama.Processes;
 using static Orchestrator.Core.Models.ModelMessages;
 
@@ -158,8 +157,7 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
 
     private bool Admit(Generate g)
     {
-        var chars = (g.Prompt?.Length ?? 0) + (g.Messages?.Sum(m => (m?.Content?.Length ?? 0) + (m?.Role?.Length ?? 0)) ?? 0) + (g.Grammar?.Length ?? 0) +
-                    (g.JsonSchema?.Length ?? 0) + (g.Stop?.Sum(s => s?.Length ?? 0) ?? 0);
+        var chars = TextLength(g);
         if (chars > MaxRequestChars)
         {
             Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.PromptTooLong,
@@ -179,6 +177,11 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         }
         return true;
     }
+
+    /// <summary>The characters of text a request carries (prompt, messages, grammar, schema, stop strings).</summary>
+    private static int TextLength(Generate g) =>
+        (g.Prompt?.Length ?? 0) + (g.Messages?.Sum(m => (m?.Content?.Length ?? 0) + (m?.Role?.Length ?? 0)) ?? 0) +
+        (g.Grammar?.Length ?? 0) + (g.JsonSchema?.Length ?? 0) + (g.Stop?.Sum(s => s?.Length ?? 0) ?? 0);
 
     private void Relay(string requestId, object reply, bool final)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orchestrator.Llama.Pool;
 
 namespace Orchestrator.Llama.Pool;
 

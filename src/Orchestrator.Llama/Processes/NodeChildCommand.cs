@@ -14,7 +14,7 @@ public sealed record NodeChildCommand(string FileName, IReadOnlyList<string> Arg
     public static bool CanRun(string? nodeDll) => !string.IsNullOrEmpty(nodeDll) && File.Exists(nodeDll);
 
     /// <summary>The start information with standard output and error redirected, and standard input when
-    /// <paramref name="input"/>; <paramref name="extra"/> follows the verb.</summary>
+    /// <paramref name="input"/>; <paramref name="extra"/> follows the verb. The child runs with the workstation GC.</summary>
     public ProcessStartInfo StartInfo(bool input, params IEnumerable<string> extra)
     {
         var start = new ProcessStartInfo(FileName)
@@ -25,6 +25,9 @@ public sealed record NodeChildCommand(string FileName, IReadOnlyList<string> Arg
             UseShellExecute = false,
         };
         foreach (var a in Arguments.Concat(extra)) start.ArgumentList.Add(a);
+        // A child does little managed work beside llama.cpp: the workstation GC keeps its heap small where the node's
+        // server GC would reserve a heap per core.
+        start.Environment["DOTNET_gcServer"] = "0";
         return start;
     }
 
