@@ -23,6 +23,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<NotReadyMiddleware>();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapManagementEndpoints();

@@ -34,7 +34,7 @@ public sealed record NodeSettings(
             c.Read("orchestrator.node.system-name", (x, p) => x.GetString(p), "an actor system name"),
             c.Read("orchestrator.node.hostname", (x, p) => x.GetString(p), "a host name or IP address"),
             SettingRules.Port(c, "orchestrator.node.port"),
-            c.Read("orchestrator.node.seed-nodes", (x, p) => x.GetStringList(p).ToArray(), "a list of akka.tcp:// addresses"),
+            ReadSeedNodes(c),
             c.Read("orchestrator.node.roles", (x, p) => x.GetStringList(p).ToArray(), "a list of role names"),
             SettingRules.Duration(c, "orchestrator.node.ready-timeout"),
             new ApiSettings(
@@ -52,6 +52,35 @@ public sealed record NodeSettings(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +
                 "set orchestrator.api.token (or ORCH_API_TOKEN) so that every request must carry it, or bind to 127.0.0.1.");
         return settings;
+    }
+
+    /// <summary><c>orchestrator.node.seed-nodes</c>: each an <c>akka.tcp://SYSTEM@HOST:PORT</c> address of this node's
+    /// own actor system (a seed of another cluster name would never let the node in).</summary>
+    private static string[] ReadSeedNodes(NodeConfig c)
+    {
+        const string key = "orchestrator.node.seed-nodes";
+        const string expected = "akka.tcp://SYSTEM@HOST:PORT addresses";
+        var system = c.Read("orchestrator.node.system-name", (x, p) => x.GetString(p), "an actor system name");
+        var seeds = c.Read(key, (x, p) => x.GetStringList(p).ToArray(), $"a list of {expected}");
+        foreach (var seed in seeds)
+        {
+            Akka.Actor.Address address;
+            try
+            {
+                address = Akka.Actor.Address.Parse(seed);
+            }
+            catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+            {
+                throw SettingRules.OutOfRange(c, key, expected, $"'{seed}' ({e.Message})");
+            }
+            if (address.Protocol != "akka.tcp" || string.IsNullOrEmpty(address.Host) || address.Port is not (> 0 and <= 65535))
+                throw SettingRules.OutOfRange(c, key, expected, $"'{seed}'");
+            if (address.System != system)
+                throw new ConfigurationException(
+                    $"Configuration key '{key}' in {c.OriginOf(key)}: seed '{seed}' is of actor system '{address.System}', but this node's " +
+                    $"orchestrator.node.system-name is '{system}' ({c.OriginOf("orchestrator.node.system-name")}); every node of one cluster uses the same name.");
+        }
+        return seeds;
     }
 }
 

@@ -5,18 +5,22 @@ namespace Orchestrator.Node.Health;
 public sealed class NodeReadiness
 {
     private volatile Status _status = new(false, "starting: waiting for the actor system");
+    private volatile string? _overdue;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A snapshot of readiness and its reason.</summary>
     public sealed record Status(bool IsReady, string Reason);
 
-    /// <summary>The current status.</summary>
-    public Status Current => _status;
+    /// <summary>The current status; past the ready timeout, its reason says so first.</summary>
+    public Status Current => _status is { IsReady: false } s && _overdue is { } overdue ? s with { Reason = $"{overdue}: {s.Reason}" } : _status;
 
     /// <summary>Completes when the node becomes ready.</summary>
     public Task WhenReady => _ready.Task;
 
     internal void Waiting(string reason) => _status = new Status(false, reason);
+
+    /// <summary>The node did not become ready in time: <paramref name="overdue"/> leads every reason from now on.</summary>
+    internal void Overdue(string overdue) => _overdue = overdue;
 
     internal void MarkReady(string detail)
     {

@@ -29,8 +29,11 @@ public sealed class ReadinessMonitor(
         // The journal is probed while the member joins: its first recovery (the plugin's start, the first queries) is
         // most of the way to ready, and it does not need the cluster.
         var journal = WaitForJournalAsync(stoppingToken);
+        _ = ReportOverdueAsync(stoppingToken);
         if (!up.Task.IsCompleted)
-            readiness.Waiting($"waiting for cluster member {cluster.SelfAddress} to be Up");
+            readiness.Waiting($"waiting for cluster member {cluster.SelfAddress} to be Up" + (settings.SeedNodes.Count == 0
+                ? ""
+                : $", joining through orchestrator.node.seed-nodes = [{string.Join(", ", settings.SeedNodes)}] (are they running, with system-name '{settings.SystemName}'?)"));
         await up.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         if (!journal.IsCompleted && _journalProblem is null)
             readiness.Waiting($"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})");
@@ -41,6 +44,25 @@ public sealed class ReadinessMonitor(
         logger.LogInformation(
             "Orchestrator node ready in {ElapsedMs} ms: member {Address} Up, journal on {Database} answering, API on http://{ApiHost}:{ApiPort}",
             (long)elapsed.TotalMilliseconds, cluster.SelfAddress, DatabaseCheck.Describe(settings.Persistence), settings.Api.Host, settings.Api.Port);
+    }
+
+    /// <summary>Past <c>orchestrator.node.ready-timeout</c> without being ready, the node says so, with what it waits
+    /// for, in its log and in every not-ready answer; it keeps trying.</summary>
+    private async Task ReportOverdueAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await readiness.WhenReady.WaitAsync(settings.ReadyTimeout, stoppingToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            readiness.Overdue($"not ready after {settings.ReadyTimeout.TotalSeconds:0.#} s (orchestrator.node.ready-timeout)");
+            logger.LogError("Node {Reason}", readiness.Current.Reason);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>Probes the journal until it answers a recovery, saying why it does not meanwhile and trying again with

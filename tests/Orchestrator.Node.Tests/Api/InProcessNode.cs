@@ -30,8 +30,9 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a node with <paramref name="extraHocon"/> over the test defaults and waits until it is ready.</summary>
-    public static async Task<InProcessNode> StartAsync(string extraHocon = "", string? token = null)
+    /// <summary>Starts a node with <paramref name="extraHocon"/> over the test defaults and, unless told otherwise, waits
+    /// until it is ready.</summary>
+    public static async Task<InProcessNode> StartAsync(string extraHocon = "", string? token = null, bool waitUntilReady = true)
     {
         var dir = Directory.CreateTempSubdirectory("orch-api-").FullName;
         var port = FreePort.Next();
@@ -44,7 +45,7 @@ public sealed class InProcessNode : IAsyncDisposable
             """);
         var (app, claim) = NodeApplication.Build(NodeSettings.From(config), config);
         await app.StartAsync();
-        await app.Services.GetRequiredService<NodeReadiness>().WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
+        if (waitUntilReady) await app.Services.GetRequiredService<NodeReadiness>().WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
         return new InProcessNode(app, claim, dir, port, token);
     }
 

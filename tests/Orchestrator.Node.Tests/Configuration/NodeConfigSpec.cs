@@ -137,4 +137,32 @@ public sealed class NodeConfigSpec : IDisposable
 
         Assert.Contains(missing, error.Message);
     }
+
+    [Theory]
+    [InlineData("not an address")]
+    [InlineData("akka.tcp://orchestrator@")]
+    [InlineData("http://orchestrator@10.0.0.1:9111")]
+    [InlineData("akka.tcp://orchestrator@10.0.0.1:99999")]
+    public void A_malformed_seed_names_the_key_the_value_and_the_file(string seed)
+    {
+        var file = File($"orchestrator.node.seed-nodes = [{HoconText.Quote(seed)}]");
+
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.From(NodeConfigLoader.Load(file, Env())));
+
+        Assert.Contains("'orchestrator.node.seed-nodes'", error.Message);
+        Assert.Contains(seed, error.Message);
+        Assert.Contains(file, error.Message);
+    }
+
+    [Fact]
+    public void A_seed_of_another_cluster_name_is_refused_naming_both()
+    {
+        var file = File("orchestrator.node.seed-nodes = [\"akka.tcp://elsewhere@10.0.0.1:9111\"]");
+
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.From(NodeConfigLoader.Load(file, Env())));
+
+        Assert.Contains("'elsewhere'", error.Message);
+        Assert.Contains("'orchestrator'", error.Message);
+        Assert.Contains(file, error.Message);
+    }
 }
