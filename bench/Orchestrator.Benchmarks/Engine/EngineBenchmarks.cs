@@ -47,7 +47,8 @@ internal static class EngineBenchmarks
                         var commits = await TransactionCounter.CountAsync(db);
                         var timed = await session.RunToCompletionAsync();
                         commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
-                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        var insert = await PlainInsertAsync(db, n);
+                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
                         if (synchronous != SqliteSynchronous.Full)
                             continue;
                         var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
@@ -112,6 +113,24 @@ internal static class EngineBenchmarks
     {
         Report.Line(name, timed.MicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.MicrosPer(count))).ToArray());
         Report.Line(name + " cpu", timed.CpuMicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.CpuMicrosPer(count))).ToArray());
+    }
+
+    /// <summary>The baseline of a step on SQLite: <paramref name="count"/> plain single-row INSERTs, each its own transaction
+    /// with its commit's fsync, one after another through the same driver, connection string and PRAGMAs into a table
+    /// shaped like the journal's, in the same database file as the session just measured (issue 18 item 9's yardstick).</summary>
+    private static async Task<Timed> PlainInsertAsync(BenchDatabase db, int count)
+    {
+        var plain = new PlainJournal(db);
+        await plain.CreateTablesAsync();
+        await using var connection = await plain.OpenAsync();
+        var write = await plain.SingleRowWriterAsync(connection);
+        var id = $"plain-{Guid.NewGuid():N}";
+        for (var i = 1; i <= 20; i++)
+            await write(new PlainJournal.Row(id + "-warm", i, false));
+        var watch = Timed.Start();
+        for (var i = 1; i <= count; i++)
+            await write(new PlainJournal.Row(id, i, false));
+        return watch.Stop();
     }
 
     /// <summary>Runs <paramref name="template"/>'s shape once on each journal and with plain tasks before anything is
