@@ -25,6 +25,7 @@ internal static class EngineBenchmarks
             Console.WriteLine($"-- run {run}/{options.Runs}: chains of {string.Join(", ", lengths)} steps; load average {LoadAverage()}");
             var plain = new Dictionary<int, Timed>();
             var memory = new Dictionary<int, Timed>();
+            var memoryAllocated = new Dictionary<int, double>();
             foreach (var n in lengths)
                 plain[n] = await BenchDags.PlainTasksAsync(BenchDags.Chain(n));
 
@@ -32,7 +33,9 @@ internal static class EngineBenchmarks
             {
                 foreach (var n in lengths)
                 {
+                    var work = Work.Start();
                     memory[n] = await new SessionRun(system, BenchDags.Chain(n)).RunToCompletionAsync();
+                    memoryAllocated[n] = work.Stop().AllocatedPer(n);
                     Lines($"chain {n} in-memory", memory[n], n, "µs/step", ("plain Tasks", plain[n]));
                 }
             });
@@ -45,10 +48,14 @@ internal static class EngineBenchmarks
                     {
                         var session = new SessionRun(system, BenchDags.Chain(n));
                         var commits = await TransactionCounter.CountAsync(db);
+                        var work = Work.Start();
                         var timed = await session.RunToCompletionAsync();
+                        var done = work.Stop();
                         commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
                         var insert = await PlainInsertAsync(db, n);
                         Lines($"chain {n} {label}", timed, n, "µs/step", ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        Report.Line($"chain {n} {label} allocated", done.AllocatedPer(n), "bytes/step", ("in-memory", memoryAllocated[n]));
+                        Report.Note($"chain {n} {label}: {done.JitCompiledPer(n):0.00} methods JIT-compiled per step (new code generated while it ran)");
                         if (synchronous != SqliteSynchronous.Full)
                             continue;
                         var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
