@@ -48,14 +48,17 @@ internal static class EngineBenchmarks
                     {
                         var session = new SessionRun(system, BenchDags.Chain(n));
                         var commits = await TransactionCounter.CountAsync(db);
+                        var statements = TransactionCounter.SqliteStatements;
                         var work = Work.Start();
                         var timed = await session.RunToCompletionAsync();
                         var done = work.Stop();
+                        statements = TransactionCounter.SqliteStatements - statements;
                         commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
                         var insert = await PlainInsertAsync(db, n);
                         Lines($"chain {n} {label}", timed, n, "µs/step", ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
                         Report.Line($"chain {n} {label} allocated", done.AllocatedPer(n), "bytes/step", ("in-memory", memoryAllocated[n]));
-                        Report.Note($"chain {n} {label}: {done.JitCompiledPer(n):0.00} methods JIT-compiled per step (new code generated while it ran)");
+                        Report.Note($"chain {n} {label}: {statements / (double)n:0.00} SQL statements per step on the journal's connections; " +
+                                    $"{done.JitCompiledPer(n):0.00} methods JIT-compiled per step (new code generated while it ran)");
                         if (synchronous != SqliteSynchronous.Full)
                             continue;
                         var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
