@@ -7,7 +7,8 @@ namespace Orchestrator.Node.Persistence;
 /// <summary>The linq2db <see cref="DataOptions"/> handed to Akka.Persistence.Sql through <see cref="DataOptionsSetup"/>.
 /// On SQLite it sets each physical connection's durability and busy timeout once (<see cref="SqliteConnectionPragmas"/>),
 /// and its asynchronous branch yields once: the driver's async calls otherwise complete synchronously, the plugin's
-/// write queue then never sees a pending write, and every event becomes a transaction of its own. <c>JournalBatchingSpec</c> counts transactions to keep this true.</summary>
+/// write queue then never sees a pending write, and every event becomes a transaction of its own.
+/// <c>JournalBatchingSpec</c> counts transactions to keep this true.</summary>
 public static class JournalConnectionSetup
 {
     /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>.</summary>
