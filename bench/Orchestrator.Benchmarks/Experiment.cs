@@ -19,13 +19,20 @@ internal static class Experiment
 
     public static string Describe { get; private set; } = "node defaults";
 
+    /// <summary><c>--session-snapshot-every N</c>: the engine benchmarks' sessions snapshot every N events (or every as
+    /// many as they have tasks, when that is more) instead of the node's default.</summary>
+    public static int? SessionSnapshotEvery { get; private set; }
+
     public static void Parse(string[] args)
     {
         var sets = args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
         Overrides = sets.Aggregate(Config.Empty, (c, s) => ConfigurationFactory.ParseString(s).WithFallback(c));
         var hook = Array.IndexOf(args, "--sqlite-hook");
         SqliteHook = hook >= 0 && hook + 1 < args.Length ? args[hook + 1] : null;
-        var parts = sets.Concat(SqliteHook is null ? [] : [$"sqlite-hook={SqliteHook}"]).ToList();
+        var every = Array.IndexOf(args, "--session-snapshot-every");
+        SessionSnapshotEvery = every >= 0 && every + 1 < args.Length ? int.Parse(args[every + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
+        var parts = sets.Concat(SqliteHook is null ? [] : [$"sqlite-hook={SqliteHook}"])
+            .Concat(SessionSnapshotEvery is { } n ? [$"session-snapshot-every={n}"] : []).ToList();
         if (parts.Count > 0)
             Describe = "EXPERIMENT " + string.Join(", ", parts);
     }

@@ -9,17 +9,24 @@ using Npgsql;
 
 namespace Orchestrator.Benchmarks;
 
-/// <summary>Counts the journal's write transactions, to see whether batches form. SQLite: a commit hook on every
-/// connection the plugin opens (added beside the node's own connection hooks, which stay as they are). PostgreSQL: the
+/// <summary>Counts the journal's write transactions, to see whether batches form. SQLite: a commit hook (and a
+/// statement trace, <see cref="SqliteStatements"/>) on every connection the plugin opens (added beside the node's own connection hooks, which stay as they are). PostgreSQL: the
 /// transaction ids assigned between two readings (every writing transaction takes one; reads take none).</summary>
 internal static class TransactionCounter
 {
     private static long _sqliteCommits;
+    private static long _sqliteStatements;
     private static readonly SQLitePCL.delegate_commit OnCommit = _ =>
     {
         Interlocked.Increment(ref _sqliteCommits);
         return 0;
     };
+
+    private static readonly SQLitePCL.delegate_trace OnStatement = (_, _) => Interlocked.Increment(ref _sqliteStatements);
+
+    /// <summary>SQL statements SQLite has started on the journal's connections so far (PRAGMAs, BEGIN and COMMIT
+    /// included), to subtract: what one write costs in statements.</summary>
+    public static long SqliteStatements => Interlocked.Read(ref _sqliteStatements);
 
     /// <summary><paramref name="setup"/> with its <see cref="DataOptionsSetup"/> also counting SQLite commits.</summary>
     public static ActorSystemSetup Counting(ActorSystemSetup setup)
@@ -60,8 +67,10 @@ internal static class TransactionCounter
 
         private static void Hook(DbConnection connection)
         {
-            if (connection is SqliteConnection sqlite)
-                SQLitePCL.raw.sqlite3_commit_hook(sqlite.Handle, OnCommit, null);
+            if (connection is not SqliteConnection sqlite)
+                return;
+            SQLitePCL.raw.sqlite3_commit_hook(sqlite.Handle, OnCommit, null);
+            SQLitePCL.raw.sqlite3_trace(sqlite.Handle, OnStatement, null);
         }
     }
 }

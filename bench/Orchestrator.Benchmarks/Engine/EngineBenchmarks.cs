@@ -25,6 +25,7 @@ internal static class EngineBenchmarks
             Console.WriteLine($"-- run {run}/{options.Runs}: chains of {string.Join(", ", lengths)} steps; load average {LoadAverage()}");
             var plain = new Dictionary<int, Timed>();
             var memory = new Dictionary<int, Timed>();
+            var memoryAllocated = new Dictionary<int, double>();
             foreach (var n in lengths)
                 plain[n] = await BenchDags.PlainTasksAsync(BenchDags.Chain(n));
 
@@ -32,7 +33,9 @@ internal static class EngineBenchmarks
             {
                 foreach (var n in lengths)
                 {
+                    var work = Work.Start();
                     memory[n] = await new SessionRun(system, BenchDags.Chain(n)).RunToCompletionAsync();
+                    memoryAllocated[n] = work.Stop().AllocatedPer(n);
                     Lines($"chain {n} in-memory", memory[n], n, "µs/step", ("plain Tasks", plain[n]));
                 }
             });
@@ -45,9 +48,17 @@ internal static class EngineBenchmarks
                     {
                         var session = new SessionRun(system, BenchDags.Chain(n));
                         var commits = await TransactionCounter.CountAsync(db);
+                        var statements = TransactionCounter.SqliteStatements;
+                        var work = Work.Start();
                         var timed = await session.RunToCompletionAsync();
+                        var done = work.Stop();
+                        statements = TransactionCounter.SqliteStatements - statements;
                         commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
-                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        var insert = await PlainInsertAsync(db, n);
+                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        Report.Line($"chain {n} {label} allocated", done.AllocatedPer(n), "bytes/step", ("in-memory", memoryAllocated[n]));
+                        Report.Note($"chain {n} {label}: {statements / (double)n:0.00} SQL statements per step on the journal's connections; " +
+                                    $"{done.JitCompiledPer(n):0.00} methods JIT-compiled per step (new code generated while it ran)");
                         if (synchronous != SqliteSynchronous.Full)
                             continue;
                         var plan = await SessionJournal.EventsAsync(db, session.Id, 0, 2);
@@ -112,6 +123,24 @@ internal static class EngineBenchmarks
     {
         Report.Line(name, timed.MicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.MicrosPer(count))).ToArray());
         Report.Line(name + " cpu", timed.CpuMicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.CpuMicrosPer(count))).ToArray());
+    }
+
+    /// <summary>The baseline of a step on SQLite: <paramref name="count"/> plain single-row INSERTs, each its own transaction
+    /// with its commit's fsync, one after another through the same driver, connection string and PRAGMAs into a table
+    /// shaped like the journal's, in the same database file as the session just measured (issue 18 item 9's yardstick).</summary>
+    private static async Task<Timed> PlainInsertAsync(BenchDatabase db, int count)
+    {
+        var plain = new PlainJournal(db);
+        await plain.CreateTablesAsync();
+        await using var connection = await plain.OpenAsync();
+        var write = await plain.SingleRowWriterAsync(connection);
+        var id = $"plain-{Guid.NewGuid():N}";
+        for (var i = 1; i <= 20; i++)
+            await write(new PlainJournal.Row(id + "-warm", i, false));
+        var watch = Timed.Start();
+        for (var i = 1; i <= count; i++)
+            await write(new PlainJournal.Row(id, i, false));
+        return watch.Stop();
     }
 
     /// <summary>Runs <paramref name="template"/>'s shape once on each journal and with plain tasks before anything is

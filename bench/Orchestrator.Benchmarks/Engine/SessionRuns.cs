@@ -54,6 +54,8 @@ internal sealed class SessionRun
         // A finished session passivates at once here (a node keeps it up a minute for queries): each run waits for it.
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed,
             FinishedIdleTimeout: TimeSpan.FromMilliseconds(1));
+        if (Experiment.SessionSnapshotEvery is { } every)
+            runtime = runtime with { SnapshotEvery = every };
         _host = _system.ActorOf(SessionHost.Props(SessionCoordinator.Props(Id, runtime), _stopped));
         var reply = await _host.Ask<ISessionReply>(new StartSession(Id, _template.Name, new Dictionary<string, string>()), Timeout);
         if (reply is not SessionStarted)

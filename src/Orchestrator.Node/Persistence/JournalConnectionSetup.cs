@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Akka.Persistence.Sql.Config;
 using LinqToDB;
 using Orchestrator.Node.Configuration;
@@ -6,9 +5,10 @@ using Orchestrator.Node.Configuration;
 namespace Orchestrator.Node.Persistence;
 
 /// <summary>The linq2db <see cref="DataOptions"/> handed to Akka.Persistence.Sql through <see cref="DataOptionsSetup"/>.
-/// On SQLite it sets each connection's durability and busy timeout, and its asynchronous branch yields once: the
-/// driver's async calls otherwise complete synchronously, the plugin's write queue then never sees a pending write,
-/// and every event becomes a transaction of its own. <c>JournalBatchingSpec</c> counts transactions to keep this true.</summary>
+/// On SQLite it sets each physical connection's durability and busy timeout once (<see cref="SqliteConnectionPragmas"/>),
+/// and its asynchronous branch yields once: the driver's async calls otherwise complete synchronously, the plugin's
+/// write queue then never sees a pending write, and every event becomes a transaction of its own.
+/// <c>JournalBatchingSpec</c> counts transactions to keep this true.</summary>
 public static class JournalConnectionSetup
 {
     /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>.</summary>
@@ -21,15 +21,15 @@ public static class JournalConnectionSetup
         if (settings.Provider != PersistenceProvider.Sqlite)
             return new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, connection);
 
-        var pragmas = SqlitePragmas(settings);
+        var pragmas = new SqliteConnectionPragmas(SqlitePragmas(settings));
         return new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connection)
             .UseAfterConnectionOpened(
-                c => Execute(c, pragmas),
+                pragmas.Apply,
                 async (c, _) =>
                 {
                     await Task.Yield();
-                    Execute(c, pragmas);
+                    pragmas.Apply(c);
                 });
     }
 
@@ -37,11 +37,4 @@ public static class JournalConnectionSetup
     internal static string SqlitePragmas(PersistenceSettings settings) =>
         $"PRAGMA synchronous={(settings.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};" +
         $"PRAGMA busy_timeout={(int)settings.SqliteBusyTimeout.TotalMilliseconds};";
-
-    private static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

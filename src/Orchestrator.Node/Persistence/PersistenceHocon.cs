@@ -36,6 +36,10 @@ public static class PersistenceHocon
                   db-round-trip-max-tag-batch-size = {{settings.BatchSize}}
                   parallelism = {{settings.Parallelism}}
                   max-row-by-row-size = 0
+                  # A new linq2db connection from the same options for each write, not a clone of a template one: a
+                  # clone rebuilds the table mapping (a new MappingSchema, its column accessors compiled again) on
+                  # every write. JournalMappingSpec counts the mappings.
+                  use-clone-connection = off
                   # After a database outage, try again within seconds rather than Akka's default 30 s.
                   circuit-breaker { max-failures = 10, call-timeout = 10s, reset-timeout = 3s }
                   event-adapters {
@@ -53,6 +57,7 @@ public static class PersistenceHocon
                   connection-string = {{connection}}
                   table-mapping = default
                   auto-initialize = on
+                  use-clone-connection = off
                   circuit-breaker { max-failures = 5, call-timeout = 20s, reset-timeout = 3s }
                 }
               }
@@ -61,6 +66,7 @@ public static class PersistenceHocon
                 connection-string = {{connection}}
                 table-mapping = default
                 tag-read-mode = TagTable
+                use-clone-connection = off
                 refresh-interval = {{refresh}}
                 journal-sequence-retrieval.query-delay = {{refresh}}
               }
