@@ -98,7 +98,7 @@ internal static class LlamaPoolBenchmark
 
     private static double Median(List<(double Tps, double Ttft)> xs) => Med(xs.Select(x => x.Tps));
 
-    private static double Med(IEnumerable<double> xs)
+    internal static double Med(IEnumerable<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;

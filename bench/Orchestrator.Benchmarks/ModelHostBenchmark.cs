@@ -74,9 +74,9 @@ internal static class ModelHostBenchmark
                 host.Add(b);
                 ratios.Add(b.Tps / a.Tps);
             }
-            Console.WriteLine($"{c,10} | {inProcess.Min(x => x.Tps),10:F1} / {Med(inProcess.Select(x => x.Tps)),-11:F1} | " +
-                              $"{host.Min(x => x.Tps),10:F1} / {Med(host.Select(x => x.Tps)),-11:F1} | {ratios.Min(),10:F2} / {Med(ratios),-11:F2} | " +
-                              $"{Med(inProcess.Select(x => x.Ttft)):F0} / {Med(host.Select(x => x.Ttft)):F0}");
+            Console.WriteLine($"{c,10} | {inProcess.Min(x => x.Tps),10:F1} / {LlamaPoolBenchmark.Med(inProcess.Select(x => x.Tps)),-11:F1} | " +
+                              $"{host.Min(x => x.Tps),10:F1} / {LlamaPoolBenchmark.Med(host.Select(x => x.Tps)),-11:F1} | {ratios.Min(),10:F2} / {LlamaPoolBenchmark.Med(ratios),-11:F2} | " +
+                              $"{LlamaPoolBenchmark.Med(inProcess.Select(x => x.Ttft)):F0} / {LlamaPoolBenchmark.Med(host.Select(x => x.Ttft)):F0}");
         }
         Console.WriteLine($"start to first answer (load + warm-up, 8 tokens): in process {localStart.TotalSeconds:F2} s, model host " +
                           $"{hostedStart.TotalSeconds:F2} s ({hostedStart / localStart:F2}x)");
@@ -85,12 +85,6 @@ internal static class ModelHostBenchmark
                           $"{nodeAfterHost - rss0 - localRss} MiB more with the host's pool (the relay)");
         await system.Terminate();
         return 0;
-    }
-
-    private static double Med(IEnumerable<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     /// <summary>Resident memory of a process, MiB.</summary>
