@@ -15,7 +15,7 @@ namespace Orchestrator.Benchmarks;
 /// concurrent requests (prompt 128 tokens, 64 generated, greedy, streamed), interleaved; the time from asking for the
 /// pool to its first answer (start-up and model load); and the memory each adds (the node's RSS for in process, the
 /// host's own RSS for a host). Options as <c>llama-pool</c>: --threads N (2), --levels 1,4,8, --prompt 128, --gen 64,
-/// --runs N (3), --tiny.</summary>
+/// --runs N (3), --tiny, --no-stream (one reply per request, no token chunks: what the relay costs per token).</summary>
 internal static class ModelHostBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -27,12 +27,13 @@ internal static class ModelHostBenchmark
         var levels = (LlamaPoolBenchmark.Option(args, "--levels") ?? "1,4,8").Split(',').Select(int.Parse).ToArray();
         var spec = args.Contains("--tiny") ? TinyModelSpec.Tiny with { VocabularySize = 2048 } : TinyModelSpec.Bench134M;
         var maxSeq = levels.Max();
+        var stream = !args.Contains("--no-stream");
         var root = RepositoryPaths.FindRepositoryRoot() ?? Environment.CurrentDirectory;
         var path = TinyModel.Ensure(Path.Combine(root, "models", args.Contains("--tiny") ? "bench-tiny.gguf" : "bench-134m.gguf"), spec);
         PoolSettings Settings(string name) => new(name, path, ContextSize: maxSeq * (promptTokens + generate + 64), Sequences: maxSeq,
             Threads: threads, BatchSize: 512, PrefillChunk: 512, QueueSize: 16);
         Console.WriteLine($"model host benchmark {DateTime.UtcNow:u}: {spec.Parameters / 1e6:F0}M parameters ({spec.TensorType}), " +
-                          $"{threads} threads, prompt {promptTokens}, generate {generate}, {runs} runs");
+                          $"{threads} threads, prompt {promptTokens}, generate {generate}, {runs} runs, {(stream ? "streamed" : "not streamed")}");
 
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
@@ -68,8 +69,8 @@ internal static class ModelHostBenchmark
             var ratios = new List<double>();
             for (var run = 0; run < runs; run++)
             {
-                var a = await LlamaPoolBenchmark.RunPool(local, system, "local", prompts.Take(c).ToList(), generate, stream: true);
-                var b = await LlamaPoolBenchmark.RunPool(hosted, system, "hosted", prompts.Take(c).ToList(), generate, stream: true);
+                var a = await LlamaPoolBenchmark.RunPool(local, system, "local", prompts.Take(c).ToList(), generate, stream);
+                var b = await LlamaPoolBenchmark.RunPool(hosted, system, "hosted", prompts.Take(c).ToList(), generate, stream);
                 inProcess.Add(a);
                 host.Add(b);
                 ratios.Add(b.Tps / a.Tps);
