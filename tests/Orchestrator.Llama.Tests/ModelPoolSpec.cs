@@ -67,6 +67,36 @@ public sealed class ModelPoolSpec : TestKit
     }
 
     [Fact]
+    public void With_one_shared_KV_cache_each_sequence_holds_its_share_and_the_cache_never_fills()
+    {
+        // 4 sequences over 512 cells: each may hold 128 tokens. Eight requests that would each run to 500 tokens, in two
+        // waves through the four sequences (freed cells are reused in another order): held to its share, every one
+        // stops with ContextFull; let any run past it and a decode finds the cache full and the pool fails.
+        var shared = Sys.ActorOf(ModelManager.Props([Settings("tiny", sequences: 4, context: 512) with { KvUnified = true }]), "shared-kv");
+        for (var i = 0; i < 8; i++) shared.Tell(Greedy($"full-{i}", $"Request {i}: the plan is to write every task down", maxTokens: 500));
+
+        var results = Enumerable.Range(0, 8).Select(_ => ExpectResult()).ToList();
+
+        Assert.All(results, r => Assert.Equal(StopReason.ContextFull, r.StopReason));
+        // 128 cells: the prompt and every token but the last, which is sampled and never decoded.
+        Assert.All(results, r => Assert.Equal(128 + 1, r.PromptTokens + r.CompletionTokens));
+    }
+
+    /// <summary>The next result of any request, skipping token chunks; a failure fails the test.</summary>
+    private GenerateResult ExpectResult()
+    {
+        while (true)
+        {
+            switch (ExpectMsg<object>(Deadline))
+            {
+                case TokenChunk: continue;
+                case GenerateResult r: return r;
+                case var other: throw new Xunit.Sdk.XunitException($"Unexpected {other}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_seed_makes_sampling_deterministic_and_different_seeds_differ()
     {
         Generate Sampled(string id, uint seed) => new(id, "tiny", Prompt: "Once upon a time",

@@ -145,7 +145,9 @@ internal sealed class ContinuousBatcher
         }
         _weights = ModelWeights.Load(path, _settings.GpuLayers, _settings.NativePath);
         _context = CreateContext(_weights, _settings);
-        _ctxPerSequence = (int)_context.ContextSize / (_settings.KvUnified ? 1 : _settings.Sequences);
+        // Each sequence holds its share of the context, in one shared KV cache or its own: the sequences together never
+        // ask for more cells than the cache has, so a decode never finds it full.
+        _ctxPerSequence = (int)_context.ContextSize / _settings.Sequences;
         for (var s = _settings.Sequences - 1; s >= 0; s--) _freeSeqs.Push(s);
         Description = $"{_weights.ParameterCount} parameters, {_settings.Sequences} sequences of {_ctxPerSequence} tokens, " +
                       $"llama.cpp {LlamaRuntime.Variant}";

@@ -13,7 +13,7 @@ public sealed record PoolSettings(
     int PrefillChunk = 256,
     int GpuLayers = 0,
     int QueueSize = 64,
-    bool KvUnified = false,
+    bool KvUnified = true,
     string NativePath = "")
 {
     /// <summary>Threads llama.cpp uses: the setting, or one per core.</summary>

@@ -78,7 +78,7 @@ public sealed class ComponentSettingsSpec : IDisposable
 
         var models = settings.Models.ToDictionary(m => m.Name);
         Assert.Equal((2, 1024, 512, 8), (models["small"].Sequences, models["small"].ContextSize, models["small"].BatchSize, models["small"].QueueSize));
-        Assert.Equal((3, 4, 4096, false), (models["other"].Threads, models["other"].Sequences, models["other"].ContextSize, models["other"].KvUnified));
+        Assert.Equal((3, 4, 4096, true), (models["other"].Threads, models["other"].Sequences, models["other"].ContextSize, models["other"].KvUnified));
         Assert.Equal(ModelHostingMode.Process, settings.Hosting);
         Assert.Equal((true, "data/model-probes", TimeSpan.FromMinutes(2)), (settings.ProbeNewModels, settings.ProbeCachePath, settings.ProbeTimeout));
         Assert.Empty(Load(null).Models.Models);
