@@ -20,7 +20,7 @@ namespace Orchestrator.Benchmarks;
 /// same model, context size, threads and batch size; no actors, no queues, no streaming).
 /// Model: a generated llama of n_embd 768, 12 layers, ff 2048, vocab 32,000, F16 (~134M parameters), in models/.
 /// Options: --threads N (2), --levels 1,2,4,8, --prompt 128, --gen 64, --runs N (3, interleaved), --tiny (a small
-/// model, for a smoke run), --kv-unified (one KV cache shared by the sequences, both sides), --no-stream (the pool answers once, no token chunks), --old-pool-8 TOK/S (the old pool's figure at 8, to print the ratio; 0 = none).</summary>
+/// model, for a smoke run), --kv-per-sequence (a KV cache per sequence, both sides; by default one shared, as the pool's default), --no-stream (the pool answers once, no token chunks), --old-pool-8 TOK/S (the old pool's figure at 8, to print the ratio; 0 = none).</summary>
 internal static class LlamaPoolBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -41,7 +41,7 @@ internal static class LlamaPoolBenchmark
         var sw = Stopwatch.StartNew();
         TinyModel.Ensure(path, spec);
         var settings = new PoolSettings("bench", path, ContextSize: maxSeq * (promptTokens + generate + 64), Sequences: maxSeq,
-            Threads: threads, BatchSize: 512, PrefillChunk: 512, QueueSize: 16, KvUnified: args.Contains("--kv-unified"));
+            Threads: threads, BatchSize: 512, PrefillChunk: 512, QueueSize: 16, KvUnified: !args.Contains("--kv-per-sequence"));
         Console.WriteLine($"llama pool benchmark {DateTime.UtcNow:u}: {spec.Parameters / 1e6:F0}M parameters ({spec.TensorType}), " +
                           $"{threads} threads, prompt {promptTokens}, generate {generate}, {runs} runs, " +
                           $"kv-unified {(settings.KvUnified ? "on" : "off")}, LLamaSharp 0.30.0 {variant}");
