@@ -34,9 +34,8 @@ public sealed record NodeChildCommand(string FileName, IReadOnlyList<string> Arg
     /// <summary>How a child ended, in words: "exited with 3" or "was killed by signal 6 (SIGABRT)".</summary>
     public static string DescribeExit(int exitCode) => exitCode switch
     {
+        // .NET reports a child's death by a signal as 128 + the signal.
         > 128 and < 160 => $"was killed by signal {exitCode - 128}{SignalName(exitCode - 128)}",
-        // .NET reports a signal death of a child as 128 + signal; a negative code is a signal on some runtimes.
-        < 0 => $"was killed by signal {-exitCode}{SignalName(-exitCode)}",
         _ => $"exited with {exitCode}",
     };
 

@@ -141,10 +141,5 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _node.Http.SendAsync(request)).StatusCode);
     }
 
-    private static async Task AwaitAsync(Func<Task<bool>> condition)
-    {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (!await condition())
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cts.Token);
-    }
+    private static Task AwaitAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, Deadline);
 }

@@ -27,12 +27,9 @@ public sealed class ModelHostOrphanSpec : IDisposable
         await using var node = NodeProcess.Start(_dir, env, "--config", config);
         await node.WaitUntilReadyAsync(Deadline);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ApiPort}") };
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!(await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("models")[0].GetProperty("loaded").GetBoolean())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the model never loaded:\n{node.Transcript}");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(
+            async () => (await http.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("models")[0].GetProperty("loaded").GetBoolean(),
+            Deadline, () => $"the model never loaded:\n{node.Transcript}");
         var hosts = ChildrenRunning(node.Pid, "model-host");
         var host = Assert.Single(hosts);
 

@@ -4,6 +4,7 @@ using Orchestrator.Llama.Gguf;
 using Orchestrator.Llama.Pool;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Api;
+using Orchestrator.Testing;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Node.Tests.Process;
@@ -71,15 +72,11 @@ public sealed class ModelHostSpec : IAsyncLifetime
     /// <summary>Asks until the model answers with a result (a restarting pool fails fast), within the patience.</summary>
     private async Task<GenerateResult> ServedEventually(string model)
     {
-        var deadline = DateTime.UtcNow + Patience;
         var attempt = 0;
-        while (true)
-        {
-            var reply = await Ask(Hello($"{model}-again-{attempt++}", model));
-            if (reply is GenerateResult result) return result;
-            Assert.True(DateTime.UtcNow < deadline, $"{model} still fails: {reply}");
-            await Task.Delay(100);
-        }
+        object? reply = null;
+        await Eventually.HoldsAsync(async () => (reply = await Ask(Hello($"{model}-again-{attempt++}", model))) is GenerateResult, Patience,
+            () => $"{model} still fails: {reply}");
+        return (GenerateResult)reply!;
     }
 
     [Fact]
@@ -119,12 +116,7 @@ public sealed class ModelHostSpec : IAsyncLifetime
         Signal(pid, "STOP"); // frozen: the request below stays in flight
 
         var reply = Ask(Hello("in-flight", "tiny", tokens: 64));
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await Status("tiny")).InFlight == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the request never reached the pool");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(async () => (await Status("tiny")).InFlight > 0, Patience, () => "the request never reached the pool");
         Signal(pid, "KILL");
 
         var failed = Assert.IsType<GenerateFailed>(await reply);

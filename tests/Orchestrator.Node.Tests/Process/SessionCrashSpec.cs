@@ -47,7 +47,7 @@ public sealed class SessionCrashSpec : IDisposable
 
             // Kill it once a task is in flight and the wanted number of tasks have completed (and, when it snapshots
             // often, once a snapshot is stored: it is saved after the write that triggers it, so it may lag the journal).
-            await AwaitAsync(async () =>
+            await Eventually.HoldsAsync(async () =>
             {
                 var journal = await Journal(http);
                 return Succeeded(journal).Count >= killAfterSucceeded && journal.Any(e => e.GetProperty("manifest").GetString() == "task-dispatched.v1")
@@ -64,7 +64,7 @@ public sealed class SessionCrashSpec : IDisposable
         await second.WaitUntilReadyAsync(Deadline);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.ApiPort}") };
         JsonElement[] events = [];
-        await AwaitAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             events = await Journal(client);
             return events.Any(e => e.GetProperty("manifest").GetString() is "session-completed.v1" or "session-failed.v1");
@@ -110,10 +110,4 @@ public sealed class SessionCrashSpec : IDisposable
     private static List<JsonElement> Succeeded(JsonElement[] events) =>
         events.Where(e => e.GetProperty("manifest").GetString() == "task-succeeded.v1").ToList();
 
-    private static async Task AwaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!await condition())
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cts.Token);
-    }
 }
