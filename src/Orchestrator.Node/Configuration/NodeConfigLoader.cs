@@ -36,7 +36,7 @@ public static class NodeConfigLoader
     }
 
     /// <summary>The keys of <c>environment.conf</c> (<c>key = ${?ORCH_VARIABLE}</c>) whose variable is set, with its
-    /// value. Unset variables are left out rather than resolved: Akka's HOCON would keep them as null values, which
+    /// value (a list key, written <c>key = [${?ORCH_VARIABLE}]</c>, takes a comma-separated value). Unset variables are left out rather than resolved: Akka's HOCON would keep them as null values, which
     /// hide the files below.</summary>
     private static Config EnvironmentOverrides(Func<string, string?> environment)
     {
@@ -48,9 +48,13 @@ public static class NodeConfigLoader
             let variable = line[(line.IndexOf("${?", StringComparison.Ordinal) + 3)..line.LastIndexOf('}')]
             let value = environment(variable)
             where !string.IsNullOrEmpty(value)
-            select $"{key} = {HoconText.Quote(value)}";
+            let isList = line[(line.IndexOf('=') + 1)..].TrimStart().StartsWith('[')
+            select $"{key} = {(isList ? ListOf(value) : HoconText.Quote(value))}";
         return Parse(string.Join('\n', overrides), "environment (ORCH_*)");
     }
+
+    private static string ListOf(string commaSeparated) =>
+        "[" + string.Join(", ", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HoconText.Quote)) + "]";
 
     private static Config ParseFile(string file)
     {

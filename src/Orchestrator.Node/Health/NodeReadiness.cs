@@ -7,6 +7,7 @@ public sealed class NodeReadiness
     private volatile Status _status = new(false, "starting: waiting for the actor system");
     private volatile string? _overdue;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _journalAnswers = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A snapshot of readiness and its reason.</summary>
     public sealed record Status(bool IsReady, string Reason);
@@ -16,6 +17,11 @@ public sealed class NodeReadiness
 
     /// <summary>Completes when the node becomes ready.</summary>
     public Task WhenReady => _ready.Task;
+
+    /// <summary>Completes when the journal first answers a recovery (its plugin started, its tables exist).</summary>
+    public Task WhenJournalAnswers => _journalAnswers.Task;
+
+    internal void JournalAnswers() => _journalAnswers.TrySetResult();
 
     internal void Waiting(string reason) => _status = new Status(false, reason);
 

@@ -75,7 +75,10 @@ public sealed class ReadinessMonitor(
             if (_journalProblem is { } lastProblem)
                 readiness.Waiting($"not ready: {lastProblem}; trying again (attempt {attempt})");
             if (await JournalAnswersAsync(attempt).ConfigureAwait(false))
+            {
+                readiness.JournalAnswers();
                 return;
+            }
             var problem = await DatabaseCheck.ProblemAsync(settings.Persistence, stoppingToken).ConfigureAwait(false)
                           ?? $"the journal on {DatabaseCheck.Describe(settings.Persistence)} did not answer a recovery within {ProbeTimeout.TotalSeconds:0} s";
             _journalProblem = problem;

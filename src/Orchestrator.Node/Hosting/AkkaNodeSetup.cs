@@ -2,13 +2,15 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Orchestrator.Node.Clustering;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Node.Hosting;
 
 /// <summary>The Akka.Hosting wiring of a node: its HOCON, logging through Microsoft.Extensions.Logging, remoting,
-/// the cluster (a node with no seed nodes joins itself), and SQL persistence.</summary>
+/// the cluster (joined as <see cref="ClusterJoin"/> decides), the PostgreSQL lease its shards and singletons hold, and
+/// SQL persistence.</summary>
 public static class AkkaNodeSetup
 {
     /// <summary>Configures <paramref name="builder"/> as an Orchestrator node.</summary>
@@ -16,9 +18,10 @@ public static class AkkaNodeSetup
         this AkkaConfigurationBuilder builder, NodeSettings settings, NodeConfig config)
     {
         builder
-            .AddHocon(PersistenceHocon.For(settings.Persistence).WithFallback(config.Config), HoconAddMode.Prepend)
+            .AddHocon(ClusterHocon.For(settings).WithFallback(PersistenceHocon.For(settings.Persistence)).WithFallback(config.Config), HoconAddMode.Prepend)
             .AddHocon(PersistenceHocon.DefaultsFallback, HoconAddMode.Append)
             .AddSetup(JournalConnectionSetup.For(settings.Persistence))
+            .AddSetup(new LeaseKeeperSetup(ClusterHocon.LeaseKeeper(settings)))
             .ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
@@ -26,19 +29,8 @@ public static class AkkaNodeSetup
                 loggers.AddLoggerFactory();
             })
             .WithRemoting(settings.Hostname, settings.RemotingPort)
-            .WithClustering(new ClusterOptions
-            {
-                Roles = settings.Roles.ToArray(),
-                SeedNodes = settings.SeedNodes.ToArray(),
-            })
-            .AddStartup((system, _) =>
-            {
-                if (settings.SeedNodes.Count == 0)
-                {
-                    var cluster = Cluster.Get(system);
-                    cluster.Join(cluster.SelfAddress);
-                }
-            });
+            .WithClustering(new ClusterOptions { Roles = settings.Roles.ToArray() })
+            .AddStartup((system, _) => ClusterJoin.Start(system, settings));
         return builder;
     }
 }

@@ -42,6 +42,8 @@ public static class NodeApplication
             builder.Services.AddSingleton<NodeReadiness>();
             builder.Services.AddOrchestratorApi();
             builder.Services.AddSessionServices(settings.Sessions);
+            // Before the actor system: nodes starting together on PostgreSQL create the journal's tables one at a time.
+            builder.Services.AddHostedService<SchemaCreationLock>();
             builder.Services.AddAkka(settings.SystemName, (akka, services) =>
                 akka.AddOrchestratorNode(settings, config).AddManagement().AddSessionsAndModels(services, config, settings));
             builder.Services.AddHostedService<ReadinessMonitor>();

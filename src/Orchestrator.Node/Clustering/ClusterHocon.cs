@@ -1,0 +1,44 @@
+using Akka.Configuration;
+using Orchestrator.Node.Configuration;
+
+namespace Orchestrator.Node.Clustering;
+
+/// <summary>The Akka settings that follow from a node's own: on PostgreSQL, the lease every session shard, singleton
+/// and split-brain decision holds in the database.</summary>
+public static class ClusterHocon
+{
+    /// <summary>The config path of the lease implementation Akka loads.</summary>
+    public const string LeasePath = "orchestrator.cluster.lease.implementation";
+
+    /// <summary>The HOCON for <paramref name="settings"/>; empty on SQLite.</summary>
+    public static Config For(NodeSettings settings)
+    {
+        return settings.Persistence.Provider == PersistenceProvider.PostgreSql
+            ? ConfigurationFactory.ParseString(Lease(settings.Cluster))
+            : Config.Empty;
+    }
+
+    /// <summary>The lease settings for a <see cref="LeaseKeeper"/> on <paramref name="settings"/>' database.</summary>
+    public static LeaseKeeperSettings LeaseKeeper(NodeSettings settings) => new(
+        Persistence.ConnectionStrings.For(settings.Persistence),
+        settings.Cluster.LeaseTimeToLive, settings.Cluster.LeaseHeartbeat, settings.Cluster.LeaseOperationTimeout);
+
+    private static string Lease(ClusterSettings cluster) => $$"""
+        {{LeasePath}} {
+          lease-class = "{{typeof(PostgreSqlLease).FullName}}, {{typeof(PostgreSqlLease).Assembly.GetName().Name}}"
+          heartbeat-timeout = {{Millis(cluster.LeaseTimeToLive)}}
+          heartbeat-interval = {{Millis(cluster.LeaseHeartbeat)}}
+          lease-operation-timeout = {{Millis(cluster.LeaseOperationTimeout)}}
+        }
+        # A shard starts only where its lease is held; a dead node's lease frees itself after its time-to-live.
+        akka.cluster.sharding { use-lease = "{{LeasePath}}", lease-retry-interval = {{Millis(cluster.LeaseHeartbeat)}} }
+        akka.cluster.singleton { use-lease = "{{LeasePath}}", lease-retry-interval = {{Millis(cluster.LeaseHeartbeat)}} }
+        # Majority first (the minority side waits before trying), the lease decides: a side that cannot take it downs itself.
+        akka.cluster.split-brain-resolver {
+          active-strategy = lease-majority
+          lease-majority { lease-implementation = "{{LeasePath}}", acquire-lease-delay-for-minority = 2s }
+        }
+        """;
+
+    private static string Millis(TimeSpan span) => $"{(long)span.TotalMilliseconds}ms";
+}
