@@ -1,16 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Orchestrator.Llama.Gguf;
-using Orchestrator.Node.Configuration;
-using Orchestrator.Testing;
 
-namespace Orchestrator.Node.Tests.Cluster;
+namespace Orchestrator.Testing;
 
 /// <summary>A real cluster on loopback for process tests: one throwaway PostgreSQL and node processes, every node a
-/// seed, each serving the generated tiny model. Configured as a
+/// seed, each serving the tiny model at the path it is given (the caller writes it with the project's GGUF writer). Configured as a
 /// container would be: <c>hocon/cluster-node.conf</c>, each node's ports and the seeds in <c>ORCH_*</c> variables. A node keeps
 /// its ports when started again, so a restart comes back on the same address.</summary>
-internal sealed class NodeCluster : IAsyncDisposable
+public sealed class NodeCluster : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private readonly string _dir;
@@ -51,12 +48,11 @@ internal sealed class NodeCluster : IAsyncDisposable
     /// <summary>Starts PostgreSQL and <paramref name="nodes"/> nodes, and waits until every node is ready and sees all
     /// of them Up.</summary>
     /// <param name="seeds">The nodes listed as seeds (default: every node).</param>
-    public static async Task<NodeCluster> StartAsync(string dir, int nodes, int[]? seeds = null, string extraConfig = "")
+    /// <param name="extraConfig">HOCON appended to every node's configuration.</param>
+    public static async Task<NodeCluster> StartAsync(string dir, string model, int nodes, int[]? seeds = null, string extraConfig = "")
     {
         var database = await PostgresServer.StartAsync();
         var connection = await database.CreateDatabaseAsync("orchestrator");
-        var model = Path.Combine(dir, "tiny.gguf");
-        TinyModel.Write(model, TinyModelSpec.Tiny);
         var config = Path.Combine(dir, "cluster-node.conf");
         await File.WriteAllTextAsync(config, $$"""
             {{await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "hocon", "cluster-node.conf"))}}
@@ -126,6 +122,83 @@ internal sealed class NodeCluster : IAsyncDisposable
         return state.GetProperty("members").EnumerateArray().ToList();
     }
 
+    /// <summary>Starts <paramref name="count"/> manuscript-review sessions named <c>PREFIX-N</c> through <paramref name="api"/>.</summary>
+    public static async Task<List<string>> StartSessionsAsync(HttpClient api, string prefix, int count)
+    {
+        var sessions = Enumerable.Range(1, count).Select(i => $"{prefix}-{i}").ToList();
+        foreach (var id in sessions)
+        {
+            var created = await api.PostAsJsonAsync("/api/sessions",
+                new { template = "manuscript-review", id, inputs = new Dictionary<string, string> { ["MANUSCRIPT"] = $"The keeper counted {id} ships." } });
+            if (!created.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Starting {id}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+        return sessions;
+    }
+
+    /// <summary>Session <paramref name="id"/>'s journal as the API shows it.</summary>
+    public static async Task<JsonElement[]> JournalAsync(HttpClient api, string id)
+    {
+        var reply = await api.GetFromJsonAsync<JsonElement>($"/api/journal/session-{id}?max=10000");
+        return reply.GetProperty("events").EnumerateArray().ToArray();
+    }
+
+    /// <summary>An event's manifest.</summary>
+    public static string? Manifest(JsonElement e) => e.GetProperty("manifest").GetString();
+
+    /// <summary>Waits until every session among <paramref name="ids"/> has dispatched a task.</summary>
+    public Task WaitUntilDispatchedAsync(HttpClient api, IReadOnlyCollection<string> ids) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            foreach (var id in ids)
+                if (!(await JournalAsync(api, id)).Any(e => Manifest(e) == "task-dispatched.v1"))
+                    return false;
+            return true;
+        }, Deadline, () => "the sessions to dispatch\n" + Transcripts);
+
+    /// <summary>The sessions among <paramref name="ids"/> whose shard (<paramref name="shardOf"/>) node
+    /// <paramref name="node"/> hosts, as <c>/api/cluster/sharding</c> shows once any of them is placed there.</summary>
+    public async Task<List<string>> SessionsOnAsync(HttpClient api, int node, IReadOnlyCollection<string> ids, Func<string, string> shardOf)
+    {
+        HashSet<string> shards = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            var stats = await api.GetFromJsonAsync<JsonElement>("/api/cluster/sharding");
+            shards = stats.GetProperty("regions").EnumerateArray()
+                .Where(r => r.GetProperty("address").GetString() == Address(node))
+                .SelectMany(r => r.GetProperty("shardStats").EnumerateArray().Select(s => s.GetProperty("shardId").GetString()!))
+                .ToHashSet();
+            return ids.Any(id => shards.Contains(shardOf(id)));
+        }, Deadline, () => $"a session on node {node}");
+        return ids.Where(id => shards.Contains(shardOf(id))).ToList();
+    }
+
+    /// <summary>Waits until every session among <paramref name="ids"/> has finished; returns their journals.</summary>
+    public async Task<Dictionary<string, JsonElement[]>> WaitUntilFinishedAsync(HttpClient api, IReadOnlyCollection<string> ids)
+    {
+        var journals = new Dictionary<string, JsonElement[]>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var id in ids.Where(s => !journals.ContainsKey(s)))
+            {
+                var events = await JournalAsync(api, id);
+                if (events.Any(e => Manifest(e) is "session-completed.v1" or "session-failed.v1"))
+                    journals[id] = events;
+            }
+            return journals.Count == ids.Count;
+        }, Deadline, () => $"all sessions to finish; finished: {string.Join(", ", journals.Keys)}\n{Transcripts}");
+        return journals;
+    }
+
+    /// <summary>The earliest event after <paramref name="after"/> among <paramref name="journals"/>, or null.</summary>
+    public static DateTimeOffset? FirstEventAfter(IEnumerable<JsonElement[]> journals, DateTimeOffset after) =>
+        journals.SelectMany(j => j.Select(e => e.GetProperty("timestamp").GetDateTimeOffset()))
+            .Where(t => t > after)
+            .Order()
+            .Cast<DateTimeOffset?>()
+            .FirstOrDefault();
+
+    /// <summary>Kills every node and removes the database.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes.OfType<NodeProcess>().Concat(_stopped))
