@@ -15,6 +15,7 @@ using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api;
