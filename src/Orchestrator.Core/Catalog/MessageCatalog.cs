@@ -27,6 +27,7 @@ public sealed partial class MessageCatalog
         SessionCommands.Manifests,
         SessionReplies.Manifests,
         SessionSnapshots.Manifests,
+        SessionLiveMessages.Manifests,
         ModelMessages.Manifests,
         CouncilEvents.Manifests,
         CouncilDirectoryCommands.Manifests,

@@ -15,9 +15,11 @@ namespace Orchestrator.Engine.Client;
 /// region (so the session may live on any node), answered with a <see cref="SessionResult{T}"/>: the reply asked for,
 /// or that the session was not found or refused the command. A session id that is not valid is refused here, before
 /// anything is routed or created. Lists come from the node's
-/// <see cref="SessionDirectory"/> when one is given.</summary>
+/// <see cref="SessionDirectory"/> when one is given; with the node's <see cref="SessionTokenRelay"/>, a session followed by
+/// <see cref="Events"/> shows its token chunks wherever in the cluster it runs.</summary>
 public sealed class OrchestratorClient(
-    IActorRef sessions, LiveFeed<SessionLiveEvent> feed, TimeSpan? askTimeout = null, IActorRef? directory = null)
+    IActorRef sessions, LiveFeed<SessionLiveEvent> feed, TimeSpan? askTimeout = null, IActorRef? directory = null,
+    IActorRef? tokenRelay = null)
 {
     private readonly TimeSpan _timeout = askTimeout ?? TimeSpan.FromSeconds(30);
 
@@ -57,9 +59,21 @@ public sealed class OrchestratorClient(
 
     /// <summary>The live events of this node's sessions (one session's when <paramref name="sessionId"/> is given):
     /// persisted events as they are written and the tokens of running tasks, with <c>Dropped(n)</c> when the reader
-    /// falls behind. Events are kept from this call on, so a caller may subscribe, then start the session.</summary>
-    public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024) =>
-        feed.SubscribeNow(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
+    /// falls behind. Events are kept from this call on, so a caller may subscribe, then start the session. One session's
+    /// token chunks come from whichever node runs it (with a token relay); the source may be run once, and until it
+    /// ends this node keeps receiving that session's chunks.</summary>
+    public Source<FeedItem<SessionLiveEvent>, NotUsed> Events(string? sessionId = null, int bufferSize = 1024)
+    {
+        var events = feed.SubscribeNow(sessionId is null ? null : e => e.SessionId == sessionId, bufferSize);
+        if (sessionId is null || tokenRelay is null)
+            return events;
+        tokenRelay.Tell(new SessionTokenRelay.Follow(sessionId));
+        return events.WatchTermination((_, done) =>
+        {
+            done.ContinueWith(_ => tokenRelay.Tell(new SessionTokenRelay.Unfollow(sessionId)), TaskScheduler.Default);
+            return NotUsed.Instance;
+        });
+    }
 
     private async Task<SessionResult<T>> AskAsync<T>(ISessionMessage message, CancellationToken cancellationToken)
         where T : class, ISessionReply

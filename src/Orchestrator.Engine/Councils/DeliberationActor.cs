@@ -9,13 +9,15 @@ using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 
 namespace Orchestrator.Engine.Councils;
 
 /// <summary>What a council or group chat node runs with: its attempt (dispatch, plan, rendered prompt), the actor that
 /// serves <c>Generate</c>, which model serves each role (the role's own name when absent), generation limits, the
 /// clock, the council directory (for councils named by role), the transcript its attempt left before a restart, and
-/// the node's live feed, which gets each member's tokens as they are generated.</summary>
+/// the node's live feed, which gets each member's tokens as they are generated (and the session's cluster topics, which
+/// take them to followers on other nodes).</summary>
 internal sealed record DeliberationOrder(
     TaskAssignment Work,
     IActorRef Models,
@@ -26,7 +28,8 @@ internal sealed record DeliberationOrder(
     IActorRef? Councils = null,
     (CouncilSpec Council, IReadOnlyList<CouncilEntry> Entries)? PriorCouncil = null,
     IReadOnlyList<Orchestrator.Core.GroupChat.ChatEntry>? PriorChat = null,
-    LiveFeed<SessionLiveEvent>? Feed = null)
+    LiveFeed<SessionLiveEvent>? Feed = null,
+    SessionTokenTopics? Topics = null)
 {
     /// <summary>The model that serves <paramref name="agent"/>: its own, or its role's.</summary>
     internal string ModelOf(CouncilMember agent) => agent.Model ?? RoleModels.ModelOf(ModelByRole, agent.Role);
@@ -73,9 +76,13 @@ internal abstract class DeliberationActor : ModelCallingActor
     }
 
     /// <inheritdoc />
-    protected override void OnTokens(string key, TokenChunk c) =>
-        Order.Feed?.Publish(new SessionLiveEvent(Dispatch.SessionId, null,
-            new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, key)));
+    protected override void OnTokens(string key, TokenChunk c)
+    {
+        if (Order.Feed is not { } feed) return;
+        var tokens = new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, key);
+        feed.Publish(new SessionLiveEvent(Dispatch.SessionId, null, tokens));
+        Order.Topics?.Publish(tokens, Self);
+    }
 
     /// <inheritdoc />
     protected override void OnAnswer(string key, IClusterMessage answer)

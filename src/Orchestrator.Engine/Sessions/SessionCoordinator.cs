@@ -248,7 +248,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         var d = assignment.Dispatch;
         var worker = assignment.Task.Council is null && assignment.Task.Chat is null
             ? Context.ActorOf(
-                TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons),
+                TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons,
+                    _runtime.TokenTopics),
                 $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
             : StartDeliberation(assignment);
         Context.Watch(worker);
@@ -260,7 +261,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     {
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
-            () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed);
+            () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed,
+            _runtime.TokenTopics);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");

@@ -13,7 +13,8 @@ namespace Orchestrator.Engine.Sessions;
 /// <see cref="Councils"/> is the council directory that serves council nodes naming a council by role (none: such
 /// nodes fail); <see cref="Catalog"/>, the agents the node can run (when given, a session whose councils or chats need
 /// a role no model serves is refused at its start); <see cref="Agents"/> (the agent registry's proxy) is told every
-/// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones. All four are optional.</summary>
+/// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones; <see cref="TokenTopics"/> takes token
+/// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -28,7 +29,8 @@ public sealed record SessionRuntime(
     AgentCatalog? Catalog = null,
     IActorRef? Agents = null,
     LessonInjection? Lessons = null,
-    TimeSpan? FinishedIdleTimeout = null)
+    TimeSpan? FinishedIdleTimeout = null,
+    SessionTokenTopics? TokenTopics = null)
 {
     /// <summary>How long a finished session (just finished, or started again to answer a query) stays up without being
     /// asked anything before it passivates (1 minute by default).</summary>

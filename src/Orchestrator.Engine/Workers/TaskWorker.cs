@@ -11,12 +11,13 @@ using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 
 namespace Orchestrator.Engine.Workers;
 
 /// <summary>Runs one attempt of one task: sends <c>Generate</c> to the model actor (a <see cref="ModelCallingActor"/>
 /// call: past the task's deadline, or when the worker is stopped first, the model is told to stop), streams its tokens
-/// to the live feed, reads the reply (the response protocol, or JSON for a task with an output schema), and reports
+/// to the live feed (and to the session's cluster topic, for followers on other nodes), reads the reply (the response protocol, or JSON for a task with an output schema), and reports
 /// success or failure with the reason to its session, within the task's deadline. With a lesson store, it first asks
 /// for the best lessons for its task and appends them to the prompt; without an answer in time it goes on without. A
 /// worker is its session's child; it stops once it has reported.</summary>
@@ -27,20 +28,22 @@ internal sealed class TaskWorker : ModelCallingActor
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private readonly string _requestId;
     private readonly LiveFeed<SessionLiveEvent> _feed;
+    private readonly SessionTokenTopics? _topics;
     private readonly LessonInjection? _lessons;
     private readonly int _maxTokens;
     private readonly SamplingOptions? _sampling;
     private bool _generating;
 
     public static Props Props(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) =>
-        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons));
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null) =>
+        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons, topics));
 
     public TaskWorker(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null) : base(models)
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null) : base(models)
     {
         _order = order;
         _feed = feed;
+        _topics = topics;
         _lessons = lessons;
         _maxTokens = maxTokens;
         _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
@@ -86,7 +89,9 @@ internal sealed class TaskWorker : ModelCallingActor
     protected override void OnTokens(string key, TokenChunk c)
     {
         var d = _order.Dispatch;
-        _feed.Publish(new SessionLiveEvent(d.SessionId, null, new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text)));
+        var tokens = new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text);
+        _feed.Publish(new SessionLiveEvent(d.SessionId, null, tokens));
+        _topics?.Publish(tokens, Self);
     }
 
     /// <inheritdoc />

@@ -15,6 +15,7 @@ using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api;
@@ -22,8 +23,8 @@ namespace Orchestrator.Node.Api;
 /// <summary>One session's events and tokens as Server-Sent Events. Persisted events come from the journal by the
 /// session's persistence id (so a session on any node is followed), each with its sequence number as the event id: a
 /// client that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) resumes exactly after the last one it saw.
-/// Token chunks of this node's running tasks come live (<c>task-tokens</c>, no id; a client that reads too slowly gets
-/// <c>dropped</c> with how many it missed). The stream ends after the session's completed, failed or cancelled event.</summary>
+/// Token chunks come live from whichever node runs the session (<c>task-tokens</c>, no id; a client that reads too slowly
+/// gets <c>dropped</c> with how many it missed). The stream ends after the session's completed, failed or cancelled event.</summary>
 public static class SessionFeedEndpoints
 {
     /// <summary>The SSE event type of token chunks.</summary>

@@ -26,7 +26,8 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
 /// workflow templates of <c>orchestrator.sessions.templates-path</c>, the council directory (<c>/user/councils</c>), the
 /// agent registry (<c>/user/agents</c>) and the lesson store (<c>/user/lessons</c>) as cluster singletons, the
-/// <c>session</c> shard region, the session directory, the live feed and the in-process <see cref="OrchestratorClient"/>.</summary>
+/// <c>session</c> shard region, the session directory, the live feed with its relay of other nodes' token chunks, and the
+/// in-process <see cref="OrchestratorClient"/>.</summary>
 public static class SessionsSetup
 {
     /// <summary>Registers the live feed, the dispatch slots and the client, and returns the template library read now,
@@ -48,7 +49,8 @@ public static class SessionsSetup
         services.AddSingleton(new NodeDispatchSlots(settings.MaxTasksInFlight));
         services.AddSingleton(sp => new OrchestratorClient(
             sp.GetRequiredService<IRequiredActor<SessionRegion>>().ActorRef, sp.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
-            directory: sp.GetRequiredService<IRequiredActor<SessionDirectory>>().ActorRef));
+            directory: sp.GetRequiredService<IRequiredActor<SessionDirectory>>().ActorRef,
+            tokenRelay: sp.GetRequiredService<IRequiredActor<SessionTokenRelay>>().ActorRef));
         return services;
     }
 
@@ -99,7 +101,8 @@ public static class SessionsSetup
                     lessons.MinRelevance),
                 new LessonStoreOptions(lessons.SnapshotEvery))
             .AddSessionDirectory(JournalFeed, live)
-            .AddSessions((_, registry) => new SessionRuntime(
+            .AddSessionTokenRelay(live)
+            .AddSessions((system, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),
                 services.GetRequiredService<NodeDispatchSlots>(),
@@ -112,7 +115,8 @@ public static class SessionsSetup
                 Catalog: catalog,
                 Agents: registry.Get<AgentRegistryProxy>(),
                 Lessons: new LessonInjection(registry.Get<LessonStoreProxy>(), lessons.Inject, lessons.AskTimeout),
-                FinishedIdleTimeout: sessions.FinishedIdle));
+                FinishedIdleTimeout: sessions.FinishedIdle,
+                TokenTopics: SessionTokenTopics.For(system)));
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is

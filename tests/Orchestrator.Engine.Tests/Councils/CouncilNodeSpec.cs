@@ -14,6 +14,7 @@ using Xunit.Abstractions;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilEvents;
 using static Orchestrator.Core.Models.ModelMessages;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Councils;

@@ -13,6 +13,7 @@ using Orchestrator.Engine.Tests.Support;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;

@@ -15,6 +15,7 @@ using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Agents.AgentReplies;
 using static Orchestrator.Core.Lessons.LessonReplies;
 using static Orchestrator.Core.Management.ManagementQueries;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Tests.Api;

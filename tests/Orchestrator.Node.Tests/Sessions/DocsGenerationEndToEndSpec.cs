@@ -8,6 +8,7 @@ using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Api;
 using Orchestrator.Testing;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Tests.Sessions;

@@ -1,6 +1,7 @@
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Streams;
+using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api.Mapping;
