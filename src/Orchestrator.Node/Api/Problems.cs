@@ -15,6 +15,10 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>503: the cluster cannot answer now (a member does not respond); the client may try again.</summary>
+    public static IResult Unavailable(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+
     /// <summary>500: <paramref name="actor"/> answered with a message the endpoint does not expect.</summary>
     public static IResult UnexpectedReply(string actor, object reply) =>
         Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",

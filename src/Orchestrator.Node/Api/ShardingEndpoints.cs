@@ -18,8 +18,20 @@ public static class ShardingEndpoints
     {
         app.MapGet("/api/cluster/sharding", async (ActorSystem system, IRequiredActor<SessionRegion> region, CancellationToken ct) =>
         {
-            var stats = await (await region.GetAsync(ct)).Ask<ClusterShardingStats>(
-                new GetClusterShardingStats(StatsTimeout), StatsTimeout + TimeSpan.FromSeconds(5), ct);
+            ClusterShardingStats stats;
+            try
+            {
+                stats = await (await region.GetAsync(ct)).Ask<ClusterShardingStats>(
+                    new GetClusterShardingStats(StatsTimeout), StatsTimeout + TimeSpan.FromSeconds(5), ct);
+            }
+            catch (AskTimeoutException)
+            {
+                // One region that does not answer (a member unreachable, or still joining) keeps Akka from answering at all.
+                var unreachable = Cluster.Get(system).State.Unreachable.Select(m => m.Address.ToString()).ToList();
+                return Problems.Unavailable(
+                    $"The shard regions did not all answer within {StatsTimeout.TotalSeconds:0} s" +
+                    (unreachable.Count > 0 ? $"; unreachable: {string.Join(", ", unreachable)}." : "."));
+            }
             var self = Cluster.Get(system).SelfAddress;
             var regions = stats.Regions
                 .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
@@ -28,7 +40,7 @@ public static class ShardingEndpoints
                     r.Value.Stats.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new ShardDto(s.Key, s.Value)).ToList(),
                     r.Value.Failed.Order(StringComparer.Ordinal).ToList()))
                 .ToList();
-            return TypedResults.Ok(new ShardingDto(SessionSharding.TypeName, regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions));
-        });
+            return Results.Ok(new ShardingDto(SessionSharding.TypeName, regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions));
+        }).Produces<ShardingDto>();
     }
 }

@@ -36,6 +36,28 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{onVictim.Count} sessions on the killed node; first resumed step {(resumed - killedAt)?.TotalSeconds:0.0} s after the kill");
     }
 
+    /// <summary>A node leaving gracefully (<c>POST /api/cluster/leave</c>, what <c>orch cluster leave</c> and a preStop hook
+    /// call) hands its shards over: its sessions go on elsewhere, none fails, no completed task runs again, and the node's
+    /// process ends by itself.</summary>
+    [Fact]
+    public async Task A_node_that_leaves_gracefully_hands_its_sessions_over_and_exits()
+    {
+        await using var cluster = await NodeCluster.StartAsync(_dir, TinyModelFile(), nodes: 3);
+        using var api = cluster.Api(0);
+        var sessions = await NodeCluster.StartSessionsAsync(api, "leave", 12);
+        var onLeaver = await cluster.SessionsOnAsync(api, 1, sessions, ShardOf);
+        Assert.NotEmpty(onLeaver);
+        await cluster.WaitUntilDispatchedAsync(api, onLeaver);
+
+        using var leaver = cluster.Api(1);
+        var leave = await leaver.PostAsync("/api/cluster/leave", null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, leave.StatusCode);
+        Assert.Equal(0, await cluster[1].WaitForExitAsync(TimeSpan.FromMinutes(2)));
+
+        AssertCompletedOnce(await cluster.WaitUntilFinishedAsync(api, sessions));
+        await cluster.WaitForMembersAsync(0, 2);
+    }
+
     /// <summary>The case that split a cluster in two on one database: every node lists only node 0 as its seed, and node
     /// 0 (the oldest: the shard coordinator's home) is SIGKILLed and started again at once, while nodes 1 and 2 still see
     /// it unreachable. Akka's seed rule alone lets it form a cluster of its own (and then only the shard leases keep it
