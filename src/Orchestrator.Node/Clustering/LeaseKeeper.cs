@@ -105,10 +105,9 @@ public sealed class LeaseKeeper : IExtension, IDisposable
                     // else: acquired while this renewal ran, so the renewal may not have seen it; the next one will.
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                if (stopping.IsCancellationRequested)
-                    return;
+                // Whatever failed, the loop goes on: a heartbeat that died would let every lease of the node expire.
                 _log.Warning("Renewing the leases of {0} failed: {1}", Owner, e.Message);
                 var now = Stopwatch.GetTimestamp();
                 foreach (var (name, lease) in _held)
