@@ -3,6 +3,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using static Orchestrator.Core.Sessions.SessionCommands;
@@ -24,7 +25,7 @@ internal sealed class SessionRun
     private readonly RequestCounter _requests = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IActorRef _model;
-    private readonly NodeDispatchSlots _slots;
+    private readonly IActorRef _decisions;
     private IActorRef? _host;
 
     /// <summary>A session of <paramref name="template"/>; the model answers what <paramref name="answers"/> accepts (all
@@ -34,7 +35,7 @@ internal sealed class SessionRun
     {
         _system = system;
         _template = template;
-        _slots = new NodeDispatchSlots(nodeSlots);
+        _decisions = system.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(nodeSlots)));
         _model = system.ActorOf(InstantModel.Props(answers ?? (_ => true), _requests));
         Id = $"{template.Name}-{Guid.NewGuid():N}"[..Math.Min(64, template.Name.Length + 33)];
     }
@@ -52,7 +53,7 @@ internal sealed class SessionRun
     public async Task StartAsync()
     {
         // A finished session passivates at once here (a node keeps it up a minute for queries): each run waits for it.
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _slots, _feed,
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [_template.Name] = _template }, _model, _decisions, _feed,
             FinishedIdleTimeout: TimeSpan.FromMilliseconds(1));
         if (Experiment.SessionSnapshotEvery is { } every)
             runtime = runtime with { SnapshotEvery = every };

@@ -50,8 +50,18 @@ public static class AgentCommands
     /// <summary>A scorer's verdict (0 to 1) on an output of <see cref="Agent"/> at a kind of task. Told, not answered.</summary>
     public sealed record RecordQuality(string Agent, string Kind, double Quality, DateTimeOffset At) : IClusterMessage;
 
+    /// <summary>Subscribes the sender to the registry: answered with the whole registry (an
+    /// <see cref="AgentSnapshots.AgentRegistrySnapshot"/>), then told every event the registry writes, in order, until
+    /// the subscriber stops. Each node's decision engine keeps its copy so, and asks nothing per dispatch.</summary>
+    public sealed record SubscribeAgents : IClusterMessage
+    {
+        /// <summary>The one instance.</summary>
+        public static SubscribeAgents Instance { get; } = new();
+    }
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
+        new("subscribe-agents.v1", typeof(SubscribeAgents)),
         new("register-agent.v1", typeof(RegisterAgent)),
         new("update-agent.v1", typeof(UpdateAgent)),
         new("remove-agent.v1", typeof(RemoveAgent)),

@@ -7,7 +7,8 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>One task of a session's plan, as persisted in <c>PlanAccepted</c>: a template node after variables, or a
 /// task a planner proposed. Higher <see cref="Priority"/> runs first; <see cref="Retries"/> is the retry limit;
 /// <see cref="Council"/> or <see cref="Chat"/> make it a council or group chat node.
-/// <see cref="Resources"/> are its resource scopes and <see cref="Kind"/> its kind (see <see cref="WorkflowNode"/>).</summary>
+/// <see cref="Resources"/> are its resource scopes, <see cref="Kind"/> its kind and <see cref="Capabilities"/> what its
+/// agent must have (see <see cref="WorkflowNode"/>).</summary>
 public sealed record PlannedTask(
     string Id,
     string AgentRole,
@@ -22,14 +23,16 @@ public sealed record PlannedTask(
     CouncilSpec? Council = null,
     GroupChatSpec? Chat = null,
     IReadOnlyList<string>? Resources = null,
-    string? Kind = null)
+    string? Kind = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Capabilities = null)
 {
     /// <summary>The task a template node plans.</summary>
     public static PlannedTask From(WorkflowNode node) => new(
         node.Id, node.AgentRole, node.Prompt, node.DependsOn, node.Priority,
         node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration,
         node.Council, node.Chat,
-        node.Resources is { Count: > 0 } r ? r : null, node.Kind);
+        node.Resources is { Count: > 0 } r ? r : null, node.Kind, node.Capabilities);
 
     /// <summary>The kind of task for learned performance and lessons: <see cref="Kind"/>, or the task's id.</summary>
     public string KindOrId => Kind ?? Id;

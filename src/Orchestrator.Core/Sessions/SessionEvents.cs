@@ -18,9 +18,12 @@ public static class SessionEvents
     public sealed record PlanAccepted(
         string SessionId, IReadOnlyList<PlannedTask> Tasks, string? ExpandedFrom, DateTimeOffset At) : IPersistedEvent;
 
-    /// <summary>An attempt of a task was handed to a worker on <see cref="Model"/>; persisted before the worker starts.</summary>
+    /// <summary>An attempt of a task was handed to a worker on <see cref="Model"/>, as the registered agent
+    /// <see cref="Agent"/> (null: no agent has the task's role, and the role's default model runs it; also in events
+    /// written before 2026-12-05); persisted before the worker starts.</summary>
     public sealed record TaskDispatched(
-        string SessionId, string TaskId, int Attempt, string Model, DateTimeOffset At) : IPersistedEvent;
+        string SessionId, string TaskId, int Attempt, string Model, DateTimeOffset At,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agent = null) : IPersistedEvent;
 
     /// <summary>An attempt succeeded with its final text, and what its worker read in it, so that nothing parses it
     /// again: a planner's <see cref="TaskList"/>, a scorer's <see cref="Verdict"/> (both null in events written before

@@ -19,17 +19,17 @@ public static class SessionFeedback
         {
             case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId, out var task):
                 yield return new AgentCommands.RecordTaskOutcome(
-                    task.Spec.AgentRole, task.Spec.KindOrId, AttemptId.Of(ok.SessionId, ok.TaskId, ok.Attempt).ToString(), true, ok.Duration, ok.Tokens, ok.At);
+                    task.Learner, task.Spec.KindOrId, AttemptId.Of(ok.SessionId, ok.TaskId, ok.Attempt).ToString(), true, ok.Duration, ok.Tokens, ok.At);
                 break;
             case TaskFailed failed when before.Tasks.TryGetValue(failed.TaskId, out var task):
                 var took = task.DispatchedAt is { } at && failed.At > at ? failed.At - at : TimeSpan.Zero;
                 yield return new AgentCommands.RecordTaskOutcome(
-                    task.Spec.AgentRole, task.Spec.KindOrId, AttemptId.Of(failed.SessionId, failed.TaskId, failed.Attempt).ToString(), false, took, failed.Tokens, failed.At);
+                    task.Learner, task.Spec.KindOrId, AttemptId.Of(failed.SessionId, failed.TaskId, failed.Attempt).ToString(), false, took, failed.Tokens, failed.At);
                 break;
             case IterationCompleted done:
                 foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
                     if (before.Tasks.TryGetValue(taskId, out var scored))
-                        yield return new AgentCommands.RecordQuality(scored.Spec.AgentRole, scored.Spec.KindOrId, score, done.At);
+                        yield return new AgentCommands.RecordQuality(scored.Learner, scored.Spec.KindOrId, score, done.At);
                 break;
         }
     }

@@ -21,9 +21,17 @@ internal static class SessionOutcomes
 
     internal static SessionState ApplyFailed(SessionState state, TaskFailed f)
     {
-        if (!state.IsCurrentAttempt(f.TaskId, f.Attempt, out var task)) return state;
         var edit = new SessionStateEditor(state);
-        edit.InFlight.Remove(f.TaskId);
+        if (state.IsCurrentAttempt(f.TaskId, f.Attempt, out var task))
+            edit.InFlight.Remove(f.TaskId);
+        else if (IsRefusedBeforeDispatch(state, f, out task))
+        {
+            // No agent or model of the node can run it: the attempt fails without a worker.
+            edit.Unqueue(task);
+            task = task with { Attempt = f.Attempt };
+        }
+        else
+            return state;
         var failures = task.Failures + 1;
         var retryAt = RetryPolicy.RetryAt(f.Retryable, failures, task.Spec.Retries, state.SessionRetriesUsed, state.Settings, f.At);
         var retries = state.SessionRetriesUsed;
@@ -48,6 +56,11 @@ internal static class SessionOutcomes
             IterationTasksFailed = state.IterationTasksFailed + (retryAt is null ? 1 : 0),
         };
     }
+
+    /// <summary>A failure of the next attempt of a task waiting to be dispatched: the node refused it.</summary>
+    private static bool IsRefusedBeforeDispatch(SessionState state, TaskFailed f, out TaskState task) =>
+        state.Tasks.TryGetValue(f.TaskId, out task!) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting
+        && f.Attempt == task.Attempt + 1 && !f.Retryable;
 
     internal static SessionState ApplySkipped(SessionState state, TaskSkipped k)
     {

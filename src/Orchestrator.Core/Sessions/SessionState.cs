@@ -164,6 +164,11 @@ public sealed record SessionState
     /// <inheritdoc cref="Accepts(TaskSucceeded)"/>
     public bool Accepts(TaskFailed outcome) => IsCurrentAttempt(outcome.TaskId, outcome.Attempt, out _);
 
+    /// <summary>Whether <paramref name="taskId"/> waits to be dispatched as <paramref name="attempt"/> (the node may
+    /// refuse it, failing that attempt without a worker).</summary>
+    public bool AwaitsDispatch(string taskId, int attempt) =>
+        Tasks.TryGetValue(taskId, out var task) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting && task.Attempt + 1 == attempt;
+
     /// <summary>Whether <paramref name="attempt"/> of <paramref name="taskId"/> is the one in flight, and that task.</summary>
     internal bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
         Tasks.TryGetValue(taskId, out task!) && task.State == TaskRunState.Dispatched && task.Attempt == attempt;

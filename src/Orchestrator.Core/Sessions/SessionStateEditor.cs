@@ -121,6 +121,7 @@ internal sealed class SessionStateEditor(SessionState state)
             State = TaskRunState.Dispatched,
             Attempt = d.Attempt,
             Model = d.Model,
+            Agent = d.Agent,
             DispatchedAt = d.At,
             RetryAt = null,
         };

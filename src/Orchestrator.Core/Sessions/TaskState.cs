@@ -2,7 +2,7 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,
 /// for unique worker names) and failures (which count against the retry limit), the dependencies it still waits for,
-/// and its output (for a scorer, its verdict as read once by its worker). Plain data: snapshots carry it as it is.</summary>
+/// and its output (for a scorer, its verdict as read once by its worker), the model and agent of its last attempt. Plain data: snapshots carry it as it is.</summary>
 public sealed record TaskState(
     PlannedTask Spec,
     TaskRunState State,
@@ -18,8 +18,13 @@ public sealed record TaskState(
     string? Model = null,
     DateTimeOffset? DispatchedAt = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    Orchestrator.Core.Protocol.ScorerVerdict? Verdict = null)
+    Orchestrator.Core.Protocol.ScorerVerdict? Verdict = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Agent = null)
 {
+    /// <summary>The name its outcomes are learned under: the agent that ran its last attempt, else its role.</summary>
+    public string Learner => Agent ?? Spec.AgentRole;
+
     /// <summary>Succeeded, failed or skipped.</summary>
     public bool IsTerminal => State is TaskRunState.Succeeded or TaskRunState.Failed or TaskRunState.Skipped;
 }

@@ -11,22 +11,25 @@ namespace Orchestrator.Core.Steps;
 /// expansion of its task list, the iteration verdict when the DAG is done, and the next dispatches. The coordinator
 /// persists <see cref="Events"/> together (one round trip to the journal, however many outcomes arrived), adopts
 /// <see cref="State"/> (the state after them, folded once, here), then starts a worker for each of
-/// <see cref="Dispatches"/> (<see cref="TaskAssignment.For"/>), and decides again at <see cref="WakeAt"/> if nothing
-/// happens before.</summary>
+/// <see cref="Dispatches"/> (<see cref="TaskAssignment.For"/>), asks the node's decision engine for
+/// <see cref="Wanted"/>, and decides again at <see cref="WakeAt"/> if nothing happens before.</summary>
 public sealed record SessionStep(
     IReadOnlyList<IPersistedEvent> Events,
     IReadOnlyList<TaskDispatched> Dispatches,
     DateTimeOffset? WakeAt,
-    SessionState State)
+    SessionState State,
+    IReadOnlyList<DispatchCandidate> Wanted)
 {
     /// <summary>Plans the step after <paramref name="outcomes"/> (outcomes of attempts the state accepts, in arrival
-    /// order) with <paramref name="nodeFreeSlots"/> slots free on the node.</summary>
+    /// order) with the node's <paramref name="grants"/> not used yet (by task id) and its reasons for holding back the
+    /// others (<paramref name="holds"/>, by task id).</summary>
     public static SessionStep Plan(
         SessionState state,
         IReadOnlyList<IPersistedEvent> outcomes,
-        int nodeFreeSlots,
+        IReadOnlyDictionary<string, DispatchGrant> grants,
         DateTimeOffset now,
-        IReadOnlyDictionary<string, string>? modelByRole = null)
+        IReadOnlyDictionary<string, string>? modelByRole = null,
+        IReadOnlyDictionary<string, string>? holds = null)
     {
         var events = new List<IPersistedEvent>(outcomes.Count + 8);
         var s = state;
@@ -60,9 +63,9 @@ public sealed record SessionStep(
         }
 
         if (s.Lifecycle != SessionLifecycle.Running)
-            return new SessionStep(events, [], null, s);
+            return new SessionStep(events, [], null, s, []);
 
-        var next = DecisionEngine.Next(s, new DecisionContext(nodeFreeSlots, now, modelByRole));
+        var next = DispatchPlanner.Next(s, new DecisionContext(grants, now, modelByRole, holds));
         events.AddRange(next.Events);
         s = s.ApplyAll(next.Events);
         if (next.BudgetSpent is { } budget && next.Dispatches.Count == 0 && s.InFlight.Count == 0)
@@ -70,9 +73,9 @@ public sealed record SessionStep(
             // Nothing runs and nothing may start: the budget ends the session with what it has.
             var stop = IterationPolicy.Stop(s, $"budget spent: {budget}", now).Events;
             events.AddRange(stop);
-            return new SessionStep(events, [], null, s.ApplyAll(stop));
+            return new SessionStep(events, [], null, s.ApplyAll(stop), []);
         }
-        return new SessionStep(events, next.Dispatches, next.WakeAt, s);
+        return new SessionStep(events, next.Dispatches, next.WakeAt, s, next.Wanted ?? []);
     }
 
     /// <summary>A planner's success expands the prototypes waiting on it with the task list its worker read; a task

@@ -9,7 +9,8 @@ namespace Orchestrator.Core.Workflows;
 /// <see cref="Retries"/> is how many times a failed attempt may be retried. A node with a <see cref="Council"/> is
 /// answered by a council's deliberation, one with a <see cref="Chat"/> by a group chat, instead of one agent.
 /// <see cref="Resources"/> are the scopes it touches (<c>file:src/a.cs</c>, <c>key:orders</c>): tasks with overlapping scopes never run at once. <see cref="Kind"/>
-/// names the kind of task for learned performance and lessons (the node's id when absent).</summary>
+/// names the kind of task for learned performance and lessons (the node's id when absent). <see cref="Capabilities"/>
+/// are what the agent that runs it must have (with its role); none: any agent of the role, or the role's default model.</summary>
 public sealed record WorkflowNode(
     string Id,
     string AgentRole,
@@ -25,7 +26,8 @@ public sealed record WorkflowNode(
     CouncilSpec? Council = null,
     GroupChatSpec? Chat = null,
     IReadOnlyList<string>? Resources = null,
-    string? Kind = null)
+    string? Kind = null,
+    IReadOnlyList<string>? Capabilities = null)
 {
     /// <summary>The deadline of one attempt when the template gives none.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);

@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentQueries;
@@ -23,6 +24,7 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
     private readonly AgentRegistrySettings _settings;
     private readonly IActorRef? _models;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<IActorRef> _subscribers = [];
     private AgentSelector _selector;
 
     /// <inheritdoc />
@@ -63,6 +65,12 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
         Command<ListAgents>(_ => Sender.Tell(new AgentList(State.Agents.Values.Select(Status).ToList())));
         Command<GetAgent>(q => Sender.Tell(State.Agents.TryGetValue(q.Name, out var a) ? Status(a) : new AgentNotFound(q.Name)));
         Command<GetAgentAnalytics>(q => Sender.Tell(Analytics(q)));
+        Command<SubscribeAgents>(_ =>
+        {
+            if (_subscribers.Add(Sender)) Context.Watch(Sender);
+            Sender.Tell(State.ToSnapshot());
+        });
+        Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<CheckHealth>(_ => CheckModels());
         Command<ActorIdentity>(OnIdentity);
     }
@@ -83,12 +91,16 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
     /// <inheritdoc />
     protected override ISnapshotState ToSnapshot(AgentRegistryState state) => state.ToSnapshot();
 
-    /// <summary>Keeps the selector in step with a write (each decision writes at most one event); on recovery it is built
-    /// once at the end instead.</summary>
+    /// <summary>Keeps the selector in step with a write (each decision writes at most one event) and tells the
+    /// subscribers; on recovery the selector is built once at the end instead.</summary>
     protected override void OnApplied(AgentRegistryState before, IReadOnlyList<IPersistedEvent> events)
     {
         if (IsRecovering) return;
-        foreach (var e in events) _selector.Apply(e, State);
+        foreach (var e in events)
+        {
+            _selector.Apply(e, State);
+            foreach (var subscriber in _subscribers) subscriber.Tell(e);
+        }
     }
 
     private AgentStatus Status(AgentProfile a) =>
@@ -103,22 +115,16 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
 
     private void CheckModels()
     {
-        if (_models is null) return;
-        foreach (var model in _selector.Models)
-            Context.ActorSelection(_models.Path / ModelActorName(model)).Tell(new Identify(model));
+        if (_models is not null) ModelLiveness.Probe(Context, _models, _selector.Models);
     }
 
     private void OnIdentity(ActorIdentity identity)
     {
-        if (identity.MessageId is not string model) return;
-        var alive = identity.Subject is not null;
+        if (!ModelLiveness.Read(identity, out var model, out var alive)) return;
         if (_selector.IsHealthy(model) != alive)
             _log.Info("Agent registry: model {Model} is {State}", model, alive ? "alive again" : "down");
         _selector.SetModelHealth(model, alive);
     }
-
-    /// <summary>The name of the actor serving <paramref name="model"/> under the model manager.</summary>
-    public static string ModelActorName(string model) => $"pool-{Uri.EscapeDataString(model)}";
 
     /// <summary>Check the models now.</summary>
     private sealed record CheckHealth : INoSerializationVerificationNeeded

@@ -3,23 +3,28 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Steps;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Engine.Decisions.DispatchMessages;
 
 namespace Orchestrator.Engine.Sessions;
 
 /// <summary>A session: the persistent entity <c>session-&lt;id&gt;</c> of the <c>session</c> shard region. It holds the
 /// session's <see cref="SessionState"/> (a fold over its events), decides with Core's pure code, persists, and runs a
-/// <see cref="TaskWorker"/> per dispatched attempt. Outcomes that arrive while a write is in flight are persisted
+/// <see cref="TaskWorker"/> per dispatched attempt. It asks the node's <see cref="DecisionEngine"/> for the tasks it
+/// would dispatch and dispatches those granted, as the agent and on the model the grant names; it gives each slot back
+/// when the attempt's outcome arrives (the engine frees all of them if the session stops). Outcomes that arrive while a write is in flight are persisted
 /// together with the next dispatches in the following write; <c>TaskDispatched</c> is durable before its worker starts;
 /// after a crash, recovery re-dispatches what was in flight and never reruns what completed.</summary>
 public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWithTimers
@@ -27,7 +32,10 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly SessionRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IPersistedEvent> _outcomes = [];
-    private readonly Dictionary<string, IActorRef> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunningAttempt> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DispatchGrant> _grants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _holds = new(StringComparer.Ordinal);
+    private IReadOnlyList<DispatchCandidate> _asked = [];
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
@@ -64,6 +72,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Command<GetSessionStatus>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
+        Command<DispatchAnswered>(OnDispatchAnswer);
         Command<DeliberationProgress>(OnProgress);
         Command<ContextSummarizer.Summary>(OnSummary);
         Command<Terminated>(t =>
@@ -130,7 +139,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             CancelWorkers();
             SetReceiveTimeout(_runtime.FinishedIdle);
         }
-        else if (_outcomes.Count > 0 || _workers.Count == 0)
+        else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0)
         {
             TryStep();
         }
@@ -181,7 +190,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// <summary>A council or chat node's transcript entries: persisted with the next step while its attempt is current.</summary>
     private void OnProgress(DeliberationProgress progress)
     {
-        if (!_workers.TryGetValue(progress.TaskId, out var current) || !current.Equals(Sender)
+        if (!_workers.TryGetValue(progress.TaskId, out var current) || !current.Worker.Equals(Sender)
             || !State.Tasks.TryGetValue(progress.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != progress.Attempt)
             return;
         _outcomes.AddRange(progress.Events);
@@ -190,7 +199,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
 
     private void OnWorkerStopped(IActorRef worker)
     {
-        var entry = _workers.FirstOrDefault(kv => kv.Value.Equals(worker));
+        var entry = _workers.FirstOrDefault(kv => kv.Value.Worker.Equals(worker));
         if (entry.Key is null)
             return; // it reported before it stopped
         Forget(worker, entry.Key);
@@ -207,30 +216,46 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private void Forget(IActorRef worker, string taskId)
     {
         // Only the worker of the attempt in flight holds a slot; a late one of an earlier attempt holds none.
-        if (_workers.TryGetValue(taskId, out var current) && current.Equals(worker))
+        if (_workers.TryGetValue(taskId, out var current) && current.Worker.Equals(worker))
         {
             _workers.Remove(taskId);
             Context.Unwatch(worker);
-            _runtime.Slots.Release(1);
+            _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, taskId, current.Attempt));
         }
     }
 
-    /// <summary>Plans and persists the next step, unless a write is in flight (its completion steps again).</summary>
+    /// <summary>The decision engine's grants (dispatched at the next step), refusals (the task fails with the reason:
+    /// nothing here can run it) and the reasons it holds the others back.</summary>
+    private void OnDispatchAnswer(DispatchAnswered answered)
+    {
+        var answer = answered.Answer;
+        foreach (var grant in answer.Grants) _grants[grant.TaskId] = grant;
+        foreach (var hold in answer.Holds) _holds[hold.TaskId] = hold.Reason;
+        foreach (var refusal in answer.Refusals)
+            if (State.AwaitsDispatch(refusal.TaskId, refusal.Attempt))
+                _outcomes.Add(new TaskFailed(State.SessionId, refusal.TaskId, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
+        if (answer.Grants.Count > 0 || answer.Refusals.Count > 0)
+            TryStep();
+    }
+
+    /// <summary>Plans and persists the next step, unless a write is in flight (its completion steps again); gives back
+    /// the grants it did not use and asks the decision engine for what it wants next.</summary>
     private void TryStep()
     {
         if (IsWriting || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
             return;
-        var wanted = State.Lifecycle == SessionLifecycle.Running ? State.Settings.MaxConcurrentTasks : 0;
-        var granted = _runtime.Slots.Acquire(wanted);
         var outcomes = _outcomes.ToList();
         _outcomes.Clear();
-        var step = SessionStep.Plan(State, outcomes, granted, _runtime.Now, _runtime.ModelByRole);
-        _runtime.Slots.Release(granted - step.Dispatches.Count);
+        var grants = new Dictionary<string, DispatchGrant>(_grants, StringComparer.Ordinal);
+        _grants.Clear();
+        var step = SessionStep.Plan(State, outcomes, grants, _runtime.Now, _runtime.ModelByRole, _holds);
+        foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId);
+        foreach (var unused in grants.Values)
+            _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
+        Ask(step.Wanted);
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
-        else if (granted == 0 && wanted > 0 && !State.Ready.IsEmpty)
-            Timers.StartSingleTimer(nameof(Step), Step.Instance, TimeSpan.FromMilliseconds(100)); // the node is full: look again soon
         if (step.Events.Count > 0)
             Write(step.Events, step.State, () =>
             {
@@ -239,6 +264,16 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 foreach (var dispatch in step.Dispatches)
                     StartWorker(TaskAssignment.For(State, dispatch));
             });
+    }
+
+    /// <summary>Tells the decision engine what the session would dispatch now, when that changed since it last asked.</summary>
+    private void Ask(IReadOnlyList<DispatchCandidate> wanted)
+    {
+        if (wanted.Count == _asked.Count && wanted.Select(c => (c.TaskId, c.Attempt)).SequenceEqual(_asked.Select(c => (c.TaskId, c.Attempt))))
+            return;
+        _asked = wanted;
+        _holds.Clear();
+        _runtime.Decisions.Tell(new RequestDispatch(State.SessionId, wanted));
     }
 
     /// <summary>Starts the worker of one attempt: a council or group chat coordinator for such nodes, a
@@ -253,7 +288,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
             : StartDeliberation(assignment);
         Context.Watch(worker);
-        _workers[d.TaskId] = worker;
+        _workers[d.TaskId] = new RunningAttempt(worker, d.Attempt);
     }
 
     /// <summary>A council or group chat node's attempt, with the transcript an earlier attempt left unfinished.</summary>
@@ -307,11 +342,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
 
     private void CancelWorkers()
     {
-        foreach (var (taskId, worker) in _workers.ToList())
+        foreach (var (taskId, running) in _workers.ToList())
         {
-            Forget(worker, taskId);
-            Context.Stop(worker); // it tells its model to stop generating
+            Forget(running.Worker, taskId);
+            Context.Stop(running.Worker); // it tells its model to stop generating
         }
+        Ask([]);
     }
 
     private void Passivate()
@@ -321,19 +357,14 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     }
 
     /// <inheritdoc />
-    protected override void PostStop()
-    {
-        _runtime.Slots.Release(_workers.Count);
-        _workers.Clear();
-        base.PostStop();
-    }
-
-    /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A crashing worker stops; the session sees it terminate and records a retryable failure.
         new OneForOneStrategy(_ => Directive.Stop);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>The worker of the attempt in flight of a task.</summary>
+    private readonly record struct RunningAttempt(IActorRef Worker, int Attempt);
 
     /// <summary>Decide again (a back-off or spacing ended, or the node had no free slot).</summary>
     internal sealed record Step : INoSerializationVerificationNeeded

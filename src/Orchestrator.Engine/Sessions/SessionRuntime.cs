@@ -8,8 +8,8 @@ using Orchestrator.Engine.Streams;
 namespace Orchestrator.Engine.Sessions;
 
 /// <summary>What the sessions of a node run with: the template library, the actor that serves <c>Generate</c> for every
-/// model name (a model manager, a pool on another node, a scripted actor in tests), the node's dispatch slots, the live
-/// feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.
+/// model name (a model manager, a pool on another node, a scripted actor in tests), the node's decision engine (it grants
+/// the node's dispatch slots and picks each task's agent and model), the live feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.
 /// <see cref="Councils"/> is the council directory that serves council nodes naming a council by role (none: such
 /// nodes fail); <see cref="Catalog"/>, the agents the node can run (when given, a session whose councils or chats need
 /// a role no model serves is refused at its start); <see cref="Agents"/> (the agent registry's proxy) is told every
@@ -18,7 +18,7 @@ namespace Orchestrator.Engine.Sessions;
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
-    NodeDispatchSlots Slots,
+    IActorRef Decisions,
     LiveFeed<SessionLiveEvent> Feed,
     IReadOnlyDictionary<string, string>? ModelByRole = null,
     int SnapshotEvery = 500,

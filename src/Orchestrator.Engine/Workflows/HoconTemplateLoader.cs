@@ -17,7 +17,7 @@ public static class HoconTemplateLoader
 
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
-        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind"];
+        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind", "capabilities"];
     private static readonly HashSet<string> VariableKeys = ["default", "required", "description"];
     private static readonly HashSet<string> SettingKeys =
     [
@@ -182,6 +182,7 @@ public static class HoconTemplateLoader
             reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path),
             DeliberationReader.Council(reader, n, path), DeliberationReader.Chat(reader, n, path),
 
-            resources.Count > 0 ? resources : null, reader.String(n, path, "kind"));
+            resources.Count > 0 ? resources : null, reader.String(n, path, "kind"),
+            reader.StringList(n, path, "capabilities") is { Count: > 0 } capabilities ? capabilities : null);
     }
 }

@@ -1,8 +1,10 @@
 namespace Orchestrator.Node.Configuration;
 
-/// <summary>How the agent registry learns and runs (<c>orchestrator.agents</c>), read and checked once at start.</summary>
+/// <summary>How the agent registry learns and runs, and how the decision engine scores agents (<c>orchestrator.agents</c>),
+/// read and checked once at start.</summary>
 public sealed record AgentsSettings(
-    double MovingAverageAlpha, double CapacityWeight, double PriorWeight, TimeSpan HealthInterval, int SnapshotEvery)
+    double MovingAverageAlpha, double CapacityWeight, double PriorWeight, TimeSpan HealthInterval, int SnapshotEvery,
+    double ExplorationWeight = 0.3, double LatencyWeight = 0.2)
 {
     private const string Section = "orchestrator.agents";
 
@@ -12,5 +14,7 @@ public sealed record AgentsSettings(
         SettingRules.Between(c, $"{Section}.capacity-weight", 0, 1000),
         SettingRules.Between(c, $"{Section}.prior-weight", 0, 1_000_000),
         SettingRules.Duration(c, $"{Section}.health-interval"),
-        SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1));
+        SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1),
+        SettingRules.Between(c, $"{Section}.exploration-weight", 0, 1000),
+        SettingRules.Between(c, $"{Section}.latency-weight", 0, 1000));
 }

@@ -10,6 +10,7 @@ using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Sessions;
@@ -46,7 +47,6 @@ public static class SessionsSetup
                 string.Join("\n", library.Problems.Select(p => $"  {p.Location?.File}:{p.Location?.Line}: {p.Message}")));
         services.AddSingleton(library);
         services.AddSingleton(new LiveFeed<SessionLiveEvent>());
-        services.AddSingleton(new NodeDispatchSlots(settings.MaxTasksInFlight));
         services.AddSingleton(sp => new OrchestratorClient(
             sp.GetRequiredService<IRequiredActor<SessionRegion>>().ActorRef, sp.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
             directory: sp.GetRequiredService<IRequiredActor<SessionDirectory>>().ActorRef,
@@ -96,6 +96,11 @@ public static class SessionsSetup
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))
+            .AddDecisionEngine((_, registry) => (
+                new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
+                    catalog?.Models, settings.Models.Models.ToDictionary(m => m.Name, m => m.Sequences, StringComparer.Ordinal), agents.HealthInterval),
+                registry.Get<AgentRegistryProxy>(),
+                models is null ? registry.Get<ModelManager>() : null)) // models given by code (benchmarks) are always alive
             .AddLessonStore(
                 new LessonPolicy(lessons.MinFailures, lessons.FromCritiques, lessons.MinTextChars, lessons.ExcerptChars, lessons.MaxLessons,
                     lessons.MinRelevance),
@@ -105,7 +110,7 @@ public static class SessionsSetup
             .AddSessions((system, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
                 registry.Get<ModelManager>(),
-                services.GetRequiredService<NodeDispatchSlots>(),
+                registry.Get<DecisionEngine>(),
                 services.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
                 modelsByRole,
                 SnapshotEvery: sessions.SnapshotEvery,
@@ -137,6 +142,7 @@ public static class SessionsSetup
         var models = served.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
             .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
-        return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight);
+        return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight,
+            ExplorationWeight: agents.ExplorationWeight, LatencyWeight: agents.LatencyWeight);
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -44,7 +45,7 @@ public class ParsedOnceSpec
         var state = InFlight(Docs, "plan");
         var ok = Success(state, "plan", T0) with { Output = Unreadable, TaskList = Proposal };
 
-        var step = SessionStep.Plan(state, [ok], 10, T0);
+        var step = GrantingNode.Plan(state, [ok], 10, T0);
 
         Assert.Contains(step.Events, e => e is PlanAccepted { ExpandedFrom: "write" });
         Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
@@ -58,7 +59,7 @@ public class ParsedOnceSpec
         var text = """<<<RESPONSE>>>{"phase":"task_list","data":{"tasks":[{"id":"api","title":"the API","priority":1,"dependencies":[]}]}}<<<END>>>""";
         var legacy = Success(state, "plan", T0) with { Output = text };
 
-        var step = SessionStep.Plan(state, [legacy], 10, T0);
+        var step = GrantingNode.Plan(state, [legacy], 10, T0);
 
         Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
     }
@@ -73,7 +74,7 @@ public class ParsedOnceSpec
             Verdict = new ScorerVerdict(0.9, "good", new Dictionary<string, double>(), new Dictionary<string, string>()),
         };
 
-        var step = SessionStep.Plan(state, [ok], 10, T0);
+        var step = GrantingNode.Plan(state, [ok], 10, T0);
 
         Assert.Equal(SessionLifecycle.Completed, step.State.Lifecycle);
         Assert.Equal(0.9, Assert.IsType<SessionCompleted>(step.Events[^1]).FinalScore);
@@ -85,7 +86,7 @@ public class ParsedOnceSpec
         var state = InFlight(Scored, "score");
         var legacy = Success(state, "score", T0) with { Output = """{"score": 0.9, "critique": "good"}""" };
 
-        var step = SessionStep.Plan(state, [legacy], 10, T0);
+        var step = GrantingNode.Plan(state, [legacy], 10, T0);
 
         Assert.Equal(0.9, Assert.IsType<SessionCompleted>(step.Events[^1]).FinalScore);
     }

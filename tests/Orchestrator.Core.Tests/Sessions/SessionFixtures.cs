@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
@@ -33,7 +34,7 @@ internal static class SessionFixtures
     /// <summary>Decides and applies one step; returns the new state and the events it persisted.</summary>
     internal static (SessionState State, DecisionOutcome Outcome) Step(SessionState state, DateTimeOffset now, int nodeFree = 1000)
     {
-        var outcome = DecisionEngine.Next(state, new DecisionContext(nodeFree, now));
+        var outcome = GrantingNode.Next(state, new NodeContext(nodeFree, now));
         return (state.ApplyAll(outcome.Events), outcome);
     }
 

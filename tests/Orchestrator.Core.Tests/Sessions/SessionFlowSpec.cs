@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
@@ -36,7 +37,7 @@ public class SessionFlowSpec
                 Now = Now.AddSeconds(1);
                 // The node restarts after the crash: replay the journal; tasks in flight have no worker any more.
                 if (step == crashAt + 1) State = SessionState.Empty("flow").ApplyAll(Journal).RequeueInFlight();
-                var decision = DecisionEngine.Next(State, new DecisionContext(8, Now));
+                var decision = GrantingNode.Next(State, new NodeContext(8, Now));
                 Persist(decision.Events);
                 foreach (var dispatch in decision.Dispatches)
                 {

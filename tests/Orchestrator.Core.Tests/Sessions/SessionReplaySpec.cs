@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
@@ -53,7 +54,7 @@ public class SessionReplaySpec
             }
             else
             {
-                var outcome = DecisionEngine.Next(state, new DecisionContext(random.Next(0, 4), now));
+                var outcome = GrantingNode.Next(state, new NodeContext(random.Next(0, 4), now));
                 Persist(outcome.Events);
             }
             if (state.IsDagDone && !state.IsFinished && state.InFlight.IsEmpty)

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -77,16 +78,16 @@ public class SessionStateSpec
         var paused = state.Decide(new PauseSession("s1"), T0);
         state = state.ApplyAll(paused.Events);
         Assert.Equal(SessionLifecycle.Paused, Assert.IsType<SessionStatus>(paused.Reply).Lifecycle);
-        Assert.Empty(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+        Assert.Empty(GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches);
         Assert.Empty(state.Decide(new PauseSession("s1"), T0).Events);
 
         state = state.ApplyAll(state.Decide(new ResumeSession("s1"), T0).Events);
-        Assert.Single(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+        Assert.Single(GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches);
 
         state = state.ApplyAll(state.Decide(new CancelSession("s1", "user asked"), T0).Events);
         Assert.Equal(SessionLifecycle.Cancelled, state.Lifecycle);
         Assert.Equal("user asked", state.EndReason);
-        Assert.Empty(DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches);
+        Assert.Empty(GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches);
         Assert.IsType<SessionRejected>(state.Decide(new ResumeSession("s1"), T0).Reply);
     }
 
@@ -112,7 +113,7 @@ public class SessionStateSpec
         var journal = events.Concat(step.Events).ToList();
 
         var replayed = SessionState.Empty("s1").ApplyAll(journal).RequeueInFlight();
-        var next = DecisionEngine.Next(replayed, new DecisionContext(10, T0.AddSeconds(5)));
+        var next = GrantingNode.Next(replayed, new NodeContext(10, T0.AddSeconds(5)));
 
         var redispatch = Assert.Single(next.Dispatches);
         Assert.Equal(("read", 2), (redispatch.TaskId, redispatch.Attempt));
@@ -150,7 +151,7 @@ public class SessionStateSpec
         state = state.Apply(Failure(state, "read", T0));
         Assert.Equal(TaskRunState.RetryWaiting, state.Tasks["read"].State);
         Assert.Equal(T0.AddSeconds(2), state.Tasks["read"].RetryAt);
-        var early = DecisionEngine.Next(state, new DecisionContext(10, T0.AddSeconds(1)));
+        var early = GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1)));
         Assert.Empty(early.Dispatches);
         Assert.Equal(T0.AddSeconds(2), early.WakeAt);
         Assert.Equal(1, early.Record.HeldBackCounts[HeldBackReasons.BackOff]);

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
@@ -54,7 +55,7 @@ public class SessionStepSpec
         }
         outcomes.Add(Success(state, "p00", now)); // a duplicate: the second one no longer fits and changes nothing
 
-        var step = SessionStep.Plan(state, outcomes, 1000, now);
+        var step = GrantingNode.Plan(state, outcomes, 1000, now);
 
         Assert.Equal(outcomes, step.Events.Take(outcomes.Count));
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(state.ApplyAll(step.Events)));
@@ -71,7 +72,7 @@ public class SessionStepSpec
         var state = AllParallelInFlight();
         var outcomes = state.InFlight.Order(StringComparer.Ordinal).Select(id => (IPersistedEvent)Success(state, id, T0)).ToList();
 
-        var step = SessionStep.Plan(state, outcomes, 1000, T0);
+        var step = GrantingNode.Plan(state, outcomes, 1000, T0);
 
         Assert.Equal(["join"], step.Dispatches.Select(d => d.TaskId));
         var after = state.ApplyAll(step.Events);
@@ -100,7 +101,7 @@ public class SessionStepSpec
         var planned = new TaskSucceeded(state.SessionId, "plan", 1, taskList, 10, TimeSpan.FromSeconds(1), T0);
         IPersistedEvent[] outcomes = [Success(state, "side1", T0), planned, Success(state, "side2", T0)];
 
-        var step = SessionStep.Plan(state, outcomes, 1000, T0);
+        var step = GrantingNode.Plan(state, outcomes, 1000, T0);
 
         Assert.IsType<TaskSucceeded>(step.Events[0]);
         Assert.Same(planned, step.Events[1]);

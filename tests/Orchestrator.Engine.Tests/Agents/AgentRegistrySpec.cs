@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Agents;
 using Orchestrator.Engine.Agents;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Tests.Support;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Agents.AgentCommands;
@@ -126,8 +127,8 @@ public sealed class AgentRegistrySpec(ITestOutputHelper output)
 
         public ModelsParent()
         {
-            Receive<Start>(s => Context.ActorOf(Props.Create(() => new Idle()), AgentRegistry.ModelActorName(s.Model)));
-            Receive<Stop>(s => Context.Child(AgentRegistry.ModelActorName(s.Model)).Tell(PoisonPill.Instance));
+            Receive<Start>(s => Context.ActorOf(Props.Create(() => new Idle()), ModelLiveness.ModelActorName(s.Model)));
+            Receive<Stop>(s => Context.Child(ModelLiveness.ModelActorName(s.Model)).Tell(PoisonPill.Instance));
         }
     }
 

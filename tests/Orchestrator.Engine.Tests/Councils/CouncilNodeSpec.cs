@@ -7,6 +7,7 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -64,7 +65,7 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(
-            new Dictionary<string, WorkflowTemplate> { ["code"] = template }, model, new NodeDispatchSlots(16), feed,
+            new Dictionary<string, WorkflowTemplate> { ["code"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed,
             new Dictionary<string, string> { ["DEV"] = "dev-model", ["SENIOR"] = "big-model" }, Councils: councils);
         if (snapshotEvery is { } every) runtime = runtime with { SnapshotEvery = every };
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("c1", runtime), TestActor));

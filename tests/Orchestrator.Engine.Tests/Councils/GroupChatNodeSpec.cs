@@ -6,6 +6,7 @@ using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -36,7 +37,7 @@ public sealed class GroupChatNodeSpec(ITestOutputHelper output)
                 new WorkflowNode("talk", "DEV", "Design a cache", [], Chat: chat),
                 new WorkflowNode("sum", "writer", "Summarize {output.talk}", ["talk"]),
             ], SessionSettingsSpec.Empty, []);
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["chat"] = template }, model, new NodeDispatchSlots(8), feed);
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["chat"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(8))), feed);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("g1", runtime), TestActor));
         var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3));
         var events = new List<object>();

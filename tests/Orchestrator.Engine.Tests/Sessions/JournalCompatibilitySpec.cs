@@ -8,6 +8,7 @@ using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Serialization;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -68,7 +69,7 @@ public sealed class JournalCompatibilitySpec(ITestOutputHelper output)
         ExpectMsg<JournalWriter.Written>(TimeSpan.FromSeconds(10));
         Sys.Stop(writer);
 
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate>(), TestActor, new NodeDispatchSlots(16),
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate>(), TestActor, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))),
             new LiveFeed<SessionLiveEvent>());
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(sessionId, runtime), TestActor));
         var detail = await session.Ask<SessionDetail>(new GetSessionDetail(sessionId), TimeSpan.FromSeconds(10));

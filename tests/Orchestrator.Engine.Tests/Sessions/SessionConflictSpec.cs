@@ -6,6 +6,7 @@ using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -37,7 +38,7 @@ public sealed class SessionConflictSpec(ITestOutputHelper output)
         var intervals = new ConcurrentDictionary<string, (long Start, long End)>();
         var model = Sys.ActorOf(Props.Create(() => new SlowModel(TimeSpan.FromMilliseconds(150), intervals)));
         var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["edits"] = template }, model, new NodeDispatchSlots(16), feed);
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["edits"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
         var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3));
         var conflicts = new ConcurrentQueue<SessionEvents.ConflictDetected>();

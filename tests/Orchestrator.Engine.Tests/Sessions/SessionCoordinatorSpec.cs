@@ -5,6 +5,7 @@ using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -37,14 +38,14 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
         [new WorkflowVariable("TOPIC", Required: true)]);
 
     private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log, LiveFeed<SessionLiveEvent> Feed) Start(
-        Func<Generate, Script> script, WorkflowTemplate? template = null, string id = "s1", NodeDispatchSlots? slots = null,
+        Func<Generate, Script> script, WorkflowTemplate? template = null, string id = "s1", IActorRef? decisions = null,
         SamplingOptions? sampling = null, TimeSpan? finishedIdle = null)
     {
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(
             new Dictionary<string, WorkflowTemplate> { ["diamond"] = template ?? Diamond() },
-            model, slots ?? new NodeDispatchSlots(16), feed, Sampling: sampling, FinishedIdleTimeout: finishedIdle);
+            model, decisions ?? Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Sampling: sampling, FinishedIdleTimeout: finishedIdle);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
     }
@@ -264,13 +265,13 @@ public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
     [Fact]
     public async Task Node_slots_bound_the_tasks_in_flight_and_are_all_given_back()
     {
-        var slots = new NodeDispatchSlots(1);
-        var (_, client, log, _) = Start(Completes, slots: slots);
+        var decisions = Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(1)));
+        var (_, client, log, _) = Start(Completes, decisions: decisions);
 
         await client.StartAsync("s1", "diamond", Topic);
         await AwaitLifecycle(client, "s1", SessionLifecycle.Completed);
 
         Assert.Equal(4, log.Requests.Count);
-        await AwaitAssertAsync(() => Assert.Equal(1, slots.Free), Deadline);
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await decisions.Ask<DispatchMessages.DispatchStatus>(DispatchMessages.GetDispatchStatus.Instance)).Granted), Deadline);
     }
 }

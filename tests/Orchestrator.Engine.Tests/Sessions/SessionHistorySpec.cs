@@ -7,6 +7,7 @@ using Orchestrator.Core.Context;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -43,7 +44,7 @@ public sealed class SessionHistorySpec(ITestOutputHelper output)
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["chain"] = template }, model,
-            new NodeDispatchSlots(16), feed, SnapshotEvery: 1);
+            Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, SnapshotEvery: 1);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
     }

@@ -6,6 +6,7 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class SessionLearningSpec(ITestOutputHelper output)
         var (model, l) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         used = l;
         var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["learn"] = template ?? Template }, model, new NodeDispatchSlots(4), feed,
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["learn"] = template ?? Template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(4))), feed,
             Agents: agents, Lessons: lessons);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), CreateTestProbe()));
         return new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3));

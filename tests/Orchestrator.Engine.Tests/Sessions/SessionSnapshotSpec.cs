@@ -5,6 +5,7 @@ using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class SessionSnapshotSpec(ITestOutputHelper output)
         var (model, _) = ScriptedModels.Start(Sys, _ => new Script.Hang(), $"model-{Guid.NewGuid():N}");
         var template = new WorkflowTemplate("one", [new WorkflowNode("a", "analyst", "do it", [])], SessionSettingsSpec.Empty, []);
         var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["one"] = template }, model, new NodeDispatchSlots(16), feed,
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["one"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed,
             SnapshotEvery: 8);
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
         var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));

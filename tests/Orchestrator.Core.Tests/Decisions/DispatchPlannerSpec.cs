@@ -7,7 +7,7 @@ using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 namespace Orchestrator.Core.Tests.Decisions;
 
 [Collection(TimingCollection.Name)]
-public class DecisionEngineSpec
+public class DispatchPlannerSpec
 {
     [Fact]
     public void Ready_tasks_go_by_priority_then_by_how_long_they_were_ready()
@@ -15,7 +15,7 @@ public class DecisionEngineSpec
         var (state, _) = Started(Template(new SessionSettingsSpec(MaxConcurrentTasks: 10),
             Node("low", priority: 0), Node("high", priority: 5), Node("mid1", priority: 3), Node("mid2", priority: 3)));
 
-        var outcome = DecisionEngine.Next(state, new DecisionContext(10, T0));
+        var outcome = GrantingNode.Next(state, new NodeContext(10, T0));
 
         Assert.Equal(["high", "mid1", "mid2", "low"], outcome.Dispatches.Select(d => d.TaskId));
         Assert.All(outcome.Dispatches, d => Assert.Equal(1, d.Attempt));
@@ -33,13 +33,13 @@ public class DecisionEngineSpec
         Assert.Equal(2, first.Record.HeldBackCounts[HeldBackReasons.Concurrency]);
         Assert.Equal(["c", "d"], first.Record.HeldBack.Select(h => h.TaskId));
 
-        var second = DecisionEngine.Next(after, new DecisionContext(10, T0));
+        var second = GrantingNode.Next(after, new NodeContext(10, T0));
         Assert.Empty(second.Dispatches);
         Assert.False(second.HasActions);
         Assert.Empty(second.Events);
 
         after = after.Apply(Success(after, "a", T0));
-        Assert.Equal(["c"], DecisionEngine.Next(after, new DecisionContext(10, T0)).Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["c"], GrantingNode.Next(after, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class DecisionEngineSpec
     {
         var (state, _) = Started(Template(new SessionSettingsSpec(MaxConcurrentTasks: 10), Node("a"), Node("b"), Node("c")));
 
-        var outcome = DecisionEngine.Next(state, new DecisionContext(1, T0));
+        var outcome = GrantingNode.Next(state, new NodeContext(1, T0));
 
         Assert.Single(outcome.Dispatches);
         Assert.Equal(2, outcome.Record.HeldBackCounts[HeldBackReasons.NodeCapacity]);
@@ -60,14 +60,14 @@ public class DecisionEngineSpec
             Node("a1", priority: 3), Node("a2", priority: 2), Node("w1", priority: 1, role: "writer")));
         var models = new Dictionary<string, string> { ["analyst"] = "qwen-7b", ["writer"] = "llama-3b" };
 
-        var first = DecisionEngine.Next(state, new DecisionContext(10, T0, models));
+        var first = GrantingNode.Next(state, new NodeContext(10, T0, models));
         Assert.Equal([("a1", "qwen-7b"), ("w1", "llama-3b")], first.Dispatches.Select(d => (d.TaskId, d.Model)));
         Assert.Equal(1, first.Record.HeldBackCounts[HeldBackReasons.Spacing]);
         Assert.Equal(T0.AddSeconds(2), first.WakeAt);
 
         state = state.ApplyAll(first.Events);
-        Assert.Empty(DecisionEngine.Next(state, new DecisionContext(10, T0.AddSeconds(1), models)).Dispatches);
-        Assert.Equal(["a2"], DecisionEngine.Next(state, new DecisionContext(10, T0.AddSeconds(2), models)).Dispatches.Select(d => d.TaskId));
+        Assert.Empty(GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1), models)).Dispatches);
+        Assert.Equal(["a2"], GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(2), models)).Dispatches.Select(d => d.TaskId));
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class DecisionEngineSpec
         (state, _) = Step(state, T0);
         state = state.Apply(Failure(state, "important", T0));
 
-        Assert.Equal(["later"], DecisionEngine.Next(state, new DecisionContext(10, T0)).Dispatches.Select(d => d.TaskId));
-        var due = DecisionEngine.Next(state, new DecisionContext(10, T0.AddSeconds(1)));
+        Assert.Equal(["later"], GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId));
+        var due = GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1)));
         Assert.Equal([("important", 2)], due.Dispatches.Select(d => (d.TaskId, d.Attempt)));
     }
 
@@ -98,7 +98,7 @@ public class DecisionEngineSpec
         (state, _) = Step(state, T0);
         state = state.Apply(Success(state, "a", T0, tokens: 10));
 
-        var outcome = DecisionEngine.Next(state, new DecisionContext(10, T0));
+        var outcome = GrantingNode.Next(state, new NodeContext(10, T0));
 
         Assert.Empty(outcome.Dispatches);
         Assert.Contains("token budget", outcome.BudgetSpent);
@@ -150,7 +150,7 @@ public class DecisionEngineSpec
         var nodes = Enumerable.Range(0, 5000).Select(i => Node($"n{i}")).ToArray();
         var (state, _) = Started(Template(new SessionSettingsSpec(MaxConcurrentTasks: 4), nodes));
 
-        var outcome = DecisionEngine.Next(state, new DecisionContext(100, T0, ExamplesPerReason: 3));
+        var outcome = GrantingNode.Next(state, new NodeContext(100, T0, ExamplesPerReason: 3));
 
         Assert.Equal(4, outcome.Dispatches.Count);
         Assert.Equal(4996, outcome.Record.HeldBackCounts[HeldBackReasons.Concurrency]);

@@ -4,13 +4,15 @@ using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Decisions;
 
-/// <summary>The pure decision engine: from a session's state, the node's free slots and the time, the next actions.
-/// Skips every task whose inputs failed (cascading, with the reason); dispatches ready tasks and due retries by priority,
-/// then the longest ready, within the session's and the node's limits and the spacing between dispatches to one model;
+/// <summary>A session's dispatch planner: from its state, the node's grants and the time, the next actions.
+/// Skips every task whose inputs failed (cascading, with the reason); goes through ready tasks and due retries by
+/// priority, then the longest ready, within the session's limit and the spacing between dispatches to one model:
+/// dispatches those the node granted (on the grant's agent and model) and lists the others as wanted (to ask the node's
+/// decision engine for);
 /// never two tasks whose resource scopes overlap (a conflict is recorded once, with how it was resolved);
 /// records what was chosen and what was held back and why. A step costs O((k + window) log n) for k dispatches, never
 /// O(n): the state keeps its ready set, retry queue and tasks to skip incrementally.</summary>
-internal static class DecisionEngine
+internal static class DispatchPlanner
 {
     internal static DecisionOutcome Next(SessionState state, DecisionContext context)
     {
@@ -18,6 +20,7 @@ internal static class DecisionEngine
         var held = new HeldBackTally(context.ExamplesPerReason);
         var skips = Skips(state, now);
         var dispatches = new List<TaskDispatched>();
+        var wanted = new List<DispatchCandidate>();
         var conflicts = new List<ConflictDetected>();
         ResourceGuard? guard = null;
         DateTimeOffset? wake = null;
@@ -36,9 +39,7 @@ internal static class DecisionEngine
         }
 
         var settings = state.Settings;
-        var sessionFree = settings.MaxConcurrentTasks - state.InFlight.Count;
-        var slots = Math.Max(0, Math.Min(sessionFree, context.NodeFreeSlots));
-        var limitReason = sessionFree <= context.NodeFreeSlots ? HeldBackReasons.Concurrency : HeldBackReasons.NodeCapacity;
+        var slots = Math.Max(0, settings.MaxConcurrentTasks - state.InFlight.Count);
 
         var dueRetries = state.RetryQueue.TakeWhile(r => r.At <= now).Take(slots + context.ScanWindow)
             .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId, StringComparer.Ordinal)
@@ -63,7 +64,8 @@ internal static class DecisionEngine
                 if (state.ConflictHolds.GetValueOrDefault(taskId) != conflict.BlockedBy) conflicts.Add(conflict);
                 continue;
             }
-            var model = context.ModelOf(task.Spec.AgentRole);
+            var grant = context.Grants.GetValueOrDefault(taskId) is { } g && g.Attempt == task.Attempt + 1 ? g : null;
+            var model = grant?.Model ?? context.ModelOf(task.Spec.AgentRole);
             if (spacing > TimeSpan.Zero)
             {
                 var last = lastByModel.TryGetValue(model, out var l) ? l
@@ -76,14 +78,22 @@ internal static class DecisionEngine
                     continue;
                 }
             }
-            dispatches.Add(new TaskDispatched(state.SessionId, taskId, task.Attempt + 1, model, now));
+            slots--;
+            if (grant is null)
+            {
+                // Not granted yet: asked for, and held back meanwhile with the node's reason.
+                wanted.Add(new DispatchCandidate(taskId, task.Attempt + 1, task.Spec.AgentRole, task.Spec.Capabilities ?? [],
+                    task.Spec.KindOrId, task.Spec.Priority));
+                held.Add(context.Holds?.GetValueOrDefault(taskId) ?? HeldBackReasons.NodeCapacity, taskId);
+                continue;
+            }
+            dispatches.Add(new TaskDispatched(state.SessionId, taskId, grant.Attempt, model, now, grant.Agent));
             if (task.Spec.Resources is { Count: > 0 }) (guard ??= ResourceGuard.Of(state)).Hold(task);
             lastByModel[model] = now;
-            slots--;
         }
         var notExamined = total - examined;
         if (notExamined > 0)
-            held.AddMany(slots == 0 ? limitReason : HeldBackReasons.Spacing,
+            held.AddMany(slots == 0 ? HeldBackReasons.Concurrency : HeldBackReasons.Spacing,
                 candidates.Skip(examined).Select(c => c.TaskId), notExamined);
 
         var notDue = state.RetryQueue.Count - due;
@@ -101,7 +111,8 @@ internal static class DecisionEngine
             new DecisionRecorded(state.SessionId, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
             wake,
             budget,
-            conflicts);
+            conflicts,
+            wanted);
     }
 
     /// <summary>Every task to skip: those the state marked, and, transitively, whatever waits on them.</summary>

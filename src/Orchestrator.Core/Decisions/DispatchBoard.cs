@@ -1,0 +1,310 @@
+using Orchestrator.Core.Agents;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
+
+namespace Orchestrator.Core.Decisions;
+
+/// <summary>A node's dispatch slots and who holds them, as pure logic (the node's decision-engine actor owns one).
+/// Sessions state what they want now (<see cref="Demand"/>: their candidates, which replace what they wanted before);
+/// the board grants free slots across all waiting sessions, higher task priority first, then the session holding the
+/// fewest slots, then the one that waited longest, so no session starves another of equal priority. Each grant names
+/// the agent that runs the task, chosen by <see cref="AgentSelector"/> from the agents with the task's role and
+/// capabilities (learned quality, exploration, speed, load; an agent at its limit or on a model that is down is not
+/// chosen, and a model with a free sequence is preferred); a role no agent has runs on its default model
+/// (<c>models-by-role</c>). A task nothing here can run is refused with the reason. A grant is held until given back
+/// (<see cref="Release"/>) or its session stops (<see cref="ReleaseSession"/>); asking again for a task that holds one
+/// answers the same grant, never a second. Not thread-safe: one actor owns it.</summary>
+public sealed class DispatchBoard
+{
+    private readonly AgentRegistrySettings _settings;
+    private readonly IReadOnlyDictionary<string, string>? _modelByRole;
+    private readonly IReadOnlySet<string>? _servedModels;
+    private readonly Func<string, int> _modelCapacity;
+    private readonly Dictionary<string, SessionSlots> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byAgent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byModel = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deadModels = new(StringComparer.Ordinal);
+    private AgentSelector _selector;
+    private long _turn;
+
+    /// <summary>A board of <paramref name="capacity"/> slots. <paramref name="servedModels"/> are the models this node
+    /// serves (null: any model named is taken to be served); <paramref name="modelCapacity"/> gives each model's
+    /// sequences (past them its agents are chosen only when no other candidate's model has room).</summary>
+    public DispatchBoard(int capacity, AgentRegistrySettings settings, IReadOnlyDictionary<string, string>? modelByRole = null,
+        IReadOnlySet<string>? servedModels = null, Func<string, int>? modelCapacity = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        _settings = settings;
+        _modelByRole = modelByRole;
+        _servedModels = servedModels;
+        _modelCapacity = modelCapacity ?? (_ => int.MaxValue);
+        _selector = AgentSelector.Build(AgentRegistryState.Empty(settings.Alpha), settings, (_, agent) => _byAgent.GetValueOrDefault(agent));
+    }
+
+    /// <summary>The node's slots.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Slots granted and not given back.</summary>
+    public int Granted { get; private set; }
+
+    /// <summary>Slots free now.</summary>
+    public int Free => Capacity - Granted;
+
+    /// <summary>Sessions waiting for a slot, an agent or a model.</summary>
+    public int Waiting => _sessions.Values.Count(s => s.Wanted.Count > 0);
+
+    /// <summary>Slots held by <paramref name="sessionId"/>.</summary>
+    public int HeldBy(string sessionId) => _sessions.TryGetValue(sessionId, out var s) ? s.Grants.Count : 0;
+
+    /// <summary>Tasks in flight through this board, by agent.</summary>
+    public IReadOnlyDictionary<string, int> ByAgent => _byAgent;
+
+    /// <summary>Tasks in flight through this board, by model.</summary>
+    public IReadOnlyDictionary<string, int> ByModel => _byModel;
+
+    /// <summary>Models taken to be down.</summary>
+    public IReadOnlyCollection<string> ModelsDown => _deadModels;
+
+    /// <summary>Tasks in flight on <paramref name="agent"/> through this board.</summary>
+    public int InFlightOf(string agent) => _byAgent.GetValueOrDefault(agent);
+
+    /// <summary>Tasks in flight on <paramref name="model"/> through this board.</summary>
+    public int InFlightOn(string model) => _byModel.GetValueOrDefault(model);
+
+    /// <summary>The registry's agents and what they learned, taken whole (a first copy, or after a gap).</summary>
+    public void Adopt(AgentRegistryState registry)
+    {
+        _selector = AgentSelector.Build(registry, _settings, (_, agent) => _byAgent.GetValueOrDefault(agent));
+        foreach (var model in _deadModels) _selector.SetModelHealth(model, false);
+        foreach (var (model, count) in _byModel) _selector.SetModelRoom(model, count < _modelCapacity(model));
+    }
+
+    /// <summary>One registry event, already applied to give <paramref name="after"/>; then grants what waited for an
+    /// agent (one may have joined or changed).</summary>
+    public IReadOnlyList<DispatchAnswer> Apply(IPersistedEvent e, AgentRegistryState after)
+    {
+        _selector.Apply(e, after);
+        return e is AgentEvents.AgentRegistered or AgentEvents.AgentUpdated ? Allocate(null) : [];
+    }
+
+    /// <summary>Marks a model alive or down; then grants what waited for it.</summary>
+    public IReadOnlyList<DispatchAnswer> SetModelHealth(string model, bool alive)
+    {
+        if (!(alive ? _deadModels.Remove(model) : _deadModels.Add(model))) return [];
+        _selector.SetModelHealth(model, alive);
+        return alive ? Allocate(null) : [];
+    }
+
+    /// <summary>Whether <paramref name="model"/> is taken to be alive.</summary>
+    public bool IsHealthy(string model) => !_deadModels.Contains(model);
+
+    /// <summary>What <paramref name="sessionId"/> wants now (its candidates in its own order; empty: nothing), then an
+    /// allocation: the answer for this session (always, with what it holds back) and for any other that got slots.</summary>
+    public IReadOnlyList<DispatchAnswer> Demand(string sessionId, IReadOnlyList<DispatchCandidate> candidates)
+    {
+        var session = SessionOf(sessionId);
+        var again = new List<DispatchGrant>();
+        var wanted = new List<DispatchCandidate>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            if (session.Grants.TryGetValue(c.TaskId, out var held))
+            {
+                if (held.Attempt == c.Attempt)
+                {
+                    again.Add(held); // asked again (a restarted session, a lost answer): the same grant
+                    continue;
+                }
+                Return(session, held); // an earlier attempt's grant: superseded
+            }
+            wanted.Add(c);
+        }
+        if (session.Wanted.Count == 0 && wanted.Count > 0) session.Turn = ++_turn;
+        session.Wanted = wanted;
+        var answers = Allocate(sessionId);
+        if (again.Count == 0) return answers;
+        return answers.Select(a => a.SessionId == sessionId ? a with { Grants = [.. again, .. a.Grants] } : a).ToList();
+    }
+
+    /// <summary>Gives back the grant of one attempt (its outcome arrived, or it was not used); then grants what waited.</summary>
+    public IReadOnlyList<DispatchAnswer> Release(string sessionId, string taskId, int attempt)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session) || !session.Grants.TryGetValue(taskId, out var grant) || grant.Attempt != attempt)
+            return [];
+        Return(session, grant);
+        Forget(session);
+        return Allocate(null);
+    }
+
+    /// <summary>The session stopped: every slot it held is free, its demand withdrawn; then grants what waited.</summary>
+    public IReadOnlyList<DispatchAnswer> ReleaseSession(string sessionId)
+    {
+        if (!_sessions.Remove(sessionId, out var session)) return [];
+        foreach (var grant in session.Grants.Values.ToList()) Return(session, grant);
+        return Allocate(null);
+    }
+
+    /// <summary>Grants free slots to waiting sessions until none is free or nothing waiting can run.</summary>
+    private IReadOnlyList<DispatchAnswer> Allocate(string? asking)
+    {
+        var answers = new Dictionary<string, Answer>(StringComparer.Ordinal);
+        Answer AnswerOf(SessionSlots s) => answers.TryGetValue(s.SessionId, out var a) ? a : answers[s.SessionId] = new Answer();
+        if (asking is not null) AnswerOf(_sessions[asking]);
+
+        var waiting = _sessions.Values.Where(s => s.Wanted.Count > 0).ToList();
+        foreach (var s in waiting) s.Cursor = 0;
+        while (Free > 0)
+        {
+            SessionSlots? next = null;
+            foreach (var s in waiting)
+                if (s.Cursor < s.Wanted.Count && (next is null || Before(s, next))) next = s;
+            if (next is null) break;
+            var candidate = next.Wanted[next.Cursor];
+            switch (Choose(candidate, out var agent, out var model, out var reason))
+            {
+                case Choice.Grant:
+                    var grant = new DispatchGrant(next.SessionId, candidate.TaskId, candidate.Attempt, agent, model!);
+                    Take(next, grant);
+                    next.Wanted.RemoveAt(next.Cursor);
+                    next.Turn = ++_turn; // round robin among equals
+                    AnswerOf(next).Grants.Add(grant);
+                    break;
+                case Choice.Refuse:
+                    next.Wanted.RemoveAt(next.Cursor);
+                    AnswerOf(next).Refusals.Add(new DispatchRefusal(candidate.TaskId, candidate.Attempt, reason!));
+                    break;
+                default:
+                    next.Cursor++;
+                    if (next.SessionId == asking) AnswerOf(next).Holds.Add(new DispatchHold(candidate.TaskId, reason!));
+                    break;
+            }
+        }
+        if (asking is not null && _sessions.TryGetValue(asking, out var asker))
+            for (var i = asker.Cursor; i < asker.Wanted.Count; i++)
+                AnswerOf(asker).Holds.Add(new DispatchHold(asker.Wanted[i].TaskId, HeldBackReasons.NodeCapacity));
+        foreach (var s in waiting) Forget(s);
+        if (asking is not null && _sessions.TryGetValue(asking, out var left)) Forget(left);
+        return answers.Select(kv => new DispatchAnswer(kv.Key, kv.Value.Grants, kv.Value.Refusals, kv.Value.Holds)).ToList();
+    }
+
+    /// <summary>Whether session <paramref name="a"/>'s next candidate goes before <paramref name="b"/>'s: higher priority,
+    /// then fewer slots held, then longer waiting.</summary>
+    private static bool Before(SessionSlots a, SessionSlots b)
+    {
+        var pa = a.Wanted[a.Cursor].Priority;
+        var pb = b.Wanted[b.Cursor].Priority;
+        if (pa != pb) return pa > pb;
+        if (a.Grants.Count != b.Grants.Count) return a.Grants.Count < b.Grants.Count;
+        return a.Turn < b.Turn;
+    }
+
+    /// <summary>Who runs <paramref name="c"/>: an agent with its role and capabilities, or, when no registered agent has
+    /// the role and it needs no capability, the role's default model.</summary>
+    private Choice Choose(DispatchCandidate c, out string? agent, out string? model, out string? reason)
+    {
+        agent = null;
+        model = null;
+        reason = null;
+        if (_selector.AnyMatch(c.Capabilities, c.Role))
+        {
+            if (_selector.Select(c.Capabilities, c.Role, c.Kind, out _) is { } choice)
+            {
+                if (_servedModels is not null && !_servedModels.Contains(choice.Agent.Model))
+                {
+                    reason = $"agent '{choice.Agent.Name}' runs on model '{choice.Agent.Model}', which this node does not serve";
+                    return Choice.Refuse;
+                }
+                agent = choice.Agent.Name;
+                model = choice.Agent.Model;
+                return Choice.Grant;
+            }
+            reason = AgentsOf(c).All(a => !IsHealthy(a.Model)) ? HeldBackReasons.ModelDown : HeldBackReasons.AgentBusy;
+            return Choice.Hold;
+        }
+        if (c.Capabilities.Count > 0)
+        {
+            reason = $"no registered agent has role '{c.Role}' and capabilities {string.Join(", ", c.Capabilities)}";
+            return Choice.Refuse;
+        }
+        var fallback = RoleModels.ModelOf(_modelByRole, c.Role);
+        if (_servedModels is not null && !_servedModels.Contains(fallback))
+        {
+            reason = $"no registered agent has role '{c.Role}' and no model of this node serves it " +
+                     $"(models-by-role gives '{fallback}'; served: {(_servedModels.Count == 0 ? "none" : string.Join(", ", _servedModels.Order(StringComparer.Ordinal)))})";
+            return Choice.Refuse;
+        }
+        if (!IsHealthy(fallback))
+        {
+            reason = HeldBackReasons.ModelDown;
+            return Choice.Hold;
+        }
+        model = fallback;
+        return Choice.Grant;
+    }
+
+    private IEnumerable<AgentProfile> AgentsOf(DispatchCandidate c) =>
+        _selector.Registered.Where(a => a.Role == c.Role && c.Capabilities.All(k => a.Capabilities.Contains(k.Trim().ToLowerInvariant(), StringComparer.Ordinal)));
+
+    private void Take(SessionSlots session, DispatchGrant grant)
+    {
+        session.Grants[grant.TaskId] = grant;
+        Granted++;
+        Count(_byModel, grant.Model, +1);
+        _selector.SetModelRoom(grant.Model, _byModel[grant.Model] < _modelCapacity(grant.Model));
+        if (grant.Agent is { } agent)
+        {
+            Count(_byAgent, agent, +1);
+            _selector.RefreshLoad(agent);
+        }
+    }
+
+    private void Return(SessionSlots session, DispatchGrant grant)
+    {
+        session.Grants.Remove(grant.TaskId);
+        Granted--;
+        Count(_byModel, grant.Model, -1);
+        _selector.SetModelRoom(grant.Model, _byModel.GetValueOrDefault(grant.Model) < _modelCapacity(grant.Model));
+        if (grant.Agent is { } agent)
+        {
+            Count(_byAgent, agent, -1);
+            _selector.RefreshLoad(agent);
+        }
+    }
+
+    private static void Count(Dictionary<string, int> counts, string key, int delta)
+    {
+        var value = counts.GetValueOrDefault(key) + delta;
+        if (value > 0) counts[key] = value;
+        else counts.Remove(key);
+    }
+
+    private SessionSlots SessionOf(string sessionId)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session)) _sessions[sessionId] = session = new SessionSlots(sessionId);
+        return session;
+    }
+
+    /// <summary>A session that holds nothing and wants nothing is not kept.</summary>
+    private void Forget(SessionSlots session)
+    {
+        if (session.Grants.Count == 0 && session.Wanted.Count == 0) _sessions.Remove(session.SessionId);
+    }
+
+    private enum Choice { Grant, Refuse, Hold }
+
+    private sealed class SessionSlots(string sessionId)
+    {
+        public string SessionId { get; } = sessionId;
+        public Dictionary<string, DispatchGrant> Grants { get; } = new(StringComparer.Ordinal);
+        public List<DispatchCandidate> Wanted { get; set; } = [];
+        public long Turn { get; set; }
+        public int Cursor { get; set; }
+    }
+
+    private sealed class Answer
+    {
+        public List<DispatchGrant> Grants { get; } = [];
+        public List<DispatchRefusal> Refusals { get; } = [];
+        public List<DispatchHold> Holds { get; } = [];
+    }
+}

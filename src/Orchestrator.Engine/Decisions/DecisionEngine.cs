@@ -1,0 +1,168 @@
+using Akka.Actor;
+using Akka.Event;
+using Orchestrator.Core.Agents;
+using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Engine.Models;
+using static Orchestrator.Engine.Decisions.DispatchMessages;
+
+namespace Orchestrator.Engine.Decisions;
+
+/// <summary>The node's decision engine (<c>/user/decisions</c>): it owns the node's dispatch slots and decides, across
+/// all the node's sessions, which task runs next and as which agent on which model, with Core's
+/// <see cref="DispatchBoard"/>. Sessions ask (<see cref="RequestDispatch"/>) and are answered with grants, refusals and
+/// holds, now or whenever a slot frees; they give each slot back (<see cref="ReleaseDispatch"/>), and a session that
+/// stops (a crash, a failed write, passivation) gives back everything it held: the engine watches it. Its copy of the
+/// agent registry (agents and what they learned) comes by subscription to the registry singleton, so a dispatch asks
+/// nothing of another node; every <c>health-interval</c> it checks that the node's models are alive.</summary>
+public sealed class DecisionEngine : ReceiveActor, IWithTimers
+{
+    private readonly DecisionEngineSettings _settings;
+    private readonly IActorRef? _registry;
+    private readonly IActorRef? _models;
+    private readonly DispatchBoard _board;
+    private readonly Dictionary<string, IActorRef> _owners = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _sessionOf = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private AgentRegistryState? _copy;
+    private IActorRef? _registryActor;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props of the engine: <paramref name="registry"/> is the agent registry's proxy (none: no agents, every
+    /// role runs on its default model); <paramref name="models"/> the model manager whose pools are checked (none:
+    /// every model is taken to be alive).</summary>
+    public static Props Props(DecisionEngineSettings settings, IActorRef? registry = null, IActorRef? models = null) =>
+        Akka.Actor.Props.Create(() => new DecisionEngine(settings, registry, models));
+
+    /// <summary>Created through <see cref="Props"/>.</summary>
+    public DecisionEngine(DecisionEngineSettings settings, IActorRef? registry, IActorRef? models)
+    {
+        _settings = settings;
+        _registry = registry;
+        _models = models;
+        var sequences = settings.ModelSequences;
+        _board = new DispatchBoard(settings.Capacity, settings.Agents, settings.ModelByRole, settings.ServedModels,
+            sequences is null ? null : model => sequences.TryGetValue(model, out var n) ? n : int.MaxValue);
+
+        Receive<RequestDispatch>(OnRequest);
+        Receive<ReleaseDispatch>(r => Send(_board.Release(r.SessionId, r.TaskId, r.Attempt)));
+        Receive<Terminated>(OnTerminated);
+        Receive<AgentSnapshots.AgentRegistrySnapshot>(OnRegistryCopy);
+        Receive<IPersistedEvent>(OnRegistryEvent);
+        Receive<Subscribe>(_ => SubscribeToRegistry());
+        Receive<CheckModels>(_ => ModelLiveness.Probe(Context, _models!, ModelsToCheck()));
+        Receive<ActorIdentity>(OnIdentity);
+        Receive<GetDispatchStatus>(_ => Sender.Tell(Status()));
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        if (_registry is not null) SubscribeToRegistry();
+        if (_models is not null)
+        {
+            Self.Tell(CheckModels.Instance);
+            Timers.StartPeriodicTimer(nameof(CheckModels), CheckModels.Instance, _settings.HealthInterval ?? TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void OnRequest(RequestDispatch request)
+    {
+        if (!_owners.TryGetValue(request.SessionId, out var owner) || !owner.Equals(Sender))
+        {
+            // A session's first request, or its next incarnation: the slots it holds follow the session, not the actor.
+            if (owner is not null) Forget(owner);
+            _owners[request.SessionId] = Sender;
+            _sessionOf[Sender] = request.SessionId;
+            Context.Watch(Sender);
+        }
+        Send(_board.Demand(request.SessionId, request.Candidates));
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (_registryActor is not null && t.ActorRef.Equals(_registryActor))
+        {
+            // The registry singleton moved or restarted: ask the new one for its copy (the proxy finds it).
+            _registryActor = null;
+            SubscribeToRegistry();
+            return;
+        }
+        if (!_sessionOf.TryGetValue(t.ActorRef, out var sessionId)) return;
+        Forget(t.ActorRef);
+        _owners.Remove(sessionId);
+        Send(_board.ReleaseSession(sessionId));
+    }
+
+    private void Forget(IActorRef owner)
+    {
+        _sessionOf.Remove(owner);
+        Context.Unwatch(owner);
+    }
+
+    /// <summary>Each answer goes to the session it is for; one whose session is gone is dropped (its slots were freed).</summary>
+    private void Send(IReadOnlyList<DispatchAnswer> answers)
+    {
+        foreach (var answer in answers)
+            if (_owners.TryGetValue(answer.SessionId, out var owner))
+                owner.Tell(new DispatchAnswered(answer));
+    }
+
+    private void SubscribeToRegistry()
+    {
+        if (_registry is null || _registryActor is not null) return;
+        _registry.Tell(AgentCommands.SubscribeAgents.Instance);
+        // Until the copy arrives (the singleton may still be starting), ask again.
+        Timers.StartSingleTimer(nameof(Subscribe), Subscribe.Instance, _settings.SubscribeRetry ?? TimeSpan.FromSeconds(2));
+    }
+
+    private void OnRegistryCopy(AgentSnapshots.AgentRegistrySnapshot snapshot)
+    {
+        _copy = AgentRegistryState.FromSnapshot(snapshot, _settings.Agents.Alpha);
+        _board.Adopt(_copy);
+        if (!Sender.Equals(_registryActor))
+        {
+            if (_registryActor is not null) Context.Unwatch(_registryActor);
+            _registryActor = Sender;
+            Context.Watch(Sender);
+        }
+        Timers.Cancel(nameof(Subscribe));
+        _log.Debug("Decision engine: registry copy with {Agents} agents", _copy.Agents.Count);
+        if (_models is not null) ModelLiveness.Probe(Context, _models, ModelsToCheck());
+    }
+
+    private void OnRegistryEvent(IPersistedEvent e)
+    {
+        if (_copy is null) return; // before the copy: the copy will include it
+        _copy = _copy.Apply(e);
+        Send(_board.Apply(e, _copy));
+    }
+
+    private void OnIdentity(ActorIdentity identity)
+    {
+        if (!ModelLiveness.Read(identity, out var model, out var alive)) return;
+        if (_board.IsHealthy(model) != alive)
+            _log.Info("Decision engine: model {Model} is {State}", model, alive ? "alive again" : "down");
+        Send(_board.SetModelHealth(model, alive));
+    }
+
+    /// <summary>The models served here and the models of registered agents.</summary>
+    private IEnumerable<string> ModelsToCheck() =>
+        (_settings.ServedModels ?? new HashSet<string>()).Union(_copy?.Agents.Values.Select(a => a.Model) ?? []).Distinct();
+
+    private DispatchStatus Status() => new(_board.Capacity, _board.Granted, _board.Waiting,
+        new Dictionary<string, int>(_board.ByAgent, StringComparer.Ordinal), new Dictionary<string, int>(_board.ByModel, StringComparer.Ordinal),
+        _copy is not null, _board.ModelsDown.Order(StringComparer.Ordinal).ToList());
+
+    private sealed record Subscribe : INoSerializationVerificationNeeded
+    {
+        public static readonly Subscribe Instance = new();
+    }
+
+    private sealed record CheckModels : INoSerializationVerificationNeeded
+    {
+        public static readonly CheckModels Instance = new();
+    }
+}

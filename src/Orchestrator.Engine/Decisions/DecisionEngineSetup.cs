@@ -1,0 +1,23 @@
+using Akka.Actor;
+using Akka.Hosting;
+
+namespace Orchestrator.Engine.Decisions;
+
+/// <summary>Akka.Hosting registration of the node's <see cref="DecisionEngine"/> (<c>/user/decisions</c>), registered
+/// under its own type.</summary>
+public static class DecisionEngineSetup
+{
+    /// <summary>The engine's actor name.</summary>
+    public const string Name = "decisions";
+
+    /// <summary>Starts the engine; <paramref name="setup"/> gives its settings, the registry's proxy and the model manager
+    /// once the actor system is up.</summary>
+    public static AkkaConfigurationBuilder AddDecisionEngine(
+        this AkkaConfigurationBuilder builder,
+        Func<ActorSystem, IActorRegistry, (DecisionEngineSettings Settings, IActorRef? Registry, IActorRef? Models)> setup) =>
+        builder.WithActors((system, registry) =>
+        {
+            var (settings, agents, models) = setup(system, registry);
+            registry.Register<DecisionEngine>(system.ActorOf(DecisionEngine.Props(settings, agents, models), Name));
+        });
+}

@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Orchestrator.Core.Decisions;
+
+namespace Orchestrator.Engine.Decisions;
+
+/// <summary>What a session and its node's <see cref="DecisionEngine"/> tell each other. Node-local: a session always
+/// talks to the engine of the node it runs on.</summary>
+public static class DispatchMessages
+{
+    /// <summary>What a session would dispatch now (its candidates replace what it asked for before; empty: nothing).
+    /// Answered with <see cref="DispatchAnswered"/> at once, and again whenever a slot is granted to it later.</summary>
+    public sealed record RequestDispatch(string SessionId, IReadOnlyList<DispatchCandidate> Candidates) : INoSerializationVerificationNeeded;
+
+    /// <summary>Gives back the slot of one attempt: its outcome arrived, or the grant was not used.</summary>
+    public sealed record ReleaseDispatch(string SessionId, string TaskId, int Attempt) : INoSerializationVerificationNeeded;
+
+    /// <summary>The engine's decisions for a session: grants, refusals and holds.</summary>
+    public sealed record DispatchAnswered(DispatchAnswer Answer) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks for <see cref="DispatchStatus"/>.</summary>
+    public sealed record GetDispatchStatus : INoSerializationVerificationNeeded
+    {
+        /// <summary>The one instance.</summary>
+        public static GetDispatchStatus Instance { get; } = new();
+    }
+
+    /// <summary>The node's slots, how many are granted, how many sessions wait, tasks in flight per agent and per model,
+    /// whether the registry's copy has arrived, and the models taken to be down.</summary>
+    public sealed record DispatchStatus(
+        int Capacity, int Granted, int WaitingSessions, IReadOnlyDictionary<string, int> ByAgent,
+        IReadOnlyDictionary<string, int> ByModel, bool RegistryKnown, IReadOnlyList<string> ModelsDown) : INoSerializationVerificationNeeded;
+}
