@@ -1,7 +1,8 @@
 namespace Orchestrator.Api.Contracts.Sessions;
 
 /// <summary>The fields of a session's persisted event (<see cref="SessionEventDto.Event"/>) that a client follows progress
-/// by; each event has some of them (<c>task-dispatched.v1</c>: task, attempt, model), the rest read as null.</summary>
+/// by; each event has some of them (<c>task-dispatched.v1</c>: task, attempt, model, and the agent when a registered one
+/// runs it), the rest read as null.</summary>
 public sealed record SessionEventBodyDto(
     string? TaskId = null,
     int? Attempt = null,
@@ -13,4 +14,5 @@ public sealed record SessionEventBodyDto(
     IReadOnlyList<string>? TaskIds = null,
     IterationScoreDto? Metrics = null,
     double? FinalScore = null,
-    IReadOnlyList<PlannedTaskRefDto>? Tasks = null);
+    IReadOnlyList<PlannedTaskRefDto>? Tasks = null,
+    string? Agent = null);

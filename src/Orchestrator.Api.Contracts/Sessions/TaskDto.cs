@@ -1,6 +1,7 @@
 namespace Orchestrator.Api.Contracts.Sessions;
 
-/// <summary>One task of a session's detail: its place in the DAG, where it is, its attempts, and its output or last error.</summary>
+/// <summary>One task of a session's detail: its place in the DAG, where it is, its attempts, the model and the registered
+/// agent that ran its last attempt (no agent: the role's default model ran it), and its output or last error.</summary>
 public sealed record TaskDto(
     string Id,
     string AgentRole,
@@ -11,4 +12,5 @@ public sealed record TaskDto(
     int Failures,
     string? Model,
     string? Output,
-    string? LastError);
+    string? LastError,
+    string? Agent = null);

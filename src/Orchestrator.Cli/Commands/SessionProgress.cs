@@ -121,7 +121,9 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                     var task = Task(e.TaskId!);
                     task.State = TaskProgressState.Running;
                     task.Attempt = e.Attempt ?? 0;
-                    return $"{task.Id} running (attempt {task.Attempt}, {e.Model})";
+                    return e.Agent is { } agent
+                        ? $"{task.Id} running (attempt {task.Attempt}, agent {agent} on {e.Model})"
+                        : $"{task.Id} running (attempt {task.Attempt}, {e.Model})";
                 }
             case "task-succeeded.v1":
                 {

@@ -88,7 +88,7 @@ public static class SessionReplies
     /// or last error.</summary>
     public sealed record TaskView(
         string Id, string AgentRole, string? Phase, IReadOnlyList<string> DependsOn, TaskRunState State, int Attempt,
-        int Failures, string? Model, string? Output, string? LastError);
+        int Failures, string? Model, string? Output, string? LastError, string? Agent = null);
 
     /// <summary>A page of sessions, newest first; <see cref="Next"/> is the cursor of the next page, null on the last.</summary>
     public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions, string? Next) : IClusterMessage;
