@@ -36,6 +36,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly Dictionary<string, DispatchGrant> _grants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _holds = new(StringComparer.Ordinal);
     private IReadOnlyList<DispatchCandidate> _asked = [];
+    private bool _awaitingAnswer;
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
@@ -81,6 +82,13 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             else OnWorkerStopped(t.ActorRef);
         });
         Command<Step>(_ => TryStep());
+        Command<AnswerOverdue>(_ =>
+        {
+            // The engine did not answer (it restarted): write what waited, and ask again with the next step.
+            _awaitingAnswer = false;
+            _asked = [];
+            TryStep();
+        });
         Command<ReceiveTimeout>(_ =>
         {
             if (State.IsFinished) Passivate();
@@ -229,30 +237,40 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private void OnDispatchAnswer(DispatchAnswered answered)
     {
         var answer = answered.Answer;
+        var awaited = _awaitingAnswer;
+        _awaitingAnswer = false;
+        Timers.Cancel(nameof(AnswerOverdue));
         foreach (var grant in answer.Grants) _grants[grant.TaskId] = grant;
         foreach (var hold in answer.Holds) _holds[hold.TaskId] = hold.Reason;
         foreach (var refusal in answer.Refusals)
             if (State.AwaitsDispatch(refusal.TaskId, refusal.Attempt))
                 _outcomes.Add(new TaskFailed(State.SessionId, refusal.TaskId, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
-        if (answer.Grants.Count > 0 || answer.Refusals.Count > 0)
+        if (awaited || answer.Grants.Count > 0 || answer.Refusals.Count > 0)
             TryStep();
     }
 
     /// <summary>Plans and persists the next step, unless a write is in flight (its completion steps again); gives back
-    /// the grants it did not use and asks the decision engine for what it wants next.</summary>
+    /// the grants it did not use and asks the decision engine for what it wants next. A step that would dispatch nothing
+    /// but asks for something new waits for the engine's answer (it comes at once, from this node) so that its outcomes
+    /// and the dispatches they free go to the journal in one write.</summary>
     private void TryStep()
     {
-        if (IsWriting || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
+        if (IsWriting || _awaitingAnswer || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
             return;
         var outcomes = _outcomes.ToList();
-        _outcomes.Clear();
         var grants = new Dictionary<string, DispatchGrant>(_grants, StringComparer.Ordinal);
-        _grants.Clear();
         var step = SessionStep.Plan(State, outcomes, grants, _runtime.Now, _runtime.ModelByRole, _holds);
+        if (Ask(step.Wanted) && step.Dispatches.Count == 0)
+        {
+            _awaitingAnswer = true;
+            Timers.StartSingleTimer(nameof(AnswerOverdue), AnswerOverdue.Instance, TimeSpan.FromSeconds(2));
+            return;
+        }
+        _outcomes.Clear();
+        _grants.Clear();
         foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId);
         foreach (var unused in grants.Values)
             _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
-        Ask(step.Wanted);
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
@@ -266,14 +284,16 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             });
     }
 
-    /// <summary>Tells the decision engine what the session would dispatch now, when that changed since it last asked.</summary>
-    private void Ask(IReadOnlyList<DispatchCandidate> wanted)
+    /// <summary>Tells the decision engine what the session would dispatch now, when that changed since it last asked;
+    /// true when it asked for something.</summary>
+    private bool Ask(IReadOnlyList<DispatchCandidate> wanted)
     {
         if (wanted.Count == _asked.Count && wanted.Select(c => (c.TaskId, c.Attempt)).SequenceEqual(_asked.Select(c => (c.TaskId, c.Attempt))))
-            return;
+            return false;
         _asked = wanted;
         _holds.Clear();
         _runtime.Decisions.Tell(new RequestDispatch(State.SessionId, wanted));
+        return wanted.Count > 0;
     }
 
     /// <summary>Starts the worker of one attempt: a council or group chat coordinator for such nodes, a
@@ -362,6 +382,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         new OneForOneStrategy(_ => Directive.Stop);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>The decision engine has not answered a request in time.</summary>
+    private sealed record AnswerOverdue : INoSerializationVerificationNeeded
+    {
+        public static readonly AnswerOverdue Instance = new();
+    }
 
     /// <summary>The worker of the attempt in flight of a task.</summary>
     private readonly record struct RunningAttempt(IActorRef Worker, int Attempt);

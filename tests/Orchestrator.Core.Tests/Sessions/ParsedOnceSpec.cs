@@ -1,9 +1,9 @@
-using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Steps;
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;

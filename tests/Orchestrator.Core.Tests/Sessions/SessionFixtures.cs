@@ -1,9 +1,9 @@
-using Orchestrator.Core.Tests.Decisions;
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;

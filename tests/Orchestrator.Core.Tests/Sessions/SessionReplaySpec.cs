@@ -1,10 +1,10 @@
-using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;

@@ -1,6 +1,6 @@
-using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;

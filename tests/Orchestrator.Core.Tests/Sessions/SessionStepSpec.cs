@@ -1,8 +1,8 @@
-using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Steps;
+using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;

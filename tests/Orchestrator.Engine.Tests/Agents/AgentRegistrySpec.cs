@@ -101,36 +101,22 @@ public sealed class AgentRegistrySpec(ITestOutputHelper output)
     [Fact]
     public void An_agent_whose_model_actor_is_gone_is_unhealthy_and_not_chosen_until_it_is_back()
     {
-        var models = Sys.ActorOf(Props.Create(() => new ModelsParent()), "models");
-        models.Tell(new ModelsParent.Start("m1"));
-        models.Tell(new ModelsParent.Start("m2"));
+        var models = Sys.ActorOf(Props.Create(() => new ModelPools()), "models");
+        models.Tell(new ModelPools.Start("m1"));
+        models.Tell(new ModelPools.Start("m2"));
         var registry = StartRegistry(models);
         Ask<AgentAccepted>(registry, new RegisterAgent("ada", "coder", [], "m1", 1, new Dictionary<string, double> { ["k"] = 0.9 }));
         Ask<AgentAccepted>(registry, new RegisterAgent("bob", "coder", [], "m2", 1));
 
-        models.Tell(new ModelsParent.Stop("m1"));
+        models.Tell(new ModelPools.Stop("m1"));
         AwaitAssert(() => Assert.False(Ask<AgentStatus>(registry, new GetAgent("ada")).Healthy), Deadline);
         Assert.True(Ask<AgentStatus>(registry, new GetAgent("bob")).Healthy);
         Assert.Equal("bob", Ask<AgentSelected>(registry, new SelectAgent("t1", "k", [])).Agent);
         Assert.Contains("down", Ask<AgentRefused>(registry, new AssignTask("t2", "ada", "k")).Reason);
 
-        models.Tell(new ModelsParent.Start("m1"));
+        models.Tell(new ModelPools.Start("m1"));
         AwaitAssert(() => Assert.True(Ask<AgentStatus>(registry, new GetAgent("ada")).Healthy), Deadline);
         Assert.Equal("ada", Ask<AgentSelected>(registry, new SelectAgent("t3", "k", [])).Agent);
     }
 
-    /// <summary>Stands in for the model manager: one child <c>pool-&lt;model&gt;</c> per running model.</summary>
-    private sealed class ModelsParent : ReceiveActor
-    {
-        public sealed record Start(string Model);
-        public sealed record Stop(string Model);
-
-        public ModelsParent()
-        {
-            Receive<Start>(s => Context.ActorOf(Props.Create(() => new Idle()), ModelLiveness.ModelActorName(s.Model)));
-            Receive<Stop>(s => Context.Child(ModelLiveness.ModelActorName(s.Model)).Tell(PoisonPill.Instance));
-        }
-    }
-
-    private sealed class Idle : ReceiveActor;
 }

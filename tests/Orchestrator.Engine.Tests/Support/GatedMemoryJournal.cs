@@ -8,11 +8,12 @@ namespace Orchestrator.Engine.Tests.Support;
 
 /// <summary>Akka's in-memory journal with a gate a spec can close: writes that arrive while it is closed wait until it
 /// opens (their confirmations with them), so a spec can hold a write in flight and order what happens meanwhile.
-/// Told <see cref="Close"/>, <see cref="Open"/> and <see cref="HeldWrites"/> (answered with the number waiting); the
+/// Told <see cref="Close"/>, <see cref="Open"/>, <see cref="FailWrites"/>, <see cref="HealWrites"/> and <see cref="HeldWrites"/> (answered with the number waiting); the
 /// gate starts open. <see cref="Config"/> makes it the journal.</summary>
 internal sealed class GatedMemoryJournal : MemoryJournal
 {
     private TaskCompletionSource? _gate;
+    private volatile Func<object, bool>? _failing;
     private int _held;
 
     /// <summary>Makes this journal the system's journal.</summary>
@@ -37,6 +38,16 @@ internal sealed class GatedMemoryJournal : MemoryJournal
         public static Open Instance { get; } = new();
     }
 
+    /// <summary>From now on, a write holding an event that <see cref="Matches"/> accepts fails (the writer stops, as
+    /// on a full disk); answered with <c>Done</c>.</summary>
+    public sealed record FailWrites(Func<object, bool> Matches);
+
+    /// <summary>Writes succeed again; answered with <c>Done</c>.</summary>
+    public sealed record HealWrites
+    {
+        public static HealWrites Instance { get; } = new();
+    }
+
     public sealed record HeldWrites
     {
         public static HeldWrites Instance { get; } = new();
@@ -56,6 +67,14 @@ internal sealed class GatedMemoryJournal : MemoryJournal
                 _gate = null;
                 Sender.Tell(Akka.Done.Instance);
                 return true;
+            case FailWrites f:
+                _failing = f.Matches;
+                Sender.Tell(Akka.Done.Instance);
+                return true;
+            case HealWrites:
+                _failing = null;
+                Sender.Tell(Akka.Done.Instance);
+                return true;
             case HeldWrites:
                 Sender.Tell(Volatile.Read(ref _held));
                 return true;
@@ -73,6 +92,9 @@ internal sealed class GatedMemoryJournal : MemoryJournal
             await gate.Task.WaitAsync(cancellationToken);
             Interlocked.Decrement(ref _held);
         }
-        return await base.WriteMessagesAsync(messages, cancellationToken);
+        var writes = messages.ToList();
+        if (_failing is { } failing && writes.Any(w => ((IEnumerable<IPersistentRepresentation>)w.Payload).Any(p => failing(p.Payload))))
+            throw new IOException("injected journal failure (no space left on device)");
+        return await base.WriteMessagesAsync(writes, cancellationToken);
     }
 }
