@@ -56,7 +56,7 @@ internal static class AgentSelectionBenchmark
         return watch.Elapsed.TotalMicroseconds / calls;
     }
 
-    private static (AgentRegistryState, AgentSelector, AgentRegistrySettings) Build(Random random)
+    internal static (AgentRegistryState, AgentSelector, AgentRegistrySettings) Build(Random random)
     {
         var settings = new AgentRegistrySettings(new HashSet<string> { "m0", "m1", "m2", "m3" });
         var state = AgentRegistryState.Empty(settings.Alpha);

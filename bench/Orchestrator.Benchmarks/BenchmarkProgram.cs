@@ -16,6 +16,7 @@ internal static class BenchmarkProgram
         ("recovery", RecoveryBenchmark.RunAsync),
         ("startup", NodeStartupBenchmark.RunAsync),
         ("agent-selection", AgentSelectionBenchmark.RunAsync),
+        ("dispatch-decision", DispatchDecisionBenchmark.RunAsync),
         ("lesson-retrieval", LessonRetrievalBenchmark.RunAsync),
         ("http", HttpApiBenchmark.RunAsync),
         ("engine-chain", Engine.EngineBenchmarks.ChainAsync),
