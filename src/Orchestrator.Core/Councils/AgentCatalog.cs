@@ -5,8 +5,11 @@ namespace Orchestrator.Core.Councils;
 public sealed record AgentCatalog(IReadOnlySet<string> Models, IReadOnlyDictionary<string, string> ModelByRole)
 {
     /// <summary>The model that serves <paramref name="role"/>, or null when none is configured.</summary>
-    public string? ModelOf(string role) =>
-        ModelByRole.TryGetValue(role, out var model) ? model : Models.Contains(role) ? role : null;
+    public string? ModelOf(string role)
+    {
+        var model = Orchestrator.Core.Models.RoleModels.ModelOf(ModelByRole, role); // the one rule, as the decision engine applies it
+        return ModelByRole.ContainsKey(role) || Models.Contains(model) ? model : null;
+    }
 
     /// <summary>Why <paramref name="member"/> cannot run here (an unknown role, a model not configured), or null.</summary>
     public string? Problem(CouncilMember member)

@@ -27,13 +27,13 @@ public sealed class DispatchBoard
     private AgentSelector _selector;
     private long _turn;
 
-    /// <summary>A board of <paramref name="capacity"/> slots. <paramref name="servedModels"/> are the models this node
+    /// <summary>A board of <paramref name="capacity"/> slots (0: nothing is ever granted). <paramref name="servedModels"/> are the models this node
     /// serves (null: any model named is taken to be served); <paramref name="modelCapacity"/> gives each model's
     /// sequences (past them its agents are chosen only when no other candidate's model has room).</summary>
     public DispatchBoard(int capacity, AgentRegistrySettings settings, IReadOnlyDictionary<string, string>? modelByRole = null,
         IReadOnlySet<string>? servedModels = null, Func<string, int>? modelCapacity = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         Capacity = capacity;
         _settings = settings;
         _modelByRole = modelByRole;
