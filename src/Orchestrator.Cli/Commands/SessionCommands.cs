@@ -65,14 +65,9 @@ internal static class SessionCommands
 
     private static Command List(Func<CliContext> context)
     {
-        var status = new Option<string?>("--status") { Description = "Only sessions in this lifecycle" };
-        status.AcceptOnlyFromAmong("running", "paused", "completed", "failed", "cancelled");
+        var status = CheckedOptions.OneOf("--status", "Only sessions in this lifecycle", "running", "paused", "completed", "failed", "cancelled");
         var template = new Option<string?>("--template") { Description = "Only sessions of this template" };
-        var limit = new Option<int?>("--limit") { Description = "At most this many sessions (the node's default when absent)" };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--limit must be at least 1.");
-        });
+        var limit = CheckedOptions.WholeNumber("--limit", "At most this many sessions (the node's default when absent)", 1, int.MaxValue);
         var after = new Option<string?>("--after") { Description = "Continue after this cursor (printed by the previous page)" };
         return new Command("list", "List sessions, most recent first, a page at a time") { status, template, limit, after }.WithAction(context, async (ctx, parse, ct) =>
         {
