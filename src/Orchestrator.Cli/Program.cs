@@ -1,7 +1,6 @@
 using Orchestrator.Cli;
 using Orchestrator.Cli.Client;
 using Orchestrator.Cli.Shell;
-using Spectre.Console;
 
 // orch [host:port] COMMAND ...   runs one command and exits (scripts, preStop hooks)
 // orch [host:port]               an interactive prompt
@@ -15,13 +14,16 @@ if (rest.Count > 0 && NodeAddress.TryParse(rest[0], out var given))
 
 using var client = new NodeClient(address, Environment.GetEnvironmentVariable("ORCH_API_TOKEN"));
 var commands = new OrchCommandLine(client, Consoles.For(Console.Out, Console.IsOutputRedirected), Consoles.For(Console.Error, Console.IsErrorRedirected));
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+var interactive = rest.Count == 0;
+var interrupts = new Interrupts();
+// Ctrl-C stops the running command. The prompt always survives it; a one-shot command whose cancellation is already
+// under way is ended by a second press, as the terminal would.
+Console.CancelKeyPress += (_, e) => e.Cancel = interrupts.Interrupt() || interactive;
 
-return rest.Count > 0
-    ? await commands.RunAsync(rest, cancel.Token)
-    : await new InteractiveShell(commands, address, Console.In, Console.Out).RunAsync(cancel.Token);
+if (!interactive)
+{
+    using var scope = interrupts.Begin(CancellationToken.None);
+    return await commands.RunAsync(rest, scope.Token);
+}
+var editor = Console.IsInputRedirected ? null : new LineEditor(new SystemTerminal(), commands.CommandPaths);
+return await new InteractiveShell(commands, client, interrupts, Console.In, Console.Out, editor).RunAsync(CancellationToken.None);
