@@ -32,7 +32,7 @@ public sealed class SessionListAndTailSpec
         Assert.Contains("s-9", stdout);
         Assert.Contains("0.88", stdout);
         Assert.Contains("quality reached", stdout);
-        Assert.Contains("orch sessions list --after c2", stdout);
+        Assert.Contains($"orch {node.Address} sessions list --status completed --template manuscript-review --limit 1 --after c2", stdout);
 
         var (json, document, _) = await OrchProcess.Run(node.Address, "sessions", "list", "--json");
         Assert.Equal(0, json);
