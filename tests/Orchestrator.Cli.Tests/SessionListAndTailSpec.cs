@@ -114,6 +114,31 @@ public sealed class SessionListAndTailSpec
     }
 
     [Fact]
+    public async Task Tail_of_a_finished_session_shows_its_real_counts()
+    {
+        await using var node = new FakeNode(c => FakeNode.Json(c, JsonSerializer.Serialize(new
+        {
+            sessionId = "t-1",
+            lifecycle = "completed",
+            template = "x",
+            iteration = 2,
+            totalTasks = 7,
+            succeeded = 6,
+            failed = 0,
+            skipped = 1,
+            inFlight = 0,
+            tokensUsed = 900,
+            bestScore = 0.9,
+            endReason = "quality reached",
+        })));
+
+        var (code, stdout, stderr) = await OrchProcess.Run(node.Address, "sessions", "tail", "t-1");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Session t-1 completed: 7/7 tasks, iteration 2, best score 0.90 (quality reached)", stdout);
+    }
+
+    [Fact]
     public async Task Tail_of_an_unknown_session_exits_1()
     {
         await using var node = new FakeNode(c =>
