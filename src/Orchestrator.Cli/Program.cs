@@ -14,16 +14,21 @@ if (rest.Count > 0 && NodeAddress.TryParse(rest[0], out var given))
 
 using var client = new NodeClient(address, Environment.GetEnvironmentVariable("ORCH_API_TOKEN"));
 var commands = new OrchCommandLine(client, Consoles.For(Console.Out, Console.IsOutputRedirected), Consoles.For(Console.Error, Console.IsErrorRedirected));
-var interactive = rest.Count == 0;
 var interrupts = new Interrupts();
-// Ctrl-C stops the running command. The prompt always survives it; a one-shot command whose cancellation is already
-// under way is ended by a second press, as the terminal would.
-Console.CancelKeyPress += (_, e) => e.Cancel = interrupts.Interrupt() || interactive;
-
-if (!interactive)
+if (rest.Count > 0)
 {
+    // Ctrl-C stops the command; a second press, while its cancellation is under way, ends orch as the terminal would.
+    Console.CancelKeyPress += (_, e) => e.Cancel = interrupts.Interrupt();
     using var scope = interrupts.Begin(CancellationToken.None);
     return await commands.RunAsync(rest, scope.Token);
 }
 var editor = Console.IsInputRedirected ? null : new LineEditor(new SystemTerminal(), commands.CommandPaths);
-return await new InteractiveShell(commands, client, interrupts, Console.In, Console.Out, editor).RunAsync(CancellationToken.None);
+var shell = new InteractiveShell(commands, client, interrupts, Console.In, Console.Out, editor);
+// The prompt always survives Ctrl-C: it stops the running command, or else draws a fresh prompt.
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    if (!interrupts.Interrupt())
+        shell.Interrupted();
+};
+return await shell.RunAsync(CancellationToken.None);

@@ -54,7 +54,7 @@ internal sealed class InteractiveOrch : IDisposable
         while (!Out.Contains(text, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline || _process.HasExited)
-                throw new TimeoutException($"orch never printed '{text}':\n{Out}\n{Err}");
+                throw new TimeoutException($"orch never printed '{text}' ({(_process.HasExited ? $"it exited with {_process.ExitCode}" : "it runs")}):\n{Out}\n{Err}");
             await Task.Delay(20);
         }
     }

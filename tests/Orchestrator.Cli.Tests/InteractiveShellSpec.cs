@@ -55,6 +55,7 @@ public sealed class InteractiveShellSpec
 
         await orch.WaitForOutputAsync("Connected to");
         await orch.InterruptAsync();
+        await orch.WaitForOutputAsync("orch> ^C");
         await orch.TypeAsync("sessions list --json");
         await orch.WaitForOutputAsync("\"sessions\": []");
         await orch.TypeAsync("exit");

@@ -12,6 +12,14 @@ public sealed class InteractiveShell(OrchCommandLine commands, NodeClient client
     /// <summary>How long the greeting waits to learn whether the node answers.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>A Ctrl-C while no command runs and input is piped: as bash, <c>^C</c> and a fresh prompt (on a terminal
+    /// the <see cref="LineEditor"/> reads Ctrl-C as a key instead).</summary>
+    public void Interrupted()
+    {
+        output.Write($"^C{Environment.NewLine}[{client.Address}] orch> ");
+        output.Flush();
+    }
+
     /// <summary>Runs until <c>exit [N]</c> or <c>quit</c> (exit code N, 0 when absent) or the end of input (the last
     /// command's exit code, as a shell's script ends).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
