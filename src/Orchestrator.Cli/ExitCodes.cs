@@ -11,4 +11,6 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>The node could not be reached.</summary>
     public const int Unreachable = 3;
+    /// <summary>Ctrl-C stopped the command (128 + SIGINT, as a shell reports it).</summary>
+    public const int Interrupted = 130;
 }

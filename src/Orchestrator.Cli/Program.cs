@@ -1,7 +1,6 @@
 using Orchestrator.Cli;
 using Orchestrator.Cli.Client;
 using Orchestrator.Cli.Shell;
-using Spectre.Console;
 
 // orch [host:port] COMMAND ...   runs one command and exits (scripts, preStop hooks)
 // orch [host:port]               an interactive prompt
@@ -15,13 +14,21 @@ if (rest.Count > 0 && NodeAddress.TryParse(rest[0], out var given))
 
 using var client = new NodeClient(address, Environment.GetEnvironmentVariable("ORCH_API_TOKEN"));
 var commands = new OrchCommandLine(client, Consoles.For(Console.Out, Console.IsOutputRedirected), Consoles.For(Console.Error, Console.IsErrorRedirected));
-using var cancel = new CancellationTokenSource();
+var interrupts = new Interrupts();
+if (rest.Count > 0)
+{
+    // Ctrl-C stops the command; a second press, while its cancellation is under way, ends orch as the terminal would.
+    Console.CancelKeyPress += (_, e) => e.Cancel = interrupts.Interrupt();
+    using var scope = interrupts.Begin(CancellationToken.None);
+    return await commands.RunAsync(rest, scope.Token);
+}
+var editor = Console.IsInputRedirected ? null : new LineEditor(new SystemTerminal(), commands.CommandPaths);
+var shell = new InteractiveShell(commands, client, interrupts, Console.In, Console.Out, editor);
+// The prompt always survives Ctrl-C: it stops the running command, or else draws a fresh prompt.
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
-    cancel.Cancel();
+    if (!interrupts.Interrupt())
+        shell.Interrupted();
 };
-
-return rest.Count > 0
-    ? await commands.RunAsync(rest, cancel.Token)
-    : await new InteractiveShell(commands, address, Console.In, Console.Out).RunAsync(cancel.Token);
+return await shell.RunAsync(CancellationToken.None);

@@ -33,7 +33,7 @@ public sealed class CommandLineParsingSpec
     [Fact]
     public void Tab_completes_the_common_prefix_and_lists_candidates()
     {
-        var editor = new LineEditor(["cluster", "cluster show", "cluster leave", "config", "config show"]);
+        var editor = new LineEditor(new ScriptedTerminal(), ["cluster", "cluster show", "cluster leave", "config", "config show"]);
 
         Assert.Equal("cluster", editor.Completion("cl").Completed);
         var (completed, candidates) = editor.Completion("cluster ");

@@ -7,7 +7,12 @@ internal static class OrchProcess
 {
     public static Task<(int ExitCode, string Out, string Err)> Run(params string[] args) => RunWithInput(null, args);
 
-    public static async Task<(int ExitCode, string Out, string Err)> RunWithInput(string? input, params string[] args)
+    public static Task<(int ExitCode, string Out, string Err)> RunWithInput(string? input, params string[] args) =>
+        RunWithEnvironment(input, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/>'s variables set (or removed, where null).</summary>
+    public static async Task<(int ExitCode, string Out, string Err)> RunWithEnvironment(string? input, IDictionary<string, string?> environment,
+        params string[] args)
     {
         var dll = Path.Combine(Path.GetDirectoryName(typeof(Orchestrator.Cli.ExitCodes).Assembly.Location)!, "orch.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -17,6 +22,8 @@ internal static class OrchProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;

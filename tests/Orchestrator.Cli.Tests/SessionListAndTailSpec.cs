@@ -32,7 +32,7 @@ public sealed class SessionListAndTailSpec
         Assert.Contains("s-9", stdout);
         Assert.Contains("0.88", stdout);
         Assert.Contains("quality reached", stdout);
-        Assert.Contains("orch sessions list --after c2", stdout);
+        Assert.Contains($"orch {node.Address} sessions list --status completed --template manuscript-review --limit 1 --after c2", stdout);
 
         var (json, document, _) = await OrchProcess.Run(node.Address, "sessions", "list", "--json");
         Assert.Equal(0, json);
@@ -111,6 +111,31 @@ public sealed class SessionListAndTailSpec
         Assert.Equal(1, jsonCode);
         var lines = json.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([3L, 4L, 5L], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sequenceNr").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Tail_of_a_finished_session_shows_its_real_counts()
+    {
+        await using var node = new FakeNode(c => FakeNode.Json(c, JsonSerializer.Serialize(new
+        {
+            sessionId = "t-1",
+            lifecycle = "completed",
+            template = "x",
+            iteration = 2,
+            totalTasks = 7,
+            succeeded = 6,
+            failed = 0,
+            skipped = 1,
+            inFlight = 0,
+            tokensUsed = 900,
+            bestScore = 0.9,
+            endReason = "quality reached",
+        })));
+
+        var (code, stdout, stderr) = await OrchProcess.Run(node.Address, "sessions", "tail", "t-1");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("Session t-1 completed: 7/7 tasks, iteration 2, best score 0.90 (quality reached)", stdout);
     }
 
     [Fact]

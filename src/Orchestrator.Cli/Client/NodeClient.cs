@@ -61,6 +61,27 @@ public sealed class NodeClient : IDisposable
                 await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Whether the node answers at all within <paramref name="within"/> (any HTTP reply counts, even a refusal):
+    /// null when it does, else why not.</summary>
+    public async Task<string?> ProbeAsync(TimeSpan within, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(within);
+        try
+        {
+            using var response = await _http.GetAsync("/health/live", HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {within.TotalSeconds:0} s";
+        }
+    }
+
     private static JsonContent Json(object body) => JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
 
     private async Task<NodeReply<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -96,8 +117,13 @@ public sealed class NodeClient : IDisposable
 }
 
 /// <summary>The node did not answer.</summary>
-public sealed class NodeUnreachableException(NodeAddress address, string reason)
-    : Exception($"Node {address} is not reachable ({reason}). Is it running? Start one with ./build.sh run, or name another: orch HOST:PORT COMMAND.");
+public sealed class NodeUnreachableException(NodeAddress address, string reason) : Exception(Describe(address, reason))
+{
+    /// <summary>What <c>orch</c> says of a node that does not answer: why, and how to start one (<c>./build.sh node</c>
+    /// serves; <c>./build.sh run</c> is the demo, which exits).</summary>
+    public static string Describe(NodeAddress address, string reason) =>
+        $"Node {address} is not reachable ({reason}). Is it running? Start one with ./build.sh node, or name another: orch HOST:PORT COMMAND.";
+}
 
 /// <summary>The node answered with an error (a problem details document).</summary>
 public sealed class NodeProblemException(int status, string title, string detail) : Exception($"{title} ({status}): {detail}")

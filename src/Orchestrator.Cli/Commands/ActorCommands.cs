@@ -10,7 +10,7 @@ internal static class ActorCommands
 {
     public static Command Create(Func<CliContext> context)
     {
-        var depth = new Option<int>("--depth", "-d") { Description = "How many levels to show (1-32)", DefaultValueFactory = _ => 3 };
+        var depth = CheckedOptions.WholeNumber("--depth", "How many levels to show (1-32)", 1, 32, 3, "-d");
         var hierarchy = new Command("hierarchy", "Show the actor tree with mailbox depths") { depth }.WithAction(context, async (ctx, parse, ct) =>
         {
             var reply = await ctx.Client.GetAsync<ActorHierarchyDto>($"/api/actors?depth={parse.GetValue(depth)}", ct);

@@ -152,12 +152,7 @@ internal static class AgentCommands
 
     private static Option<int?> MaxConcurrent()
     {
-        var option = new Option<int?>("--max-concurrent") { Description = "How many tasks it takes at once (1 when absent)" };
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--max-concurrent must be at least 1.");
-        });
-        return option;
+        return CheckedOptions.WholeNumber("--max-concurrent", "How many tasks it takes at once (1 when absent)", 1, int.MaxValue);
     }
 
     private static Option<string[]> Specialization()

@@ -49,12 +49,11 @@ internal static class CouncilCommands
                 if (ParseMember(m) is null)
                     r.AddError($"--member '{m}' is not ROLE, NAME=ROLE or NAME=ROLE@MODEL.");
         });
-        var rounds = new Option<int?>("--rounds") { Description = "Critique-and-revise rounds, 1 to 10 (1 when absent)" };
-        var selector = new Option<string?>("--selector") { Description = "How the winner is picked: rubric (peers' scores) or agent" };
-        selector.AcceptOnlyFromAmong("rubric", "agent");
+        var rounds = CheckedOptions.WholeNumber("--rounds", "Critique-and-revise rounds, 1 to 10 (1 when absent)", 1, 10);
+        var selector = CheckedOptions.OneOf("--selector", "How the winner is picked: rubric (peers' scores) or agent", "rubric", "agent");
         var selectorRole = new Option<string?>("--selector-role") { Description = "The role of the selector agent (with --selector agent)" };
-        var consensus = new Option<string?>("--consensus") { Description = "When to stop early: all-approve (default), same-answer or none" };
-        consensus.AcceptOnlyFromAmong("all-approve", "same-answer", "none");
+        var consensus = CheckedOptions.OneOf("--consensus", "When to stop early: all-approve (default), same-answer or none",
+            "all-approve", "same-answer", "none");
         var create = new Command("create", "Create the council of a role") { role, members, rounds, selector, selectorRole, consensus }
             .WithAction(context, async (ctx, parse, ct) =>
             {

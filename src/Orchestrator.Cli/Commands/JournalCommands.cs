@@ -10,8 +10,8 @@ internal static class JournalCommands
     public static Command Create(Func<CliContext> context)
     {
         var id = new Argument<string>("persistence-id") { Description = "The persistence id, e.g. session-42" };
-        var from = new Option<long>("--from") { Description = "First sequence number", DefaultValueFactory = _ => 1 };
-        var max = new Option<int>("--max") { Description = "At most this many events (1-10000)", DefaultValueFactory = _ => 100 };
+        var from = CheckedOptions.WholeNumber("--from", "First sequence number", 0L, long.MaxValue, 1L);
+        var max = CheckedOptions.WholeNumber("--max", "At most this many events (1-10000)", 1, 10000, 100);
         var events = new Command("events", "List the journal's events of a persistence id") { id, from, max }.WithAction(context, async (ctx, parse, ct) =>
         {
             var reply = await ctx.Client.GetAsync<JournalPageDto>(

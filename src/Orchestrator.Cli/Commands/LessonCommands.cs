@@ -12,11 +12,7 @@ internal static class LessonCommands
     public static Command Create(Func<CliContext> context)
     {
         var kind = new Option<string?>("--kind", "-k") { Description = "Only lessons of this kind of task" };
-        var limit = new Option<int?>("--limit") { Description = "At most this many lessons, 1 to 1000 (100 when absent)" };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 1000) r.AddError("--limit must be between 1 and 1000.");
-        });
+        var limit = CheckedOptions.WholeNumber("--limit", "At most this many lessons, 1 to 1000 (100 when absent)", 1, 1000);
         var list = new Command("list", "List lessons, newest first") { kind, limit }.WithAction(context, async (ctx, parse, ct) =>
         {
             var query = new List<string>();

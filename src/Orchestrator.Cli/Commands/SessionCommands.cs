@@ -54,7 +54,7 @@ internal static class SessionCommands
         {
             start,
             List(context),
-            Lifecycle("show", "Show a session's status", ""),
+            Show(context, sessionId),
             tail,
             Lifecycle("pause", "Stop new dispatches; tasks in flight finish", "pause"),
             Lifecycle("resume", "Dispatch again", "resume"),
@@ -63,16 +63,49 @@ internal static class SessionCommands
 
     }
 
+    private static Command Show(Func<CliContext> context, Argument<string> sessionId) =>
+        new Command("show", "Show a session's status and every task of its DAG") { sessionId }.WithAction(context, async (ctx, parse, ct) =>
+        {
+            var reply = await ctx.Client.GetAsync<SessionDetailDto>($"/api/sessions/{Uri.EscapeDataString(parse.GetValue(sessionId)!)}", ct);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(reply.Json);
+                return;
+            }
+            var d = reply.Value;
+            ctx.Console.Write(StatusTable(new SessionStatusDto(d.SessionId, d.Lifecycle, d.Template, d.Iteration, d.TotalTasks, d.Succeeded,
+                d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason)));
+            if (d.Tasks.Count == 0)
+                return;
+            var tasks = new Table().Title("Tasks").AddColumns("Task", "Role", "State", "Attempt", "Failures", "Model", "Depends on", "Output or last error");
+            foreach (var t in d.Tasks)
+                tasks.AddRow(
+                    Markup.Escape(t.Id),
+                    Markup.Escape(t.AgentRole),
+                    TaskState(ApiJson.Name(t.State)),
+                    t.Attempt.ToString(CultureInfo.InvariantCulture),
+                    t.Failures.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(t.Model ?? ""),
+                    Markup.Escape(string.Join(", ", t.DependsOn)),
+                    Markup.Escape(OneLine(t.LastError is { Length: > 0 } error && t.State != TaskStateDto.Succeeded ? error : t.Output ?? "")));
+            ctx.Console.Write(tasks);
+        });
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static string TaskState(string state) => state switch
+    {
+        "succeeded" => "[green]succeeded[/]",
+        "failed" => "[red]failed[/]",
+        "dispatched" or "retry_waiting" => $"[yellow]{state}[/]",
+        _ => Markup.Escape(state),
+    };
+
     private static Command List(Func<CliContext> context)
     {
-        var status = new Option<string?>("--status") { Description = "Only sessions in this lifecycle" };
-        status.AcceptOnlyFromAmong("running", "paused", "completed", "failed", "cancelled");
+        var status = CheckedOptions.OneOf("--status", "Only sessions in this lifecycle", "running", "paused", "completed", "failed", "cancelled");
         var template = new Option<string?>("--template") { Description = "Only sessions of this template" };
-        var limit = new Option<int?>("--limit") { Description = "At most this many sessions (the node's default when absent)" };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--limit must be at least 1.");
-        });
+        var limit = CheckedOptions.WholeNumber("--limit", "At most this many sessions (the node's default when absent)", 1, int.MaxValue);
         var after = new Option<string?>("--after") { Description = "Continue after this cursor (printed by the previous page)" };
         return new Command("list", "List sessions, most recent first, a page at a time") { status, template, limit, after }.WithAction(context, async (ctx, parse, ct) =>
         {
@@ -108,7 +141,19 @@ internal static class SessionCommands
                     Markup.Escape(s.EndReason ?? ""));
             ctx.Console.Write(table);
             if (page.Next is { } next)
-                ctx.Console.MarkupLine($"More: [blue]orch sessions list --after {Markup.Escape(next)}[/]");
+            {
+                // The next page's command, runnable as it is: this node, the same filters and page size, the cursor.
+                var command = new List<string> { "orch", ctx.Client.Address.ToString(), "sessions", "list" };
+                void Keep(string option, string? value)
+                {
+                    if (value is not null) command.AddRange([option, value]);
+                }
+                Keep("--status", parse.GetValue(status));
+                Keep("--template", parse.GetValue(template));
+                Keep("--limit", parse.GetValue(limit)?.ToString(CultureInfo.InvariantCulture));
+                Keep("--after", next);
+                ctx.Console.MarkupLine($"More: [blue]{Markup.Escape(ShellQuote.Join(command))}[/]");
+            }
         });
     }
 

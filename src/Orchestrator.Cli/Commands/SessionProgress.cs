@@ -41,7 +41,13 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
     public int StatusTotal { get; set; } = totalTasks;
     public IEnumerable<TaskProgress> Tasks => _tasks.Values;
     public int TotalTasks => Math.Max(StatusTotal, _tasks.Count);
-    public int Done => _tasks.Values.Count(t => t.State is TaskProgressState.Succeeded or TaskProgressState.Failed or TaskProgressState.Skipped);
+    /// <summary>Tasks done: as the events counted them, or as the last status did when it knows of more (a session that
+    /// ended before the tail began streams nothing to count).</summary>
+    public int Done => Math.Max(StatusDone,
+        _tasks.Values.Count(t => t.State is TaskProgressState.Succeeded or TaskProgressState.Failed or TaskProgressState.Skipped));
+
+    /// <summary>Succeeded, failed and skipped tasks as the last status counted them, until an iteration starts again.</summary>
+    public int StatusDone { get; private set; }
     public int Iteration { get; private set; } = 1;
     public double? BestScore { get; private set; }
     public long TokenChunks { get; private set; }
@@ -68,6 +74,7 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
     public void ApplyStatus(SessionStatusDto status)
     {
         StatusTotal = status.TotalTasks;
+        StatusDone = status.Succeeded + status.Failed + status.Skipped;
         Iteration = Math.Max(1, status.Iteration);
         if (status.BestScore is { } best) BestScore = best;
         Lifecycle = ApiJson.Name(status.Lifecycle);
@@ -152,6 +159,7 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                 {
                     var e = Body();
                     Iteration = e.Iteration ?? 0;
+                    StatusDone = 0;
                     foreach (var id in e.TaskIds ?? [])
                         if (id is not null) Task(id).State = TaskProgressState.Pending;
                     return $"iteration {Iteration} started";

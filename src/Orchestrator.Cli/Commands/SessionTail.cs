@@ -23,6 +23,21 @@ internal static class SessionTail
         var path = $"/api/sessions/{Uri.EscapeDataString(id)}";
         var progress = new SessionProgress(id, 0);
         progress.ApplyStatus((await ctx.Client.GetAsync<SessionStatusDto>(path, ct)).Value);
+        try
+        {
+            return await FollowToTheEndAsync(ctx, path, progress, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !ctx.Json)
+        {
+            // Ctrl-C stops the view, not the session: say so, with where it was.
+            ctx.Console.WriteLine($"Stopped following; the session goes on. {Summary(progress)}");
+            throw;
+        }
+    }
+
+    private static async Task<int> FollowToTheEndAsync(CliContext ctx, string path, SessionProgress progress, CancellationToken ct)
+    {
+        var id = progress.SessionId;
         var clock = Stopwatch.StartNew();
 
         if (ctx.Json)

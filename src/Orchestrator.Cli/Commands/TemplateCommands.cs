@@ -52,10 +52,15 @@ internal static class TemplateCommands
                 variables.AddRow(Markup.Escape(v.Name), v.Required ? "yes" : "", Markup.Escape(v.Default ?? ""), Markup.Escape(v.Description ?? ""));
             ctx.Console.Write(variables);
 
-            // Each setting by its wire name, with its value as the node writes it (durations as d.hh:mm:ss, the context as JSON).
+            // Each setting by its wire name, with its value as the node writes it (the context as JSON), durations made readable.
             var settings = new Table().Title("Settings").AddColumns("Setting", "Value");
             foreach (var s in JsonSerializer.SerializeToElement(t.Settings, ApiJson.Options).EnumerateObject())
-                settings.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Value.ValueKind == JsonValueKind.Null ? "" : s.Value.ToString()));
+                settings.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => "",
+                    JsonValueKind.String => Durations.Readable(s.Value.GetString()!),
+                    _ => s.Value.ToString(),
+                }));
             ctx.Console.Write(settings);
 
             var nodes = new Table().Title("Nodes").AddColumns("Node", "Role", "Depends on", "Priority", "Retries", "Phase");
