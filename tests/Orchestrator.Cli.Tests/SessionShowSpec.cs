@@ -6,7 +6,7 @@ namespace Orchestrator.Cli.Tests;
 public sealed class SessionShowSpec
 {
     [Fact]
-    public async Task Show_prints_every_task_with_its_state_attempts_and_output_or_error()
+    public async Task Show_prints_every_task_with_its_state_attempts_agent_and_output_or_error()
     {
         var detail = JsonSerializer.Serialize(new
         {
@@ -27,7 +27,7 @@ public sealed class SessionShowSpec
             tasks = new object[]
             {
                 new { id = "outline", agentRole = "structure-analyst", phase = (string?)null, dependsOn = Array.Empty<string>(), state = "succeeded",
-                    attempt = 1, failures = 0, model = "tiny", output = "Three acts.", lastError = (string?)null },
+                    attempt = 1, failures = 0, model = "tiny", output = "Three acts.", lastError = (string?)null, agent = "ada" },
                 new { id = "edit", agentRole = "editor", phase = (string?)null, dependsOn = new[] { "outline" }, state = "retry_waiting",
                     attempt = 2, failures = 1, model = "tiny", output = (string?)null, lastError = "no JSON in the reply" },
                 new { id = "review", agentRole = "reviewer", phase = (string?)null, dependsOn = new[] { "edit" }, state = "pending",
@@ -44,6 +44,7 @@ public sealed class SessionShowSpec
         string Row(string task) => lines.Single(l => l.Split('│', '|').ElementAtOrDefault(1)?.Trim() == task);
         Assert.Contains("succeeded", Row("outline"));
         Assert.Contains("Three acts.", Row("outline"));
+        Assert.Contains("ada", Row("outline")); // the agent that ran it
         Assert.Contains("retry_waiting", Row("edit"));
         Assert.Contains("no JSON in the reply", Row("edit"));
         Assert.Contains("outline", Row("edit"));

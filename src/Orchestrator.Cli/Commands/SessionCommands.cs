@@ -77,7 +77,7 @@ internal static class SessionCommands
                 d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason)));
             if (d.Tasks.Count == 0)
                 return;
-            var tasks = new Table().Title("Tasks").AddColumns("Task", "Role", "State", "Attempt", "Failures", "Model", "Depends on", "Output or last error");
+            var tasks = new Table().Title("Tasks").AddColumns("Task", "Role", "State", "Attempt", "Failures", "Agent", "Model", "Depends on", "Output or last error");
             foreach (var t in d.Tasks)
                 tasks.AddRow(
                     Markup.Escape(t.Id),
@@ -85,6 +85,7 @@ internal static class SessionCommands
                     TaskState(ApiJson.Name(t.State)),
                     t.Attempt.ToString(CultureInfo.InvariantCulture),
                     t.Failures.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(t.Agent ?? ""),
                     Markup.Escape(t.Model ?? ""),
                     Markup.Escape(string.Join(", ", t.DependsOn)),
                     Markup.Escape(OneLine(t.LastError is { Length: > 0 } error && t.State != TaskStateDto.Succeeded ? error : t.Output ?? "")));
