@@ -82,6 +82,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             else OnWorkerStopped(t.ActorRef);
         });
         Command<Step>(_ => TryStep());
+        Command<AskAgain>(_ =>
+        {
+            // The same request again (the engine keeps one per session, so a repeat changes nothing): a request or an
+            // answer lost with a restarted engine does not leave the session waiting for a grant nobody will give.
+            if (_asked.Count > 0 && !State.IsFinished) _runtime.Decisions.Tell(new RequestDispatch(State.SessionId, _asked));
+        });
         Command<AnswerOverdue>(_ =>
         {
             // The engine did not answer (it restarted): write what waited, and ask again with the next step.
@@ -270,7 +276,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         _grants.Clear();
         foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId);
         foreach (var unused in grants.Values)
-            _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
+            if (!IsRunning(unused))
+                _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
 
         if (step.WakeAt is { } wake)
             Timers.StartSingleTimer(nameof(Step), Step.Instance, Max(wake - _runtime.Now, TimeSpan.FromMilliseconds(1)));
@@ -284,6 +291,11 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             });
     }
 
+    /// <summary>Whether <paramref name="grant"/> is the one its task already runs on (answered again to a repeated
+    /// request): its slot is the running attempt's, given back with its outcome, not now.</summary>
+    private bool IsRunning(DispatchGrant grant) =>
+        State.Tasks.TryGetValue(grant.TaskId, out var task) && task.State == TaskRunState.Dispatched && task.Attempt == grant.Attempt;
+
     /// <summary>Tells the decision engine what the session would dispatch now, when that changed since it last asked;
     /// true when it asked for something.</summary>
     private bool Ask(IReadOnlyList<DispatchCandidate> wanted)
@@ -293,6 +305,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         _asked = wanted;
         _holds.Clear();
         _runtime.Decisions.Tell(new RequestDispatch(State.SessionId, wanted));
+        if (wanted.Count == 0) Timers.Cancel(nameof(AskAgain));
+        else if (!Timers.IsTimerActive(nameof(AskAgain)))
+            Timers.StartPeriodicTimer(nameof(AskAgain), AskAgain.Instance, TimeSpan.FromSeconds(5));
         return wanted.Count > 0;
     }
 
@@ -382,6 +397,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         new OneForOneStrategy(_ => Directive.Stop);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Repeat the standing request to the decision engine.</summary>
+    private sealed record AskAgain : INoSerializationVerificationNeeded
+    {
+        public static readonly AskAgain Instance = new();
+    }
 
     /// <summary>The decision engine has not answered a request in time.</summary>
     private sealed record AnswerOverdue : INoSerializationVerificationNeeded
