@@ -31,8 +31,12 @@ internal sealed class HoconPreScan
     private bool _expectKey = true;
     private HoconLineIndex.Node? _pending; // the last key of the current object, for a '{' after it
     private (int Line, string Key)? _awaitingValue; // a key read, its '=', ':' or '{' not yet
+    private (int Line, string Key)? _needValue; // a key's '=' or ':' read, its value not yet
+    private string _lastKey = "";
+    private bool _rootOpened; // the text's one pair of root braces, when it has them
     private int? _substitutionAt;
     private TemplateProblem? _refusal;
+    private bool _duplicates; // refused too, once every one is listed: Akka's parser merges or overrides them silently
 
     /// <summary>An open object (with its key's node) or list, and the line that opened it.</summary>
     private readonly record struct Frame(bool IsList, HoconLineIndex.Node? Node, int OpenedAt);
@@ -52,7 +56,7 @@ internal sealed class HoconPreScan
         var scan = new HoconPreScan(text, file, limits, cancel);
         scan.Scan();
         var problems = scan._refusal is { } refusal ? [.. scan._problems, refusal] : scan._problems;
-        return new Result(scan._index, problems, scan._refusal is not null, scan._substitutionAt);
+        return new Result(scan._index, problems, scan._refusal is not null || scan._duplicates, scan._substitutionAt);
     }
 
     private bool InList => _stack.Count > 0 && _stack[^1].IsList;
@@ -79,7 +83,7 @@ internal sealed class HoconPreScan
                 case '{' or '[': Open(c == '['); continue;
                 case '}' or ']': Close(c); continue;
                 case ',':
-                    if (_awaitingValue is { } key) { NoValue(key); return; }
+                    if ((_awaitingValue ?? _needValue) is { } key) { NoValue(key); return; }
                     _expectKey = !InList;
                     _pending = null;
                     _i++;
@@ -90,7 +94,7 @@ internal sealed class HoconPreScan
             Token();
         }
         if (_refusal is not null) return;
-        if (_awaitingValue is { } last) NoValue(last);
+        if ((_awaitingValue ?? _needValue) is { } last) NoValue(last);
         else if (_stack.Count > 0) Refuse("syntax", "the bracket opened here is never closed", _stack[^1].OpenedAt);
     }
 
@@ -113,7 +117,7 @@ internal sealed class HoconPreScan
 
     private void EndOfLine()
     {
-        if (_awaitingValue is { } key) { NoValue(key); return; }
+        if ((_awaitingValue ?? _needValue) is { } key) { NoValue(key); return; }
         _line++;
         _i++;
         if (InList) return;
@@ -128,10 +132,22 @@ internal sealed class HoconPreScan
             Refuse("too-deep", $"objects and lists may nest at most {_limits.MaxDepth} levels deep", _line);
             return;
         }
+        if (!InList && _expectKey && (list || _stack.Count > 0 || _rootOpened))
+        {
+            Refuse("syntax", $"a '{(list ? '[' : '{')}' where a key is expected", _line);
+            return;
+        }
+        if (list && _awaitingValue is { } key)
+        {
+            Refuse("syntax", $"'{key.Key}' needs '=' or ':' before a list", _line);
+            return;
+        }
+        _rootOpened |= _stack.Count == 0;
         // An object after a key is that key's; one in a list, or after a value, has keys of its own.
         var node = list ? null : _pending ?? (_stack.Count == 0 ? _index.Root : new HoconLineIndex.Node(_line));
         _stack.Add(new Frame(list, node, _line));
         _awaitingValue = null;
+        _needValue = null;
         _pending = null;
         _expectKey = !list;
         _i++;
@@ -139,7 +155,7 @@ internal sealed class HoconPreScan
 
     private void Close(char c)
     {
-        if (_awaitingValue is { } key) { NoValue(key); return; }
+        if ((_awaitingValue ?? _needValue) is { } key) { NoValue(key); return; }
         if (_stack.Count == 0)
         {
             Refuse("syntax", $"this '{c}' closes nothing: Akka's parser would drop everything after it", _line);
@@ -163,12 +179,24 @@ internal sealed class HoconPreScan
             Refuse("syntax", "'=' or ':' with no key before it", _line);
             return;
         }
+        if (_awaitingValue is not { } key)
+        {
+            Refuse("syntax", $"a second '=' or ':' after '{_lastKey}': quote a value that has one", _line);
+            return;
+        }
+        _needValue = key;
         _awaitingValue = null;
         _i += length;
     }
 
     private void Token()
     {
+        if (_awaitingValue is { } key)
+        {
+            Refuse("syntax", $"'{key.Key}' must be followed by '=', ':' or '{{' (a key is one word or one \"quoted string\")", _line);
+            return;
+        }
+        _needValue = null;
         var line = _line;
         var quoted = _text[_i] == '"';
         string token;
@@ -211,12 +239,14 @@ internal sealed class HoconPreScan
             {
                 _problems.Add(new("duplicate-key", $"'{key}' is set twice in one object (first at line {node.Line}): remove one",
                     new SourceLocation(_file, line)));
+                _duplicates = true;
                 node = new HoconLineIndex.Node(line); // the keys of the second one are not duplicates again
             }
             node.Assigned = true;
             _pending = node;
         }
         _awaitingValue = (line, key);
+        _lastKey = key;
         _expectKey = false;
     }
 
