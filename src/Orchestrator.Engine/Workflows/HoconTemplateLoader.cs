@@ -13,8 +13,6 @@ namespace Orchestrator.Engine.Workflows;
 /// nothing throws on a bad file.</summary>
 public static class HoconTemplateLoader
 {
-    private static readonly TimeSpan ParseDeadline = TimeSpan.FromSeconds(5);
-
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
         ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind", "capabilities"];
@@ -29,28 +27,39 @@ public static class HoconTemplateLoader
         ["share-history", "max-chars", "summarize-above", "summarizer-role", "language", "keep-recent-turns"];
 
     /// <summary>Reads every <c>*.conf</c> of <paramref name="directory"/> (in name order), then resolves each template
-    /// without inputs, so that inheritance, DAG and placeholder problems are found at load time.</summary>
-    public static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null)
+    /// without inputs, so that inheritance, DAG and placeholder problems are found at load time. A file larger than
+    /// <paramref name="limits"/> allow is a problem, and is not read.</summary>
+    public static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null,
+        TemplateTextLimits? limits = null)
     {
+        limits ??= TemplateTextLimits.Default;
         var problems = new List<TemplateProblem>();
         if (!Directory.Exists(directory))
             return new TemplateLibrary(new Dictionary<string, WorkflowTemplate>(),
                 [new TemplateProblem("missing-directory", $"template folder '{directory}' does not exist")]);
-        var files = Directory.GetFiles(directory, "*.conf").OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => (Path: f, Text: File.ReadAllText(f)));
-        return Load(files, problems, agents);
+        var files = new List<(string Path, string Text)>();
+        foreach (var file in Directory.GetFiles(directory, "*.conf").Order(StringComparer.Ordinal))
+        {
+            var length = new FileInfo(file).Length;
+            if (length > limits.MaxBytes)
+                problems.Add(new("too-large", $"{file} has {length} bytes; a template may have at most {limits.MaxBytes}", new SourceLocation(file, 1)));
+            else
+                files.Add((file, File.ReadAllText(file)));
+        }
+        return Load(files, problems, agents, limits);
     }
 
-    /// <summary>Reads templates from (file name, text) pairs and resolves each; with <paramref name="agents"/>, council
-    /// members and chat participants must run on configured models.</summary>
+    /// <summary>Reads templates from (file name, text) pairs, each within <paramref name="limits"/> (by default
+    /// <see cref="TemplateTextLimits.Default"/>), and resolves each; with <paramref name="agents"/>, council members and
+    /// chat participants must run on configured models.</summary>
     public static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null,
-        Orchestrator.Core.Councils.AgentCatalog? agents = null)
+        Orchestrator.Core.Councils.AgentCatalog? agents = null, TemplateTextLimits? limits = null)
     {
         problems ??= [];
         var templates = new Dictionary<string, WorkflowTemplate>(StringComparer.Ordinal);
         foreach (var (path, text) in files)
         {
-            if (Parse(text, path, problems) is not { } template) continue;
+            if (Parse(text, path, problems, limits) is not { } template) continue;
             if (!templates.TryAdd(template.Name, template))
                 problems.Add(new("duplicate-template",
                     $"template '{template.Name}' is defined in {templates[template.Name].Source?.File} and {path}", template.Source));
@@ -61,50 +70,52 @@ public static class HoconTemplateLoader
         return new TemplateLibrary(templates, problems.Distinct().ToList());
     }
 
-    /// <summary>Reads one file's template, or null (with problems) when it cannot be read at all.</summary>
-    internal static WorkflowTemplate? Parse(string text, string file, List<TemplateProblem> problems)
+    /// <summary>Reads one file's template, or null (with problems) when it cannot be read at all. The whole read (the
+    /// pre-scan, Akka's parser, the fields) runs under <paramref name="limits"/>' deadline; with
+    /// <paramref name="refuseSubstitutions"/>, a <c>${substitution}</c> is a problem before Akka could resolve it from the
+    /// process's environment.</summary>
+    internal static WorkflowTemplate? Parse(string text, string file, List<TemplateProblem> problems, TemplateTextLimits? limits = null,
+        bool refuseSubstitutions = false, CancellationToken cancel = default)
     {
-        // Brackets first: Akka's parser accepts an unclosed one and may never return on a mismatched one.
-        var lines = HoconLineIndex.Scan(text);
-        if (lines.MismatchAt is { } wrong)
-        {
-            problems.Add(new("syntax", $"{file} is not valid HOCON: this bracket closes one of the other kind", new SourceLocation(file, wrong)));
-            return null;
-        }
-        if (lines.StrayDollarAt is { } dollar)
-        {
-            problems.Add(new("syntax", $"{file} is not valid HOCON: '$' outside quotes must start a ${{substitution}}", new SourceLocation(file, dollar)));
-            return null;
-        }
-        if (lines.StraySeparatorAt is { } separator)
-        {
-            problems.Add(new("syntax", $"{file} is not valid HOCON: '=' or ':' with no key before it", new SourceLocation(file, separator)));
-            return null;
-        }
-        if (lines.UnclosedAt is { } open)
-        {
-            problems.Add(new("syntax", $"{file} is not valid HOCON: the bracket opened here is never closed", new SourceLocation(file, open)));
-            return null;
-        }
-        Config config;
+        limits ??= TemplateTextLimits.Default;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(limits.Deadline);
+        var found = new List<TemplateProblem>();
         try
         {
-            // Akka's parser loops forever on some malformed input: give it a deadline rather than hang the node.
-            var parse = Task.Run(() => ConfigurationFactory.ParseString(text));
-            if (!parse.Wait(ParseDeadline))
-            {
-                problems.Add(new("syntax", $"{file} is not valid HOCON: the parser did not finish within {ParseDeadline.TotalSeconds} s",
-                    new SourceLocation(file, 0)));
-                return null;
-            }
-            config = parse.Result;
+            var template = Read(text, file, found, limits, refuseSubstitutions, deadline.Token);
+            problems.AddRange(found);
+            return template;
         }
-        catch (AggregateException wrapped) when (wrapped.InnerException is { } e)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            problems.Add(new("syntax", $"{file} is not valid HOCON: {e.Message}", new SourceLocation(file, 0)));
+            problems.Add(new("deadline", $"{file} was not read within {limits.Deadline.TotalSeconds} s: make it smaller or simpler",
+                new SourceLocation(file, 0)));
             return null;
         }
+    }
+
+    private static WorkflowTemplate? Read(string text, string file, List<TemplateProblem> problems, TemplateTextLimits limits,
+        bool refuseSubstitutions, CancellationToken cancel)
+    {
+        // Size, depth and structure first, in one linear pass: Akka's parser recurses once per level (a deep text
+        // overflows the stack, which kills the process), loops on some malformed input and drops what follows a stray '}'.
+        var scan = HoconPreScan.Run(text, file, limits, cancel);
+        problems.AddRange(scan.Problems);
+        if (scan.Refused) return null;
+        if (refuseSubstitutions && scan.SubstitutionAt is { } substitution)
+        {
+            problems.Add(new("substitution", "substitutions (${...}) are not accepted in a template sent to the node",
+                new SourceLocation(file, substitution)));
+            return null;
+        }
+        var lines = scan.Index;
+        if (ParseHocon(text, file, problems, cancel) is not { } config) return null;
+        cancel.ThrowIfCancellationRequested();
         var reader = new FieldReader(file, lines, problems);
+        foreach (var key in config.Root.GetObject()?.Items.Keys ?? Enumerable.Empty<string>())
+            if (key != "workflow")
+                reader.Problem(key, "unknown-key", $"'{key}' is not a key of a template file: it holds one workflow {{ ... }}");
         var workflow = config.HasPath("workflow") ? config.GetValue("workflow").GetObject() : null;
         if (workflow is null)
         {
@@ -117,7 +128,10 @@ public static class HoconTemplateLoader
         var nodes = new List<WorkflowNode>();
         if (reader.Object(workflow, "workflow", "nodes") is { } nodeObjects)
             foreach (var (id, value) in nodeObjects.Items)
+            {
+                cancel.ThrowIfCancellationRequested();
                 if (ReadNode(reader, id, value) is { } node) nodes.Add(node);
+            }
 
         var variables = new List<WorkflowVariable>();
         if (reader.Object(workflow, "workflow", "variables") is { } variableObjects)
@@ -150,6 +164,32 @@ public static class HoconTemplateLoader
         return new WorkflowTemplate(name, nodes, settings, variables, reader.String(workflow, "workflow", "extends"),
             reader.String(workflow, "workflow", "description"), reader.At("workflow"),
             reader.Bool(workflow, "workflow", "abstract") ?? false);
+    }
+
+    /// <summary>Akka's parser over text the pre-scan accepted, or null with a problem. The parser takes no cancellation
+    /// token: it runs on the pool while this waits until <paramref name="cancel"/> fires, and the pre-scan is what keeps
+    /// it from text it would loop on. Its exception messages are shown only when they are its own syntax errors.</summary>
+    private static Config? ParseHocon(string text, string file, List<TemplateProblem> problems, CancellationToken cancel)
+    {
+        var parse = Task.Run(() => ConfigurationFactory.ParseString(text), CancellationToken.None);
+        try
+        {
+            parse.Wait(cancel);
+            return parse.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            _ = parse.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, whenever it ends
+            throw;
+        }
+        catch (AggregateException wrapped) when (wrapped.InnerException is { } e)
+        {
+            var why = e is ConfigurationException or FormatException || e.GetType() == typeof(Exception)
+                ? e.Message
+                : "Akka's parser could not read it";
+            problems.Add(new("syntax", $"{file} is not valid HOCON: {why}", new SourceLocation(file, 0)));
+            return null;
+        }
     }
 
     /// <summary>The <c>settings.context</c> block, or null when the template has none.</summary>

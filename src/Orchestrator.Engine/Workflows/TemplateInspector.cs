@@ -31,18 +31,15 @@ public static class TemplateInspector
     }
 
     /// <summary>Checks one template's HOCON <paramref name="text"/> as if it were a file of the library (replacing a
-    /// template of the same name, extending any of them). Returns the template's name when it could be read, and every
-    /// problem; none means valid.</summary>
-    public static (string? Name, IReadOnlyList<TemplateProblem> Problems) Validate(TemplateLibrary library, string text)
+    /// template of the same name, extending any of them), within <paramref name="limits"/> (by default
+    /// <see cref="TemplateTextLimits.Default"/>). Returns the template's name when it could be read, and every problem;
+    /// none means valid. Never throws on any text.</summary>
+    public static (string? Name, IReadOnlyList<TemplateProblem> Problems) Validate(TemplateLibrary library, string text,
+        TemplateTextLimits? limits = null, CancellationToken cancel = default)
     {
         var problems = new List<TemplateProblem>();
-        if (HoconLineIndex.Scan(text).SubstitutionAt is { } line)
-        {
-            problems.Add(new("substitution", "substitutions (${...}) are not accepted in a template sent to the node",
-                new SourceLocation(RequestFile, line)));
+        if (HoconTemplateLoader.Parse(text, RequestFile, problems, limits, refuseSubstitutions: true, cancel) is not { } template)
             return (null, problems);
-        }
-        if (HoconTemplateLoader.Parse(text, RequestFile, problems) is not { } template) return (null, problems);
         var templates = new Dictionary<string, WorkflowTemplate>(library.Templates, StringComparer.Ordinal) { [template.Name] = template };
         problems.AddRange(TemplateResolver.Resolve(template.Name, templates, null).Problems);
         return (template.Name, problems.Distinct().ToList());

@@ -29,13 +29,13 @@ public static class TemplateEndpoints
                     (n.Timeout ?? WorkflowNode.DefaultTimeout).TotalSeconds, n.Retries, n.Phase, n.OutputSchema)).ToList()));
         }).Produces<TemplateDto>();
 
-        app.MapPost("/api/templates/validate", async (HttpRequest request, TemplateLibrary library, CancellationToken ct) =>
+        app.MapPost("/api/templates/validate", async (HttpRequest request, TemplateLibrary library, TemplateTextLimits limits, CancellationToken ct) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync(ct);
             if (string.IsNullOrWhiteSpace(text))
                 return Problems.BadRequest("The body must be a template's HOCON text: workflow { name = ..., nodes { ... } }.");
-            var (name, problems) = TemplateInspector.Validate(library, text);
+            var (name, problems) = TemplateInspector.Validate(library, text, limits, ct);
             return Results.Ok(new TemplateValidationDto(problems.Count == 0, name, problems
                 .Select(p => new TemplateProblemDto(p.Code, p.Message,
                     p.Location?.File == TemplateInspector.RequestFile && p.Location.Line > 0 ? p.Location.Line : null))

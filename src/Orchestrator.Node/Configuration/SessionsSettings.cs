@@ -1,8 +1,10 @@
+using Orchestrator.Engine.Workflows;
+
 namespace Orchestrator.Node.Configuration;
 
 /// <summary>How a node runs sessions (<c>orchestrator.sessions</c>), read and checked once at start: where the
 /// templates are, the node's tasks in flight, snapshots, reply length, how long a finished session stays up, the seed
-/// that makes sampling reproducible (none: random), and which model serves each agent role.</summary>
+/// that makes sampling reproducible (none: random), which model serves each agent role, and how large a template may be.</summary>
 public sealed record SessionsSettings(
     string TemplatesPath,
     int MaxTasksInFlight,
@@ -10,7 +12,8 @@ public sealed record SessionsSettings(
     int MaxTokens,
     TimeSpan FinishedIdle,
     uint? Seed,
-    IReadOnlyDictionary<string, string>? ModelsByRole)
+    IReadOnlyDictionary<string, string>? ModelsByRole,
+    long MaxTemplateBytes)
 {
     private const string Section = "orchestrator.sessions";
 
@@ -22,7 +25,18 @@ public sealed record SessionsSettings(
         SettingRules.AtLeast(c, $"{Section}.max-tokens", 1),
         SettingRules.Duration(c, $"{Section}.finished-idle"),
         SeedOf(c),
-        ModelsByRoleOf(c));
+        ModelsByRoleOf(c),
+        MaxTemplateBytesOf(c));
+
+    /// <summary>What every template, from the folder or sent to <c>/api/templates/validate</c>, may cost to read.</summary>
+    public TemplateTextLimits TemplateLimits => TemplateTextLimits.Default with { MaxBytes = MaxTemplateBytes };
+
+    private static long MaxTemplateBytesOf(NodeConfig c)
+    {
+        const string path = $"{Section}.max-template-size";
+        var size = c.Read(path, (x, p) => x.GetByteSize(p) ?? 0, "a size such as 256 KiB");
+        return size >= 1 ? size : throw SettingRules.OutOfRange(c, path, "a size such as 256 KiB", size);
+    }
 
     private static uint? SeedOf(NodeConfig c)
     {

@@ -39,13 +39,14 @@ public static class SessionsSetup
     {
         var path = settings.TemplatesPath;
         var library = Directory.Exists(path)
-            ? HoconTemplateLoader.LoadDirectory(path)
+            ? HoconTemplateLoader.LoadDirectory(path, limits: settings.TemplateLimits)
             : new TemplateLibrary(new Dictionary<string, WorkflowTemplate>(), []);
         if (!library.IsValid)
             throw new ConfigurationException(
                 $"Workflow templates in '{Path.GetFullPath(path)}' have problems:\n" +
                 string.Join("\n", library.Problems.Select(p => $"  {p.Location?.File}:{p.Location?.Line}: {p.Message}")));
         services.AddSingleton(library);
+        services.AddSingleton(settings.TemplateLimits);
         services.AddSingleton(new LiveFeed<SessionLiveEvent>());
         services.AddSingleton(sp => new OrchestratorClient(
             sp.GetRequiredService<IRequiredActor<SessionRegion>>().ActorRef, sp.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
