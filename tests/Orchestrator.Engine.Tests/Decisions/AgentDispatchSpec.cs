@@ -77,10 +77,11 @@ public sealed class AgentDispatchSpec(ITestOutputHelper output)
         var registry = Registry(new RegisterAgent("good", "coder", [], "m-good"), new RegisterAgent("flaky", "coder", [], "m-flaky"));
         var decisions = Decisions(4, registry);
         var flakyCalls = 0;
+        // A reply takes a moment, as a model's does: the registry learns each outcome before the task after next is chosen.
         var (model, _) = ScriptedModels.Start(Sys, g =>
             g.Model == "m-flaky" && Interlocked.Increment(ref flakyCalls) % 2 == 0
                 ? new Script.Fail(FailureCodes.PoolFailed, "the flaky model failed")
-                : new Script.Reply("done"), "models");
+                : new Script.Deferred(Task.Delay(25).ContinueWith(_ => "done", TaskScheduler.Default)), "models");
         var client = Session("learn", Independent(50), decisions, model, registry);
 
         (await client.StartAsync("learn", "many", new Dictionary<string, string>())).OrThrow();
