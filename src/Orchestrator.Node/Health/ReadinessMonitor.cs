@@ -11,11 +11,13 @@ namespace Orchestrator.Node.Health;
 /// <summary>Makes the node ready once its cluster member is Up and its journal answers a recovery; while the database
 /// is unreachable it says why and tries again with back-off. Once ready, it probes the journal's database with a write
 /// every <c>orchestrator.node.journal-probe-interval</c> (<see cref="JournalWriteProbe"/>): a failed probe makes the
-/// node not ready with the reason, the next probe that succeeds makes it ready again.</summary>
+/// node not ready with the reason, the next probe that succeeds makes it ready again. A failed journal statement
+/// (<see cref="JournalFaults"/>) brings the next probe forward.</summary>
 public sealed class ReadinessMonitor(
     ActorSystem system,
     NodeSettings settings,
     NodeReadiness readiness,
+    JournalFaults faults,
     ILogger<ReadinessMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
@@ -60,10 +62,26 @@ public sealed class ReadinessMonitor(
         var health = JournalHealth.Healthy;
         Task<string?>? inFlight = null;
         using var timer = new PeriodicTimer(probeSettings.Interval);
+        Task? tick = null;
+        Task<string>? fault = null;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
+                // The timer allows one wait at a time: a wait that lost to a fault is kept for the next round.
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                fault ??= faults.WaitAsync(stoppingToken).AsTask();
+                // While failing, faults are expected (every journal write fails): the ticks alone pace the probes.
+                var woke = await Task.WhenAny(health.IsFailing ? [tick] : [tick, fault]).ConfigureAwait(false);
+                await woke.ConfigureAwait(false);
+                if (woke == fault)
+                {
+                    logger.LogWarning("A journal statement failed ({Error}): probing the database now", fault.Result);
+                    fault = null;
+                }
+                else
+                    tick = null;
+
                 inFlight ??= probe.ProblemAsync(stoppingToken);
                 string? problem;
                 try
