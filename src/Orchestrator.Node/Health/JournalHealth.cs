@@ -2,7 +2,7 @@ namespace Orchestrator.Node.Health;
 
 /// <summary>What the journal's write probes have said so far: healthy, or failing since the first of an unbroken run of
 /// failed probes. Pure: the <see cref="ReadinessMonitor"/> feeds it each probe's outcome and acts on the change.</summary>
-public sealed record JournalHealth(string? Problem, DateTimeOffset FailingSince, int FailedProbes)
+internal sealed record JournalHealth(string? Problem, DateTimeOffset FailingSince, int FailedProbes)
 {
     /// <summary>No probe has failed since the last that succeeded.</summary>
     public static readonly JournalHealth Healthy = new(null, default, 0);
@@ -29,7 +29,7 @@ public sealed record JournalHealth(string? Problem, DateTimeOffset FailingSince,
 }
 
 /// <summary>What one probe changed in <see cref="JournalHealth"/>: what the node logs and tells its readiness.</summary>
-public enum JournalHealthChange
+internal enum JournalHealthChange
 {
     /// <summary>As before: still healthy, or failing the same way.</summary>
     None,

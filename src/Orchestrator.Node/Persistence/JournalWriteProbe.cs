@@ -16,13 +16,15 @@ namespace Orchestrator.Node.Persistence;
 /// <para>Why a fresh SQLite connection: a pooled connection keeps the file descriptor it opened read-write, so it
 /// would go on writing to a file since made read-only, replaced or deleted; a new connection meets the file as the
 /// journal's next connection (or the node's next start) will. It opens without creating, so a file that went missing
-/// is reported, not silently replaced by an empty one. Opening a local file is cheap.</para>
+/// is reported, not silently replaced by an empty one. Opening a local file is cheap. Even a new connection may reuse
+/// a descriptor SQLite kept from an earlier one, so the permissions are first asked of the operating system
+/// (<see cref="SqliteFileAccess"/>).</para>
 /// <para>On PostgreSQL the probe keeps its own pool of one connection (its application name sets it apart from the
 /// journal's), cleared after a failure, so a stopped server is seen at the next probe and a restarted one at the
 /// first probe after it is back. Npgsql's types are named only in the PostgreSQL methods, so a node on SQLite never
 /// loads that assembly.</para>
 /// </remarks>
-public sealed class JournalWriteProbe
+internal sealed class JournalWriteProbe
 {
     /// <summary>The table the probe writes: one row per node, its address and the time of its last probe.</summary>
     public const string Table = "orchestrator_node_health";
@@ -79,6 +81,10 @@ public sealed class JournalWriteProbe
 
     private void WriteSqlite()
     {
+        // A new connection may write through a descriptor opened before the file was made read-only: ask the
+        // operating system first (see SqliteFileAccess).
+        if (SqliteFileAccess.Problem(Path.GetFullPath(_settings.SqlitePath)) is { } denied)
+            throw new IOException(denied);
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         WriteRow(connection, _node);

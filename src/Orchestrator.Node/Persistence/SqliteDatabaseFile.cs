@@ -87,8 +87,8 @@ public sealed class SqliteDatabaseFile : IDisposable
             var mode = command.ExecuteScalar() as string;
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 throw new DatabaseUnusableException(
-                    $"SQLite database '{path}' refused WAL mode (journal_mode is '{mode}'): check that the node's user can write " +
-                    $"the file and its folder '{System.IO.Path.GetDirectoryName(path)}'.", null);
+                    $"SQLite database '{path}' cannot be opened for reading and writing (it refused WAL mode: journal_mode is '{mode}'). " +
+                    $"Check that the node's user can read and write the file and its folder '{System.IO.Path.GetDirectoryName(path)}'.", null);
             JournalWriteProbe.WriteRow(connection, "start");
         }
         catch (SqliteException e)
