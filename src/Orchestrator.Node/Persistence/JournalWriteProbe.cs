@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Orchestrator.Node.Configuration;
@@ -52,8 +51,8 @@ internal sealed class JournalWriteProbe
             : PostgreSqlConnectionString(settings.PostgreSqlConnectionString, seconds);
     }
 
-    /// <summary>Writes the node's row; null when it was committed, otherwise the problem in words. Not thread-safe:
-    /// one probe at a time.</summary>
+    /// <summary>Writes the node's row; null when it was committed, otherwise the problem in words (any exception but
+    /// the cancellation of <paramref name="cancellationToken"/>). Not thread-safe: one probe at a time.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
     {
         try
@@ -66,8 +65,10 @@ internal sealed class JournalWriteProbe
                 await WritePostgreSqlAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Every failure is an answer, whatever its type: an exception escaping here would end the monitor's loop,
+            // and with it the node's readiness.
             // The database may come back as another one (restored from a backup) without the table.
             _tableExists = false;
             return Describe(e.Message.TrimEnd('.'));
