@@ -29,6 +29,7 @@ public sealed class OrchCommandLine
         _root = new RootCommand("orch: inspect and drive an Orchestrator node. Usage: orch [host:port] COMMAND")
         {
             CommandActions.JsonOption,
+            HealthCommands.Create(context),
             ClusterCommands.Create(context),
             ActorCommands.Create(context),
             JournalCommands.Create(context),

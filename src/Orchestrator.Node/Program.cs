@@ -6,7 +6,8 @@ using Orchestrator.Node.Health;
 using Orchestrator.Node.Hosting;
 using Orchestrator.Node.Persistence;
 
-// Exit codes: 0 stopped cleanly, 1 failed while running, 2 could not start (configuration, port or database in use).
+// Exit codes: 0 stopped cleanly, 1 failed while running, 2 could not start (configuration, port or database in use,
+// database corrupt or out of reach).
 NodeCommandLine commandLine;
 NodeSettings settings;
 NodeConfig config;
@@ -34,7 +35,7 @@ try
 {
     (app, databaseClaim) = NodeApplication.Build(settings, config);
 }
-catch (Exception e) when (e is PortInUseException or DatabaseInUseException or ConfigurationException)
+catch (Exception e) when (e is PortInUseException or DatabaseInUseException or DatabaseUnusableException or ConfigurationException)
 {
     Console.Error.WriteLine($"orchestrator: {e.Message}");
     return 2;

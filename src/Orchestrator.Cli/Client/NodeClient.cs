@@ -82,6 +82,23 @@ public sealed class NodeClient : IDisposable
         }
     }
 
+    /// <summary>GET <c>/health/ready</c>: whether the node is ready and, either way, its reason. A 503 is an answer
+    /// here (the node is up but not ready), not a failure.</summary>
+    public async Task<NodeReadinessReply> GetReadinessAsync(CancellationToken cancellationToken)
+    {
+        var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Get, "/health/ready"), HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.ServiceUnavailable))
+                throw NodeProblemException.From((int)response.StatusCode, text);
+            var json = JsonDocument.Parse(text).RootElement.Clone();
+            var detail = json.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+            return new NodeReadinessReply(response.IsSuccessStatusCode, detail, json);
+        }
+    }
+
     private static JsonContent Json(object body) => JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
 
     private async Task<NodeReply<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -115,6 +132,9 @@ public sealed class NodeClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }
+
+/// <summary>The node's answer to <c>/health/ready</c>: ready or not, the reason, and the document as it came.</summary>
+public sealed record NodeReadinessReply(bool IsReady, string Detail, JsonElement Json);
 
 /// <summary>The node did not answer.</summary>
 public sealed class NodeUnreachableException(NodeAddress address, string reason) : Exception(Describe(address, reason))

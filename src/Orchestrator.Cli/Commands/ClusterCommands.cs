@@ -4,7 +4,8 @@ using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>cluster show</c>, <c>cluster leave</c>, <c>cluster down-unreachable</c>: pbm's cluster palette.</summary>
+/// <summary><c>cluster show</c>, <c>cluster leave</c>, <c>cluster down-unreachable</c>: pbm's cluster palette. Under its
+/// table, <c>cluster show</c> says whether this node is ready and, when it is not, why.</summary>
 internal static class ClusterCommands
 {
     public static Command Create(Func<CliContext> context)
@@ -28,6 +29,10 @@ internal static class ClusterCommands
                     m.IsLeader ? "*" : "");
             }
             ctx.Console.Write(table);
+            var readiness = await ctx.Client.GetReadinessAsync(ct);
+            ctx.Console.MarkupLine(readiness.IsReady
+                ? "This node is [green]ready[/]."
+                : $"This node is [red]not ready[/]: {Markup.Escape(readiness.Detail)}");
         });
 
         var leave = new Command("leave", "Make this node leave the cluster gracefully").WithAction(context, async (ctx, _, ct) =>

@@ -20,6 +20,7 @@ public sealed record NodeSettings(
     IReadOnlyList<string> SeedNodes,
     IReadOnlyList<string> Roles,
     TimeSpan ReadyTimeout,
+    JournalProbeSettings JournalProbe,
     ClusterSettings Cluster,
     ApiSettings Api,
     PersistenceSettings Persistence,
@@ -38,6 +39,7 @@ public sealed record NodeSettings(
             ReadSeedNodes(c),
             c.Read("orchestrator.node.roles", (x, p) => x.GetStringList(p).ToArray(), "a list of role names"),
             SettingRules.Duration(c, "orchestrator.node.ready-timeout"),
+            JournalProbeSettings.From(c),
             ClusterSettings.From(c),
             new ApiSettings(
                 c.Read("orchestrator.api.host", (x, p) => x.GetString(p), "a host name or IP address"),

@@ -1,6 +1,7 @@
 namespace Orchestrator.Node.Health;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (cluster member Up, journal answering).</summary>
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (cluster member Up, journal answering and, once
+/// ready, still taking writes: 503 with the reason while it does not).</summary>
 public static class HealthEndpoints
 {
     /// <summary>Maps both endpoints.</summary>

@@ -1,7 +1,7 @@
 namespace Orchestrator.Node.Health;
 
-/// <summary>Whether the node is ready: its cluster member is Up and its journal answers. Until then the reason says
-/// what it is waiting for.</summary>
+/// <summary>Whether the node is ready: its cluster member is Up and its journal answers, and once ready, whether its
+/// journal's database still takes a write. While not ready the reason says what it is waiting for or what failed.</summary>
 public sealed class NodeReadiness
 {
     private volatile Status _status = new(false, "starting: waiting for the actor system");
@@ -15,7 +15,7 @@ public sealed class NodeReadiness
     /// <summary>The current status; past the ready timeout, its reason says so first.</summary>
     public Status Current => _status is { IsReady: false } s && _overdue is { } overdue ? s with { Reason = $"{overdue}: {s.Reason}" } : _status;
 
-    /// <summary>Completes when the node becomes ready.</summary>
+    /// <summary>Completes when the node first becomes ready.</summary>
     public Task WhenReady => _ready.Task;
 
     /// <summary>Completes when the journal first answers a recovery (its plugin started, its tables exist).</summary>
@@ -28,8 +28,13 @@ public sealed class NodeReadiness
     /// <summary>The node did not become ready in time: <paramref name="overdue"/> leads every reason from now on.</summary>
     internal void Overdue(string overdue) => _overdue = overdue;
 
+    /// <summary>A ready node's journal failed: not ready, for <paramref name="reason"/>, until <see cref="MarkReady"/>.</summary>
+    internal void Failing(string reason) => _status = new Status(false, reason);
+
     internal void MarkReady(string detail)
     {
+        // Once ready, a later not-ready reason is a failure, not a start that is overdue.
+        _overdue = null;
         _status = new Status(true, detail);
         _ready.TrySetResult();
     }

@@ -9,11 +9,15 @@ using Orchestrator.Node.Persistence;
 namespace Orchestrator.Node.Health;
 
 /// <summary>Makes the node ready once its cluster member is Up and its journal answers a recovery; while the database
-/// is unreachable it says why and tries again with back-off.</summary>
+/// is unreachable it says why and tries again with back-off. Once ready, it probes the journal's database with a write
+/// every <c>orchestrator.node.journal-probe-interval</c> (<see cref="JournalWriteProbe"/>): a failed probe makes the
+/// node not ready with the reason, the next probe that succeeds makes it ready again. A failed journal statement
+/// (<see cref="JournalFaults"/>) brings the next probe forward.</summary>
 public sealed class ReadinessMonitor(
     ActorSystem system,
     NodeSettings settings,
     NodeReadiness readiness,
+    JournalFaults faults,
     ILogger<ReadinessMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
@@ -40,10 +44,77 @@ public sealed class ReadinessMonitor(
         await journal.ConfigureAwait(false);
 
         var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        readiness.MarkReady($"member {cluster.SelfAddress} Up; journal on {DatabaseCheck.Describe(settings.Persistence)} answering");
+        var ready = $"member {cluster.SelfAddress} Up; journal on {DatabaseCheck.Describe(settings.Persistence)} answering";
+        readiness.MarkReady(ready);
         logger.LogInformation(
             "Orchestrator node ready in {ElapsedMs} ms: member {Address} Up, journal on {Database} answering, API on http://{ApiHost}:{ApiPort}",
             (long)elapsed.TotalMilliseconds, cluster.SelfAddress, DatabaseCheck.Describe(settings.Persistence), settings.Api.Host, settings.Api.Port);
+        await WatchJournalAsync(cluster.SelfAddress.ToString(), ready, stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Probes the journal's database with a write every interval until the node stops, turning readiness off
+    /// and on with the outcome. A probe that outlives its timeout counts as failed, and is awaited again at the next
+    /// tick rather than joined by another (a hung file system never piles up probes).</summary>
+    private async Task WatchJournalAsync(string node, string ready, CancellationToken stoppingToken)
+    {
+        var probeSettings = settings.JournalProbe;
+        var probe = new JournalWriteProbe(settings.Persistence, node, probeSettings.Timeout);
+        var health = JournalHealth.Healthy;
+        Task<string?>? inFlight = null;
+        using var timer = new PeriodicTimer(probeSettings.Interval);
+        Task? tick = null;
+        Task<string>? fault = null;
+        try
+        {
+            while (true)
+            {
+                // The timer allows one wait at a time: a wait that lost to a fault is kept for the next round.
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                fault ??= faults.WaitAsync(stoppingToken).AsTask();
+                // While failing, faults are expected (every journal write fails): the ticks alone pace the probes.
+                var woke = await Task.WhenAny(health.IsFailing ? [tick] : [tick, fault]).ConfigureAwait(false);
+                await woke.ConfigureAwait(false);
+                if (woke == fault)
+                {
+                    logger.LogWarning("A journal statement failed ({Error}): probing the database now", fault.Result);
+                    fault = null;
+                }
+                else
+                    tick = null;
+
+                inFlight ??= probe.ProblemAsync(stoppingToken);
+                string? problem;
+                try
+                {
+                    problem = await inFlight.WaitAsync(probeSettings.Timeout, stoppingToken).ConfigureAwait(false);
+                    inFlight = null;
+                }
+                catch (TimeoutException)
+                {
+                    problem = $"{DatabaseCheck.Describe(settings.Persistence)} did not take a write within " +
+                              $"{probeSettings.Timeout.TotalSeconds:0.#} s (orchestrator.node.journal-probe-timeout)";
+                }
+
+                (health, var change) = health.After(problem, DateTimeOffset.UtcNow);
+                if (health.IsFailing)
+                    readiness.Failing(health.Reason);
+                else if (change == JournalHealthChange.Recovered)
+                    readiness.MarkReady(ready);
+                switch (change)
+                {
+                    case JournalHealthChange.Failed or JournalHealthChange.ProblemChanged:
+                        logger.LogError("Node not ready: {Problem}", health.Problem);
+                        break;
+                    case JournalHealthChange.Recovered:
+                        logger.LogInformation("Node ready again: journal on {Database} takes writes", DatabaseCheck.Describe(settings.Persistence));
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>Past <c>orchestrator.node.ready-timeout</c> without being ready, the node says so, with what it waits

@@ -13,14 +13,15 @@ namespace Orchestrator.Node.Hosting;
 /// SQL persistence.</summary>
 public static class AkkaNodeSetup
 {
-    /// <summary>Configures <paramref name="builder"/> as an Orchestrator node.</summary>
+    /// <summary>Configures <paramref name="builder"/> as an Orchestrator node; <paramref name="faults"/>, when given,
+    /// hears of every failed journal statement (the readiness monitor then probes the database at once).</summary>
     public static AkkaConfigurationBuilder AddOrchestratorNode(
-        this AkkaConfigurationBuilder builder, NodeSettings settings, NodeConfig config)
+        this AkkaConfigurationBuilder builder, NodeSettings settings, NodeConfig config, JournalFaults? faults = null)
     {
         builder
             .AddHocon(ClusterHocon.For(settings).WithFallback(PersistenceHocon.For(settings.Persistence)).WithFallback(config.Config), HoconAddMode.Prepend)
             .AddHocon(PersistenceHocon.DefaultsFallback, HoconAddMode.Append)
-            .AddSetup(JournalConnectionSetup.For(settings.Persistence))
+            .AddSetup(JournalConnectionSetup.For(settings.Persistence, faults))
             .AddSetup(new LeaseKeeperSetup(ClusterHocon.LeaseKeeper(settings)))
             .ConfigureLoggers(loggers =>
             {

@@ -40,12 +40,14 @@ public static class NodeApplication
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
+            var faults = new JournalFaults();
+            builder.Services.AddSingleton(faults);
             builder.Services.AddOrchestratorApi();
             builder.Services.AddSessionServices(settings.Sessions);
             // Before the actor system: nodes starting together on PostgreSQL create the journal's tables one at a time.
             builder.Services.AddHostedService<SchemaCreationLock>();
             builder.Services.AddAkka(settings.SystemName, (akka, services) =>
-                akka.AddOrchestratorNode(settings, config).AddManagement().AddSessionsAndModels(services, config, settings));
+                akka.AddOrchestratorNode(settings, config, faults).AddManagement().AddSessionsAndModels(services, config, settings));
             builder.Services.AddHostedService<ReadinessMonitor>();
 
             var app = builder.Build();

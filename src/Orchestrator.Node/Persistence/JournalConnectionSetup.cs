@@ -8,21 +8,24 @@ namespace Orchestrator.Node.Persistence;
 /// On SQLite it sets each physical connection's durability and busy timeout once (<see cref="SqliteConnectionPragmas"/>),
 /// and its asynchronous branch yields once: the driver's async calls otherwise complete synchronously, the plugin's
 /// write queue then never sees a pending write, and every event becomes a transaction of its own.
-/// <c>JournalBatchingSpec</c> counts transactions to keep this true.</summary>
+/// <c>JournalBatchingSpec</c> counts transactions to keep this true. With <see cref="JournalFaults"/>, every failed
+/// statement is signalled to the readiness monitor.</summary>
 public static class JournalConnectionSetup
 {
-    /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>.</summary>
-    public static DataOptionsSetup For(PersistenceSettings settings) => new(DataOptionsFor(settings));
+    /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>; <paramref name="faults"/>, when given,
+    /// hears of every failed statement.</summary>
+    public static DataOptionsSetup For(PersistenceSettings settings, JournalFaults? faults = null) => new(DataOptionsFor(settings, faults));
 
     /// <summary>The linq2db options of <see cref="For"/>, for a caller that adds to them (the batching spec's commit counter).</summary>
-    internal static DataOptions DataOptionsFor(PersistenceSettings settings)
+    internal static DataOptions DataOptionsFor(PersistenceSettings settings, JournalFaults? faults = null)
     {
         var connection = ConnectionStrings.For(settings);
+        var options = faults is null ? new DataOptions() : new DataOptions().UseInterceptor(faults);
         if (settings.Provider != PersistenceProvider.Sqlite)
-            return new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, connection);
+            return options.UseConnectionString(ProviderName.PostgreSQL15, connection);
 
         var pragmas = new SqliteConnectionPragmas(SqlitePragmas(settings));
-        return new DataOptions()
+        return options
             .UseConnectionString(ProviderName.SQLiteMS, connection)
             .UseAfterConnectionOpened(
                 pragmas.Apply,

@@ -29,6 +29,17 @@ public sealed class ComponentSettingsSpec : IDisposable
                 settings.Sessions.FinishedIdle, settings.Sessions.Seed));
         Assert.Equal(new AgentsSettings(0.2, 0.1, 2, TimeSpan.FromSeconds(5), 200), settings.Agents);
         Assert.Equal(new LessonsSettings(1, true, 8, 400, 100_000, 1.0, 3, TimeSpan.FromMilliseconds(300), 500), settings.Lessons);
+        Assert.Equal(new JournalProbeSettings(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)), settings.JournalProbe);
+    }
+
+    [Fact]
+    public void The_journal_probe_interval_comes_from_a_file_or_the_environment()
+    {
+        var fromFile = NodeSettings.From(NodeConfigLoader.Load(File("orchestrator.node.journal-probe-interval = 750ms"), _ => null));
+        var fromEnvironment = NodeSettings.From(NodeConfigLoader.Load(null, v => v == "ORCH_JOURNAL_PROBE_INTERVAL" ? "3s" : null));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(750), fromFile.JournalProbe.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(3), fromEnvironment.JournalProbe.Interval);
     }
 
     [Fact]
@@ -55,6 +66,8 @@ public sealed class ComponentSettingsSpec : IDisposable
     [InlineData("orchestrator.agents.health-interval", "soon")]
     [InlineData("orchestrator.lessons.max-lessons", "0")]
     [InlineData("orchestrator.lessons.from-critiques", "maybe")]
+    [InlineData("orchestrator.node.journal-probe-interval", "0s")]
+    [InlineData("orchestrator.node.journal-probe-timeout", "soon")]
     public void A_wrong_value_names_the_key_and_the_file(string key, string value)
     {
         var file = File($"{key} = {value}");
