@@ -26,8 +26,10 @@ internal static class SessionOutcomes
             edit.InFlight.Remove(f.TaskId);
         else if (IsRefusedBeforeDispatch(state, f, out task))
         {
-            // No agent or model of the node can run it: the attempt fails without a worker.
+            // No agent or model of the node can run it, or the node stopped during its attempts too often: the attempt
+            // fails without a worker.
             edit.Unqueue(task);
+            edit.InFlight.Remove(f.TaskId);
             task = task with { Attempt = f.Attempt };
         }
         else
@@ -37,13 +39,13 @@ internal static class SessionOutcomes
         var retries = state.SessionRetriesUsed;
         if (retryAt is { } at)
         {
-            edit.Tasks[f.TaskId] = task with { State = TaskRunState.RetryWaiting, Failures = failures, RetryAt = at, LastError = f.Reason };
+            edit.Tasks[f.TaskId] = task with { State = TaskRunState.RetryWaiting, Failures = failures, RetryAt = at, LastError = f.Reason, Interruptions = 0 };
             edit.RetryQueue.Add(new RetryEntry(at, task.Spec.Priority, f.TaskId));
             retries++;
         }
         else
         {
-            edit.Tasks[f.TaskId] = task with { State = TaskRunState.Failed, Failures = failures, LastError = f.Reason };
+            edit.Tasks[f.TaskId] = task with { State = TaskRunState.Failed, Failures = failures, LastError = f.Reason, Interruptions = 0 };
             edit.Failed++;
             edit.Poison(f.TaskId, $"input '{f.TaskId}' failed: {f.Reason}");
         }
@@ -57,9 +59,10 @@ internal static class SessionOutcomes
         };
     }
 
-    /// <summary>A failure of the next attempt of a task waiting to be dispatched: the node refused it.</summary>
+    /// <summary>A failure of the next attempt of a task waiting to be dispatched: the node refused it. On replay the
+    /// task may still show its cut-short attempt in flight: it was put back at a recovery, which is not an event.</summary>
     private static bool IsRefusedBeforeDispatch(SessionState state, TaskFailed f, out TaskState task) =>
-        state.Tasks.TryGetValue(f.TaskId, out task!) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting
+        state.Tasks.TryGetValue(f.TaskId, out task!) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting or TaskRunState.Dispatched
         && f.Attempt == task.Attempt + 1 && !f.Retryable;
 
     internal static SessionState ApplySkipped(SessionState state, TaskSkipped k)

@@ -141,9 +141,10 @@ public sealed record SessionState
     }
 
     /// <summary>After recovery no worker runs: tasks that were dispatched but never finished become ready again (in
-    /// their first order), keeping their attempt count; a crash is not a failure, so no retry is spent. Not an event:
-    /// it happens again on every replay; once the next <see cref="TaskDispatched"/> is applied the state is the same as
-    /// a plain replay of the journal gives.</summary>
+    /// their first order), keeping their attempt count, one more interruption counted; a crash is not a failure, so no
+    /// retry is spent. Not an event: it happens again on every replay; once the next <see cref="TaskDispatched"/> is
+    /// applied the state is the same as a plain replay of the journal gives (a dispatch folded over an attempt still in
+    /// flight counts the same interruption).</summary>
     public SessionState RequeueInFlight()
     {
         if (InFlight.IsEmpty) return this;
@@ -151,11 +152,23 @@ public sealed record SessionState
         foreach (var task in InFlight.Select(id => Tasks[id]).OrderBy(t => t.Order))
         {
             edit.InFlight.Remove(task.Spec.Id);
-            edit.Tasks[task.Spec.Id] = task with { State = TaskRunState.Ready };
+            edit.Tasks[task.Spec.Id] = task with { State = TaskRunState.Ready, Interruptions = task.Interruptions + 1 };
             edit.Ready.Add(new ReadyEntry(task.Spec.Priority, task.ReadySequence, task.Spec.Id));
         }
         return edit.Build();
     }
+
+    /// <summary>The failures of the tasks whose last <paramref name="limit"/> attempts in a row were cut short by the
+    /// node stopping (read after <see cref="RequeueInFlight"/>): such a task may be what kills the node, so it is not
+    /// dispatched again (the failure is not retryable) and the rest of the session goes on as its template says.</summary>
+    public IReadOnlyList<TaskFailed> InterruptedTooOften(int limit, DateTimeOffset now) =>
+        Tasks.Values
+            .Where(t => t.State == TaskRunState.Ready && t.Interruptions >= limit)
+            .OrderBy(t => t.Order)
+            .Select(t => new TaskFailed(SessionId, t.Spec.Id, t.Attempt + 1,
+                $"its last {t.Interruptions} attempts were in flight when the node stopped (a crash, a kill or a failover); "
+                + "it is not dispatched again in case it is what stops the node", null, Retryable: false, 0, now))
+            .ToList();
 
     /// <summary>An outcome the session should persist: only one for the attempt now in flight; a late or unknown
     /// one (a worker of an earlier attempt) is dropped.</summary>

@@ -120,6 +120,8 @@ internal sealed class SessionStateEditor(SessionState state)
         {
             State = TaskRunState.Dispatched,
             Attempt = d.Attempt,
+            // Dispatched again without an outcome: the attempt before was cut short (replayed before its requeue).
+            Interruptions = task.State == TaskRunState.Dispatched ? task.Interruptions + 1 : task.Interruptions,
             Model = d.Model,
             Agent = d.Agent,
             DispatchedAt = d.At,
@@ -137,7 +139,7 @@ internal sealed class SessionStateEditor(SessionState state)
         if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != s.Attempt)
             return false;
         InFlight.Remove(s.TaskId);
-        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict };
+        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict, Interruptions = 0 };
         Succeeded++;
         Release(s.TaskId);
         TokensUsed += s.Tokens;

@@ -2,7 +2,9 @@ namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,
 /// for unique worker names) and failures (which count against the retry limit), the dependencies it still waits for,
-/// and its output (for a scorer, its verdict as read once by its worker), the model and agent of its last attempt. Plain data: snapshots carry it as it is.</summary>
+/// and its output (for a scorer, its verdict as read once by its worker), the model and agent of its last attempt, and
+/// how many of its attempts in a row were cut short by the node stopping (no outcome: a crash, a kill, a failover).
+/// Plain data: snapshots carry it as it is.</summary>
 public sealed record TaskState(
     PlannedTask Spec,
     TaskRunState State,
@@ -20,7 +22,9 @@ public sealed record TaskState(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     Orchestrator.Core.Protocol.ScorerVerdict? Verdict = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    string? Agent = null)
+    string? Agent = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    int Interruptions = 0)
 {
     /// <summary>The name its outcomes are learned under: the agent that ran its last attempt, else its role.</summary>
     public string Learner => Agent ?? Spec.AgentRole;

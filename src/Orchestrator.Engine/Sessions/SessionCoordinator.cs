@@ -55,8 +55,10 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
 
         Recover<RecoveryCompleted>(_ =>
         {
-            // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt).
+            // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt), unless the
+            // node stopped during that task's attempts too often in a row: then it fails, lest it stop the node again.
             State = State.RequeueInFlight();
+            _outcomes.AddRange(State.InterruptedTooOften(runtime.MaxInterruptions, runtime.Now));
             if (State.Lifecycle == SessionLifecycle.Running)
             {
                 Self.Tell(Step.Instance);

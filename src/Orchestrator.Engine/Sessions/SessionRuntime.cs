@@ -14,7 +14,9 @@ namespace Orchestrator.Engine.Sessions;
 /// nodes fail); <see cref="Catalog"/>, the agents the node can run (when given, a session whose councils or chats need
 /// a role no model serves is refused at its start); <see cref="Agents"/> (the agent registry's proxy) is told every
 /// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones; <see cref="TokenTopics"/> takes token
-/// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.</summary>
+/// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.
+/// <see cref="MaxInterruptions"/>: a task whose attempts were in flight when the node stopped this many times in a row
+/// fails instead of being dispatched again (it may be what stops the node).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -30,7 +32,8 @@ public sealed record SessionRuntime(
     IActorRef? Agents = null,
     LessonInjection? Lessons = null,
     TimeSpan? FinishedIdleTimeout = null,
-    SessionTokenTopics? TokenTopics = null)
+    SessionTokenTopics? TokenTopics = null,
+    int MaxInterruptions = 2)
 {
     /// <summary>How long a finished session (just finished, or started again to answer a query) stays up without being
     /// asked anything before it passivates (1 minute by default).</summary>

@@ -4,7 +4,8 @@ namespace Orchestrator.Node.Configuration;
 
 /// <summary>How a node runs sessions (<c>orchestrator.sessions</c>), read and checked once at start: where the
 /// templates are, the node's tasks in flight, snapshots, reply length, how long a finished session stays up, the seed
-/// that makes sampling reproducible (none: random), which model serves each agent role, and how large a template may be.</summary>
+/// that makes sampling reproducible (none: random), which model serves each agent role, how large a template may be, and
+/// after how many interrupted attempts in a row a task is given up.</summary>
 public sealed record SessionsSettings(
     string TemplatesPath,
     int MaxTasksInFlight,
@@ -13,7 +14,8 @@ public sealed record SessionsSettings(
     TimeSpan FinishedIdle,
     uint? Seed,
     IReadOnlyDictionary<string, string>? ModelsByRole,
-    long MaxTemplateBytes)
+    long MaxTemplateBytes,
+    int MaxInterruptedAttempts)
 {
     private const string Section = "orchestrator.sessions";
 
@@ -26,7 +28,8 @@ public sealed record SessionsSettings(
         SettingRules.Duration(c, $"{Section}.finished-idle"),
         SeedOf(c),
         ModelsByRoleOf(c),
-        MaxTemplateBytesOf(c));
+        MaxTemplateBytesOf(c),
+        SettingRules.AtLeast(c, $"{Section}.max-interrupted-attempts", 1));
 
     /// <summary>What every template, from the folder or sent to <c>/api/templates/validate</c>, may cost to read.</summary>
     public TemplateTextLimits TemplateLimits => TemplateTextLimits.Default with { MaxBytes = MaxTemplateBytes };

@@ -122,7 +122,8 @@ public static class SessionsSetup
                 Agents: registry.Get<AgentRegistryProxy>(),
                 Lessons: new LessonInjection(registry.Get<LessonStoreProxy>(), lessons.Inject, lessons.AskTimeout),
                 FinishedIdleTimeout: sessions.FinishedIdle,
-                TokenTopics: SessionTokenTopics.For(system)));
+                TokenTopics: SessionTokenTopics.For(system),
+                MaxInterruptions: sessions.MaxInterruptedAttempts));
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is

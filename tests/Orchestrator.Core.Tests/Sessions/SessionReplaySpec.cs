@@ -41,7 +41,12 @@ public class SessionReplaySpec
             var roll = random.Next(100);
             if (roll < 5) Persist(state.Decide(new PauseSession(state.SessionId), now).Events);
             else if (roll < 12) Persist(state.Decide(new ResumeSession(state.SessionId), now).Events);
-            else if (roll < 15) state = state.RequeueInFlight(); // a crash: workers gone, journal kept
+            else if (roll < 15)
+            {
+                // A crash: workers gone, journal kept; a task cut short twice in a row fails (as the coordinator does).
+                state = state.RequeueInFlight();
+                Persist(state.InterruptedTooOften(2, now));
+            }
             else if (roll < 16) Persist(state.Decide(new CancelSession(state.SessionId, "random"), now).Events);
             else if (roll < 60 && !state.InFlight.IsEmpty)
             {

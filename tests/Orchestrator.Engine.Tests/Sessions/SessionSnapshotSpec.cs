@@ -29,7 +29,7 @@ public sealed class SessionSnapshotSpec(ITestOutputHelper output)
         var template = new WorkflowTemplate("one", [new WorkflowNode("a", "analyst", "do it", [])], SessionSettingsSpec.Empty, []);
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["one"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed,
-            SnapshotEvery: 8);
+            SnapshotEvery: 8, MaxInterruptions: 100); // its task is cut short at every restart, on purpose
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
         var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
 
