@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Validation;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentEvents;
 using static Orchestrator.Core.Agents.AgentReplies;
@@ -169,14 +170,14 @@ public sealed partial record AgentRegistryState
     /// <summary>Why a profile cannot be registered, or null.</summary>
     private static string? Problem(AgentProfile p, AgentRegistrySettings settings)
     {
-        if (!AgentName().IsMatch(p.Name)) return $"agent name '{p.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'";
+        if (AgentName.Problem(p.Name) is { } badName) return badName;
         if (ReservedNames.Contains(p.Name))
             return $"agent name '{p.Name}' is reserved: /api/agents/{p.Name.ToLowerInvariant()} is the registry's own resource";
         if (string.IsNullOrWhiteSpace(p.Role)) return $"agent '{p.Name}' needs a role";
         if (settings.Roles is { } roles && !roles.Contains(p.Role))
-            return $"unknown role '{p.Role}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
+            return $"unknown role '{InputEcho.Of(p.Role)}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
         if (!settings.Models.Contains(p.Model))
-            return $"model '{p.Model}' of agent '{p.Name}' is not configured (configured: " +
+            return $"model '{InputEcho.Of(p.Model)}' of agent '{p.Name}' is not configured (configured: " +
                    $"{(settings.Models.Count == 0 ? "none" : string.Join(", ", settings.Models.Order(StringComparer.Ordinal)))})";
         if (p.MaxConcurrentTasks is < 1 or > 10_000) return $"max concurrent tasks of agent '{p.Name}' must be 1 to 10000, not {p.MaxConcurrentTasks}";
         foreach (var (kind, score) in p.Specialization)
@@ -188,7 +189,4 @@ public sealed partial record AgentRegistryState
     /// <summary>Names an agent cannot have: the API's routes under <c>/api/agents/</c> that are not agents (routes
     /// match without regard to case).</summary>
     private static readonly HashSet<string> ReservedNames = new(["analytics"], StringComparer.OrdinalIgnoreCase);
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex AgentName();
 }
