@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Agents;
+using Orchestrator.Core.Ids;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Agents;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Agents.AgentCommands;
@@ -62,6 +64,7 @@ public static class AgentEndpoints
                 .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
             if (missing.Count > 0)
                 return Problems.BadRequest($"The body must give {string.Join(", ", missing)}: {RegisterExample}.");
+            if (AgentName.Problem(body.Name) is { } badName) return Problems.BadRequest(Problems.Sentences(badName));
             var actor = await registry.GetAsync(ct);
             if (await actor.Ask<object>(new GetAgent(body.Name!), AskTimeout, ct) is AgentStatus)
                 return Problems.Conflict($"An agent named '{body.Name}' is already registered (PUT /api/agents/{body.Name} changes it).");
@@ -102,7 +105,7 @@ public static class AgentEndpoints
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
 
-    private static IResult NotFound(string name) => Problems.NotFound($"No agent named '{name}' (GET /api/agents lists them).");
+    private static IResult NotFound(string name) => Problems.NotFound($"No agent named '{InputEcho.Of(name)}' (GET /api/agents lists them).");
 
     private static IResult Unexpected(object reply) => Problems.UnexpectedReply("The agent registry", reply);
 }
