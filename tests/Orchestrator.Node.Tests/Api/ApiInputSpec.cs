@@ -72,6 +72,8 @@ public sealed class ApiInputSpec : IAsyncLifetime
         Assert.True((await Detail(agent)).Length < 400);
 
         await AssertProblem(await _node.Http.GetAsync($"/api/sessions/{LongId}"), HttpStatusCode.BadRequest, "must be 1 to 64");
+        await AssertProblem(await _node.Http.GetAsync($"/api/agents/{LongId}"), HttpStatusCode.BadRequest, "must be 1 to 64");
+        await AssertProblem(await _node.Http.DeleteAsync("/api/agents/bad%20name!"), HttpStatusCode.BadRequest, "gent name 'bad name!'");
     }
 
     [Theory]
