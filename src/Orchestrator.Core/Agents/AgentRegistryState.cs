@@ -87,6 +87,7 @@ public sealed partial record AgentRegistryState
     public CommandResult Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (Agents.ContainsKey(c.Name)) return Refuse(c.Name, $"an agent named '{c.Name}' is already registered");
+        if (NullCapability(c.Name, c.Capabilities) is { } nullCapability) return Refuse(c.Name, nullCapability);
         var profile = new AgentProfile(c.Name, c.Role, Normalize(c.Capabilities), c.Model, c.MaxConcurrentTasks,
             c.Specialization ?? ImmutableSortedDictionary<string, double>.Empty);
         if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
@@ -97,6 +98,7 @@ public sealed partial record AgentRegistryState
     public CommandResult Decide(UpdateAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (!Agents.TryGetValue(c.Name, out var current)) return CommandResult.ReplyOnly(new AgentNotFound(c.Name));
+        if (NullCapability(c.Name, c.Capabilities) is { } nullCapability) return Refuse(c.Name, nullCapability);
         var profile = current with
         {
             Role = c.Role ?? current.Role,
@@ -163,6 +165,11 @@ public sealed partial record AgentRegistryState
         CommandResult.ReplyOnly(new AgentSelected(held.TaskKey, held.Agent, Agents.TryGetValue(held.Agent, out var a) ? a.Model : "", 0, held.Manual));
 
     private static CommandResult Refuse(string subject, string reason) => CommandResult.ReplyOnly(new AgentRefused(subject, reason));
+
+    /// <summary>Why <paramref name="capabilities"/> cannot be normalized (a null among them, which a message from
+    /// outside the API can carry), or null.</summary>
+    private static string? NullCapability(string name, IReadOnlyList<string>? capabilities) =>
+        capabilities?.Any(c => c is null) == true ? $"capabilities of agent '{InputEcho.Of(name)}' must not hold null" : null;
 
     private static IReadOnlyList<string> Normalize(IReadOnlyList<string>? capabilities) =>
         (capabilities ?? []).Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
