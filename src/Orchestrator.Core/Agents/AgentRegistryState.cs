@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Validation;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentEvents;
 using static Orchestrator.Core.Agents.AgentReplies;
@@ -86,6 +87,7 @@ public sealed partial record AgentRegistryState
     public CommandResult Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (Agents.ContainsKey(c.Name)) return Refuse(c.Name, $"an agent named '{c.Name}' is already registered");
+        if (NullCapability(c.Name, c.Capabilities) is { } nullCapability) return Refuse(c.Name, nullCapability);
         var profile = new AgentProfile(c.Name, c.Role, Normalize(c.Capabilities), c.Model, c.MaxConcurrentTasks,
             c.Specialization ?? ImmutableSortedDictionary<string, double>.Empty);
         if (Problem(profile, settings) is { } problem) return Refuse(c.Name, problem);
@@ -96,6 +98,7 @@ public sealed partial record AgentRegistryState
     public CommandResult Decide(UpdateAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (!Agents.TryGetValue(c.Name, out var current)) return CommandResult.ReplyOnly(new AgentNotFound(c.Name));
+        if (NullCapability(c.Name, c.Capabilities) is { } nullCapability) return Refuse(c.Name, nullCapability);
         var profile = current with
         {
             Role = c.Role ?? current.Role,
@@ -163,20 +166,25 @@ public sealed partial record AgentRegistryState
 
     private static CommandResult Refuse(string subject, string reason) => CommandResult.ReplyOnly(new AgentRefused(subject, reason));
 
+    /// <summary>Why <paramref name="capabilities"/> cannot be normalized (a null among them, which a message from
+    /// outside the API can carry), or null.</summary>
+    private static string? NullCapability(string name, IReadOnlyList<string>? capabilities) =>
+        capabilities?.Any(c => c is null) == true ? $"capabilities of agent '{InputEcho.Of(name)}' must not hold null" : null;
+
     private static IReadOnlyList<string> Normalize(IReadOnlyList<string>? capabilities) =>
         (capabilities ?? []).Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Why a profile cannot be registered, or null.</summary>
     private static string? Problem(AgentProfile p, AgentRegistrySettings settings)
     {
-        if (!AgentName().IsMatch(p.Name)) return $"agent name '{p.Name}' must be 1 to 64 letters, digits, '_', '.' or '-'";
+        if (AgentName.Problem(p.Name) is { } badName) return badName;
         if (ReservedNames.Contains(p.Name))
             return $"agent name '{p.Name}' is reserved: /api/agents/{p.Name.ToLowerInvariant()} is the registry's own resource";
         if (string.IsNullOrWhiteSpace(p.Role)) return $"agent '{p.Name}' needs a role";
         if (settings.Roles is { } roles && !roles.Contains(p.Role))
-            return $"unknown role '{p.Role}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
+            return $"unknown role '{InputEcho.Of(p.Role)}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
         if (!settings.Models.Contains(p.Model))
-            return $"model '{p.Model}' of agent '{p.Name}' is not configured (configured: " +
+            return $"model '{InputEcho.Of(p.Model)}' of agent '{p.Name}' is not configured (configured: " +
                    $"{(settings.Models.Count == 0 ? "none" : string.Join(", ", settings.Models.Order(StringComparer.Ordinal)))})";
         if (p.MaxConcurrentTasks is < 1 or > 10_000) return $"max concurrent tasks of agent '{p.Name}' must be 1 to 10000, not {p.MaxConcurrentTasks}";
         foreach (var (kind, score) in p.Specialization)
@@ -188,7 +196,4 @@ public sealed partial record AgentRegistryState
     /// <summary>Names an agent cannot have: the API's routes under <c>/api/agents/</c> that are not agents (routes
     /// match without regard to case).</summary>
     private static readonly HashSet<string> ReservedNames = new(["analytics"], StringComparer.OrdinalIgnoreCase);
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-    private static partial Regex AgentName();
 }

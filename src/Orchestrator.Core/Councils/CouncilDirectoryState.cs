@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Validation;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
@@ -40,7 +41,10 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
                 {
                     var problems = new List<string>();
                     if (!RoleName().IsMatch(c.Role ?? ""))
-                        problems.Add($"role '{c.Role}' must be 1 to 64 letters, digits, '_' or '-'");
+                        problems.Add($"role '{InputEcho.Of(c.Role)}' must be 1 to 64 letters, digits, '_' or '-'");
+                    else if (agents is not null && agents.ModelOf(c.Role!) is null)
+                        problems.Add($"role '{c.Role}' is one no configured model serves, so no agent could take its tasks " +
+                                     $"(known roles: {string.Join(", ", agents.KnownRoles)})");
                     if (c.Council is null || c.Council.IsReference)
                         problems.Add("a council in the directory lists its members");
                     else

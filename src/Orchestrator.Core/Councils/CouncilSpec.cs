@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ids;
+
 namespace Orchestrator.Core.Councils;
 
 /// <summary>How a council picks its winner: by the peers' critique scores (<see cref="Rubric"/>), or by a selector
@@ -60,6 +62,7 @@ public sealed record CouncilSpec(
         foreach (var m in Members)
         {
             if (string.IsNullOrWhiteSpace(m.Name)) problems.Add("a member has no name");
+            else if (AgentName.Problem(m.Name, "member name") is { } badName) problems.Add(badName);
             else if (m.Name is CouncilDeliberation.SelectorName or CouncilDeliberation.CouncilName)
                 problems.Add($"'{m.Name}' is a reserved name: name the member otherwise");
             if (string.IsNullOrWhiteSpace(m.Role)) problems.Add($"member '{m.Name}' has no role");

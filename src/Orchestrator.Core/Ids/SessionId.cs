@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Ids;
 
@@ -25,7 +26,7 @@ public readonly partial record struct SessionId
     /// <summary>Null when <paramref name="text"/> is a valid session id, otherwise why it is not.</summary>
     public static string? Problem(string? text) =>
         text is null || !Pattern().IsMatch(text)
-            ? $"session id '{text}' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            ? $"session id '{InputEcho.Of(text)}' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
             : null;
 
     /// <summary>The id <paramref name="text"/> is, when it is valid.</summary>

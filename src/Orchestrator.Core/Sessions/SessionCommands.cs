@@ -69,8 +69,10 @@ public static class SessionReplies
         double? BestScore,
         string? EndReason) : ISessionReply;
 
-    /// <summary>The command was refused; nothing was persisted. <see cref="Problems"/> lists every reason.</summary>
-    public sealed record SessionRejected(string SessionId, IReadOnlyList<string> Problems) : ISessionReply;
+    /// <summary>The command was refused; nothing was persisted. <see cref="Problems"/> lists every reason;
+    /// <see cref="Conflict"/> is set when the command is valid but conflicts with the session as it is (a start of an
+    /// existing session with another template or other inputs).</summary>
+    public sealed record SessionRejected(string SessionId, IReadOnlyList<string> Problems, bool Conflict = false) : ISessionReply;
 
     /// <summary>No session has this id; none was created by asking.</summary>
     public sealed record SessionNotFound(string SessionId) : ISessionReply;

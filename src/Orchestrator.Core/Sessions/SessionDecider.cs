@@ -2,6 +2,7 @@ using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -20,17 +21,19 @@ public static class SessionDecider
         state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
 
     /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
-    /// together, or a rejection with every problem and nothing to persist. Starting a running session again with the
-    /// same template is answered <c>SessionStarted</c> without events.</summary>
+    /// together, or a rejection with every problem and nothing to persist. Starting an existing session again with the
+    /// same template and the same inputs is answered <c>SessionStarted</c> without events; with another template or
+    /// other inputs it is a conflict naming what differs. A problem names its template file by name and line, never by
+    /// the node's path to it.</summary>
     public static CommandResult<SessionState> Decide(this SessionState state, StartSession cmd, TemplateResolution resolution, DateTimeOffset now)
     {
         if (SessionId.Problem(cmd.SessionId) is { } bad) return Reject(state, cmd.SessionId, bad);
         if (state.Lifecycle != SessionLifecycle.New)
-            return state.Workflow?.Name == cmd.TemplateName
-                ? new CommandResult<SessionState>([], new SessionStarted(state.SessionId), state)
-                : Reject(state, cmd.SessionId, $"session '{state.SessionId}' already exists with template '{state.Workflow?.Name}'");
+            return StartedOtherwise(state, cmd) is { } differs
+                ? new CommandResult<SessionState>([], new SessionRejected(cmd.SessionId, [differs], Conflict: true), state)
+                : new CommandResult<SessionState>([], new SessionStarted(state.SessionId), state);
         if (!resolution.IsValid)
-            return new CommandResult<SessionState>([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(p => p.ToString()).ToList()), state);
+            return new CommandResult<SessionState>([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(Describe).ToList()), state);
 
         var workflow = resolution.Workflow!;
         IPersistedEvent[] events =
@@ -61,6 +64,30 @@ public static class SessionDecider
         var after = state.ApplyAll(events);
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
+
+    /// <summary>How the existing session differs from what <paramref name="cmd"/> would start, or null when it would
+    /// start the same: another template, or the inputs that differ (given to one and not the other, or with other values).</summary>
+    private static string? StartedOtherwise(SessionState state, StartSession cmd)
+    {
+        if (state.Workflow?.Name != cmd.TemplateName)
+            return $"session '{state.SessionId}' already exists with template '{state.Workflow?.Name}', not " +
+                   $"'{InputEcho.Of(cmd.TemplateName)}': start another session id";
+        var inputs = cmd.Inputs ?? new Dictionary<string, string>();
+        var differing = state.Inputs.Keys.Union(inputs.Keys, StringComparer.Ordinal)
+            .Where(k => !(state.Inputs.TryGetValue(k, out var was) && inputs.TryGetValue(k, out var now) && was == now))
+            .Order(StringComparer.Ordinal).ToList();
+        if (differing.Count == 0) return null;
+        const int named = 10;
+        var names = string.Join(", ", differing.Take(named).Select(InputEcho.Of)) +
+                    (differing.Count > named ? $" and {differing.Count - named} more" : "");
+        return $"session '{state.SessionId}' already exists with other inputs (these differ: {names}): start another session id";
+    }
+
+    /// <summary>A template problem as a start's rejection says it: the file by its name only (the node's directories
+    /// are not the caller's business), its line, the code and the message.</summary>
+    private static string Describe(TemplateProblem problem) => problem.Location is { } at
+        ? $"{new SourceLocation(Path.GetFileName(at.File), at.Line)}: {problem.Code}: {problem.Message}"
+        : $"{problem.Code}: {problem.Message}";
 
     private static CommandResult<SessionState> Reject(SessionState state, string sessionId, params string[] problems) =>
         new([], new SessionRejected(sessionId, problems), state);

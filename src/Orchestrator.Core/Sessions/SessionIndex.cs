@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Validation;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionReplies;
@@ -64,14 +65,14 @@ public sealed record SessionIndex
                 && !int.TryParse(name, out _))
                 lifecycle = parsed;
             else
-                problems.Add($"lifecycle '{name}' is not one of running, paused, completed, failed, cancelled");
+                problems.Add($"lifecycle '{InputEcho.Of(name)}' is not one of running, paused, completed, failed, cancelled");
         }
         if (query.Limit is < 1 or > MaxLimit) problems.Add($"limit {query.Limit} must be 1 to {MaxLimit}");
         ListKey? after = null;
         if (query.After is { Length: > 0 } cursor)
         {
             if (ListKey.TryParse(cursor) is { } key) after = key;
-            else problems.Add($"cursor '{cursor}' is not one this list gave");
+            else problems.Add($"cursor '{InputEcho.Of(cursor)}' (after) is not one this list gave");
         }
         if (problems.Count > 0) return new SessionListRefused(problems);
 

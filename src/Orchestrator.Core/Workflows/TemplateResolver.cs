@@ -79,7 +79,11 @@ public static class TemplateResolver
                 problems.Add(new("missing-variable", $"required variable '{v.Name}' was not given", v.Source ?? top.Source));
         }
         if (inputs is not null)
+        {
             foreach (var (key, value) in inputs) values.TryAdd(key, value);
+            if (UnknownInputs(inputs, variables, nodes) is { } unknown)
+                problems.Add(new("unknown-input", unknown, null));
+        }
 
         var resolvedNodes = nodes.ConvertAll(n => n with { Prompt = SubstituteVariables(n, values, variables, inputs, problems) });
         return problems.Count > 0
@@ -87,6 +91,24 @@ public static class TemplateResolver
             : new TemplateResolution(
                 new ResolvedWorkflow(top.Name, chain.ConvertAll(t => t.Name), resolvedNodes, resolvedSettings, values),
                 problems);
+    }
+
+    /// <summary>Why some of <paramref name="inputs"/> are not the template's, or null when all are: a template takes
+    /// the variables it (or a parent) declares and the names its prompts use as placeholders (other than dependency
+    /// outputs and run-time names); an input that is neither would be silently ignored.</summary>
+    private static string? UnknownInputs(IReadOnlyDictionary<string, string> inputs, Dictionary<string, WorkflowVariable> declared,
+        List<WorkflowNode> nodes)
+    {
+        var taken = new HashSet<string>(declared.Keys, StringComparer.Ordinal);
+        foreach (var node in nodes)
+            taken.UnionWith(Placeholders.Names(node.Prompt ?? "")
+                .Where(n => !n.StartsWith(Placeholders.OutputPrefix, StringComparison.Ordinal) && !Placeholders.RunTime.Contains(n)));
+        var unknown = inputs.Keys.Where(k => !taken.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0) return null;
+        const int named = 10;
+        var names = string.Join(", ", unknown.Take(named).Select(InputEcho.Of)) + (unknown.Count > named ? $" and {unknown.Count - named} more" : "");
+        var known = taken.Count == 0 ? "none" : string.Join(", ", taken.Order(StringComparer.Ordinal));
+        return $"unknown input{(unknown.Count == 1 ? "" : "s")} {names}: the template takes {known}";
     }
 
     private static List<WorkflowTemplate> Lineage(
@@ -107,7 +129,7 @@ public static class TemplateResolver
             if (!library.TryGetValue(current, out var template))
             {
                 problems.Add(chain.Count == 0
-                    ? new("unknown-template", $"no template is named '{current}'", null)
+                    ? new("unknown-template", $"no template is named '{InputEcho.Of(current)}'", null)
                     : new("unknown-parent", $"template '{chain[^1].Name}' extends '{current}', which does not exist", referrer));
                 return [];
             }

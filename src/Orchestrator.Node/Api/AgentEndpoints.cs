@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Agents;
+using Orchestrator.Core.Ids;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Agents;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Agents.AgentCommands;
@@ -41,6 +43,7 @@ public static class AgentEndpoints
 
         app.MapGet("/api/agents/{name}", async (string name, IRequiredActor<AgentRegistryProxy> registry, CancellationToken ct) =>
         {
+            if (BadName(name) is { } bad) return bad;
             var actor = await registry.GetAsync(ct);
             switch (await actor.Ask<object>(new GetAgent(name), AskTimeout, ct))
             {
@@ -62,6 +65,7 @@ public static class AgentEndpoints
                 .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
             if (missing.Count > 0)
                 return Problems.BadRequest($"The body must give {string.Join(", ", missing)}: {RegisterExample}.");
+            if (BadName(body.Name!) is { } badName) return badName;
             var actor = await registry.GetAsync(ct);
             if (await actor.Ask<object>(new GetAgent(body.Name!), AskTimeout, ct) is AgentStatus)
                 return Problems.Conflict($"An agent named '{body.Name}' is already registered (PUT /api/agents/{body.Name} changes it).");
@@ -78,6 +82,7 @@ public static class AgentEndpoints
 
         app.MapPut("/api/agents/{name}", async (string name, HttpRequest request, IRequiredActor<AgentRegistryProxy> registry, CancellationToken ct) =>
         {
+            if (BadName(name) is { } bad) return bad;
             var (body, problem) = await JsonBody.ReadAsync<UpdateAgentRequest>(request, UpdateExample, ct);
             if (problem is not null) return problem;
             return await (await registry.GetAsync(ct)).Ask<object>(new UpdateAgent(name, Blank(body!.Role), body.Capabilities,
@@ -91,7 +96,7 @@ public static class AgentEndpoints
         }).Accepts<UpdateAgentRequest>("application/json").Produces<AgentProfileDto>();
 
         app.MapDelete("/api/agents/{name}", async (string name, IRequiredActor<AgentRegistryProxy> registry, CancellationToken ct) =>
-            await (await registry.GetAsync(ct)).Ask<object>(new RemoveAgent(name), AskTimeout, ct) switch
+            BadName(name) ?? await (await registry.GetAsync(ct)).Ask<object>(new RemoveAgent(name), AskTimeout, ct) switch
             {
                 AgentDeleted deleted => Results.Ok(new DeletedDto(deleted.Name)),
                 AgentNotFound missing => NotFound(missing.Name),
@@ -101,8 +106,10 @@ public static class AgentEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
+    /// <summary>400 for a name no agent can have (the one rule, <see cref="AgentName"/>), quoted within bounds; null for a valid one.</summary>
+    private static IResult? BadName(string name) => AgentName.Problem(name) is { } why ? Problems.BadRequest(Problems.Sentences(why)) : null;
 
-    private static IResult NotFound(string name) => Problems.NotFound($"No agent named '{name}' (GET /api/agents lists them).");
+    private static IResult NotFound(string name) => Problems.NotFound($"No agent named '{InputEcho.Of(name)}' (GET /api/agents lists them).");
 
     private static IResult Unexpected(object reply) => Problems.UnexpectedReply("The agent registry", reply);
 }

@@ -11,6 +11,8 @@ public static class ApiSetup
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<BindingFailureHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so that BindingFailureHandler names the parameter
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Councils;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
@@ -115,7 +116,7 @@ public static class CouncilEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static IResult NotFound(string role) => Problems.NotFound($"No council for role '{role}' (GET /api/councils lists them).");
+    private static IResult NotFound(string role) => Problems.NotFound($"No council for role '{InputEcho.Of(role)}' (GET /api/councils lists them).");
 
     private static IResult Unexpected(object reply) => Problems.UnexpectedReply("The council directory", reply);
 }

@@ -1,27 +1,55 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Node.Api;
 
-/// <summary>Reads a request's JSON body with the API's serializer options, turning a missing or malformed body into a
-/// 400 problem that says what is wrong (where minimal API binding would answer a bare 400).</summary>
+/// <summary>Reads a request's JSON body with the API's serializer options, the one way every endpoint does: a missing,
+/// malformed or ill-fitting body is a 400 problem that says where and what is wrong (the line and byte of a syntax
+/// error; each unknown field, null in a list, wrong type or number out of range by its path, see <see cref="JsonShape"/>),
+/// never an exception's message.</summary>
 public static class JsonBody
 {
     /// <summary>The body as <typeparamref name="T"/>, or the problem to answer; <paramref name="example"/> shows the
-    /// expected shape in the problem's detail.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken ct)
+    /// expected shape in the problem's detail. With <paramref name="optional"/>, an empty body is no body: (null, null).</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken ct,
+        bool optional = false)
         where T : class
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
             .Value.SerializerOptions;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct); // bounded by orchestrator.api.max-body-size
+        if (buffer.GetBuffer().AsSpan(0, (int)buffer.Length).Trim(" \t\r\n"u8).IsEmpty)
+            return optional ? (null, null) : (null, Problems.BadRequest($"The body is empty; expected a JSON object: {example}."));
+        buffer.Position = 0;
+
+        JsonDocument document;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct);
-            return value is null ? (null, Problems.BadRequest($"The body must be a JSON object: {example}.")) : (value, null);
+            document = await JsonDocument.ParseAsync(buffer, default, ct);
         }
         catch (JsonException e)
         {
-            return (null, Problems.BadRequest($"The body is not valid JSON ({e.Message}); expected {example}."));
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+            return (null, Problems.BadRequest($"The body is not valid JSON{where}; expected {example}."));
+        }
+        using (document)
+        {
+            var problems = JsonShape.Problems(document.RootElement, typeof(T), options);
+            if (problems.Count > 0)
+                return (null, Problems.BadRequest(Problems.Sentences(problems) + $" Expected {example}."));
+            try
+            {
+                return document.RootElement.Deserialize<T>(options) is { } value
+                    ? (value, null)
+                    : (null, Problems.BadRequest($"The body must be a JSON object: {example}."));
+            }
+            catch (JsonException e)
+            {
+                // What the shape check lets through should bind; should it not, say where, never the exception's text.
+                return (null, Problems.BadRequest($"The body does not fit its contract at {InputEcho.Of(e.Path ?? "$")}; expected {example}."));
+            }
         }
     }
 }

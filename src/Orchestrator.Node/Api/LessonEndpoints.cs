@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Lessons;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Lessons;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Lessons.LessonCommands;
@@ -47,7 +48,7 @@ public static class LessonEndpoints
             await (await store.GetAsync(ct)).Ask<object>(new DeleteLesson(id), AskTimeout, ct) switch
             {
                 LessonDeleted deleted => Results.Ok(new DeletedDto(deleted.Id)),
-                LessonNotFound missing => Problems.NotFound($"No lesson '{missing.Id}' (GET /api/lessons lists them)."),
+                LessonNotFound missing => Problems.NotFound($"No lesson '{InputEcho.Of(missing.Id)}' (GET /api/lessons lists them)."),
                 var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
                     detail: $"The lesson store answered {other.GetType().Name}."),
             }).Produces<DeletedDto>();

@@ -8,6 +8,7 @@ using Akka.Streams;
 using Orchestrator.Api.Contracts.Cluster;
 using Orchestrator.Api.Contracts.Diagnostics;
 using Orchestrator.Core.Catalog;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Management;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Node.Api.Mapping;
@@ -71,7 +72,7 @@ public static partial class ManagementEndpoints
         api.MapGet("/config", (string? section, ActorSystem system) =>
         {
             var tree = RedactedConfig.Render(system.Settings.Config, section ?? "orchestrator");
-            return tree is null ? Problems.NotFound($"No configuration section '{section}'.") : Results.Ok(tree);
+            return tree is null ? Problems.NotFound($"No configuration section '{InputEcho.Of(section)}'.") : Results.Ok(tree);
         });
     }
 

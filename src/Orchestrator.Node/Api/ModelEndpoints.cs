@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts.Models;
+using Orchestrator.Core.Validation;
 using Orchestrator.Llama.Pool;
 using static Orchestrator.Core.Models.ModelQueries;
 
@@ -29,7 +30,7 @@ public static class ModelEndpoints
                     Math.Round(s.TokensPerSecond, 1), s.RateWindow.TotalSeconds, s.TokensGenerated, s.RequestsServed,
                     s.RequestsFailed, s.RequestsRejected, s.NativeVariant)),
                 ModelNotServed missing => Problems.NotFound(
-                    $"No model named '{missing.Model}' is served here (served: {(missing.Served.Count == 0 ? "none" : string.Join(", ", missing.Served))})."),
+                    $"No model named '{InputEcho.Of(missing.Model)}' is served here (served: {(missing.Served.Count == 0 ? "none" : string.Join(", ", missing.Served))})."),
                 var other => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply",
                     detail: $"The model manager answered {other.GetType().Name}."),
             }).Produces<ModelStatsDto>();

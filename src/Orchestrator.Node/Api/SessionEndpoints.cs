@@ -1,6 +1,8 @@
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Api.Contracts.Templates;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Workflows;
 using Orchestrator.Node.Api.Mapping;
@@ -14,6 +16,8 @@ namespace Orchestrator.Node.Api;
 /// Every call goes through <see cref="OrchestratorClient"/> to the <c>session</c> shard region.</summary>
 public static class SessionEndpoints
 {
+    private const string StartExample = "{\"template\": \"manuscript-review\", \"inputs\": {\"MANUSCRIPT\": \"...\"}, \"id\": \"optional\"}";
+
     /// <summary>Maps the endpoints under <c>/api</c>.</summary>
     public static void MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -21,16 +25,20 @@ public static class SessionEndpoints
             TypedResults.Ok(library.Templates.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
                 .Select(t => new TemplateSummaryDto(t.Name, t.Description, t.Extends, t.Nodes.Count)).ToList()));
 
-        app.MapPost("/api/sessions", async (StartSessionRequest? request, OrchestratorClient client, CancellationToken ct) =>
+        app.MapPost("/api/sessions", async (HttpRequest http, OrchestratorClient client, CancellationToken ct) =>
         {
-            if (request?.Template is not { Length: > 0 } template)
-                return Problems.BadRequest("The body must name a template: {\"template\": \"manuscript-review\", \"inputs\": {...}}.");
+            var (request, problem) = await JsonBody.ReadAsync<StartSessionRequest>(http, StartExample, ct);
+            if (problem is not null) return problem;
+            if (request!.Template is not { Length: > 0 } template)
+                return Problems.BadRequest($"The body must name a template: {StartExample}.");
             var id = request.Id ?? $"s-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
             return (await client.StartAsync(id, template, request.Inputs ?? new Dictionary<string, string>(), ct)).Match(
                 started => Results.Created($"/api/sessions/{started.SessionId}", new SessionCreatedDto(started.SessionId)),
                 NotFound,
-                rejected => Problems.BadRequest(string.Join("; ", rejected.Problems)));
-        }).Produces<SessionCreatedDto>(StatusCodes.Status201Created);
+                rejected => rejected.Conflict
+                    ? Problems.Conflict(string.Join("; ", rejected.Problems))
+                    : Problems.BadRequest(string.Join("; ", rejected.Problems)));
+        }).Accepts<StartSessionRequest>("application/json").Produces<SessionCreatedDto>(StatusCodes.Status201Created);
 
         app.MapGet("/api/sessions", async (string? lifecycle, string? template, int? limit, string? after,
             OrchestratorClient client, CancellationToken ct) =>
@@ -43,14 +51,22 @@ public static class SessionEndpoints
             }).Produces<SessionPageDto>();
 
         app.MapGet("/api/sessions/{id}", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.DetailAsync(id, ct), detail => detail.ToDto())).Produces<SessionDetailDto>();
+            BadId(id) ?? Reply(await client.DetailAsync(id, ct), detail => detail.ToDto())).Produces<SessionDetailDto>();
         app.MapPost("/api/sessions/{id}/pause", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.PauseAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
+            BadId(id) ?? Reply(await client.PauseAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
         app.MapPost("/api/sessions/{id}/resume", async (string id, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.ResumeAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
-        app.MapPost("/api/sessions/{id}/cancel", async (string id, CancelSessionRequest? request, OrchestratorClient client, CancellationToken ct) =>
-            Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct), status => status.ToDto())).Produces<SessionStatusDto>();
+            BadId(id) ?? Reply(await client.ResumeAsync(id, ct), status => status.ToDto())).Produces<SessionStatusDto>();
+        app.MapPost("/api/sessions/{id}/cancel", async (string id, HttpRequest http, OrchestratorClient client, CancellationToken ct) =>
+        {
+            if (BadId(id) is { } bad) return bad;
+            var (request, problem) = await JsonBody.ReadAsync<CancelSessionRequest>(http, "{\"reason\": \"...\"} (optional)", ct, optional: true);
+            if (problem is not null) return problem;
+            return Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct), status => status.ToDto());
+        }).Accepts<CancelSessionRequest>("application/json").Produces<SessionStatusDto>();
     }
+
+    /// <summary>400 for an id no session can have (the one rule, <see cref="SessionId"/>), quoted within bounds; null for a valid one.</summary>
+    private static IResult? BadId(string id) => SessionId.Problem(id) is { } why ? Problems.BadRequest(Problems.Sentences(why)) : null;
 
     /// <summary>200 with the reply as its contract, 404 for no such session, 409 for a command the session refused.</summary>
     private static IResult Reply<T, TDto>(SessionResult<T> result, Func<T, TDto> toDto)
@@ -58,7 +74,7 @@ public static class SessionEndpoints
         result.Match(
             value => Results.Ok(toDto(value)),
             NotFound,
-            rejected => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join("; ", rejected.Problems)));
+            rejected => Problems.Conflict(string.Join("; ", rejected.Problems)));
 
-    private static IResult NotFound(SessionNotFound missing) => Problems.NotFound($"No session '{missing.SessionId}'.");
+    private static IResult NotFound(SessionNotFound missing) => Problems.NotFound($"No session '{InputEcho.Of(missing.SessionId)}'.");
 }

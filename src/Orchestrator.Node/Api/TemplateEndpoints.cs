@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestrator.Api.Contracts.Templates;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;
 using Orchestrator.Node.Api.Mapping;
@@ -16,7 +17,7 @@ public static class TemplateEndpoints
         app.MapGet("/api/templates/{name}", (string name, TemplateLibrary library) =>
         {
             if (TemplateInspector.Show(library, name) is not var (view, problems))
-                return Problems.NotFound($"No template named '{name}' (GET /api/templates lists them).");
+                return Problems.NotFound($"No template named '{InputEcho.Of(name)}' (GET /api/templates lists them).");
             if (view is null)
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Template does not resolve",
                     detail: string.Join("; ", problems.Select(p => p.Message)));

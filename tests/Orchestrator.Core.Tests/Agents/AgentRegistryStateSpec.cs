@@ -40,6 +40,20 @@ public class AgentRegistryStateSpec
     }
 
     [Fact]
+    public void A_null_capability_is_refused_not_thrown_on_registration_and_update()
+    {
+        var r = new Registry();
+        string[] withNull = ["csharp", null!];
+
+        Assert.Contains("must not hold null", Assert.IsType<AgentRefused>(r.Register("ada", capabilities: withNull)).Reason);
+        Assert.Empty(r.State.Agents);
+        r.Register("ada", capabilities: ["csharp"]);
+        Assert.Contains("must not hold null",
+            Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new UpdateAgent("ada", Capabilities: withNull), Settings, T0))).Reason);
+        Assert.Equal(["csharp"], r.State.Agents["ada"].Capabilities);
+    }
+
+    [Fact]
     public void Update_changes_only_the_given_fields_and_is_checked_like_a_registration()
     {
         var r = new Registry();

@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Tests.Councils;
 public class CouncilDirectoryStateSpec
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private static readonly AgentCatalog Agents = new(new HashSet<string> { "tiny" }, new Dictionary<string, string> { ["DEV"] = "tiny" });
+    private static readonly AgentCatalog Agents = new(new HashSet<string> { "tiny" }, new Dictionary<string, string> { ["DEV"] = "tiny", ["DEV2"] = "tiny" });
     private static readonly CouncilSpec Devs = new([new("a", "DEV"), new("b", "DEV")], Rounds: 2);
 
     private static CouncilDirectoryState Run(CouncilDirectoryState s, params object[] commands) =>
@@ -41,6 +41,17 @@ public class CouncilDirectoryStateSpec
         var rejected = Assert.IsType<CouncilRejected>(reply);
         Assert.Contains(rejected.Problems, p => p.Contains("at least 2 members"));
         Assert.Contains(rejected.Problems, p => p.Contains("role 'QA', which no configured model serves"));
+        Assert.Contains(rejected.Problems, p => p.StartsWith("role 'QA' is one no configured model serves", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Member_names_follow_the_agent_name_rule()
+    {
+        var (events, reply) = CouncilDirectoryState.Empty.Decide(
+            new CreateCouncil("DEV", new CouncilSpec([new("a b", "DEV"), new("b", "DEV")])), Agents, T0);
+
+        Assert.Empty(events);
+        Assert.Contains("member name 'a b' must be 1 to 64 letters", Assert.Single(Assert.IsType<CouncilRejected>(reply).Problems));
     }
 
     [Fact]

@@ -71,6 +71,25 @@ public class SessionStateSpec
     }
 
     [Fact]
+    public void Starting_again_with_other_inputs_or_another_template_is_a_conflict_naming_what_differs()
+    {
+        var (state, _) = Started(Diamond);
+        var library = new Dictionary<string, WorkflowTemplate> { ["t"] = Diamond, ["u"] = Diamond with { Name = "u" } };
+
+        var otherInputs = state.Decide(new StartSession("s1", "t", new Dictionary<string, string> { ["TOPIC"] = "dunes" }), library, T0);
+        var otherTemplate = state.Decide(new StartSession("s1", "u", new Dictionary<string, string>()), library, T0);
+
+        Assert.Empty(otherInputs.Events);
+        var inputs = Assert.IsType<SessionRejected>(otherInputs.Reply);
+        Assert.True(inputs.Conflict);
+        Assert.Contains("these differ: TOPIC", Assert.Single(inputs.Problems));
+        Assert.Empty(otherTemplate.Events);
+        var template = Assert.IsType<SessionRejected>(otherTemplate.Reply);
+        Assert.True(template.Conflict);
+        Assert.Contains("template 't', not 'u'", Assert.Single(template.Problems));
+    }
+
+    [Fact]
     public void Pause_stops_dispatching_resume_restarts_it_and_cancel_ends_the_session()
     {
         var (state, _) = Started(Diamond);

@@ -31,6 +31,23 @@ public class TemplateResolverSpec
     }
 
     [Fact]
+    public void Inputs_the_template_neither_declares_nor_uses_are_refused_by_name()
+    {
+        var parent = Template("base", null, Node("a", "About {TOPIC}")) with { Variables = [new WorkflowVariable("LANG", "en")] };
+        var child = Template("child", "base", Node("b", "Use {output.a} for {TASK_ID}", "a"));
+
+        var taken = TemplateResolver.Resolve("child", Library(parent, child),
+            new Dictionary<string, string> { ["TOPIC"] = "dunes", ["LANG"] = "fr" });
+        var refused = TemplateResolver.Resolve("child", Library(parent, child),
+            new Dictionary<string, string> { ["TOPIC"] = "dunes", ["TOPIK"] = "typo", ["TASK_ID"] = "mine" });
+
+        Assert.True(taken.IsValid, string.Join("\n", taken.Problems));
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal("unknown-input", problem.Code);
+        Assert.Equal("unknown inputs TASK_ID, TOPIK: the template takes LANG, TOPIC", problem.Message);
+    }
+
+    [Fact]
     public void Settings_are_merged_with_the_child_winning()
     {
         var parent = Template("base", null, Node("a")) with

@@ -129,12 +129,31 @@ public sealed class AgentApiSpec : IAsyncLifetime
         await AssertProblem(await _node.Http.PostAsync("/api/agents", new StringContent("{\"name\": ", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "not valid JSON");
         await AssertProblem(await Register(new { name = "dev-x", role = "DEV", model = "tiny", maxConcurrentTasks = "many" }),
-            HttpStatusCode.BadRequest, "not valid JSON");
+            HttpStatusCode.BadRequest, "'maxConcurrentTasks' must be a whole number");
         Assert.Equal(0, (await _node.Http.GetJson("/api/agents")).GetProperty("agents").GetArrayLength());
 
         (await Register(Dev())).EnsureSuccessStatusCode();
         await AssertProblem(await Register(Dev()), HttpStatusCode.Conflict, "'dev-1' is already registered");
         Assert.Single((await _node.Http.GetJson("/api/agents")).GetProperty("agents").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Nulls_in_lists_unknown_fields_and_numbers_out_of_range_are_400s_naming_each_field()
+    {
+        await AssertProblem(await Register(new { name = "dev-x", role = "DEV", model = "tiny", capabilities = new[] { "code", null } }),
+            HttpStatusCode.BadRequest, "'capabilities[1]' must not be null");
+        await AssertProblem(await Register(new { name = "dev-x", role = "DEV", model = "tiny", maxConcurrentTasks = 1e20 }),
+            HttpStatusCode.BadRequest, "'maxConcurrentTasks' must be a whole number");
+        await AssertProblem(await Register(new { name = "dev-x", role = "DEV", modle = "tiny", specialization = new { code = (double?)null } }),
+            HttpStatusCode.BadRequest, "unknown field 'modle'", "'specialization.code' must not be null");
+        await AssertProblem(await Register(new { name = "dev x!", role = "DEV", model = "tiny" }), HttpStatusCode.BadRequest,
+            "gent name 'dev x!' must be");
+        Assert.Equal(0, (await _node.Http.GetJson("/api/agents")).GetProperty("agents").GetArrayLength());
+
+        (await Register(Dev())).EnsureSuccessStatusCode();
+        await AssertProblem(await _node.Http.PutAsJsonAsync("/api/agents/dev-1", new { capabilities = new string?[] { null } }),
+            HttpStatusCode.BadRequest, "'capabilities[0]' must not be null");
+        Assert.Equal(2, (await _node.Http.GetJson("/api/agents/dev-1")).GetProperty("capabilities").GetArrayLength());
     }
 
     [Fact]

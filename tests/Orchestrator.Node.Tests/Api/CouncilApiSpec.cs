@@ -87,6 +87,19 @@ public sealed class CouncilApiSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Null_members_bad_member_names_and_a_role_no_model_serves_are_400s_naming_them()
+    {
+        await AssertProblem(await _node.Http.PostAsync("/api/councils", new StringContent(
+                "{\"role\": \"DEV\", \"members\": [null, {\"role\": \"QA\"}]}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "'members[0]' must not be null");
+        await AssertProblem(await Create(new { role = "DEV", members = new[] { new { name = "dev a!", role = "DEV" }, new { name = "qa", role = "QA" } } }),
+            HttpStatusCode.BadRequest, "ember name 'dev a!' must be 1 to 64 letters");
+        await AssertProblem(await Create(new { role = "PAINTER", members = new[] { new { role = "DEV" }, new { role = "QA" } } }),
+            HttpStatusCode.BadRequest, "ole 'PAINTER' is one no configured model serves", "ARCHITECT, DEV, QA");
+        Assert.Equal(0, await Count());
+    }
+
+    [Fact]
     public async Task A_role_that_has_a_council_is_a_conflict_and_an_unknown_one_is_404()
     {
         var first = await Create(new { role = "QA", members = new[] { new { role = "QA" }, new { role = "DEV" } } });

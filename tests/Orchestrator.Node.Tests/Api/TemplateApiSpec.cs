@@ -92,6 +92,10 @@ public sealed class TemplateApiSpec : IAsyncLifetime
 
         var included = await Validate($"include \"{Path.Combine(Workflows, "manuscript-review.conf")}\"\n");
         Assert.False(included.GetProperty("valid").GetBoolean());
+        var said = string.Join(" ", included.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("message").GetString()));
+        Assert.DoesNotContain("Object reference", said);
+        Assert.DoesNotContain("Exception", said);
+        Assert.DoesNotContain(Workflows, said);
 
         var empty = await _node.Http.PostAsync("/api/templates/validate", new StringContent(" ", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
