@@ -13,6 +13,7 @@ public static class ApiSetup
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddSingleton<StreamEnding>();
         return services;
     }
 
