@@ -4,8 +4,8 @@ namespace Orchestrator.Node.Api;
 
 /// <summary>Where a client of a feed resumes: after the event whose id it gives as <c>?after=N</c> or in the
 /// <c>Last-Event-ID</c> header (the query wins), or from the start when it gives neither. An id is a whole number from 0
-/// to <see cref="MaxId"/>: the feeds never send <c>long.MaxValue</c>, and resuming after it would wrap to the first
-/// event, so that, a negative number or anything but digits is refused naming where it came from.</summary>
+/// to <see cref="MaxId"/> (the feeds never send <c>long.MaxValue</c>, and resuming after it would wrap to the first
+/// event). Anything else (that, a negative number, a sign, a letter) is refused, naming where it came from.</summary>
 internal static class ResumePoint
 {
     /// <summary>The largest id a client may resume after.</summary>
