@@ -49,6 +49,7 @@ public sealed class ContractRoundTripSpec
         { "PlannedTaskRefDto", new PlannedTaskRefDto("a", null), ["id", "phase"] },
         { "TaskTokensDto", new TaskTokensDto("s-1", "a", 1, 0, "tok", "1/2/dev"), ["sessionId", "taskId", "attempt", "index", "text", "member"] },
         { "DroppedDto", new DroppedDto(7), ["count"] },
+        { "StreamEndDto", new StreamEndDto(StreamEndDto.Outage, "The journal's database failed."), ["reason", "message"] },
         { "TemplateSummaryDto", new TemplateSummaryDto("manuscript-review", "Reviews", "base-analysis", 6), ["name", "description", "extends", "nodes"] },
         { "TemplateDto", new TemplateDto("t", null, false, ["t", "base"], [new TemplateVariableDto("A", null, true, "the text")],
                 new SessionSettingsDto(4, TimeSpan.Zero, null, null, 0.8, 1, 2, 100, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), null, 2),

@@ -113,6 +113,54 @@ public sealed class SessionListAndTailSpec
         Assert.Equal([3L, 4L, 5L], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sequenceNr").GetInt64()));
     }
 
+    private static string End(string reason) =>
+        $"event: end\ndata: {JsonSerializer.Serialize(new { reason, message = "The node says why." })}\n\n";
+
+    /// <summary>A node that sends one event and then the end event for <paramref name="reason"/>; a second connection to
+    /// its stream is refused, as a stopped node's would be.</summary>
+    private static FakeNode EndingNode(string reason)
+    {
+        var streams = 0;
+        return new FakeNode(async c =>
+        {
+            if (c.Request.Url!.AbsolutePath == "/api/sessions/t-1")
+                await FakeNode.Json(c, Status("running"));
+            else if (Interlocked.Increment(ref streams) == 1)
+                await FakeNode.Events(c, [Persisted(3, "task-dispatched.v1", new { taskId = "a", attempt = 1, model = "tiny" }), End(reason)]);
+            else
+                await FakeNode.Json(c, """{"title":"Service Unavailable","detail":"stopping"}""", 503);
+        });
+    }
+
+    [Fact]
+    public async Task Tail_says_the_node_is_shutting_down_in_one_line_and_exits_3_when_the_stream_ends_so()
+    {
+        await using var node = EndingNode("shutdown");
+
+        var (code, stdout, stderr) = await OrchProcess.Run(node.Address, "sessions", "tail", "t-1");
+
+        Assert.True(code == 3, $"exit {code}\n{stdout}{stderr}");
+        Assert.Single(stdout.Split('\n'), l => l == "Stopped following: the node is shutting down. The session goes on; tail it again once the node is back.");
+        Assert.Equal("", stderr);
+        Assert.Single(node.Requests, r => r.StartsWith("GET /api/sessions/t-1/events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tail_says_the_database_failed_and_exits_1_when_the_stream_ends_with_an_outage()
+    {
+        await using var node = EndingNode("outage");
+
+        var (code, stdout, stderr) = await OrchProcess.Run(node.Address, "sessions", "tail", "t-1");
+        Assert.True(code == 1, $"exit {code}\n{stdout}{stderr}");
+        Assert.Contains("Stopped following: the node's journal database failed.", stdout);
+
+        await using var again = EndingNode("outage");
+        var (jsonCode, json, _) = await OrchProcess.Run(again.Address, "sessions", "tail", "t-1", "--json");
+        Assert.Equal(1, jsonCode);
+        var last = JsonDocument.Parse(json.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.Equal("outage", last.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task Tail_of_a_finished_session_shows_its_real_counts()
     {

@@ -58,8 +58,17 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
     /// <summary>True once the session completed, failed or was cancelled.</summary>
     public bool Ended => Lifecycle is "completed" or "failed" or "cancelled";
 
-    /// <summary>0 when the session completed, 1 when it failed or was cancelled.</summary>
-    public int ExitCode => Lifecycle == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
+    /// <summary>The node's <c>end</c> event, when it ended the stream before the session ended (it stops, its database failed).</summary>
+    public StreamEndDto? StreamEnd { get; private set; }
+
+    /// <summary>True once there is nothing more to follow: the session ended, or the node ended the stream.</summary>
+    public bool Stopped => Ended || StreamEnd is not null;
+
+    /// <summary>0 when the session completed, 1 when it failed or was cancelled; when the node ended the stream first, 3
+    /// (unreachable) for its shutdown and 1 for anything else (its database failed).</summary>
+    public int ExitCode => Ended || StreamEnd is null
+        ? Lifecycle == "completed" ? ExitCodes.Ok : ExitCodes.Failed
+        : StreamEnd.Reason == StreamEndDto.Shutdown ? ExitCodes.Unreachable : ExitCodes.Failed;
 
     /// <summary>Token chunks per second over the last <see cref="RateWindow"/> (or since the first chunk when younger).</summary>
     public double TokensPerSecond(TimeSpan now)
@@ -105,6 +114,9 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
                 _firstChunk ??= now;
                 _chunks.Enqueue(now);
                 if (chunk?.TaskId is { } tokenTask) Task(tokenTask).Tokens++;
+                return null;
+            case StreamEndDto.EventType:
+                StreamEnd = Read<StreamEndDto>(item.Data) ?? new StreamEndDto("unknown", "");
                 return null;
             case DroppedDto.EventType:
                 Dropped += (int)(Read<DroppedDto>(item.Data)?.Count ?? 0);

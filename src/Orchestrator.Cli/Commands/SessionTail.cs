@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
+using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Cli.Client;
 using Spectre.Console;
@@ -10,7 +11,8 @@ namespace Orchestrator.Cli.Commands;
 
 /// <summary><c>sessions tail ID</c>: follows a session's event stream to its end. On a terminal it redraws a table in
 /// place (Spectre's live display); redirected, it prints one line per event. A dropped connection is resumed with
-/// <c>Last-Event-ID</c>; a stream that ends before the session does is checked against the session's status.</summary>
+/// <c>Last-Event-ID</c>; a stream that ends before the session does is checked against the session's status. A stream the
+/// node ends with an <c>end</c> event (it stops, its database failed) ends the tail with one line saying so.</summary>
 internal static class SessionTail
 {
     /// <summary>How long the node may stay unreachable before the tail gives up (exit 3).</summary>
@@ -42,6 +44,7 @@ internal static class SessionTail
 
         if (ctx.Json)
         {
+            // The end event is printed as every other event is: its data, one line.
             await FollowAsync(ctx, path, progress, clock, (item, _) => ctx.Console.Profile.Out.Writer.WriteLine(item.Data), ct);
             return progress.ExitCode;
         }
@@ -54,6 +57,7 @@ internal static class SessionTail
                     ctx.Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
             }, ct);
             ctx.Console.WriteLine(Summary(progress));
+            WriteStreamEnd(ctx, progress);
             return progress.ExitCode;
         }
 
@@ -69,7 +73,20 @@ internal static class SessionTail
             live.UpdateTarget(Render(progress, clock.Elapsed));
         });
         ctx.Console.MarkupLine(Markup.Escape(Summary(progress)));
+        WriteStreamEnd(ctx, progress);
         return progress.ExitCode;
+    }
+
+    /// <summary>Why the node ended the stream, in one plain line, when it did.</summary>
+    private static void WriteStreamEnd(CliContext ctx, SessionProgress progress)
+    {
+        if (progress is { Ended: false, StreamEnd: { } end })
+            ctx.Console.WriteLine(end.Reason switch
+            {
+                StreamEndDto.Shutdown => "Stopped following: the node is shutting down. The session goes on; tail it again once the node is back.",
+                StreamEndDto.Outage => "Stopped following: the node's journal database failed. Tail the session again once 'orch health' says the node is ready.",
+                _ => $"Stopped following: the node ended the stream ({end.Reason}): {end.Message}",
+            });
     }
 
     /// <summary>Reads the stream until the session ends, reconnecting after the last event id seen; each event is folded
@@ -80,7 +97,7 @@ internal static class SessionTail
         string? lastId = null;
         var failures = 0;
         var unreachableSince = (TimeSpan?)null;
-        while (!progress.Ended)
+        while (!progress.Stopped)
         {
             try
             {
@@ -92,7 +109,7 @@ internal static class SessionTail
                 {
                     if (item.Id is not null) lastId = item.Id;
                     handle(item, progress.Apply(item, clock.Elapsed));
-                    if (progress.Ended) return;
+                    if (progress.Stopped) return;
                 }
             }
             catch (Exception e) when (e is IOException or HttpRequestException or NodeUnreachableException && !ct.IsCancellationRequested)

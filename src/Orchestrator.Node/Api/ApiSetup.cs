@@ -15,6 +15,7 @@ public static class ApiSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so that BindingFailureHandler names the parameter
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddSingleton<StreamEnding>();
         return services;
     }
 

@@ -14,7 +14,8 @@ namespace Orchestrator.Node.Api;
 
 /// <summary>The node-wide feed as Server-Sent Events: every persisted <see cref="IFeedEvent"/>, in the journal's
 /// order, live. Each event's id is its journal ordering, so a client that reconnects with <c>Last-Event-ID</c>
-/// (or <c>?after=N</c>) resumes exactly after the last event it saw.</summary>
+/// (or <c>?after=N</c>) resumes exactly after the last event it saw. A stream the node ends early (it stops, its database
+/// fails) ends with an <c>end</c> event saying why (<see cref="StreamEnding"/>).</summary>
 public static class FeedEndpoints
 {
     /// <summary>Events a slow client may fall behind before the stream waits for it (the journal keeps the rest).</summary>
@@ -23,46 +24,29 @@ public static class FeedEndpoints
     /// <summary>Maps <c>GET /api/events</c>.</summary>
     public static void MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/events", (HttpRequest request, long? after, ActorSystem system, CancellationToken ct) =>
+        app.MapGet("/api/events", (HttpRequest request, long? after, ActorSystem system, StreamEnding ending, CancellationToken ct) =>
         {
-            var resumeAfter = after ?? LastEventId(request);
-            if (resumeAfter is < 0)
-                return Problems.BadRequest("Last-Event-ID (or after) must be a journal ordering: a number >= 0.");
+            if (!ResumePoint.TryRead(request, after, "a journal ordering", out var resumeAfter, out var problem))
+                return Problems.BadRequest(problem!);
             var journal = ReadJournals.For<SqlReadJournal>(system);
             var events = journal
                 .EventsByTag(FeedTagger.FeedTag, Offset.Sequence(resumeAfter ?? 0))
                 .Select(ToSseItem)
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
-            return TypedResults.ServerSentEvents(OpenedAtOnce(request.HttpContext, events, ct));
+            return TypedResults.ServerSentEvents(ending.RunAsync("events", request.HttpContext, events, ct));
         }).Produces<FeedEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 
-    /// <summary>The <c>Last-Event-ID</c> header as a number; -1 when it is not one, null when absent.</summary>
-    internal static long? LastEventId(HttpRequest request) =>
-        request.Headers.TryGetValue("Last-Event-ID", out var value)
-            ? long.TryParse(value.ToString(), out var id) ? id : -1
-            : null;
-
-    private static SseItem<FeedEventDto> ToSseItem(EventEnvelope envelope)
+    private static SseItem<object> ToSseItem(EventEnvelope envelope)
     {
         var manifest = MessageCatalog.Default.ManifestOrName(envelope.Event.GetType());
         var ordering = envelope.Offset is Sequence s ? s.Value : 0;
-        return new SseItem<FeedEventDto>(
+        return new SseItem<object>(
             new FeedEventDto(ordering, envelope.PersistenceId, envelope.SequenceNr, manifest, EventJson.Of(envelope.Event)),
             manifest)
         {
             EventId = ordering.ToString(),
         };
-    }
-
-    /// <summary>Sends the response headers before the first event: a quiet feed must still show the client that
-    /// it is connected (the result sets the headers before it starts enumerating).</summary>
-    internal static async IAsyncEnumerable<T> OpenedAtOnce<T>(HttpContext context, IAsyncEnumerable<T> source,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        await context.Response.Body.FlushAsync(ct);
-        await foreach (var item in source.WithCancellation(ct))
-            yield return item;
     }
 }

@@ -24,7 +24,8 @@ namespace Orchestrator.Node.Api;
 /// session's persistence id (so a session on any node is followed), each with its sequence number as the event id: a
 /// client that reconnects with <c>Last-Event-ID</c> (or <c>?after=N</c>) resumes exactly after the last one it saw.
 /// Token chunks come live from whichever node runs the session (<c>task-tokens</c>, no id; a client that reads too slowly
-/// gets <c>dropped</c> with how many it missed). The stream ends after the session's completed, failed or cancelled event.</summary>
+/// gets <c>dropped</c> with how many it missed). The stream ends after the session's completed, failed or cancelled event,
+/// or, when the node stops or its database fails first, with an <c>end</c> event saying why (<see cref="StreamEnding"/>).</summary>
 public static class SessionFeedEndpoints
 {
     /// <summary>The SSE event type of token chunks.</summary>
@@ -39,11 +40,10 @@ public static class SessionFeedEndpoints
     public static void MapSessionFeedEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/sessions/{id}/events", async (string id, HttpRequest request, long? after, ActorSystem system,
-            OrchestratorClient client, CancellationToken ct) =>
+            OrchestratorClient client, StreamEnding ending, CancellationToken ct) =>
         {
-            var resumeAfter = after ?? FeedEndpoints.LastEventId(request);
-            if (resumeAfter is < 0)
-                return Problems.BadRequest("Last-Event-ID (or after) must be a sequence number: a number >= 0.");
+            if (!ResumePoint.TryRead(request, after, "a sequence number", out var resumeAfter, out var problem))
+                return Problems.BadRequest(problem!);
             var status = await client.StatusAsync(id, ct);
             if (status.Value is not { } current)
                 return Problems.NotFound($"No session '{id}'.");
@@ -66,7 +66,7 @@ public static class SessionFeedEndpoints
                 .Merge(tokens, eagerComplete: true)
                 .Buffer(Buffer, OverflowStrategy.Backpressure)
                 .RunAsAsyncEnumerable(system.Materializer());
-            return TypedResults.ServerSentEvents(FeedEndpoints.OpenedAtOnce(request.HttpContext, stream, ct));
+            return TypedResults.ServerSentEvents(ending.RunAsync($"session {id} events", request.HttpContext, stream, ct));
         }).Produces<SessionEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }
 

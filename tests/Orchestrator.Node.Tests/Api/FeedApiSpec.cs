@@ -1,6 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Akka.Actor;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Engine.Diagnostics;
 
@@ -72,6 +74,106 @@ public sealed class FeedApiSpec : IAsyncLifetime
         });
 
         Assert.Equal([10L, 11L], items.Select(Number));
+    }
+
+    /// <summary>Opens the feed, runs <paramref name="afterFirstEvent"/> once the first event arrived (the stream is running),
+    /// and reads to the stream's end.</summary>
+    private async Task<List<SseItem<string>>> ReadToTheEnd(Func<Task> afterFirstEvent)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        using var response = await _node.Http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
+        var items = new List<SseItem<string>>();
+        Task? action = null;
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
+        {
+            items.Add(item);
+            action ??= Task.Run(afterFirstEvent, cts.Token);
+        }
+        Assert.NotNull(action);
+        await action.WaitAsync(cts.Token);
+        return items;
+    }
+
+    private static JsonElement EndOf(List<SseItem<string>> items)
+    {
+        Assert.NotEmpty(items);
+        Assert.Equal("end", items[^1].EventType);
+        Assert.Null(items[^1].EventId);
+        return JsonDocument.Parse(items[^1].Data).RootElement;
+    }
+
+    [Fact]
+    public async Task A_stream_open_when_the_node_stops_ends_with_a_shutdown_event()
+    {
+        await Write(1, tagged: true);
+
+        var items = await ReadToTheEnd(_node.StopAsync);
+
+        var end = EndOf(items);
+        Assert.Equal("shutdown", end.GetProperty("reason").GetString());
+        Assert.Contains("Last-Event-ID", end.GetProperty("message").GetString());
+        Assert.Equal(1L, Number(items[0]));
+        Assert.True(_node.Logs.Entries.All(e => e.Level < LogLevel.Error), _node.Logs.Describe(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task A_stream_whose_journal_query_fails_ends_with_an_outage_event_and_one_warning()
+    {
+        await Write(1, tagged: true);
+
+        var items = await ReadToTheEnd(async () =>
+        {
+            // The feed reads the tags table: without it, the feed's next query fails as it does when the database is out.
+            await using (var db = new SqliteConnection($"Data Source={_node.DatabasePath};Pooling=False"))
+            {
+                await db.OpenAsync();
+                await using var rename = db.CreateCommand();
+                rename.CommandText = "ALTER TABLE tags RENAME TO tags_gone";
+                await rename.ExecuteNonQueryAsync();
+            }
+            await Write(2, tagged: false); // a new journal row, so the feed queries again
+        });
+
+        var end = EndOf(items);
+        Assert.Equal("outage", end.GetProperty("reason").GetString());
+        var message = end.GetProperty("message").GetString()!;
+        Assert.DoesNotContain(_node.DatabasePath, message);
+        Assert.DoesNotContain("tags", message);
+        Assert.DoesNotContain("SQLite", message, StringComparison.OrdinalIgnoreCase);
+        var warnings = _node.Logs.Entries.Where(e => e is { Level: LogLevel.Warning } && e.Category.EndsWith("StreamEnding")).ToList();
+        Assert.Single(warnings);
+        Assert.Contains("events", warnings[0].Message);
+        Assert.True(_node.Logs.Entries.All(e => e.Level < LogLevel.Error), _node.Logs.Describe(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_ends_its_stream_quietly()
+    {
+        await Write(1, tagged: true);
+        Assert.Single(await Read(1)); // then it closes the connection
+
+        await Write(2, tagged: true);
+        await _node.StopAsync(); // it waits for every request, the left stream's too
+
+        Assert.True(_node.Logs.Entries.All(e => e.Level < LogLevel.Warning), _node.Logs.Describe(LogLevel.Warning));
+    }
+
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    public async Task A_last_event_id_that_is_not_an_id_the_feed_sent_is_a_problem_naming_the_header(string lastEventId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+
+        using var response = await _node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Last-Event-ID", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

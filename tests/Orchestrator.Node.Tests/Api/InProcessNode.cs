@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Health;
 using Orchestrator.Node.Hosting;
@@ -13,12 +14,14 @@ public sealed class InProcessNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDisposable? _claim;
     private readonly string _dir;
+    private Task? _stopped;
 
-    private InProcessNode(WebApplication app, IDisposable? claim, string dir, int port, string? token)
+    private InProcessNode(WebApplication app, IDisposable? claim, string dir, int port, string? token, CapturedLogs logs)
     {
         _app = app;
         _claim = claim;
         _dir = dir;
+        Logs = logs;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         if (token is not null)
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -29,6 +32,12 @@ public sealed class InProcessNode : IAsyncDisposable
 
     /// <summary>The node's services.</summary>
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>What the node logged since it was built.</summary>
+    public CapturedLogs Logs { get; }
+
+    /// <summary>The node's SQLite journal file.</summary>
+    public string DatabasePath => Path.Combine(_dir, "node.db");
 
     /// <summary>Starts a node with <paramref name="extraHocon"/> over the test defaults and, unless told otherwise, waits
     /// until it is ready.</summary>
@@ -44,15 +53,20 @@ public sealed class InProcessNode : IAsyncDisposable
             {{extraHocon}}
             """);
         var (app, claim) = NodeApplication.Build(NodeSettings.From(config), config);
+        var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync();
         if (waitUntilReady) await app.Services.GetRequiredService<NodeReadiness>().WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
-        return new InProcessNode(app, claim, dir, port, token);
+        return new InProcessNode(app, claim, dir, port, token, logs);
     }
+
+    /// <summary>Stops the node as SIGTERM does (the host's stopping, then its services); once, however often asked.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         _claim?.Dispose();
         Directory.Delete(_dir, recursive: true);

@@ -141,5 +141,42 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _node.Http.SendAsync(request)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_last_event_id_at_long_MaxValue_is_refused_naming_the_header_not_wrapped_to_the_first_event()
+    {
+        await Start("sse-max");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sessions/sse-max/events");
+        request.Headers.Add("Last-Event-ID", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await _node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Last-Event-ID", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_session_stream_open_when_the_node_stops_ends_with_a_shutdown_event()
+    {
+        await Start("sse-stop");
+        // Paused, it cannot complete first: its stream stays open until the node stops.
+        Assert.True((await _node.Http.PostAsync("/api/sessions/sse-stop/pause", null)).IsSuccessStatusCode);
+        using var cts = new CancellationTokenSource(Deadline);
+        using var response = await _node.Http.GetAsync("/api/sessions/sse-stop/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
+        var items = new List<SseItem<string>>();
+        Task? stopping = null;
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
+        {
+            items.Add(item);
+            stopping ??= Task.Run(_node.StopAsync, cts.Token); // the stream runs: its first event came
+        }
+        await stopping!.WaitAsync(cts.Token);
+
+        Assert.Equal("end", items[^1].EventType);
+        Assert.Null(items[^1].EventId);
+        Assert.Equal("shutdown", JsonDocument.Parse(items[^1].Data).RootElement.GetProperty("reason").GetString());
+        Assert.DoesNotContain(items, i => i.EventType == "session-completed.v1");
+    }
+
     private static Task AwaitAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, Deadline);
 }
