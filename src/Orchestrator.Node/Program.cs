@@ -54,6 +54,10 @@ using (databaseClaim)
         {
             await app.StartAsync();
             var code = await DemoCommand.RunAsync(app.Services, manuscript, Console.Out, CancellationToken.None);
+            // Akka's loggers stop before the actor system does, and its last shutdown lines then go to standard output in
+            // Akka's own format: with the logs in a file, the demo's console ends with the demo.
+            if (app.Services.GetRequiredService<NodeLogging>().File is not null)
+                Console.SetOut(TextWriter.Null);
             await app.StopAsync();
             return code;
         }
