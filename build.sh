@@ -3,8 +3,9 @@
 # (Debian 12, .NET 10 SDK; llama.cpp arrives with the LLamaSharp.Backend.Cpu NuGet package). Everything it builds goes
 # into ignored folders.
 #
-#   ./build.sh run      restore, build, and run the demo: the manuscript-review workflow over config/samples/manuscript.txt
-#                       on a node with embedded defaults (a tiny generated model when none is configured)
+#   ./build.sh run [--verbose]  restore, build, and run the demo: the manuscript-review workflow over config/samples/manuscript.txt
+#                       on a node with embedded defaults (a tiny generated model when none is configured); the node's logs
+#                       go to data/logs/node-<time>.log, named in the output, or with --verbose to the console
 #   ./build.sh node     restore, build, start a node and keep it serving (SQLite in data/, API on 127.0.0.1:9110)
 #   ./build.sh publish [DIR]  publish the node precompiled (ReadyToRun) into DIR (artifacts/node): it starts in about
 #                       two thirds of the time; the first publish takes about 3 minutes on 2 cores, later ones seconds

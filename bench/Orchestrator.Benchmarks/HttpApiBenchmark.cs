@@ -145,6 +145,7 @@ internal static class HttpApiBenchmark
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
+            builder.Services.AddSingleton(NodeStart.Now());
             builder.Services.AddOrchestratorApi();
             builder.Services.AddSessionServices(NodeSettings.From(config).Sessions);
             builder.Services.AddAkka(settings.SystemName, (akka, services) => akka

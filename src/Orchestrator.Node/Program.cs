@@ -4,10 +4,13 @@ using Orchestrator.Node.Demo;
 using Orchestrator.Node.Diagnostics;
 using Orchestrator.Node.Health;
 using Orchestrator.Node.Hosting;
+using Orchestrator.Node.Logs;
 using Orchestrator.Node.Persistence;
 
 // Exit codes: 0 stopped cleanly, 1 failed while running, 2 could not start (configuration, port or database in use,
 // database corrupt or out of reach).
+// Readiness is measured from here: under exec (./build.sh) the process's start time is the shell's, before the build.
+var start = NodeStart.Now();
 NodeCommandLine commandLine;
 NodeSettings settings;
 NodeConfig config;
@@ -33,7 +36,9 @@ WebApplication app;
 IDisposable? databaseClaim;
 try
 {
-    (app, databaseClaim) = NodeApplication.Build(settings, config);
+    // The demo's console shows the demo: the node's logs go to a file it names, unless --verbose.
+    var logging = commandLine.DemoManuscript is not null && !commandLine.Verbose ? NodeLogging.DemoFile() : NodeLogging.Console;
+    (app, databaseClaim) = NodeApplication.Build(settings, config, start, logging);
 }
 catch (Exception e) when (e is PortInUseException or DatabaseInUseException or DatabaseUnusableException or ConfigurationException)
 {
@@ -48,8 +53,11 @@ using (databaseClaim)
         if (commandLine.DemoManuscript is { } manuscript)
         {
             await app.StartAsync();
-            await app.Services.GetRequiredService<NodeReadiness>().WhenReady;
             var code = await DemoCommand.RunAsync(app.Services, manuscript, Console.Out, CancellationToken.None);
+            // Akka's loggers stop before the actor system does, and its last shutdown lines then go to standard output in
+            // Akka's own format: with the logs in a file, the demo's console ends with the demo.
+            if (app.Services.GetRequiredService<NodeLogging>().File is not null)
+                Console.SetOut(TextWriter.Null);
             await app.StopAsync();
             return code;
         }

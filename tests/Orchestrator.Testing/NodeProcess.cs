@@ -11,6 +11,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly ConcurrentQueue<OutputLine> _timedStdout = new();
+    private readonly Stopwatch _sinceStart = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process, int apiPort)
@@ -27,6 +29,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     /// <summary>Standard output lines so far.</summary>
     public IReadOnlyCollection<string> Output => _stdout;
+
+    /// <summary>Standard output lines so far, each with when it arrived (since the process was started).</summary>
+    public IReadOnlyCollection<OutputLine> TimedOutput => _timedStdout;
 
     /// <summary>Everything printed so far, for failure messages.</summary>
     public string Transcript => string.Join('\n', _stdout) + "\n--- stderr ---\n" + string.Join('\n', _stderr);
@@ -46,15 +51,31 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// environment (ports default to free ones) and <paramref name="args"/>.</summary>
     public static NodeProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(NodeDll);
         foreach (var a in args) info.ArgumentList.Add(a);
+        return Start(info, workingDirectory, environment);
+    }
+
+    /// <summary>Starts a node as <c>./build.sh</c> does: a shell runs <paramref name="before"/>, then <c>exec</c>s the
+    /// node in its own process (same pid, same process start time) with <paramref name="args"/>.</summary>
+    public static NodeProcess StartAfterShell(string workingDirectory, string before, IReadOnlyDictionary<string, string>? environment = null,
+        params string[] args)
+    {
+        var info = new ProcessStartInfo("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"{before}; exec dotnet \"$0\" \"$@\"");
+        info.ArgumentList.Add(NodeDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Start(info, workingDirectory, environment);
+    }
+
+    private static NodeProcess Start(ProcessStartInfo info, string workingDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
+        info.WorkingDirectory = workingDirectory;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var env = new Dictionary<string, string>
         {
             ["ORCH_API_PORT"] = FreePort.Next().ToString(),
@@ -68,12 +89,17 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) node._stdoutClosed.TrySetResult();
-            else node._stdout.Enqueue(e.Data);
+            else
+            {
+                node._timedStdout.Enqueue(new OutputLine(node._sinceStart.Elapsed, e.Data));
+                node._stdout.Enqueue(e.Data);
+            }
         };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null) node._stderr.Enqueue(e.Data);
         };
+        node._sinceStart.Start();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

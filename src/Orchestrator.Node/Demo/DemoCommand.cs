@@ -7,17 +7,24 @@ using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Health;
+using Orchestrator.Node.Logs;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Demo;
 
 /// <summary>The README's main job: the <c>manuscript-review</c> template over a sample manuscript on this node, with
-/// live progress, then the result, the figures and how to inspect the session with <c>orch</c>. When no model is
-/// configured it makes a tiny random-weight one (grammar-constrained output keeps every reply well formed).</summary>
+/// when the node is ready and where its logs are, live progress, then the result, the figures and how to inspect the
+/// session with <c>orch</c>. When no model is configured it makes a tiny random-weight one (grammar-constrained output
+/// keeps every reply well formed).</summary>
 public static class DemoCommand
 {
     private const string Template = "manuscript-review";
+
+    /// <summary>Tokens of context a sequence of the tiny model holds: a prompt of the manuscript and every review, and a
+    /// reply. The model is written with it as its trained length (llama.cpp warns of a context beyond that).</summary>
+    private const int TinyContext = 16384;
 
     /// <summary>HOCON to add when the node serves no model: a generated tiny model serving every role of the template.</summary>
     public static string? DefaultModelHocon(NodeConfig config, TextWriter output)
@@ -27,19 +34,37 @@ public static class DemoCommand
         var path = Path.GetFullPath(Path.Combine("models", "tiny.gguf"));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         output.WriteLine($"No model configured: making a tiny random-weight llama model at {path} (see README, 'Models', for a real one).");
-        TinyModel.Ensure(path, TinyModelSpec.Tiny);
+        TinyModel.Ensure(path, TinyModelSpec.Tiny with { ContextLength = TinyContext });
         // Every role of the shipped templates: the node refuses templates whose councils name a role no model serves.
         var roles = new[] { "structure-analyst", "character-analyst", "pacing-analyst", "style-analyst", "continuity-checker", "editor", "reviewer",
             "planner", "technical-writer", "DEV", "QA", "ARCHITECT" };
         return $$"""
-            orchestrator.llm.models.tiny { path = {{HoconText.Quote(path)}}, context-size = 16384, sequences = 4 }
+            orchestrator.llm.models.tiny { path = {{HoconText.Quote(path)}}, context-size = {{TinyContext}}, sequences = 4 }
             orchestrator.sessions.models-by-role { {{string.Join(", ", roles.Select(r => $"{r} = tiny"))}} }
             """;
     }
 
-    /// <summary>Runs the session to its end, printing progress; returns 0 when it completed.</summary>
+    /// <summary>Waits until the node is ready, then runs the session to its end, printing progress; returns 0 when it
+    /// completed, 2 when the node was not ready within <c>orchestrator.node.ready-timeout</c>.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, string manuscriptFile, TextWriter output, CancellationToken ct)
     {
+        var logFile = services.GetRequiredService<NodeLogging>().File;
+        output.WriteLine(logFile is null
+            ? "Starting a node; its logs follow here."
+            : $"Starting a node; its logs go to {logFile} (--verbose shows them here instead).");
+        var readiness = services.GetRequiredService<NodeReadiness>();
+        var readyTimeout = services.GetRequiredService<NodeSettings>().ReadyTimeout;
+        try
+        {
+            await readiness.WhenReady.WaitAsync(readyTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"The node is not ready after {readyTimeout.TotalSeconds:0.#} s (orchestrator.node.ready-timeout): {readiness.Current.Reason}.");
+            return 2;
+        }
+        output.WriteLine($"Node ready in {services.GetRequiredService<NodeStart>().Elapsed.TotalMilliseconds:0} ms.");
+
         var client = services.GetRequiredService<OrchestratorClient>();
         var system = services.GetRequiredService<ActorSystem>();
         var id = $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
@@ -85,6 +110,8 @@ public static class DemoCommand
         output.WriteLine("Inspect it: start the node with ./build.sh node, then");
         output.WriteLine($"  ./orch sessions show {id}");
         output.WriteLine($"  ./orch journal events session-{id}");
+        if (logFile is not null)
+            output.WriteLine($"The node's logs: {logFile}");
         return end is SessionCompleted ? 0 : 1;
     }
 

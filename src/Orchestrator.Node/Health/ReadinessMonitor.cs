@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Orchestrator.Core.Diagnostics;
@@ -17,6 +16,7 @@ public sealed class ReadinessMonitor(
     ActorSystem system,
     NodeSettings settings,
     NodeReadiness readiness,
+    NodeStart start,
     JournalFaults faults,
     ILogger<ReadinessMonitor> logger) : BackgroundService
 {
@@ -43,7 +43,7 @@ public sealed class ReadinessMonitor(
             readiness.Waiting($"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})");
         await journal.ConfigureAwait(false);
 
-        var elapsed = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        var elapsed = start.Elapsed;
         var ready = $"member {cluster.SelfAddress} Up; journal on {DatabaseCheck.Describe(settings.Persistence)} answering";
         readiness.MarkReady(ready);
         logger.LogInformation(

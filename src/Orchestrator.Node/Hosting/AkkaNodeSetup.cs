@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Orchestrator.Node.Clustering;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Logs;
 using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Node.Hosting;
@@ -27,7 +28,7 @@ public static class AkkaNodeSetup
             {
                 loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<AkkaLogForwarder>();
             })
             .WithRemoting(settings.Hostname, settings.RemotingPort)
             .WithClustering(new ClusterOptions { Roles = settings.Roles.ToArray() })

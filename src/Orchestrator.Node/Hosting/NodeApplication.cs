@@ -3,6 +3,7 @@ using Orchestrator.Engine.Management;
 using Orchestrator.Node.Api;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Health;
+using Orchestrator.Node.Logs;
 using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Node.Hosting;
@@ -10,9 +11,11 @@ namespace Orchestrator.Node.Hosting;
 /// <summary>Builds the node's web application: Kestrel on the API address, Akka.Hosting, readiness and health endpoints.</summary>
 public static class NodeApplication
 {
-    /// <summary>Checks the ports and the database file, then builds the application. The returned claim on the
-    /// SQLite file must live as long as the node.</summary>
-    public static (WebApplication App, IDisposable? DatabaseClaim) Build(NodeSettings settings, NodeConfig config)
+    /// <summary>Checks the ports and the database file, then builds the application, logging as <paramref name="logging"/>
+    /// says (the console when not given) and measuring readiness from <paramref name="start"/> (now when not given).
+    /// The returned claim on the SQLite file must live as long as the node.</summary>
+    public static (WebApplication App, IDisposable? DatabaseClaim) Build(NodeSettings settings, NodeConfig config, NodeStart? start = null,
+        NodeLogging? logging = null)
     {
         PortGuard.EnsureFree("API", settings.Api.Host, settings.Api.Port, "orchestrator.api.port (ORCH_API_PORT)");
         PortGuard.EnsureFree("Akka remoting", settings.Hostname, settings.RemotingPort, "orchestrator.node.port (ORCH_NODE_PORT)");
@@ -23,14 +26,7 @@ public static class NodeApplication
         {
             // The node's configuration is HOCON: the host's own appsettings files are not watched for changes.
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            (logging ?? NodeLogging.Console).ConfigureHost(builder.Logging);
             // The slim builder already uses Kestrel (plain HTTP on TCP); UseKestrel would add HTTPS and QUIC (HTTP/3) setup.
             builder.WebHost.ConfigureKestrel(k =>
             {
@@ -40,6 +36,8 @@ public static class NodeApplication
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(config);
             builder.Services.AddSingleton<NodeReadiness>();
+            builder.Services.AddSingleton(start ?? NodeStart.Now());
+            builder.Services.AddSingleton(logging ?? NodeLogging.Console);
             var faults = new JournalFaults();
             builder.Services.AddSingleton(faults);
             builder.Services.AddOrchestratorApi();

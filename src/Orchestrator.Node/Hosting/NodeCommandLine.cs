@@ -1,9 +1,10 @@
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE] | probe-model PATH | model-host]</c>.
-/// <c>probe-model</c> and <c>model-host</c> are the node's own children (a first load of a model file, a model pool's process).</summary>
+/// <summary>The node's command line: <c>[--config FILE] [probe-journal --id ID --events N [--batch B] [--tagged] | demo [--manuscript FILE] [--verbose] | probe-model PATH | model-host]</c>.
+/// <c>probe-model</c> and <c>model-host</c> are the node's own children (a first load of a model file, a model pool's process).
+/// <see cref="Verbose"/>: the demo's node logs on the console rather than in a file.</summary>
 public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? ProbeJournal, string? DemoManuscript = null, string? ProbeModel = null,
-    bool ModelHost = false)
+    bool ModelHost = false, bool Verbose = false)
 {
     /// <summary>The file read when <c>--config</c> is not given, if it exists.</summary>
     public const string DefaultConfigFile = "hocon/node.conf";
@@ -19,6 +20,7 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
         string? demo = null;
         string? probeModel = null;
         var modelHost = false;
+        var verbose = false;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -50,19 +52,22 @@ public sealed record NodeCommandLine(string? ConfigFile, ProbeJournalOptions? Pr
                 case "--manuscript" when demo is not null:
                     demo = Value(args, ref i);
                     break;
+                case "--verbose" when demo is not null:
+                    verbose = true;
+                    break;
                 case "--tagged" when probe is not null:
                     probe = probe with { Tagged = true };
                     break;
                 default:
                     // ASP.NET-style overrides (--urls and the like) are not taken: the node's ports come from HOCON.
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] | probe-journal --id ID --events N [--batch B] [--tagged] | probe-model PATH | model-host]");
+                        $"Unknown argument '{args[i]}'. Usage: Orchestrator.Node [--config FILE] [demo [--manuscript FILE] [--verbose] | probe-journal --id ID --events N [--batch B] [--tagged] | probe-model PATH | model-host]");
             }
         }
 
         if (config is null && File.Exists(DefaultConfigFile))
             config = DefaultConfigFile;
-        return new NodeCommandLine(config, probe, demo, probeModel, modelHost);
+        return new NodeCommandLine(config, probe, demo, probeModel, modelHost, verbose);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
