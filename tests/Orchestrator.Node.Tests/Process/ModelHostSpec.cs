@@ -24,7 +24,7 @@ public sealed class ModelHostSpec : IAsyncLifetime
         var tiny = Path.Combine(_dir, "tiny.gguf");
         TinyModel.Write(tiny, TinyModelSpec.Tiny);
         var nan = Path.Combine(_dir, "nan.gguf");
-        WriteWithNaNWeights(nan);
+        NaNModel.Write(nan);
         _node = await InProcessNode.StartAsync($$"""
             orchestrator.llm.probe.cache-path = {{HoconText.Quote(Path.Combine(_dir, "probes"))}}
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(tiny)}}, context-size = 1024, sequences = 2, threads = 1 }
@@ -37,18 +37,6 @@ public sealed class ModelHostSpec : IAsyncLifetime
     {
         await _node.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
-    }
-
-    /// <summary>The tiny model with every weight NaN: it passes the validator and the probe, loads, and llama.cpp
-    /// aborts on its first grammar-constrained generation ("Unexpected empty grammar stack after accepting piece").</summary>
-    private static void WriteWithNaNWeights(string path)
-    {
-        TinyModel.Write(path, TinyModelSpec.Tiny);
-        var header = GgufReader.Read(path);
-        using var file = File.OpenWrite(path);
-        file.Position = header.DataOffset;
-        var nan = BitConverter.GetBytes(float.NaN);
-        for (var at = header.DataOffset; at + 4 <= header.FileLength; at += 4) file.Write(nan);
     }
 
     private static Generate Hello(string id, string model, int tokens = 4, string? grammar = null) =>
