@@ -94,6 +94,20 @@ public sealed class NodeCluster : IAsyncDisposable
         await this[i].WaitForExitAsync(Deadline);
     }
 
+    /// <summary>Waits until node <paramref name="i"/> is ready; on timeout the error carries every node's transcript, since
+    /// why a node cannot join is often in the others' logs.</summary>
+    public async Task WaitUntilReadyAsync(int i)
+    {
+        try
+        {
+            await this[i].WaitUntilReadyAsync(Deadline);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Transcripts}", e);
+        }
+    }
+
     /// <summary>An API client of node <paramref name="i"/>.</summary>
     public HttpClient Api(int i) => new() { BaseAddress = new Uri($"http://127.0.0.1:{_ports[i].Api}"), Timeout = TimeSpan.FromSeconds(30) };
 

@@ -53,7 +53,7 @@ public static class ClusterJoin
                 continue;
             }
             var wanted = running.Count > 0 ? running : seeds;
-            if (joining is null || !wanted.SequenceEqual(joining))
+            if (joining is null || !joining.ToHashSet().SetEquals(wanted)) // the database lists nodes in no set order
             {
                 if (running.Count > 0)
                     log.Info("A cluster is running on this database ({0} hold leases): joining it, never forming another", string.Join(", ", running));

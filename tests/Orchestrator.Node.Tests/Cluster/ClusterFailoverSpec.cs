@@ -72,7 +72,7 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
 
         await cluster.KillAsync(0);
         cluster.Start(0);
-        await cluster[0].WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        await cluster.WaitUntilReadyAsync(0);
 
         AssertCompletedOnce(await cluster.WaitUntilFinishedAsync(api, sessions));
         // One cluster: the restarted node sees the other two as members, and they see it.
