@@ -9,7 +9,11 @@ namespace Orchestrator.Node.Clustering;
 /// running, and the node joins those nodes and never forms a cluster of its own, whatever its seed list says (a seed
 /// SIGKILLed and restarted at once would otherwise form a second cluster on the same database and run its sessions
 /// beside the first). Only when no other node holds a lease (a cold start, or a whole cluster gone for longer than a
-/// lease's time-to-live) may the first seed form a new cluster.</summary>
+/// lease's time-to-live) may the first seed form a new cluster. A node restarted at once after a crash first waits
+/// until its earlier incarnation's leases have been expired for as long as the cluster takes to down and remove it
+/// (<see cref="JoinDelay"/>): Akka lets a new incarnation on the same address join only after the old one is removed,
+/// and one that tried earlier was now and then left unable to reach some members (and downed by the split-brain
+/// resolver as indirectly connected).</summary>
 public static class ClusterJoin
 {
     /// <summary>Starts joining in the background; returns at once.</summary>
@@ -38,13 +42,14 @@ public static class ClusterJoin
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         var keeper = LeaseKeeper.Get(system);
         var recheck = settings.Cluster.LeaseTimeToLive + settings.Cluster.LeaseHeartbeat;
+        await WaitUntilEarlierIncarnationRemovedAsync(system, keeper, log).ConfigureAwait(false);
         List<Address>? joining = null;
         while (!up.Task.IsCompleted && !system.WhenTerminated.IsCompleted)
         {
-            List<Address> running;
+            IReadOnlyList<Address> running;
             try
             {
-                running = await keeper.LiveMembersElsewhereAsync(cluster.SelfAddress).ConfigureAwait(false);
+                running = (await keeper.LiveHoldersAsync(cluster.SelfAddress).ConfigureAwait(false)).Others;
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
             {
@@ -52,7 +57,7 @@ public static class ClusterJoin
                 await Task.WhenAny(up.Task, Task.Delay(settings.Cluster.LeaseHeartbeat)).ConfigureAwait(false);
                 continue;
             }
-            var wanted = running.Count > 0 ? running : seeds;
+            var wanted = running.Count > 0 ? running.ToList() : seeds;
             if (joining is null || !joining.ToHashSet().SetEquals(wanted)) // the database lists nodes in no set order
             {
                 if (running.Count > 0)
@@ -64,5 +69,51 @@ public static class ClusterJoin
             }
             await Task.WhenAny(up.Task, system.WhenTerminated, Task.Delay(recheck)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Returns at once unless an earlier incarnation of this node had leases while other nodes hold theirs (a
+    /// running cluster that may not have removed it yet); then once its leases have been expired for as long as the
+    /// cluster takes to down and remove it (<see cref="RemovalTime"/>, counted from the database's clock).</summary>
+    private static async Task WaitUntilEarlierIncarnationRemovedAsync(ActorSystem system, LeaseKeeper keeper, ILoggingAdapter log)
+    {
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        var removal = RemovalTime(system.Settings.Config);
+        LeaseHolders holders;
+        try
+        {
+            holders = await keeper.LiveHoldersAsync(self).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            return; // the join loop reads the leases again and reports what fails
+        }
+        var wait = JoinDelay(holders, removal);
+        if (wait <= TimeSpan.Zero)
+            return;
+        var expiredFor = holders.EarlierIncarnationExpiredFor!.Value;
+        log.Info("An earlier incarnation of this node had leases until {0:0.0} s ago (it stopped without leaving): joining in " +
+                 "{1:0.0} s, once the cluster has had {2} after they expired to down and remove it",
+            Math.Max(0, expiredFor.TotalSeconds), wait.TotalSeconds, removal);
+        await Task.WhenAny(system.WhenTerminated, Task.Delay(wait)).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a node waits before joining: until the leases of its earlier incarnation have been expired for
+    /// <paramref name="removal"/>, when other nodes hold leases (a running cluster that may still count that incarnation as
+    /// a member); zero otherwise.</summary>
+    internal static TimeSpan JoinDelay(LeaseHolders holders, TimeSpan removal) =>
+        holders is { EarlierIncarnationExpiredFor: { } expiredFor, Others.Count: > 0 } && expiredFor < removal
+            ? removal - expiredFor
+            : TimeSpan.Zero;
+
+    /// <summary>How long the cluster takes from a node's last heartbeat to its removal: the failure detector's heartbeat
+    /// interval and acceptable pause, the split-brain resolver's stable-after, and the down-removal margin.</summary>
+    internal static TimeSpan RemovalTime(Akka.Configuration.Config config)
+    {
+        TimeSpan Read(string path, TimeSpan fallback) =>
+            config.HasPath(path) && config.GetString(path) is { } text && text != "off" ? config.GetTimeSpan(path, fallback) : fallback;
+        return Read("akka.cluster.failure-detector.heartbeat-interval", TimeSpan.FromSeconds(1))
+               + Read("akka.cluster.failure-detector.acceptable-heartbeat-pause", TimeSpan.FromSeconds(3))
+               + Read("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20))
+               + Read("akka.cluster.down-removal-margin", TimeSpan.Zero);
     }
 }

@@ -68,14 +68,19 @@ public sealed class LeaseKeeper : IExtension, IDisposable
         return await _table.ReleaseAsync(name, Owner, timeout.Token).ConfigureAwait(false);
     }
 
-    /// <summary>The addresses of the other nodes that hold unexpired leases now: the members of a cluster running on this
-    /// database (this node's earlier incarnations on its own address are not among them).</summary>
-    public async Task<List<Address>> LiveMembersElsewhereAsync(Address self)
+    /// <summary>Who holds leases now: the addresses of the other nodes (the members of a cluster running on this
+    /// database), and how long ago an earlier incarnation of this node, on its own address, last held one (null when none
+    /// has a lease in the table; zero or less while one still holds a lease: it stopped without leaving, moments ago).</summary>
+    public async Task<LeaseHolders> LiveHoldersAsync(Address self)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(_settings.OperationTimeout);
-        var owners = await _table.LiveOwnersAsync(timeout.Token).ConfigureAwait(false);
-        return owners.Select(o => LeaseOwner.AddressOf(o, self)).OfType<Address>().Where(a => !a.Equals(self)).Distinct().ToList();
+        var owners = await _table.OwnersAsync(timeout.Token).ConfigureAwait(false);
+        var others = owners.Where(o => o.Live).Select(o => LeaseOwner.AddressOf(o.Owner, self)).OfType<Address>()
+            .Where(a => !a.Equals(self)).Distinct().ToList();
+        var earlier = owners.Where(o => o.Owner != Owner && self.Equals(LeaseOwner.AddressOf(o.Owner, self)))
+            .Select(o => (TimeSpan?)o.ExpiredFor).Min();
+        return new LeaseHolders(others, earlier);
     }
 
     /// <summary>True while this node is certain to hold <paramref name="name"/>: acquired, not lost, and renewed within

@@ -37,7 +37,7 @@ public sealed class LeaseTable(NpgsqlDataSource database, TimeSpan timeToLive)
 
     private const string ReleaseSql = "DELETE FROM cluster_lease WHERE name = @name AND owner = @owner";
 
-    private const string LiveOwnersSql = "SELECT DISTINCT owner FROM cluster_lease WHERE expires_at >= now()";
+    private const string OwnersSql = "SELECT owner, EXTRACT(EPOCH FROM now() - max(expires_at))::float8 FROM cluster_lease GROUP BY owner";
 
     private const string HolderSql = "SELECT owner FROM cluster_lease WHERE name = @name AND expires_at >= now()";
 
@@ -87,14 +87,16 @@ public sealed class LeaseTable(NpgsqlDataSource database, TimeSpan timeToLive)
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 
-    /// <summary>Every owner holding an unexpired lease: the node incarnations of the cluster running on this database.</summary>
-    public async Task<List<string>> LiveOwnersAsync(CancellationToken ct)
+    /// <summary>Every owner with a lease in the table, and how long ago its last lease expired by the database's clock
+    /// (zero or less: it holds one now). Those holding leases are the node incarnations of the cluster running on this
+    /// database; the others stopped without releasing theirs.</summary>
+    public async Task<List<LeaseOwnerAge>> OwnersAsync(CancellationToken ct)
     {
-        await using var command = await CommandAsync(LiveOwnersSql, ct).ConfigureAwait(false);
-        var owners = new List<string>();
+        await using var command = await CommandAsync(OwnersSql, ct).ConfigureAwait(false);
+        var owners = new List<LeaseOwnerAge>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            owners.Add(reader.GetString(0));
+            owners.Add(new LeaseOwnerAge(reader.GetString(0), TimeSpan.FromSeconds(reader.GetDouble(1))));
         return owners;
     }
 
@@ -126,4 +128,11 @@ public sealed class LeaseTable(NpgsqlDataSource database, TimeSpan timeToLive)
         }
         return database.CreateCommand(sql);
     }
+}
+
+/// <summary>A lease owner and how long ago its last lease expired (zero or less while it holds one).</summary>
+public sealed record LeaseOwnerAge(string Owner, TimeSpan ExpiredFor)
+{
+    /// <summary>True while the owner holds a lease.</summary>
+    public bool Live => ExpiredFor <= TimeSpan.Zero;
 }

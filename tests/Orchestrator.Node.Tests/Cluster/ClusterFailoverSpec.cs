@@ -61,7 +61,8 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
     /// <summary>The case that split a cluster in two on one database: every node lists only node 0 as its seed, and node
     /// 0 (the oldest: the shard coordinator's home) is SIGKILLed and started again at once, while nodes 1 and 2 still see
     /// it unreachable. Akka's seed rule alone lets it form a cluster of its own (and then only the shard leases keep it
-    /// from running the same sessions); the node instead sees that nodes 1 and 2 hold leases and joins them.</summary>
+    /// from running the same sessions); the node instead sees that nodes 1 and 2 hold leases and joins them, once its
+    /// earlier incarnation's leases have expired and the cluster has had time to remove it.</summary>
     [Fact]
     public async Task The_only_seed_SIGKILLed_and_restarted_at_once_joins_the_running_cluster_and_no_task_completes_twice()
     {
