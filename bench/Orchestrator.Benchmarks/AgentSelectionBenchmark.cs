@@ -77,7 +77,7 @@ internal static class AgentSelectionBenchmark
             Run(state.Decide(new RegisterAgent($"agent{i:D4}", $"role{random.Next(5)}", caps, $"m{random.Next(4)}", random.Next(1, 9), spec), settings, now));
         }
         for (var i = 0; i < 20_000; i++)
-            Run(state.Decide(new RecordTaskOutcome($"agent{random.Next(Agents):D4}", $"kind{random.Next(50)}", "-", random.Next(4) > 0,
+            Run(state.Decide(new RecordTaskOutcome($"agent{random.Next(Agents):D4}", $"kind{random.Next(50)}", $"attempt{i}", random.Next(4) > 0,
                 TimeSpan.FromMilliseconds(random.Next(200, 5000)), random.Next(50, 800), now)));
         for (var i = 0; i < 1500; i++)
             Run(state.Decide(new SelectAgent($"task{i}", $"kind{random.Next(50)}", []), selector, now));

@@ -32,6 +32,19 @@ public sealed partial record AgentRegistryState
     public ImmutableDictionary<string, int> InFlight { get; init; } = ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal);
     public double Alpha { get; init; } = 0.2;
 
+    /// <summary>How long an outcome is remembered by its attempt key: a session that reports an outcome again (after a
+    /// crash it cannot know whether its first report arrived) within this time of the latest outcome is not counted
+    /// twice, and an outcome reported later than that is refused (it may have been counted and forgotten).</summary>
+    public static readonly TimeSpan OutcomeWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>The attempt keys of the outcomes recorded within <see cref="OutcomeWindow"/> of the latest, with when
+    /// each happened (pruned now and then, so a few older ones may linger).</summary>
+    public ImmutableDictionary<string, DateTimeOffset> RecentOutcomes { get; init; } =
+        ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>When the latest recorded outcome happened: the registry's clock for <see cref="RecentOutcomes"/>.</summary>
+    public DateTimeOffset LatestOutcomeAt { get; init; }
+
     /// <summary>An empty registry whose averages move by <paramref name="alpha"/>.</summary>
     public static AgentRegistryState Empty(double alpha) => new() { Alpha = alpha };
 
@@ -51,7 +64,7 @@ public sealed partial record AgentRegistryState
             InFlight = InFlight.SetItem(a.Agent, InFlightOf(a.Agent) + 1),
         },
         AssignmentReleased r => Release(r.TaskKey),
-        TaskOutcomeRecorded o => Release(o.TaskKey) with
+        TaskOutcomeRecorded o => Remember(o) with
         {
             Stats = Stats
                 .SetItem(new AgentKind(o.Agent, o.Kind), StatsOf(o.Agent, o.Kind).Record(o.Success, o.Duration, o.Tokens, Alpha, o.At))
@@ -70,6 +83,16 @@ public sealed partial record AgentRegistryState
     {
         var held = Assignments.Values.Where(a => a.Agent == name).Select(a => a.TaskKey).ToList();
         return this with { Agents = Agents.Remove(name), Assignments = Assignments.RemoveRange(held), InFlight = InFlight.Remove(name) };
+    }
+
+    /// <summary>Releases the outcome's slot and remembers its key; every 256 keys, those past the window are dropped.</summary>
+    private AgentRegistryState Remember(TaskOutcomeRecorded o)
+    {
+        var latest = o.At > LatestOutcomeAt ? o.At : LatestOutcomeAt;
+        var recent = RecentOutcomes.SetItem(o.TaskKey, o.At);
+        if (recent.Count % 256 == 0)
+            recent = recent.RemoveRange(recent.Where(kv => latest - kv.Value > OutcomeWindow).Select(kv => kv.Key));
+        return Release(o.TaskKey) with { RecentOutcomes = recent, LatestOutcomeAt = latest };
     }
 
     private AgentRegistryState Release(string taskKey)
@@ -149,9 +172,12 @@ public sealed partial record AgentRegistryState
             ? CommandResult.Persist(new AssignmentReleased(c.TaskKey, now), new TaskReleased(c.TaskKey, true))
             : CommandResult.ReplyOnly(new TaskReleased(c.TaskKey, false));
 
-    /// <summary>Records an outcome; an empty agent or kind is ignored.</summary>
+    /// <summary>Records an outcome once: an empty agent or kind is ignored, and so is an attempt already recorded (a
+    /// session reports the outcomes it replays, lest one persisted just before a crash never arrive) or one older than
+    /// <see cref="OutcomeWindow"/> before the latest (whether it was recorded is no longer known).</summary>
     public CommandResult Decide(RecordTaskOutcome c) =>
-        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind)
+        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || c.TaskKey is null
+        || RecentOutcomes.ContainsKey(c.TaskKey) || LatestOutcomeAt - c.At > OutcomeWindow
             ? CommandResult.None
             : CommandResult.Persist(new TaskOutcomeRecorded(c.Agent, c.Kind, c.TaskKey, c.Success, c.Duration, c.Tokens, c.At), null);
 

@@ -7,11 +7,16 @@ namespace Orchestrator.Core.Agents;
 /// <summary>The snapshot of the agent registry: <see cref="AgentRegistryState"/> as plain data, in a fixed order.</summary>
 public static class AgentSnapshots
 {
-    /// <summary>Agents, learned performance and the tasks holding slots.</summary>
+    /// <summary>Agents, learned performance, the tasks holding slots, and the outcomes recently recorded (absent from
+    /// snapshots written before they were kept).</summary>
     public sealed record AgentRegistrySnapshot(
         IReadOnlyList<AgentProfile> Agents,
         IReadOnlyList<AgentKindPerformance> Performance,
-        IReadOnlyList<AgentAssignment> Assignments) : ISnapshotState;
+        IReadOnlyList<AgentAssignment> Assignments,
+        IReadOnlyList<RecordedOutcome>? RecentOutcomes = null) : ISnapshotState;
+
+    /// <summary>An outcome the registry recorded: its attempt key and when it happened.</summary>
+    public sealed record RecordedOutcome(string TaskKey, DateTimeOffset At);
 
     internal static IEnumerable<MessageManifest> Manifests => [new("agent-registry-snapshot.v1", typeof(AgentRegistrySnapshot))];
 }
@@ -23,7 +28,8 @@ public sealed partial record AgentRegistryState
         Agents.Values.ToList(),
         Stats.OrderBy(kv => kv.Key.Agent, StringComparer.Ordinal).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal)
             .Select(kv => new AgentKindPerformance(kv.Key.Agent, kv.Key.Kind, kv.Value)).ToList(),
-        Assignments.Values.OrderBy(a => a.TaskKey, StringComparer.Ordinal).ToList());
+        Assignments.Values.OrderBy(a => a.TaskKey, StringComparer.Ordinal).ToList(),
+        RecentOutcomes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new AgentSnapshots.RecordedOutcome(kv.Key, kv.Value)).ToList());
 
     /// <summary>The state a snapshot holds.</summary>
     public static AgentRegistryState FromSnapshot(AgentSnapshots.AgentRegistrySnapshot s, double alpha) => new()
@@ -34,5 +40,7 @@ public sealed partial record AgentRegistryState
         Assignments = s.Assignments.ToImmutableDictionary(a => a.TaskKey, a => a, StringComparer.Ordinal),
         InFlight = s.Assignments.GroupBy(a => a.Agent, StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        RecentOutcomes = (s.RecentOutcomes ?? []).ToImmutableDictionary(o => o.TaskKey, o => o.At, StringComparer.Ordinal),
+        LatestOutcomeAt = s.RecentOutcomes is { Count: > 0 } recent ? recent.Max(o => o.At) : default,
     };
 }

@@ -68,7 +68,7 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
         Command<SubscribeAgents>(_ =>
         {
             if (_subscribers.Add(Sender)) Context.Watch(Sender);
-            Sender.Tell(State.ToSnapshot());
+            Sender.Tell(State.ToSnapshot() with { RecentOutcomes = null }); // what a subscriber needs: not the keys kept to count each outcome once
         });
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<CheckHealth>(_ => CheckModels());

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Ids;
@@ -40,6 +41,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
+    private readonly List<AgentCommands.RecordTaskOutcome> _replayedOutcomes = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -57,6 +59,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         {
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt), unless the
             // node stopped during that task's attempts too often in a row: then it fails, lest it stop the node again.
+            SessionLearning.Report(_runtime, _replayedOutcomes);
+            _replayedOutcomes.Clear();
             State = State.RequeueInFlight();
             _outcomes.AddRange(State.InterruptedTooOften(runtime.MaxInterruptions, runtime.Now));
             if (State.Lifecycle == SessionLifecycle.Running)
@@ -130,12 +134,14 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override bool SnapshotDue(int eventsSinceSnapshot) => eventsSinceSnapshot >= Math.Max(SnapshotEvery, State.Tasks.Count);
 
     /// <summary>What the registry and lessons learn of a write's outcomes, read from the state before it (a write holds
-    /// at most one outcome per task); never while the session replays.</summary>
+    /// at most one outcome per task). While the session replays, the outcomes it replays are kept to be reported again
+    /// once it has recovered: one persisted just before a crash may never have reached the registry, which counts each
+    /// attempt once.</summary>
     protected override void OnApplied(SessionState before, IReadOnlyList<IPersistedEvent> events)
     {
-        if (IsRecovering) return;
         foreach (var each in events)
-            SessionLearning.Tell(_runtime, before, each);
+            if (IsRecovering) _replayedOutcomes.AddRange(SessionLearning.Outcomes(_runtime, before, each));
+            else SessionLearning.Tell(_runtime, before, each);
     }
 
     /// <summary>Each written event goes to the live feed.</summary>

@@ -1,11 +1,13 @@
 using Akka.Actor;
+using Orchestrator.Core.Agents;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 
 namespace Orchestrator.Engine.Sessions;
 
 /// <summary>Tells the agent registry and the lesson store what <see cref="SessionFeedback"/> makes of an event a
-/// session just persisted (never while it replays). Told without a sender: nothing answers.</summary>
+/// session just persisted, and reports again the outcomes a recovered session replayed (the registry counts each
+/// attempt once). Told without a sender: nothing answers.</summary>
 internal static class SessionLearning
 {
     internal static void Tell(SessionRuntime runtime, SessionState before, IPersistedEvent e)
@@ -15,5 +17,20 @@ internal static class SessionLearning
                 agents.Tell(message, ActorRefs.NoSender);
         if (runtime.Lessons is { } lessons && SessionFeedback.ForLessons(before, e) is { } candidate)
             lessons.Store.Tell(candidate, ActorRefs.NoSender);
+    }
+
+    /// <summary>The attempt outcomes <paramref name="e"/> holds, to report once the session has recovered; none when
+    /// no registry is told.</summary>
+    internal static IEnumerable<AgentCommands.RecordTaskOutcome> Outcomes(SessionRuntime runtime, SessionState before, IPersistedEvent e) =>
+        runtime.Agents is null ? [] : SessionFeedback.ForAgents(before, e).OfType<AgentCommands.RecordTaskOutcome>();
+
+    /// <summary>Reports replayed outcomes again, those the registry may still remember (within its
+    /// <see cref="AgentRegistryState.OutcomeWindow"/>): it ignores an attempt it has already counted.</summary>
+    internal static void Report(SessionRuntime runtime, IEnumerable<AgentCommands.RecordTaskOutcome> outcomes)
+    {
+        if (runtime.Agents is not { } agents) return;
+        var since = runtime.Now - AgentRegistryState.OutcomeWindow;
+        foreach (var outcome in outcomes.Where(o => o.At >= since))
+            agents.Tell(outcome, ActorRefs.NoSender);
     }
 }

@@ -40,7 +40,11 @@ internal static class AgentFixtures
         public IClusterMessage? Select(string key, string kind, params string[] capabilities) =>
             Run(State.Decide(new SelectAgent(key, kind, capabilities), Selector, T0));
 
-        public void Outcome(string agent, string kind, bool success, string key = "-", double seconds = 1) =>
-            Run(State.Decide(new RecordTaskOutcome(agent, kind, key, success, TimeSpan.FromSeconds(seconds), 100, T0)));
+        private int _attempts;
+
+        /// <summary>Records an outcome of attempt <paramref name="key"/> (a new attempt each call when none is named).</summary>
+        public void Outcome(string agent, string kind, bool success, string? key = null, double seconds = 1, DateTimeOffset? at = null) =>
+            Run(State.Decide(new RecordTaskOutcome(agent, kind, key ?? $"attempt-{++_attempts}", success, TimeSpan.FromSeconds(seconds), 100,
+                at ?? T0)));
     }
 }

@@ -115,6 +115,34 @@ public class AgentRegistryStateSpec
     }
 
     [Fact]
+    public void An_attempt_reported_again_is_counted_once_even_by_a_registry_recovered_from_a_snapshot()
+    {
+        var r = new Registry();
+        r.Register("ada");
+        r.Outcome("ada", "review", true, key: "s1/t1/1");
+        r.Outcome("ada", "review", true, key: "s1/t1/1"); // the session recovered and reported what it replayed
+        Assert.Equal(1, r.State.StatsOf("ada", "review").Samples);
+
+        var recovered = AgentRegistryState.FromSnapshot(r.State.ToSnapshot(), Settings.Alpha);
+        Assert.Empty(recovered.Decide(new RecordTaskOutcome("ada", "review", "s1/t1/1", true, TimeSpan.FromSeconds(1), 100, T0)).Events);
+        Assert.Single(recovered.Decide(new RecordTaskOutcome("ada", "review", "s1/t1/2", true, TimeSpan.FromSeconds(1), 100, T0)).Events);
+    }
+
+    [Fact]
+    public void An_outcome_older_than_the_window_before_the_latest_is_refused_and_old_keys_are_forgotten()
+    {
+        var r = new Registry();
+        r.Register("ada");
+        r.Outcome("ada", "review", true, key: "old", at: T0);
+        var later = T0 + AgentRegistryState.OutcomeWindow + TimeSpan.FromMinutes(1);
+        for (var i = 0; i < 300; i++) r.Outcome("ada", "review", true, at: later); // pruning runs every 256 keys
+        Assert.False(r.State.RecentOutcomes.ContainsKey("old"));
+
+        r.Outcome("ada", "review", false, key: "late", at: T0); // may have been counted and forgotten: not counted again
+        Assert.Equal(301, r.State.StatsOf("ada", "review").Samples);
+    }
+
+    [Fact]
     public void A_snapshot_gives_back_the_same_state()
     {
         var r = new Registry();

@@ -44,8 +44,8 @@ public sealed class AgentRegistrySpec(ITestOutputHelper output)
         Ask<AgentAccepted>(registry, new RegisterAgent("ada", "coder", ["csharp"], "m1", 2, new Dictionary<string, double> { ["review"] = 0.4 }));
         Ask<AgentAccepted>(registry, new RegisterAgent("bob", "reviewer", ["csharp"], "m2", 2));
         Ask<AgentSelected>(registry, new AssignTask("t1", "ada", "review"));
-        registry.Tell(new RecordTaskOutcome("bob", "review", "-", true, TimeSpan.FromSeconds(2), 200, DateTimeOffset.UtcNow));
-        registry.Tell(new RecordTaskOutcome("bob", "review", "-", true, TimeSpan.FromSeconds(4), 200, DateTimeOffset.UtcNow));
+        registry.Tell(new RecordTaskOutcome("bob", "review", "s1/t1/1", true, TimeSpan.FromSeconds(2), 200, DateTimeOffset.UtcNow));
+        registry.Tell(new RecordTaskOutcome("bob", "review", "s1/t2/1", true, TimeSpan.FromSeconds(4), 200, DateTimeOffset.UtcNow));
         var before = Ask<AgentAnalytics>(registry, new GetAgentAnalytics("bob", "review"));
         Stop(registry);
 
@@ -90,8 +90,8 @@ public sealed class AgentRegistrySpec(ITestOutputHelper output)
         Ask<AgentAccepted>(registry, new RegisterAgent("bob", "coder", ["csharp"], "m1", 4));
         for (var i = 0; i < 5; i++)
         {
-            registry.Tell(new RecordTaskOutcome("ada", "review", "-", false, TimeSpan.FromSeconds(1), 10, DateTimeOffset.UtcNow));
-            registry.Tell(new RecordTaskOutcome("bob", "review", "-", true, TimeSpan.FromSeconds(1), 10, DateTimeOffset.UtcNow));
+            registry.Tell(new RecordTaskOutcome("ada", "review", $"a{i}", false, TimeSpan.FromSeconds(1), 10, DateTimeOffset.UtcNow));
+            registry.Tell(new RecordTaskOutcome("bob", "review", $"b{i}", true, TimeSpan.FromSeconds(1), 10, DateTimeOffset.UtcNow));
         }
         Assert.Equal("bob", Ask<AgentSelected>(registry, new SelectAgent("t1", "review", ["csharp"])).Agent);
         Assert.Contains("no registered agent has capabilities rust", Ask<NoAgentAvailable>(registry, new SelectAgent("t2", "review", ["rust"])).Reason);

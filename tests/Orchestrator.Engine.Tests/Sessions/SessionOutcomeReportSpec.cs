@@ -1,0 +1,87 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Agents;
+using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
+using Orchestrator.Engine.Agents;
+using Orchestrator.Engine.Client;
+using Orchestrator.Engine.Decisions;
+using Orchestrator.Engine.Sessions;
+using Orchestrator.Engine.Streams;
+using Orchestrator.Engine.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Engine.Tests.Sessions;
+
+/// <summary>An outcome persisted just before a crash reaches the agent registry anyway: a recovered session reports the
+/// outcomes it replayed, and the registry counts each attempt once however often it is reported.</summary>
+public sealed class SessionOutcomeReportSpec(ITestOutputHelper output)
+    : TestKit(EngineTestConfig.Default, output: output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private static readonly AgentRegistrySettings Registry = new(new HashSet<string> { "m" });
+
+    [Fact]
+    public async Task An_outcome_lost_with_the_crash_is_reported_by_the_recovered_session_and_counted_once()
+    {
+        var (model, _) = ScriptedModels.Start(Sys, g => new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))),
+            $"model-{Guid.NewGuid():N}");
+        var template = new WorkflowTemplate("one", [new WorkflowNode("t1", "analyst", "do it", [])], SessionSettingsSpec.Empty, []);
+        var registry = Sys.ActorOf(AgentRegistry.Props(Registry), $"agents-{Guid.NewGuid():N}");
+        var gate = Sys.ActorOf(Props.Create(() => new Gate(registry)));
+        var feed = new LiveFeed<SessionLiveEvent>();
+        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["one"] = template }, model,
+            Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Agents: gate);
+        var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
+        var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
+
+        (await client.StartAsync("s1", "one", new Dictionary<string, string>())).OrThrow();
+        await AwaitAssertAsync(async () => Assert.True((await client.StatusAsync("s1")).OrThrow().Lifecycle.IsFinished()), Deadline);
+        Assert.Equal(0, await SamplesAsync(registry)); // the report was lost (the gate was shut), as with a SIGKILL right after the write
+
+        gate.Tell(Gate.Open.Instance);
+        for (var incarnation = 1; incarnation <= 2; incarnation++)
+        {
+            Sys.ActorSelection(session.Path / $"entity-{incarnation}").Tell(Kill.Instance);
+            ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
+            (await client.StatusAsync("s1")).OrThrow(); // the next incarnation recovers and reports what it replayed
+            await AwaitAssertAsync(async () => Assert.Equal(1, await SamplesAsync(registry)), Deadline);
+        }
+        Assert.Equal(2, await gate.Ask<int>(Gate.Passed.Instance, Deadline)); // reported twice, counted once
+    }
+
+    private static async Task<long> SamplesAsync(IActorRef registry)
+    {
+        var analytics = await registry.Ask<AgentReplies.AgentAnalytics>(new AgentQueries.GetAgentAnalytics("analyst", AgentRegistryState.AllKinds), Deadline);
+        return analytics.Entries.Sum(e => e.Stats.Samples);
+    }
+
+    /// <summary>Drops outcome reports until opened, then passes them to the registry and counts them.</summary>
+    private sealed class Gate : ReceiveActor
+    {
+        public sealed record Open
+        {
+            public static Open Instance { get; } = new();
+        }
+
+        public sealed record Passed
+        {
+            public static Passed Instance { get; } = new();
+        }
+
+        public Gate(IActorRef registry)
+        {
+            var open = false;
+            var passed = 0;
+            Receive<Open>(_ => open = true);
+            Receive<Passed>(_ => Sender.Tell(passed));
+            Receive<AgentCommands.RecordTaskOutcome>(m =>
+            {
+                if (!open) return;
+                passed++;
+                registry.Forward(m);
+            });
+            ReceiveAny(m => registry.Forward(m));
+        }
+    }
+}
