@@ -89,6 +89,23 @@ public sealed class SessionCrashSpec : IDisposable
             }
         }
         Assert.All(perIteration, kv => Assert.True(kv.Value == 1, $"{kv.Key} succeeded {kv.Value} times"));
+
+        // Every persisted outcome reached the agent registry exactly once: the kill came right after an outcome was
+        // written (its report may have died with the node), and the recovered session reported what it replayed again.
+        var outcomes = events.Count(e => e.GetProperty("manifest").GetString() is "task-succeeded.v1" or "task-failed.v1");
+        long learned = 0;
+        await Eventually.HoldsAsync(async () => (learned = await LearnedOutcomes(client)) >= outcomes, Deadline,
+            () => $"{learned} of {outcomes} outcomes learned by the registry");
+        Assert.Equal(outcomes, await LearnedOutcomes(client));
+    }
+
+    /// <summary>The outcomes the agent registry has counted, over every agent (each once, under kind <c>*</c>).</summary>
+    private static async Task<long> LearnedOutcomes(HttpClient http)
+    {
+        var reply = await http.GetFromJsonAsync<JsonElement>("/api/agents/analytics");
+        return reply.GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "*")
+            .Sum(e => e.GetProperty("performance").GetProperty("samples").GetInt64());
     }
 
     private static async Task<JsonElement[]> Journal(HttpClient http)
