@@ -56,6 +56,16 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         public static PollLoaded Instance { get; } = new();
     }
 
+    /// <summary>The host's actor is gone and its process has not been seen to end within <see cref="ExitReportGrace"/>.</summary>
+    private sealed record HostSilent : INoSerializationVerificationNeeded
+    {
+        public static HostSilent Instance { get; } = new();
+    }
+
+    /// <summary>How long a pool whose host's actor is gone (remoting saw the connection drop) waits for the process's
+    /// exit (with its signal and last log line, the reason a requester is told) before failing without it.</summary>
+    private static readonly TimeSpan ExitReportGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>Creates the pool; the host starts in <see cref="PreStart"/>.</summary>
     public HostedModelPool(PoolSettings settings, NodeChildCommand command, Probe.ModelProbe? probe, TimeSpan connectTimeout)
     {
@@ -129,8 +139,10 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         Receive<ModelQueries.GetModelStats>(q => _host!.Forward(q));
         Receive<Terminated>(t =>
         {
-            if (t.ActorRef.Equals(_host)) Fail($"the model host of '{_settings.Name}' stopped answering");
+            // Remoting often sees the connection drop before the process's exit is reported: wait for the exit's reason.
+            if (t.ActorRef.Equals(_host)) Timers.StartSingleTimer(HostSilent.Instance, HostSilent.Instance, ExitReportGrace);
         });
+        Receive<HostSilent>(_ => Fail($"the model host of '{_settings.Name}' stopped answering"));
         Common();
     }
 
