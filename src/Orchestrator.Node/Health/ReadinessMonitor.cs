@@ -37,7 +37,10 @@ public sealed class ReadinessMonitor(
         if (!up.Task.IsCompleted)
             readiness.Waiting($"waiting for cluster member {cluster.SelfAddress} to be Up" + (settings.SeedNodes.Count == 0
                 ? ""
-                : $", joining through orchestrator.node.seed-nodes = [{string.Join(", ", settings.SeedNodes)}] (are they running, with system-name '{settings.SystemName}'?)"));
+                : settings.Persistence.Provider == PersistenceProvider.PostgreSql
+                    ? $", joining the nodes that hold leases in the database, or orchestrator.node.seed-nodes = [{string.Join(", ", settings.SeedNodes)}] " +
+                      $"when none does (are they running, with system-name '{settings.SystemName}'?)"
+                    : $", joining through orchestrator.node.seed-nodes = [{string.Join(", ", settings.SeedNodes)}] (are they running, with system-name '{settings.SystemName}'?)"));
         await up.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         if (!journal.IsCompleted && _journalProblem is null)
             readiness.Waiting($"waiting for the journal ({DatabaseCheck.Describe(settings.Persistence)})");
