@@ -51,7 +51,7 @@ public static class ClusterJoin
             {
                 running = (await keeper.LiveHoldersAsync(cluster.SelfAddress).ConfigureAwait(false)).Others;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (CannotReadLeases(e))
             {
                 log.Warning("Cannot read the cluster's leases to decide how to join ({0}); trying again", e.Message);
                 await Task.WhenAny(up.Task, Task.Delay(settings.Cluster.LeaseHeartbeat)).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public static class ClusterJoin
         {
             holders = await keeper.LiveHoldersAsync(self).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (CannotReadLeases(e))
         {
             return; // the join loop reads the leases again and reports what fails
         }
@@ -116,4 +116,8 @@ public static class ClusterJoin
                + Read("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20))
                + Read("akka.cluster.down-removal-margin", TimeSpan.Zero);
     }
+
+    /// <summary>Whether <paramref name="e"/> is the lease table not answering (the join reads it again later).</summary>
+    private static bool CannotReadLeases(Exception e) =>
+        e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException;
 }

@@ -25,17 +25,12 @@ public sealed class SessionEngineLossSpec(ITestOutputHelper output)
     [InlineData(3)]
     public async Task A_session_whose_requests_the_engine_lost_asks_again_and_finishes(int lost)
     {
-        var (model, _) = ScriptedModels.Start(Sys, g => new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))),
-            $"model-{Guid.NewGuid():N}");
         var template = new WorkflowTemplate("two",
             [new WorkflowNode("a", "analyst", "do it", []), new WorkflowNode("b", "analyst", "then this", new[] { "a" })],
             SessionSettingsSpec.Empty, []);
         var engine = Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16)));
         var lossy = Sys.ActorOf(Props.Create(() => new LosingEngine(engine, lost)));
-        var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["two"] = template }, model, lossy, feed);
-        var session = Sys.ActorOf(SessionCoordinator.Props("s1", runtime));
-        var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
+        var client = SessionUnderTest.Start(this, template, SessionUnderTest.InstantModel(Sys), decisions: lossy).Client;
 
         (await client.StartAsync("s1", "two", new Dictionary<string, string>())).OrThrow();
 

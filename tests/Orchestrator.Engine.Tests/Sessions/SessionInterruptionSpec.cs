@@ -29,20 +29,15 @@ public sealed class SessionInterruptionSpec(ITestOutputHelper output)
             [new WorkflowNode("boom", "analyst", "do it", []), new WorkflowNode("fine", "analyst", "do it", []),
              new WorkflowNode("after", "analyst", "then this", new[] { "boom" })], // an array: the test journal's serializer makes one again
             SessionSettingsSpec.Empty, []);
-        var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["poison"] = template }, model,
-            Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed);
-        var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
-        var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
+        var session = SessionUnderTest.Start(this, template, model);
+        var client = session.Client;
 
         (await client.StartAsync("s1", "poison", new Dictionary<string, string>())).OrThrow();
         for (var incarnation = 1; incarnation <= 2; incarnation++)
         {
             var dispatched = incarnation;
             await AwaitConditionAsync(() => Task.FromResult(log.CountFor("boom") == dispatched), Deadline);
-            Sys.ActorSelection(session.Path / $"entity-{incarnation}").Tell(Kill.Instance);
-            ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
-            (await client.StatusAsync("s1")).OrThrow(); // wakes the next incarnation: it recovers and steps
+            await session.CrashAndRecoverAsync(this, incarnation, Deadline); // the next incarnation recovers and steps
         }
 
         SessionReplies.SessionDetail detail = null!;

@@ -24,16 +24,11 @@ public sealed class SessionOutcomeReportSpec(ITestOutputHelper output)
     [Fact]
     public async Task An_outcome_lost_with_the_crash_is_reported_by_the_recovered_session_and_counted_once()
     {
-        var (model, _) = ScriptedModels.Start(Sys, g => new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))),
-            $"model-{Guid.NewGuid():N}");
         var template = new WorkflowTemplate("one", [new WorkflowNode("t1", "analyst", "do it", [])], SessionSettingsSpec.Empty, []);
         var registry = Sys.ActorOf(AgentRegistry.Props(Registry), $"agents-{Guid.NewGuid():N}");
         var gate = Sys.ActorOf(Props.Create(() => new Gate(registry)));
-        var feed = new LiveFeed<SessionLiveEvent>();
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { ["one"] = template }, model,
-            Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Agents: gate);
-        var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("s1", runtime), TestActor));
-        var client = new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5));
+        var session = SessionUnderTest.Start(this, template, SessionUnderTest.InstantModel(Sys), agents: gate);
+        var client = session.Client;
 
         (await client.StartAsync("s1", "one", new Dictionary<string, string>())).OrThrow();
         await AwaitAssertAsync(async () => Assert.True((await client.StatusAsync("s1")).OrThrow().Lifecycle.IsFinished()), Deadline);
@@ -42,9 +37,7 @@ public sealed class SessionOutcomeReportSpec(ITestOutputHelper output)
         gate.Tell(Gate.Open.Instance);
         for (var incarnation = 1; incarnation <= 2; incarnation++)
         {
-            Sys.ActorSelection(session.Path / $"entity-{incarnation}").Tell(Kill.Instance);
-            ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
-            (await client.StatusAsync("s1")).OrThrow(); // the next incarnation recovers and reports what it replayed
+            await session.CrashAndRecoverAsync(this, incarnation, Deadline); // the next incarnation reports what it replayed
             await AwaitAssertAsync(async () => Assert.Equal(1, await SamplesAsync(registry)), Deadline);
         }
         Assert.Equal(2, await gate.Ask<int>(Gate.Passed.Instance, Deadline)); // reported twice, counted once
