@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
@@ -61,6 +62,11 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
     {
         public static HostSilent Instance { get; } = new();
     }
+
+    /// <summary>Asks the pool to stop its host ahead of the node's own stop, so that the host's remoting says goodbye
+    /// while the node's still listens; answered <see cref="Done"/> once the host has ended. From then on every request
+    /// is refused.</summary>
+    internal sealed record StopHost(TimeSpan Grace) : INoSerializationVerificationNeeded;
 
     /// <summary>How long a pool whose host's actor is gone (remoting saw the connection drop) waits for the process's
     /// exit (with its signal and last log line, the reason a requester is told) before failing without it.</summary>
@@ -156,6 +162,17 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         Receive<HostEnded>(e => Fail(e.Reason));
         Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(NotLoadedStats()));
         Receive<ModelPool.GetStatus>(_ => Sender.Tell(Status()));
+        Receive<StopHost>(s =>
+        {
+            var reason = $"the node is stopping: the pool of model '{_settings.Name}' no longer serves.";
+            foreach (var (id, requester) in _requesters)
+                requester.Tell(new GenerateFailed(id, _settings.Name, FailureCodes.PoolFailed, reason));
+            _requesters.Clear();
+            _waiting.Clear();
+            Timers.CancelAll();
+            ReplyOnceHostStopped(s.Grace);
+            Become(() => Broken(reason));
+        });
     }
 
     /// <summary>After the host ended: every request is answered with why, until the manager stops this pool.</summary>
@@ -164,8 +181,13 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         Receive<Generate>(g => Sender.Tell(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.PoolFailed, reason)));
         Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(NotLoadedStats()));
         Receive<ModelPool.GetStatus>(_ => Sender.Tell(Status()));
+        Receive<StopHost>(h => ReplyOnceHostStopped(h.Grace));
         ReceiveAny(_ => { });
     }
+
+    /// <summary>Stops the host (if it still runs) and answers the sender <see cref="Done"/> once it has ended.</summary>
+    private void ReplyOnceHostStopped(TimeSpan grace) =>
+        (_process?.Stop(grace) ?? Task.CompletedTask).ContinueWith(_ => Done.Instance, TaskScheduler.Default).PipeTo(Sender);
 
     private bool Admit(Generate g)
     {

@@ -7,13 +7,14 @@ namespace Orchestrator.Llama.Pool;
 /// <summary>A running model host: the node's own <c>model-host</c> verb as a child process, given its
 /// <see cref="ModelHostStart"/> on standard input (kept open: the host ends when it closes). It reports the host's
 /// model actor path once it listens, each line the host logs, and its end, with the last line it logged (llama.cpp's
-/// reason when it aborted). Disposing it kills the host if it is still running.</summary>
+/// reason when it aborted). Disposing it stops the host, and kills it if it does not stop in time.</summary>
 public sealed class ModelHostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Lock _gate = new();
     private string _lastLine = "";
     private int _disposed;
+    private Task? _stopped;
 
     private ModelHostProcess(Process process) => _process = process;
 
@@ -63,26 +64,61 @@ public sealed class ModelHostProcess : IDisposable
         logged(line);
     }
 
+    /// <summary>Stops the host as <see cref="Stop"/> does, with <see cref="StopGrace"/>, without waiting.</summary>
+    public void Dispose() => _ = Stop(StopGrace);
+
     /// <summary>Closes the host's standard input, so that it stops on its own (its remoting says goodbye instead of
-    /// dropping the connection), and kills it if it is still running after <see cref="StopGrace"/>.</summary>
-    public void Dispose()
+    /// dropping the connection), and kills it if it is still running after <paramref name="grace"/>; the task ends
+    /// when the host has. A host killed while it stops drops its connection, which the node logs as a failed
+    /// association: the grace is generous, and the caller (an actor) never blocks on it.</summary>
+    public Task Stop(TimeSpan grace)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        lock (_gate)
+        {
+            if (_stopped is not null) return _stopped;
+            Volatile.Write(ref _disposed, 1);
+            try
+            {
+                if (!_process.HasExited) _process.StandardInput.Close();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException)
+            {
+                // Already gone.
+            }
+            return _stopped = KillAfterAsync(grace);
+        }
+    }
+
+    private async Task KillAfterAsync(TimeSpan grace)
+    {
+        using var timeout = new CancellationTokenSource(grace);
         try
         {
-            if (!_process.HasExited)
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            try
             {
-                _process.StandardInput.Close();
-                if (!_process.WaitForExit(StopGrace)) _process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It ended meanwhile.
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
+        catch (InvalidOperationException)
         {
             // Already gone.
         }
-        _process.Dispose();
+        finally
+        {
+            _process.Dispose();
+        }
     }
 
-    /// <summary>How long a host may take to stop once its input is closed.</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
+    /// <summary>How long a host may take to stop once its input is closed: its actor system's own shutdown is bounded
+    /// by 10 s (<c>ModelHostCommand</c>); beyond that, and a little more for a loaded machine, it is killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 }

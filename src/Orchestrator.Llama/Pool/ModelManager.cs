@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
@@ -26,6 +27,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly Probe.ModelProbe? _probe;
     private ModelHosting _hosting;
     private IDisposable? _nativeLog;
+    private bool _stopping;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -57,6 +59,11 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     internal sealed record PoolBroken(string Model, string Reason) : INoSerializationVerificationNeeded;
 
     private sealed record StartPool(string Name) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks the manager to stop its model hosts (each given <paramref name="Grace"/> to stop on its own) and
+    /// start no pool again; answered <see cref="Done"/> once every host has ended. The node asks it as it stops, before
+    /// its actor system ends (<see cref="ModelManagerExtensions.StartModelManager"/>).</summary>
+    public sealed record StopModelHosts(TimeSpan Grace) : INoSerializationVerificationNeeded;
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
     public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe,
@@ -95,7 +102,18 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
                 Sender.Tell(new ModelQueries.ModelStats(m.Name, false, 0, 0, m.Sequences, 0, ModelPool.RateWindow, 0, 0, 0, 0));
             else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, _settings.Keys.Order(StringComparer.Ordinal).ToList()));
         });
-        Receive<StartPool>(s => Start(s.Name));
+        Receive<StartPool>(s =>
+        {
+            if (!_stopping) Start(s.Name);
+        });
+        Receive<StopModelHosts>(s =>
+        {
+            _stopping = true;
+            var hosts = _hosting.Command is null ? [] : _pools.Values.ToList();
+            Task.WhenAll(hosts.Select(p => p.Ask<Done>(new HostedModelPool.StopHost(s.Grace), s.Grace + TimeSpan.FromSeconds(2))))
+                .ContinueWith(_ => Done.Instance, TaskScheduler.Default)
+                .PipeTo(Sender);
+        });
         Receive<PoolBroken>(b =>
         {
             // New requests are answered here ("restarting") from now on; those already forwarded reach the broken pool
@@ -139,6 +157,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         if (!_names.Remove(t.ActorRef, out var name)) return;
         if (_pools.TryGetValue(name, out var current) && current.Equals(t.ActorRef)) _pools.Remove(name);
         _loaded.Remove(name);
+        if (_stopping) return;
         var (failures, started) = _health[name];
         if (DateTime.UtcNow - started > _maxBackoff * 2) failures = 0;
         failures++;

@@ -136,15 +136,17 @@ public sealed class ModelHostSpec : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_the_node_stops_its_model_hosts()
+    public async Task Stopping_the_node_stops_its_model_hosts_before_its_own_remoting()
     {
         await ServedEventually("tiny");
         using var host = System.Diagnostics.Process.GetProcessById(await HostPid("tiny"));
 
         await _node.DisposeAsync();
+        // Ended already: the node waits for its hosts before its actor system (and remoting) ends, so each host's
+        // remoting says goodbye to a node still listening (a host stopping beside the node's remoting drops the
+        // connection, which both log as a failure).
+        Assert.True(host.HasExited, "the node stopped before its model host");
         _node = await InProcessNode.StartAsync(); // DisposeAsync stops a node again; this one serves no model
-
-        Assert.True(host.WaitForExit(Patience), "the model host outlived its node");
     }
 
     private static void Signal(int pid, string signal)
