@@ -1,4 +1,5 @@
 using Orchestrator.Api.Contracts;
+using Orchestrator.Node.Api.OpenAi;
 using Orchestrator.Node.Health;
 
 namespace Orchestrator.Node.Api;
@@ -39,6 +40,7 @@ public static class ApiSetup
         app.MapAgentEndpoints();
         app.MapCouncilEndpoints();
         app.MapLessonEndpoints();
+        app.MapOpenAiEndpoints();
         return app;
     }
 }

@@ -24,6 +24,7 @@ public static class JsonShape
     {
         if (value.ValueKind == JsonValueKind.Null) return; // a field's null is "not given"; lists and maps refuse theirs
         var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t == typeof(JsonElement)) return; // any JSON: the contract reads it itself
         if (t == typeof(string))
         {
             if (value.ValueKind != JsonValueKind.String) problems.Add($"{Name(path)} must be a string, not {Shown(value)}");
