@@ -2,7 +2,6 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
-using Orchestrator.Core.Models;
 using Orchestrator.Node.Clustering;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Logs;
@@ -32,13 +31,8 @@ public static class AkkaNodeSetup
                 loggers.AddLogger<AkkaLogForwarder>();
             })
             .WithRemoting(settings.Hostname, settings.RemotingPort)
-            .WithClustering(new ClusterOptions { Roles = ClusterRoles(settings) })
+            .WithClustering(new ClusterOptions()) // roles in ClusterHocon: quoted
             .AddStartup((system, _) => ClusterJoin.Start(system, settings));
         return builder;
     }
-
-    /// <summary>The node's configured roles and a model role (<c>model:&lt;name&gt;</c>) per model it serves: how other
-    /// nodes' model routers know where a model runs.</summary>
-    public static string[] ClusterRoles(NodeSettings settings) =>
-        settings.Roles.Concat(settings.Models.Models.Select(m => ModelRoles.RoleOf(m.Name))).Distinct(StringComparer.Ordinal).ToArray();
 }
