@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Models;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Tests.Support;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -130,5 +131,31 @@ public sealed class ModelRouterSpec : TestKit
         AwaitModelsElsewhere();
         _router.Tell(Request("r4", "tiny"));
         Assert.Equal(FailureCodes.UnknownModel, ExpectMsg<GenerateFailed>(Deadline).Code);
+    }
+
+    [Fact]
+    public void A_router_shares_its_pools_load_with_the_other_nodes_on_the_capacity_topic()
+    {
+        var listener = CreateTestProbe();
+        Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(Sys).Mediator.Tell(
+            new Akka.Cluster.Tools.PublishSubscribe.Subscribe(ModelCapacity.Topic, listener.Ref), listener.Ref);
+        listener.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Deadline);
+        var pool = _other.ActorOf(Props.Create(() => new PoolFigures("tiny")), "pool-figures");
+
+        _other.ActorOf(ModelRouter.Props(pool, new HashSet<string> { "tiny" }, new ModelRouterSettings(TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1))),
+            "model-router");
+
+        var load = listener.FishForMessage<ModelCapacity.NodeModelLoad>(l => l.Models.Count > 0, Deadline);
+        Assert.Equal(OtherAddress.ToString(), load.Node);
+        Assert.Equal([new ModelCapacity.ModelLoad("tiny", true, 4, 3, 2)], load.Models);
+    }
+
+    /// <summary>A model manager that answers only the figures of its one pool: 4 sequences, 3 generating, 2 queued.</summary>
+    private sealed class PoolFigures : ReceiveActor
+    {
+        public PoolFigures(string model) =>
+            Receive<ModelQueries.GetModelStats>(q => Sender.Tell(q.Model == model
+                ? new ModelQueries.ModelStats(model, true, 2, 3, 4, 10, TimeSpan.FromSeconds(10), 100, 5, 0, 0)
+                : new ModelQueries.ModelNotServed(q.Model, [model])));
     }
 }
