@@ -104,7 +104,8 @@ public static class SessionsSetup
         return builder
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
-                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))
+                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>(),
+                models is null ? registry.Get<ModelRouter>() : null))
             .AddDecisionEngine((_, registry) => (
                 new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
                     catalog?.Models, settings.Models.Models.ToDictionary(m => m.Name, m => m.Sequences, StringComparer.Ordinal), agents.HealthInterval),
