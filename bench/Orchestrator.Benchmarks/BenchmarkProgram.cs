@@ -22,6 +22,7 @@ internal static class BenchmarkProgram
         ("engine-chain", Engine.EngineBenchmarks.ChainAsync),
         ("engine-fanout", Engine.EngineBenchmarks.FanOutAsync),
         ("engine-memory", Engine.EngineBenchmarks.MemoryAsync),
+        ("model-routing", ModelRoutingBenchmark.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

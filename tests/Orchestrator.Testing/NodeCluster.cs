@@ -11,7 +11,7 @@ public sealed class NodeCluster : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private readonly string _dir;
-    private readonly string _config;
+    private readonly string[] _configs;
     private readonly PostgresServer _database;
     private readonly (int Remoting, int Api)[] _ports;
     private readonly NodeProcess?[] _nodes;
@@ -19,11 +19,11 @@ public sealed class NodeCluster : IAsyncDisposable
 
     private readonly int[] _seeds;
 
-    private NodeCluster(string dir, string config, PostgresServer database, (int, int)[] ports, int[] seeds)
+    private NodeCluster(string dir, string[] configs, PostgresServer database, (int, int)[] ports, int[] seeds)
     {
         _seeds = seeds;
         _dir = dir;
-        _config = config;
+        _configs = configs;
         _database = database;
         _ports = ports;
         _nodes = new NodeProcess?[ports.Length];
@@ -49,19 +49,27 @@ public sealed class NodeCluster : IAsyncDisposable
     /// of them Up.</summary>
     /// <param name="seeds">The nodes listed as seeds (default: every node).</param>
     /// <param name="extraConfig">HOCON appended to every node's configuration.</param>
-    public static async Task<NodeCluster> StartAsync(string dir, string model, int nodes, int[]? seeds = null, string extraConfig = "")
+    /// <param name="nodeConfig">Node i's own HOCON, in place of the tiny model (at <paramref name="model"/>) serving the
+    /// manuscript-review roles that every node has by default.</param>
+    public static async Task<NodeCluster> StartAsync(string dir, string model, int nodes, int[]? seeds = null, string extraConfig = "",
+        Func<int, string>? nodeConfig = null)
     {
         var database = await PostgresServer.StartAsync();
         var connection = await database.CreateDatabaseAsync("orchestrator");
-        var config = Path.Combine(dir, "cluster-node.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            {{await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "hocon", "cluster-node.conf"))}}
-            {{TinyModelNode.Config(model, TinyModelNode.ManuscriptReviewRoles, sequences: 2)}}
-            orchestrator.sessions.max-tokens = 1024
-            {{extraConfig}}
-            """);
+        var shared = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "hocon", "cluster-node.conf"));
+        var configs = new string[nodes];
+        for (var i = 0; i < nodes; i++)
+        {
+            configs[i] = Path.Combine(dir, nodeConfig is null ? "cluster-node.conf" : $"cluster-node-{i}.conf");
+            await File.WriteAllTextAsync(configs[i], $$"""
+                {{shared}}
+                {{nodeConfig?.Invoke(i) ?? TinyModelNode.Config(model, TinyModelNode.ManuscriptReviewRoles, sequences: 2)}}
+                orchestrator.sessions.max-tokens = 1024
+                {{extraConfig}}
+                """);
+        }
         var ports = Enumerable.Range(0, nodes).Select(_ => (FreePort.Next(), FreePort.Next())).ToArray();
-        var cluster = new NodeCluster(dir, config, database, ports, seeds ?? Enumerable.Range(0, nodes).ToArray()) { ConnectionString = connection };
+        var cluster = new NodeCluster(dir, configs, database, ports, seeds ?? Enumerable.Range(0, nodes).ToArray()) { ConnectionString = connection };
         for (var i = 0; i < nodes; i++)
             cluster.Start(i);
         for (var i = 0; i < nodes; i++)
@@ -84,7 +92,7 @@ public sealed class NodeCluster : IAsyncDisposable
             ["ORCH_NODE_SEED_NODES"] = string.Join(',', _seeds.Select(Address)),
             ["ORCH_POSTGRES_CONNECTION"] = ConnectionString,
         };
-        return _nodes[i] = NodeProcess.Start(home, env, "--config", _config);
+        return _nodes[i] = NodeProcess.Start(home, env, "--config", _configs[i]);
     }
 
     /// <summary>SIGKILLs node <paramref name="i"/> and waits until it is gone.</summary>

@@ -29,6 +29,7 @@ public sealed partial class MessageCatalog
         SessionSnapshots.Manifests,
         SessionLiveMessages.Manifests,
         ModelMessages.Manifests,
+        ModelCapacity.Manifests,
         CouncilEvents.Manifests,
         CouncilDirectoryCommands.Manifests,
         CouncilDirectoryReplies.Manifests,

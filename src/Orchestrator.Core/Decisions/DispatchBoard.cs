@@ -24,6 +24,7 @@ public sealed class DispatchBoard
     private readonly Dictionary<string, int> _byAgent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byModel = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deadModels = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _servedElsewhere = new HashSet<string>(StringComparer.Ordinal);
     private AgentSelector _selector;
     private long _turn;
 
@@ -95,6 +96,10 @@ public sealed class DispatchBoard
         _selector.SetModelHealth(model, alive);
         return alive ? Allocate(null) : [];
     }
+
+    /// <summary>The models other members of the cluster serve now: their agents and roles are granted here too (the
+    /// node's model router sends their requests there) instead of being refused.</summary>
+    public void SetServedElsewhere(IReadOnlySet<string> models) => _servedElsewhere = models;
 
     /// <summary>Whether <paramref name="model"/> is taken to be alive.</summary>
     public bool IsHealthy(string model) => !_deadModels.Contains(model);
@@ -209,9 +214,9 @@ public sealed class DispatchBoard
         {
             if (_selector.Select(c.Capabilities, c.Role, c.Kind, out _) is { } choice)
             {
-                if (_servedModels is not null && !_servedModels.Contains(choice.Agent.Model))
+                if (!IsServed(choice.Agent.Model))
                 {
-                    reason = $"agent '{choice.Agent.Name}' runs on model '{choice.Agent.Model}', which this node does not serve";
+                    reason = $"agent '{choice.Agent.Name}' runs on model '{choice.Agent.Model}', which no node of the cluster serves";
                     return Choice.Refuse;
                 }
                 agent = choice.Agent.Name;
@@ -227,10 +232,10 @@ public sealed class DispatchBoard
             return Choice.Refuse;
         }
         var fallback = RoleModels.ModelOf(_modelByRole, c.Role);
-        if (_servedModels is not null && !_servedModels.Contains(fallback))
+        if (!IsServed(fallback))
         {
-            reason = $"no registered agent has role '{c.Role}' and no model of this node serves it " +
-                     $"(models-by-role gives '{fallback}'; served: {(_servedModels.Count == 0 ? "none" : string.Join(", ", _servedModels.Order(StringComparer.Ordinal)))})";
+            reason = $"no registered agent has role '{c.Role}' and no node of the cluster serves its model '{fallback}' " +
+                     $"(models-by-role gives it; served here: {List(_servedModels!)}; elsewhere: {List(_servedElsewhere)})";
             return Choice.Refuse;
         }
         if (!IsHealthy(fallback))
@@ -241,6 +246,13 @@ public sealed class DispatchBoard
         model = fallback;
         return Choice.Grant;
     }
+
+    /// <summary>Whether this node or another member serves <paramref name="model"/> (any model, when this node's models
+    /// are not known).</summary>
+    private bool IsServed(string model) => _servedModels is null || _servedModels.Contains(model) || _servedElsewhere.Contains(model);
+
+    private static string List(IReadOnlySet<string> models) =>
+        models.Count == 0 ? "none" : string.Join(", ", models.Order(StringComparer.Ordinal));
 
     private IEnumerable<AgentProfile> AgentsOf(DispatchCandidate c) =>
         _selector.Registered.Where(a => a.Role == c.Role && c.Capabilities.All(k => a.Capabilities.Contains(k.Trim().ToLowerInvariant(), StringComparer.Ordinal)));

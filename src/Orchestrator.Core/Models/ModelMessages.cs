@@ -100,7 +100,7 @@ public static class ModelMessages
     /// <summary>The codes of <see cref="GenerateFailed"/>.</summary>
     public static class FailureCodes
     {
-        /// <summary>No model of that name is served here.</summary>
+        /// <summary>No model of that name is served here (by a router: by no reachable node of the cluster).</summary>
         public const string UnknownModel = "unknown-model";
         /// <summary>The request itself is malformed (no prompt, both grammar and schema, bad limits).</summary>
         public const string InvalidRequest = "invalid-request";
@@ -110,6 +110,8 @@ public static class ModelMessages
         public const string InvalidGrammar = "invalid-grammar";
         /// <summary>The model could not be loaded or the pool failed while the request was in flight.</summary>
         public const string PoolFailed = "pool-failed";
+        /// <summary>The node that ran the request left the cluster or became unreachable before it answered.</summary>
+        public const string NodeLost = "node-lost";
     }
 
     internal static IEnumerable<MessageManifest> Manifests =>

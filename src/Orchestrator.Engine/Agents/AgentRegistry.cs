@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Agents.AgentCommands;
@@ -23,6 +24,8 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
 
     private readonly AgentRegistrySettings _settings;
     private readonly IActorRef? _models;
+    private readonly IActorRef? _router;
+    private readonly ModelAvailability _availability = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _subscribers = [];
     private AgentSelector _selector;
@@ -32,16 +35,20 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
 
     /// <summary>Props of the registry: <paramref name="settings"/> hold the configured models and known roles;
     /// <paramref name="models"/> is the model manager whose <c>pool-&lt;model&gt;</c> children are checked (null: every
-    /// model is taken to be alive).</summary>
-    public static Props Props(AgentRegistrySettings settings, AgentRegistryOptions? options = null, IActorRef? models = null) =>
-        Akka.Actor.Props.Create(() => new AgentRegistry(settings, options ?? AgentRegistryOptions.Default, models));
+    /// model is taken to be alive); <paramref name="router"/> the <see cref="ModelRouter"/> of the node it runs on, which
+    /// tells it the models other members serve: an agent may run on those too, and they are alive (none: only the
+    /// models of <paramref name="settings"/>).</summary>
+    public static Props Props(AgentRegistrySettings settings, AgentRegistryOptions? options = null, IActorRef? models = null,
+        IActorRef? router = null) =>
+        Akka.Actor.Props.Create(() => new AgentRegistry(settings, options ?? AgentRegistryOptions.Default, models, router));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public AgentRegistry(AgentRegistrySettings settings, AgentRegistryOptions options, IActorRef? models)
+    public AgentRegistry(AgentRegistrySettings settings, AgentRegistryOptions options, IActorRef? models, IActorRef? router)
         : base(AgentRegistryState.Empty(settings.Alpha), options.SnapshotEvery)
     {
         _settings = settings;
         _models = models;
+        _router = router;
         _selector = AgentSelector.Build(State, settings);
 
         Recover<RecoveryCompleted>(_ =>
@@ -52,10 +59,11 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
                 Self.Tell(CheckHealth.Instance);
                 Timers.StartPeriodicTimer(nameof(CheckHealth), CheckHealth.Instance, options.HealthInterval);
             }
+            _router?.Tell(ModelRouter.SubscribeModelsElsewhere.Instance);
         });
 
-        Command<RegisterAgent>(c => Handle(State.Decide(c, settings, options.Now)));
-        Command<UpdateAgent>(c => Handle(State.Decide(c, settings, options.Now)));
+        Command<RegisterAgent>(c => Handle(State.Decide(c, Served(settings), options.Now)));
+        Command<UpdateAgent>(c => Handle(State.Decide(c, Served(settings), options.Now)));
         Command<RemoveAgent>(c => Handle(State.Decide(c, options.Now)));
         Command<SelectAgent>(c => Handle(State.Decide(c, _selector, options.Now)));
         Command<AssignTask>(c => Handle(State.Decide(c, _selector, options.Now)));
@@ -73,6 +81,10 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<CheckHealth>(_ => CheckModels());
         Command<ActorIdentity>(OnIdentity);
+        Command<ModelRouter.ModelsElsewhere>(e =>
+        {
+            foreach (var (model, available) in _availability.ServedElsewhere(e.Models)) SetHealth(model, available);
+        });
     }
 
     /// <inheritdoc />
@@ -121,10 +133,21 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
     private void OnIdentity(ActorIdentity identity)
     {
         if (!ModelLiveness.Read(identity, out var model, out var alive)) return;
-        if (_selector.IsHealthy(model) != alive)
-            _log.Info("Agent registry: model {Model} is {State}", model, alive ? "alive again" : "down");
-        _selector.SetModelHealth(model, alive);
+        SetHealth(model, _availability.Probed(model, alive));
     }
+
+    private void SetHealth(string model, bool available)
+    {
+        if (_selector.IsHealthy(model) != available)
+            _log.Info("Agent registry: model {Model} is {State}", model, available ? "alive again" : "down");
+        _selector.SetModelHealth(model, available);
+    }
+
+    /// <summary><paramref name="settings"/> with the models other members serve beside this node's own.</summary>
+    private AgentRegistrySettings Served(AgentRegistrySettings settings) =>
+        _availability.Elsewhere.Count == 0
+            ? settings
+            : settings with { Models = settings.Models.Union(_availability.Elsewhere).ToHashSet(StringComparer.Ordinal) };
 
     /// <summary>Check the models now.</summary>
     private sealed record CheckHealth : INoSerializationVerificationNeeded

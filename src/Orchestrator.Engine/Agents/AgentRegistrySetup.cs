@@ -15,14 +15,14 @@ public static class AgentRegistrySetup
     /// <summary>The proxy's actor name.</summary>
     public const string ProxyName = "agents";
 
-    /// <summary>Registers the agent registry; <paramref name="setup"/> gives its settings, options and the model manager
-    /// once the actor system is up.</summary>
+    /// <summary>Registers the agent registry; <paramref name="setup"/> gives its settings, options, the model manager and
+    /// the model router (none: only this node's models) once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddAgentRegistry(
         this AkkaConfigurationBuilder builder,
-        Func<ActorSystem, IActorRegistry, (AgentRegistrySettings Settings, AgentRegistryOptions Options, IActorRef? Models)> setup) =>
+        Func<ActorSystem, IActorRegistry, (AgentRegistrySettings Settings, AgentRegistryOptions Options, IActorRef? Models, IActorRef? Router)> setup) =>
         builder.WithClusterSingleton<AgentRegistryProxy>(AgentRegistry.Id, AgentRegistry.Id, ProxyName, (system, registry) =>
         {
-            var (settings, options, models) = setup(system, registry);
-            return AgentRegistry.Props(settings, options, models);
+            var (settings, options, models, router) = setup(system, registry);
+            return AgentRegistry.Props(settings, options, models, router);
         });
 }

@@ -3,6 +3,7 @@ using Akka.Event;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Engine.Models;
 using static Orchestrator.Engine.Decisions.DispatchMessages;
 
@@ -14,12 +15,16 @@ namespace Orchestrator.Engine.Decisions;
 /// holds, now or whenever a slot frees; they give each slot back (<see cref="ReleaseDispatch"/>), and a session that
 /// stops (a crash, a failed write, passivation) gives back everything it held: the engine watches it. Its copy of the
 /// agent registry (agents and what they learned) comes by subscription to the registry singleton, so a dispatch asks
-/// nothing of another node; every <c>health-interval</c> it checks that the node's models are alive.</summary>
+/// nothing of another node; every <c>health-interval</c> it checks that the node's models are alive. A model served by
+/// another reachable member (as the node's <see cref="ModelRouter"/> tells it) is alive too, and granted here: the router
+/// sends its requests there.</summary>
 public sealed class DecisionEngine : ReceiveActor, IWithTimers
 {
     private readonly DecisionEngineSettings _settings;
     private readonly IActorRef? _registry;
     private readonly IActorRef? _models;
+    private readonly IActorRef? _router;
+    private readonly ModelAvailability _availability = new();
     private readonly DispatchBoard _board;
     private readonly Dictionary<string, IActorRef> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _sessionOf = [];
@@ -32,16 +37,18 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
 
     /// <summary>Props of the engine: <paramref name="registry"/> is the agent registry's proxy (none: no agents, every
     /// role runs on its default model); <paramref name="models"/> the model manager whose pools are checked (none:
-    /// every model is taken to be alive).</summary>
-    public static Props Props(DecisionEngineSettings settings, IActorRef? registry = null, IActorRef? models = null) =>
-        Akka.Actor.Props.Create(() => new DecisionEngine(settings, registry, models));
+    /// every model is taken to be alive); <paramref name="router"/> the node's <see cref="ModelRouter"/>, which tells it the
+    /// models other members serve (none: only this node's models are served).</summary>
+    public static Props Props(DecisionEngineSettings settings, IActorRef? registry = null, IActorRef? models = null, IActorRef? router = null) =>
+        Akka.Actor.Props.Create(() => new DecisionEngine(settings, registry, models, router));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public DecisionEngine(DecisionEngineSettings settings, IActorRef? registry, IActorRef? models)
+    public DecisionEngine(DecisionEngineSettings settings, IActorRef? registry, IActorRef? models, IActorRef? router)
     {
         _settings = settings;
         _registry = registry;
         _models = models;
+        _router = router;
         var sequences = settings.ModelSequences;
         _board = new DispatchBoard(settings.Capacity, settings.Agents, settings.ModelByRole, settings.ServedModels,
             sequences is null ? null : model => sequences.TryGetValue(model, out var n) ? n : int.MaxValue);
@@ -54,6 +61,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         Receive<Subscribe>(_ => SubscribeToRegistry());
         Receive<CheckModels>(_ => ModelLiveness.Probe(Context, _models!, ModelsToCheck()));
         Receive<ActorIdentity>(OnIdentity);
+        Receive<ModelRouter.ModelsElsewhere>(OnModelsElsewhere);
         Receive<GetDispatchStatus>(_ => Sender.Tell(Status()));
     }
 
@@ -61,6 +69,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         if (_registry is not null) SubscribeToRegistry();
+        _router?.Tell(ModelRouter.SubscribeModelsElsewhere.Instance);
         if (_models is not null)
         {
             Self.Tell(CheckModels.Instance);
@@ -143,9 +152,20 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     private void OnIdentity(ActorIdentity identity)
     {
         if (!ModelLiveness.Read(identity, out var model, out var alive)) return;
-        if (_board.IsHealthy(model) != alive)
-            _log.Info("Decision engine: model {Model} is {State}", model, alive ? "alive again" : "down");
-        Send(_board.SetModelHealth(model, alive));
+        SetHealth(model, _availability.Probed(model, alive));
+    }
+
+    private void OnModelsElsewhere(ModelRouter.ModelsElsewhere elsewhere)
+    {
+        _board.SetServedElsewhere(elsewhere.Models);
+        foreach (var (model, available) in _availability.ServedElsewhere(elsewhere.Models)) SetHealth(model, available);
+    }
+
+    private void SetHealth(string model, bool available)
+    {
+        if (_board.IsHealthy(model) != available)
+            _log.Info("Decision engine: model {Model} is {State}", model, available ? "alive again" : "down");
+        Send(_board.SetModelHealth(model, available));
     }
 
     /// <summary>The models served here and the models of registered agents.</summary>

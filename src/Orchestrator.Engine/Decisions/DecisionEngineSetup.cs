@@ -10,14 +10,14 @@ public static class DecisionEngineSetup
     /// <summary>The engine's actor name.</summary>
     public const string Name = "decisions";
 
-    /// <summary>Starts the engine; <paramref name="setup"/> gives its settings, the registry's proxy and the model manager
-    /// once the actor system is up.</summary>
+    /// <summary>Starts the engine; <paramref name="setup"/> gives its settings, the registry's proxy, the model manager and
+    /// the model router once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddDecisionEngine(
         this AkkaConfigurationBuilder builder,
-        Func<ActorSystem, IActorRegistry, (DecisionEngineSettings Settings, IActorRef? Registry, IActorRef? Models)> setup) =>
+        Func<ActorSystem, IActorRegistry, (DecisionEngineSettings Settings, IActorRef? Registry, IActorRef? Models, IActorRef? Router)> setup) =>
         builder.WithActors((system, registry) =>
         {
-            var (settings, agents, models) = setup(system, registry);
-            registry.Register<DecisionEngine>(system.ActorOf(DecisionEngine.Props(settings, agents, models), Name));
+            var (settings, agents, models, router) = setup(system, registry);
+            registry.Register<DecisionEngine>(system.ActorOf(DecisionEngine.Props(settings, agents, models, router), Name));
         });
 }

@@ -1,22 +1,31 @@
 using Akka.Configuration;
+using Orchestrator.Core.Models;
 using Orchestrator.Node.Configuration;
 
 namespace Orchestrator.Node.Clustering;
 
-/// <summary>The Akka settings that follow from a node's own: on PostgreSQL, the lease every session shard, singleton
-/// and split-brain decision holds in the database.</summary>
+/// <summary>The Akka settings that follow from a node's own: its cluster roles (with a role per model it serves), and on
+/// PostgreSQL the lease every session shard, singleton and split-brain decision holds in the database.</summary>
 public static class ClusterHocon
 {
     /// <summary>The config path of the lease implementation Akka loads.</summary>
     public const string LeasePath = "orchestrator.cluster.lease.implementation";
 
-    /// <summary>The HOCON for <paramref name="settings"/>; empty on SQLite.</summary>
+    /// <summary>The HOCON for <paramref name="settings"/>: the roles, and the lease on PostgreSQL.</summary>
     public static Config For(NodeSettings settings)
     {
+        // Quoted here: Akka.Cluster.Hosting writes ClusterOptions.Roles into HOCON unquoted, and a role with ':' (every
+        // model role) then fails the node's start.
+        var roles = ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", Roles(settings).Select(HoconText.Quote))}]");
         return settings.Persistence.Provider == PersistenceProvider.PostgreSql
-            ? ConfigurationFactory.ParseString(Lease(settings.Cluster))
-            : Config.Empty;
+            ? ConfigurationFactory.ParseString(Lease(settings.Cluster)).WithFallback(roles)
+            : roles;
     }
+
+    /// <summary>The node's configured roles and a model role (<c>model:&lt;name&gt;</c>) per model it serves: how other
+    /// nodes' model routers know where a model runs.</summary>
+    public static IReadOnlyList<string> Roles(NodeSettings settings) =>
+        settings.Roles.Concat(settings.Models.Models.Select(m => ModelRoles.RoleOf(m.Name))).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The lease settings for a <see cref="LeaseKeeper"/> on <paramref name="settings"/>' database.</summary>
     public static LeaseKeeperSettings LeaseKeeper(NodeSettings settings) => new(

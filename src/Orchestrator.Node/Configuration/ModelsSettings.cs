@@ -14,14 +14,16 @@ public enum ModelHostingMode
 }
 
 /// <summary>The models a node serves and how (<c>orchestrator.llm</c>): each model's pool over
-/// <c>model-defaults</c>, where pools run, and the first-load probe; read and checked once at start, every problem
+/// <c>model-defaults</c>, where pools run, the first-load probe, and how often their load is shared with the cluster
+/// (<c>routing.load-interval</c>); read and checked once at start, every problem
 /// naming the key and the file that set it.</summary>
 public sealed partial record ModelsSettings(
     IReadOnlyList<PoolSettings> Models,
     ModelHostingMode Hosting,
     bool ProbeNewModels,
     string ProbeCachePath,
-    TimeSpan ProbeTimeout)
+    TimeSpan ProbeTimeout,
+    TimeSpan LoadInterval)
 {
     private const string Section = "orchestrator.llm";
 
@@ -42,7 +44,8 @@ public sealed partial record ModelsSettings(
         return new ModelsSettings(models, hosting,
             SettingRules.Flag(c, $"{Section}.probe.new-models"),
             SettingRules.Text(c, $"{Section}.probe.cache-path", "a folder"),
-            SettingRules.Duration(c, $"{Section}.probe.timeout"));
+            SettingRules.Duration(c, $"{Section}.probe.timeout"),
+            SettingRules.Duration(c, $"{Section}.routing.load-interval"));
     }
 
     private static PoolSettings Model(NodeConfig c, string name, string native)

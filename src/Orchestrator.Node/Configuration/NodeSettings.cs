@@ -37,7 +37,7 @@ public sealed record NodeSettings(
             c.Read("orchestrator.node.hostname", (x, p) => x.GetString(p), "a host name or IP address"),
             SettingRules.Port(c, "orchestrator.node.port"),
             ReadSeedNodes(c),
-            c.Read("orchestrator.node.roles", (x, p) => x.GetStringList(p).ToArray(), "a list of role names"),
+            ReadRoles(c),
             SettingRules.Duration(c, "orchestrator.node.ready-timeout"),
             JournalProbeSettings.From(c),
             ClusterSettings.From(c),
@@ -56,6 +56,19 @@ public sealed record NodeSettings(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +
                 "set orchestrator.api.token (or ORCH_API_TOKEN) so that every request must carry it, or bind to 127.0.0.1.");
         return settings;
+    }
+
+    /// <summary>The cluster roles this node adds to its model roles: <c>model:&lt;name&gt;</c> roles come only from the
+    /// models it serves, so a configured one (which would claim a model the node cannot run) is refused.</summary>
+    private static string[] ReadRoles(NodeConfig c)
+    {
+        const string key = "orchestrator.node.roles";
+        var roles = c.Read(key, (x, p) => x.GetStringList(p).ToArray(), "a list of role names");
+        if (roles.FirstOrDefault(Orchestrator.Core.Models.ModelRoles.IsModelRole) is { } bad)
+            throw SettingRules.OutOfRange(c, key,
+                $"role names, none starting with '{Orchestrator.Core.Models.ModelRoles.Prefix}' (those say which models a node serves and come from orchestrator.llm.models)",
+                $"'{bad}'");
+        return roles;
     }
 
     /// <summary><c>orchestrator.node.seed-nodes</c>: each an <c>akka.tcp://SYSTEM@HOST:PORT</c> address of this node's

@@ -31,7 +31,7 @@ public static class AkkaNodeSetup
                 loggers.AddLogger<AkkaLogForwarder>();
             })
             .WithRemoting(settings.Hostname, settings.RemotingPort)
-            .WithClustering(new ClusterOptions { Roles = settings.Roles.ToArray() })
+            .WithClustering(new ClusterOptions()) // roles in ClusterHocon: quoted
             .AddStartup((system, _) => ClusterJoin.Start(system, settings));
         return builder;
     }

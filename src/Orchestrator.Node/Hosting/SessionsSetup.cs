@@ -12,6 +12,7 @@ using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
@@ -24,7 +25,8 @@ using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Node.Hosting;
 
-/// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>), the
+/// <summary>The node's sessions: its model manager (<c>/user/models</c>, serving <c>orchestrator.llm.models</c>) and the
+/// model router in front of it (<c>/user/model-router</c>, where sessions send <c>Generate</c>: here or to another node), the
 /// workflow templates of <c>orchestrator.sessions.templates-path</c>, the council directory (<c>/user/councils</c>), the
 /// agent registry (<c>/user/agents</c>) and the lesson store (<c>/user/lessons</c>) as cluster singletons, the
 /// <c>session</c> shard region, the session directory, the live feed with its relay of other nodes' token chunks, and the
@@ -91,17 +93,25 @@ public static class SessionsSetup
         var modelsByRole = sessions.ModelsByRole;
         var catalog = Agents(settings.Models, sessions);
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
+        builder.WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
+            ?? StartModels(system, settings.Models)));
+        // Models given by code (benchmarks) serve every model name themselves; the node's own go through its router.
+        if (models is null)
+            builder.AddModelRouter((_, registry) => (registry.Get<ModelManager>(),
+                settings.Models.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+                ModelRouterSettings.Default with { LoadInterval = settings.Models.LoadInterval }));
+        IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
         return builder
-            .WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
-                ?? StartModels(system, settings.Models)))
             .AddCouncilDirectory(catalog)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
-                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>()))
+                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>(),
+                models is null ? registry.Get<ModelRouter>() : null))
             .AddDecisionEngine((_, registry) => (
                 new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
                     catalog?.Models, settings.Models.Models.ToDictionary(m => m.Name, m => m.Sequences, StringComparer.Ordinal), agents.HealthInterval),
                 registry.Get<AgentRegistryProxy>(),
-                models is null ? registry.Get<ModelManager>() : null)) // models given by code (benchmarks) are always alive
+                models is null ? registry.Get<ModelManager>() : null, // models given by code (benchmarks) are always alive
+                models is null ? registry.Get<ModelRouter>() : null))
             .AddLessonStore(
                 new LessonPolicy(lessons.MinFailures, lessons.FromCritiques, lessons.MinTextChars, lessons.ExcerptChars, lessons.MaxLessons,
                     lessons.MinRelevance),
@@ -110,7 +120,7 @@ public static class SessionsSetup
             .AddSessionTokenRelay(live)
             .AddSessions((system, registry) => new SessionRuntime(
                 services.GetRequiredService<TemplateLibrary>().Templates,
-                registry.Get<ModelManager>(),
+                ModelsOf(registry),
                 registry.Get<DecisionEngine>(),
                 services.GetRequiredService<LiveFeed<SessionLiveEvent>>(),
                 modelsByRole,

@@ -162,8 +162,24 @@ public sealed class DispatchBoardSpec
         Assert.Equal(["ok"], answer.Grants.Select(g => g.TaskId));
         Assert.Collection(answer.Refusals.OrderBy(r => r.TaskId, StringComparer.Ordinal),
             r => Assert.Contains("capabilities rust", r.Reason),
-            r => Assert.Contains("no model of this node serves it", r.Reason));
+            r => Assert.Contains("no node of the cluster serves its model 'poet'", r.Reason));
         Assert.Equal(1, board.Granted);
+    }
+
+    [Fact]
+    public void A_role_and_an_agent_whose_model_another_node_serves_are_granted_and_refused_once_no_node_serves_it()
+    {
+        var board = Board(8, Registry(Agent("ann", model: "m3")), served: new HashSet<string> { "m1" });
+        board.SetServedElsewhere(new HashSet<string> { "m2", "m3" });
+        var answer = board.Demand("s1", [Task("w", role: "writer"), Task("c")]).Single();
+        Assert.Equal([("c", "m3"), ("w", "m2")], answer.Grants.Select(g => (g.TaskId, g.Model)).OrderBy(g => g.TaskId, StringComparer.Ordinal));
+
+        board.SetServedElsewhere(new HashSet<string>());
+        var refused = board.Demand("s1", [Task("w2", role: "writer"), Task("c2")]).Single();
+        Assert.Empty(refused.Grants);
+        Assert.Collection(refused.Refusals.OrderBy(r => r.TaskId, StringComparer.Ordinal),
+            r => Assert.Contains("model 'm3', which no node of the cluster serves", r.Reason),
+            r => Assert.Contains("no node of the cluster serves its model 'm2' (models-by-role gives it; served here: m1; elsewhere: none)", r.Reason));
     }
 
     [Fact]

@@ -83,6 +83,25 @@ public sealed class AgentRegistrySpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_agent_may_run_on_a_model_another_node_serves_which_is_alive_while_that_node_serves_it()
+    {
+        var pools = Sys.ActorOf(Props.Create(() => new ModelPools()));
+        pools.Tell(new ModelPools.Start("m1"));
+        var router = CreateTestProbe();
+        var registry = Sys.ActorOf(AgentRegistry.Props(Settings, new AgentRegistryOptions(TimeSpan.FromMilliseconds(100), 200), pools, router.Ref));
+        router.ExpectMsg<ModelRouter.SubscribeModelsElsewhere>(Deadline);
+        Assert.Contains("model 'big' of agent 'ada' is not configured", Ask<AgentRefused>(registry, new RegisterAgent("ada", "coder", [], "big")).Reason);
+
+        router.LastSender.Tell(new ModelRouter.ModelsElsewhere(new HashSet<string> { "big" }));
+        Ask<AgentAccepted>(registry, new RegisterAgent("ada", "coder", [], "big"));
+        // The probe of this node's pools finds no 'big' here, and it stays alive: another node serves it.
+        AwaitAssert(() => Assert.True(registry.Ask<AgentStatus>(new GetAgent("ada"), Deadline).Result.Healthy), Deadline);
+
+        router.LastSender.Tell(new ModelRouter.ModelsElsewhere(new HashSet<string>()));
+        AwaitAssert(() => Assert.False(registry.Ask<AgentStatus>(new GetAgent("ada"), Deadline).Result.Healthy), Deadline);
+    }
+
+    [Fact]
     public void Selection_prefers_the_agent_that_learned_to_do_the_kind_well()
     {
         var registry = StartRegistry();

@@ -6,6 +6,7 @@ using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Decisions;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
@@ -117,6 +118,31 @@ public sealed class AgentDispatchSpec(ITestOutputHelper output)
         Assert.Equal(SessionLifecycle.Completed, detail.Status.Lifecycle);
         Assert.All(detail.Tasks, t => Assert.Equal(("bob", "m-other"), (t.Agent, t.Model)));
         Assert.All(log.Requests, r => Assert.Equal("m-other", r.Model));
+    }
+
+    [Fact]
+    public async Task An_agent_whose_model_only_another_node_serves_runs_and_is_down_once_no_node_serves_it()
+    {
+        var registry = Registry(new RegisterAgent("ann", "coder", [], "m-good", 4));
+        var pools = Sys.ActorOf(Props.Create(() => new ModelPools()));
+        pools.Tell(new ModelPools.Start("m-other")); // this node serves m-other only
+        var router = CreateTestProbe();
+        var decisions = Sys.ActorOf(DecisionEngine.Props(new DecisionEngineSettings(8, Settings, ServedModels: new HashSet<string> { "m-other" },
+            HealthInterval: TimeSpan.FromMilliseconds(100)), registry, pools, router.Ref));
+        router.ExpectMsg<ModelRouter.SubscribeModelsElsewhere>(Deadline);
+        AwaitAssert(() => Assert.Contains("m-good", decisions.Ask<DispatchStatus>(GetDispatchStatus.Instance, Deadline).Result.ModelsDown), Deadline);
+
+        router.LastSender.Tell(new ModelRouter.ModelsElsewhere(new HashSet<string> { "m-good" }));
+        var (model, log) = ScriptedModels.Start(Sys, _ => new Script.Reply("done"), "models");
+        var client = Session("elsewhere", Independent(3, concurrency: 3), decisions, model);
+        (await client.StartAsync("elsewhere", "many", new Dictionary<string, string>())).OrThrow();
+        var detail = await Finished(client, "elsewhere");
+        Assert.Equal(SessionLifecycle.Completed, detail.Status.Lifecycle);
+        Assert.All(detail.Tasks, t => Assert.Equal(("ann", "m-good"), (t.Agent, t.Model)));
+        Assert.Equal(3, log.Requests.Count(r => r.Model == "m-good"));
+
+        router.LastSender.Tell(new ModelRouter.ModelsElsewhere(new HashSet<string>()));
+        AwaitAssert(() => Assert.Contains("m-good", decisions.Ask<DispatchStatus>(GetDispatchStatus.Instance, Deadline).Result.ModelsDown), Deadline);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class ClusterSingletonsSpec : IAsyncLifetime
                 cluster.Join(cluster.SelfAddress);
             })
             .AddCouncilDirectory(null)
-            .AddAgentRegistry((_, _) => (new AgentRegistrySettings(new HashSet<string> { "m1" }), AgentRegistryOptions.Default, null))
+            .AddAgentRegistry((_, _) => (new AgentRegistrySettings(new HashSet<string> { "m1" }), AgentRegistryOptions.Default, null, null))
             .AddLessonStore(Orchestrator.Core.Lessons.LessonPolicy.Default, Orchestrator.Engine.Lessons.LessonStoreOptions.Default));
         _services = services.BuildServiceProvider();
         foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);

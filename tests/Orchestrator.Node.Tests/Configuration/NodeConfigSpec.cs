@@ -165,4 +165,27 @@ public sealed class NodeConfigSpec : IDisposable
         Assert.Contains("'orchestrator'", error.Message);
         Assert.Contains(file, error.Message);
     }
+
+    [Fact]
+    public void A_configured_model_role_is_refused_naming_the_key_the_role_and_the_file()
+    {
+        var file = File("orchestrator.node.roles = [\"api\", \"model:tiny\"]");
+
+        var error = Assert.Throws<ConfigurationException>(() => NodeSettings.From(NodeConfigLoader.Load(file, Env())));
+
+        Assert.Contains("'orchestrator.node.roles'", error.Message);
+        Assert.Contains("'model:tiny'", error.Message);
+        Assert.Contains(file, error.Message);
+    }
+
+    [Fact]
+    public void A_node_advertises_a_quoted_cluster_role_per_served_model_beside_its_own_roles()
+    {
+        var model = Path.Combine(Path.GetTempPath(), "tiny.gguf");
+        var file = File($"orchestrator.node.roles = [\"api\"]\norchestrator.llm.models.tiny {{ path = {HoconText.Quote(model)} }}");
+
+        var settings = NodeSettings.From(NodeConfigLoader.Load(file, Env()));
+
+        Assert.Equal(["api", "model:tiny"], Orchestrator.Node.Clustering.ClusterHocon.For(settings).GetStringList("akka.cluster.roles"));
+    }
 }

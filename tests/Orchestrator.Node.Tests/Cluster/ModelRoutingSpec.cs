@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orchestrator.Engine.Sessions;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Testing;
+using Xunit.Abstractions;
+
+namespace Orchestrator.Node.Tests.Cluster;
+
+/// <summary>Two node processes on one PostgreSQL, of which only node 1 serves model <c>tiny</c>, the model of role
+/// <c>writer</c>; node 0 serves no model at all. Sessions started through node 0 run wherever their shard is; those on
+/// node 0 send their generations to node 1 through node 0's model router, and every session completes its writer
+/// tasks. The task of a role whose model (<c>absent</c>) no node serves fails with the reason naming the model.</summary>
+public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+    private static readonly SessionMessageExtractor Shards = new(100);
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-routing-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Sessions_on_a_node_without_the_model_run_their_generations_on_the_node_that_serves_it()
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        var workflows = Directory.CreateDirectory(Path.Combine(_dir, "workflows")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(workflows, "routed.conf"), """
+            workflow {
+              name = routed
+              settings { retry-base-delay = 100ms, retry-max-delay = 200ms }
+              nodes {
+                draft { role = writer, prompt = "Say hello." }
+                polish { role = writer, prompt = "Say it again.", depends-on = [draft] }
+                archive { role = archivist, prompt = "Say goodbye." }
+              }
+            }
+            """);
+        var shared = $$"""
+            orchestrator.llm.hosting = in-process
+            orchestrator.sessions.templates-path = {{TinyModelNode.Quote(workflows)}}
+            orchestrator.sessions.models-by-role { writer = tiny, archivist = absent }
+            orchestrator.sessions.max-tokens = 64
+            """;
+        await using var cluster = await NodeCluster.StartAsync(_dir, model, nodes: 2, nodeConfig: i => i == 1
+            ? $"{shared}\norchestrator.llm.models.tiny {{ path = {TinyModelNode.Quote(model)}, context-size = 4096, sequences = 2, threads = 1 }}"
+            : shared);
+        await cluster.WaitForMembersAsync(1, 2);
+        using var a = cluster.Api(0);
+        using var b = cluster.Api(1);
+        var servedByA = await a.GetFromJsonAsync<JsonElement>("/api/models");
+        Assert.Empty(servedByA.GetProperty("models").EnumerateArray());
+
+        var sessions = Enumerable.Range(1, 6).Select(i => $"routed-{i}").ToList();
+        foreach (var id in sessions)
+        {
+            var created = await a.PostAsJsonAsync("/api/sessions", new { template = "routed", id, inputs = new Dictionary<string, string>() });
+            Assert.True(created.IsSuccessStatusCode, $"{id}: {await created.Content.ReadAsStringAsync()}");
+        }
+        var onA = await cluster.SessionsOnAsync(a, 0, sessions, id => Shards.ShardId(id, null));
+        output.WriteLine($"sessions hosted by node 0: {string.Join(", ", onA)}");
+        Assert.NotEmpty(onA);
+
+        var details = new Dictionary<string, JsonElement>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var id in sessions.Where(s => !details.ContainsKey(s)))
+            {
+                var detail = await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+                if (detail.GetProperty("lifecycle").GetString() is "completed" or "failed") details[id] = detail;
+            }
+            return details.Count == sessions.Count;
+        }, Deadline, () => $"every session to finish; finished: {string.Join(", ", details.Keys)}\n{cluster.Transcripts}");
+
+        foreach (var (id, detail) in details)
+        {
+            var tasks = detail.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
+            Assert.True(tasks["draft"].GetProperty("state").GetString() == "succeeded", $"{id}: {tasks["draft"]}");
+            Assert.True(tasks["polish"].GetProperty("state").GetString() == "succeeded", $"{id}: {tasks["polish"]}");
+            Assert.Equal("failed", tasks["archive"].GetProperty("state").GetString());
+            var error = tasks["archive"].GetProperty("lastError").GetString();
+            Assert.Contains("no node of the cluster serves", error);
+            Assert.Contains("'absent'", error);
+        }
+        // Node 0 serves no model: every writer generation, those of node 0's sessions included, ran on node 1.
+        var stats = await b.GetFromJsonAsync<JsonElement>("/api/models/tiny/stats");
+        Assert.True(stats.GetProperty("requestsServed").GetInt64() >= 2 * sessions.Count, stats.ToString());
+    }
+}
