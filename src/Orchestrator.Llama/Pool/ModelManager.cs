@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
+using Orchestrator.Llama.Endpoints;
 using Orchestrator.Llama.Native;
 using Orchestrator.Llama.Processes;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -16,6 +17,7 @@ namespace Orchestrator.Llama.Pool;
 public sealed class ModelManager : ReceiveActor, IWithTimers
 {
     private readonly Dictionary<string, PoolSettings> _settings;
+    private readonly Dictionary<string, ServedEndpoint> _endpoints;
     private readonly Dictionary<string, IActorRef> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
@@ -33,11 +35,11 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a manager serving <paramref name="models"/>, in this process unless <paramref name="hosting"/>
-    /// says otherwise.</summary>
+    /// says otherwise, and the models of <paramref name="endpoints"/> through their clients.</summary>
     public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
-        Probe.ModelProbe? probe = null, ModelHosting? hosting = null) =>
+        Probe.ModelProbe? probe = null, ModelHosting? hosting = null, IEnumerable<ServedEndpoint>? endpoints = null) =>
         Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe,
-            hosting ?? ModelHosting.InProcess("no model host asked for")));
+            hosting ?? ModelHosting.InProcess("no model host asked for"), endpoints ?? Array.Empty<ServedEndpoint>()));
 
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
@@ -67,11 +69,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
     public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe,
-        ModelHosting hosting)
+        ModelHosting hosting, IEnumerable<ServedEndpoint> endpoints)
     {
         _probe = probe;
         _hosting = hosting;
         _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
+        _endpoints = endpoints.ToDictionary(e => e.Settings.Name, e => e with { Settings = e.Settings.Validate() }, StringComparer.Ordinal);
+        if (_endpoints.Keys.FirstOrDefault(_settings.ContainsKey) is { } both)
+            throw new ArgumentException($"Model '{both}' is both a local model and an endpoint.");
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
         Receive<Generate>(g => Route(g.Model, g.RequestId, g));
@@ -85,7 +90,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             else Sender.Tell(new Status.Failure(new ArgumentException($"No running pool for model '{q.Model}'.")));
         });
         Receive<ListModels>(_ => Sender.Tell(new ModelList(
-            _settings.Keys.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
+            Served.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
         Receive<PoolLoaded>(l =>
         {
             if (_pools.TryGetValue(l.Model, out var pool) && pool.Equals(Sender)) _loaded[l.Model] = l.NativeVariant;
@@ -94,13 +99,18 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.ContainsKey(m.Name),
                 _loaded.GetValueOrDefault(m.Name)))
+            .Concat(_endpoints.Values.Select(e => new ModelQueries.ModelInfo(e.Settings.Name, e.Settings.Url.ToString(), 0, e.Settings.MaxConcurrent, 0,
+                _pools.ContainsKey(e.Settings.Name), "endpoint")))
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
         {
             if (_pools.TryGetValue(q.Model, out var pool)) pool.Forward(q);
             else if (_settings.TryGetValue(q.Model, out var m))
                 Sender.Tell(new ModelQueries.ModelStats(m.Name, false, 0, 0, m.Sequences, 0, ModelPool.RateWindow, 0, 0, 0, 0));
-            else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, _settings.Keys.Order(StringComparer.Ordinal).ToList()));
+            else if (_endpoints.TryGetValue(q.Model, out var e))
+                Sender.Tell(new ModelQueries.ModelStats(q.Model, false, 0, 0, e.Settings.MaxConcurrent, 0, ModelPool.RateWindow, 0, 0, 0, 0, "endpoint"));
+            else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, Served.Order(StringComparer.Ordinal).ToList()));
         });
         Receive<StartPool>(s =>
         {
@@ -109,7 +119,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         Receive<StopModelHosts>(s =>
         {
             _stopping = true;
-            var hosts = _hosting.Command is null ? [] : _pools.Values.ToList();
+            var hosts = _hosting.Command is null ? [] : _pools.Where(p => _settings.ContainsKey(p.Key)).Select(p => p.Value).ToList();
             Task.WhenAll(hosts.Select(p => p.Ask<Done>(new HostedModelPool.StopHost(s.Grace), s.Grace + TimeSpan.FromSeconds(2))))
                 .ContinueWith(_ => Done.Instance, TaskScheduler.Default)
                 .PipeTo(Sender);
@@ -126,6 +136,9 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         Receive<Terminated>(OnTerminated);
     }
 
+    /// <summary>The names of every model served here: local pools and endpoints.</summary>
+    private IEnumerable<string> Served => _settings.Keys.Concat(_endpoints.Keys);
+
     private void Route(string model, string requestId, object message)
     {
         if (_pools.TryGetValue(model, out var pool))
@@ -133,17 +146,17 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             pool.Forward(message);
             return;
         }
-        Sender.Tell(_settings.ContainsKey(model)
+        Sender.Tell(_settings.ContainsKey(model) || _endpoints.ContainsKey(model)
             ? new GenerateFailed(requestId, model, FailureCodes.PoolFailed,
                 $"the pool of model '{model}' failed{(_lastFailure.TryGetValue(model, out var why) ? $" ({why})" : "")} and is restarting; retry shortly.")
             : new GenerateFailed(requestId, model, FailureCodes.UnknownModel,
-                $"no model named '{model}' is served here (served: {string.Join(", ", _settings.Keys.Order())})."));
+                $"no model named '{model}' is served here (served: {string.Join(", ", Served.Order(StringComparer.Ordinal))})."));
     }
 
     private void Start(string name)
     {
-        var props = _hosting.Command is { } command
-            ? HostedModelPool.Props(_settings[name], command, _probe)
+        var props = _endpoints.TryGetValue(name, out var endpoint) ? EndpointModel.Props(endpoint.Settings, endpoint.Client)
+            : _hosting.Command is { } command ? HostedModelPool.Props(_settings[name], command, _probe)
             : ModelPool.Props(_settings[name], _probe);
         var pool = Context.ActorOf(props, $"pool-{Uri.EscapeDataString(name)}");
         Context.Watch(pool);
@@ -193,7 +206,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         if (_hosting.Command is not null && !((ExtendedActorSystem)Context.System).Provider.DefaultAddress.HasGlobalScope)
             _hosting = ModelHosting.InProcess("the actor system has no remoting for a model host to answer");
         if (_settings.Count > 0) _log.Info("Model pools run {Where}", _hosting.Description);
-        foreach (var name in _settings.Keys) Start(name);
+        foreach (var name in Served) Start(name);
     }
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ public static class ClusterHocon
     /// <summary>The node's configured roles and a model role (<c>model:&lt;name&gt;</c>) per model it serves: how other
     /// nodes' model routers know where a model runs.</summary>
     public static IReadOnlyList<string> Roles(NodeSettings settings) =>
-        settings.Roles.Concat(settings.Models.Models.Select(m => ModelRoles.RoleOf(m.Name))).Distinct(StringComparer.Ordinal).ToList();
+        settings.Roles.Concat(settings.Models.Served.Keys.Select(ModelRoles.RoleOf)).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The lease settings for a <see cref="LeaseKeeper"/> on <paramref name="settings"/>' database.</summary>
     public static LeaseKeeperSettings LeaseKeeper(NodeSettings settings) => new(

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Llama.Endpoints;
 using Orchestrator.Llama.Pool;
 
 namespace Orchestrator.Node.Configuration;
@@ -23,9 +24,16 @@ public sealed partial record ModelsSettings(
     bool ProbeNewModels,
     string ProbeCachePath,
     TimeSpan ProbeTimeout,
-    TimeSpan LoadInterval)
+    TimeSpan LoadInterval,
+    IReadOnlyList<EndpointSettings> Endpoints)
 {
     private const string Section = "orchestrator.llm";
+
+    /// <summary>Every model this node serves, local pools and endpoints, with how many requests it runs at once (a
+    /// pool's sequences, an endpoint's <c>max-concurrent</c>).</summary>
+    public IReadOnlyDictionary<string, int> Served =>
+        Models.Select(m => (m.Name, m.Sequences)).Concat(Endpoints.Select(e => (e.Name, e.MaxConcurrent)))
+            .ToDictionary(m => m.Name, m => m.Item2, StringComparer.Ordinal);
 
     /// <summary>Reads and checks every key; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
     public static ModelsSettings From(NodeConfig c)
@@ -45,7 +53,42 @@ public sealed partial record ModelsSettings(
             SettingRules.Flag(c, $"{Section}.probe.new-models"),
             SettingRules.Text(c, $"{Section}.probe.cache-path", "a folder"),
             SettingRules.Duration(c, $"{Section}.probe.timeout"),
-            SettingRules.Duration(c, $"{Section}.routing.load-interval"));
+            SettingRules.Duration(c, $"{Section}.routing.load-interval"),
+            ReadEndpoints(c, models));
+    }
+
+    /// <summary><c>orchestrator.llm.endpoints</c>: models served by OpenAI-compatible endpoints elsewhere.</summary>
+    private static List<EndpointSettings> ReadEndpoints(NodeConfig c, List<PoolSettings> models)
+    {
+        if (c.Config.GetConfig($"{Section}.endpoints") is not { IsEmpty: false } section) return [];
+        return section.Root.GetObject().Items.Keys.Order(StringComparer.Ordinal).Select(name =>
+        {
+            var key = $"{Section}.endpoints.{name}";
+            if (!ModelName().IsMatch(name))
+                throw SettingRules.OutOfRange(c, $"{Section}.endpoints", "model names of letters, digits, '-' and '_' (at most 64)", $"'{name}'");
+            if (models.Any(m => m.Name == name))
+                throw new ConfigurationException($"Configuration key '{key}' in {c.OriginOf(key)}: model '{name}' is also a local model " +
+                                                 $"({Section}.models.{name}); a name serves one model.");
+            var url = SettingRules.Text(c, $"{key}.url", "the http(s) address of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw SettingRules.OutOfRange(c, $"{key}.url", "the http(s) address of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1", $"'{url}'");
+            var variable = c.Config.HasPath($"{key}.api-key-env") ? SettingRules.Text(c, $"{key}.api-key-env", "an environment variable's name") : "";
+            if (variable.Length > 0 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+                throw new ConfigurationException($"Configuration key '{key}.api-key-env' in {c.OriginOf(key)} names the environment variable " +
+                                                 $"'{variable}', which is not set: set it to the endpoint's key, or remove the key for an endpoint without one.");
+            var remote = c.Config.HasPath($"{key}.model") ? SettingRules.Text(c, $"{key}.model", "the model's name at the endpoint") : name;
+            var endpoint = new EndpointSettings(name, uri, remote, variable,
+                c.Config.HasPath($"{key}.max-concurrent") ? SettingRules.AtLeast(c, $"{key}.max-concurrent", 1) : 8,
+                c.Config.HasPath($"{key}.queue-size") ? SettingRules.AtLeast(c, $"{key}.queue-size", 0) : 64);
+            try
+            {
+                return endpoint.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigurationException($"Configuration key '{key}' in {c.OriginOf(key)}: {e.Message}");
+            }
+        }).ToList();
     }
 
     private static PoolSettings Model(NodeConfig c, string name, string native)

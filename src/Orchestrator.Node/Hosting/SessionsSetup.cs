@@ -17,6 +17,7 @@ using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Llama.Endpoints;
 using Orchestrator.Llama.Pool;
 using Orchestrator.Llama.Probe;
 using Orchestrator.Llama.Processes;
@@ -61,9 +62,9 @@ public static class SessionsSetup
     /// <c>orchestrator.sessions.models-by-role</c>. Null when the node serves no model at all: then nothing can run, and
     /// sessions are not held to roles (a node without models still serves its API, for tests).</summary>
     public static AgentCatalog? Agents(ModelsSettings models, SessionsSettings sessions) =>
-        models.Models.Count == 0
+        models.Served.Count == 0
             ? null
-            : new AgentCatalog(models.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+            : new AgentCatalog(models.Served.Keys.ToHashSet(StringComparer.Ordinal),
                 sessions.ModelsByRole ?? new Dictionary<string, string>());
 
     /// <summary>The node's own file, run again as a model host or a model probe.</summary>
@@ -74,7 +75,8 @@ public static class SessionsSetup
     private static IActorRef StartModels(ActorSystem system, ModelsSettings models) =>
         system.StartModelManager(models.Models,
             models.ProbeNewModels && NodeChildCommand.CanRun(NodeDll) ? ModelProbe.ForNode(NodeDll, models.ProbeCachePath, models.ProbeTimeout) : null,
-            ModelHosting.Choose(models.Hosting == ModelHostingMode.Process, NodeDll));
+            ModelHosting.Choose(models.Hosting == ModelHostingMode.Process, NodeDll),
+            models.Endpoints.Select(e => new ServedEndpoint(e, Models.EndpointClients.OpenAiCompatible(e))));
 
     /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
     /// session directory and the <c>session</c> shard region.</summary>
@@ -98,7 +100,7 @@ public static class SessionsSetup
         // Models given by code (benchmarks) serve every model name themselves; the node's own go through its router.
         if (models is null)
             builder.AddModelRouter((_, registry) => (registry.Get<ModelManager>(),
-                settings.Models.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+                settings.Models.Served.Keys.ToHashSet(StringComparer.Ordinal),
                 ModelRouterSettings.Default with { LoadInterval = settings.Models.LoadInterval }));
         IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
         return builder
@@ -108,7 +110,7 @@ public static class SessionsSetup
                 models is null ? registry.Get<ModelRouter>() : null))
             .AddDecisionEngine((_, registry) => (
                 new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
-                    catalog?.Models, settings.Models.Models.ToDictionary(m => m.Name, m => m.Sequences, StringComparer.Ordinal), agents.HealthInterval),
+                    catalog?.Models, settings.Models.Served, agents.HealthInterval),
                 registry.Get<AgentRegistryProxy>(),
                 models is null ? registry.Get<ModelManager>() : null, // models given by code (benchmarks) are always alive
                 models is null ? registry.Get<ModelRouter>() : null))
@@ -151,7 +153,7 @@ public static class SessionsSetup
     private static AgentRegistrySettings AgentSettings(IServiceProvider services, ModelsSettings served, AgentsSettings agents,
         IReadOnlyDictionary<string, string>? modelsByRole)
     {
-        var models = served.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var models = served.Served.Keys.ToHashSet(StringComparer.Ordinal);
         var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
             .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
         return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight,

@@ -33,14 +33,16 @@ public static class OpenAiEndpoints
                 ApiJson.Options);
         }).Produces<OpenAiModelList>();
 
-        app.MapPost("/v1/chat/completions", async (HttpContext http, ActorSystem system, IRequiredActor<ModelManager> models) =>
+        app.MapPost("/v1/chat/completions", async (HttpContext http, ActorSystem system, IRequiredActor<ModelManager> manager) =>
         {
             var ct = http.RequestAborted;
             var (request, parseError) = await JsonBody.ParseAsync<ChatCompletionRequest>(http.Request, Example, ct);
             if (parseError is not null) return OpenAiError.Invalid(parseError).ToResult();
             var (call, error) = ChatCompletionCall.Read(request!);
             if (error is not null) return error.ToResult();
-            var client = new LlamaChatClient(system, await models.GetAsync(ct), call!.Model, GenerationTimeout);
+            // Through the model router when the node has one: a model another node of the cluster serves is served here too.
+            var models = ActorRegistry.For(system).TryGet<Orchestrator.Engine.Models.ModelRouter>(out var router) ? router : await manager.GetAsync(ct);
+            var client = new LlamaChatClient(system, models, call!.Model, GenerationTimeout);
             try
             {
                 if (!call.Stream) return Results.Json(Completion(await client.GetResponseAsync(call.Messages, call.Options, ct), call.Model), ApiJson.Options);
