@@ -50,11 +50,13 @@ public sealed class MemberDispatches
     }
 
     /// <summary>The engine's answer at <paramref name="now"/>: the grants of requests that wait (to start, each on its
-    /// grant's model), the first refusal of one (the attempt fails with its reason: nothing here can run that member),
-    /// and the reason each request still waits is kept (<see cref="WhyWaiting"/>).</summary>
-    public (IReadOnlyList<DispatchGrant> Start, DispatchRefusal? Refused) Take(DispatchAnswer answer, DateTimeOffset now)
+    /// grant's model), grants no request waits for any more (to give back at once: one withdrawn while its grant was on
+    /// its way), the first refusal of a request (the attempt fails with its reason: nothing here can run that member);
+    /// the reason each request still waits is kept (<see cref="WhyWaiting"/>).</summary>
+    public (IReadOnlyList<DispatchGrant> Start, IReadOnlyList<DispatchGrant> Unused, DispatchRefusal? Refused) Take(DispatchAnswer answer, DateTimeOffset now)
     {
         var start = new List<DispatchGrant>();
+        var unused = new List<DispatchGrant>();
         foreach (var grant in answer.Grants)
             if (grant.Attempt == Attempt && _wanted.Remove(grant.TaskId))
             {
@@ -62,11 +64,15 @@ public sealed class MemberDispatches
                 _running[grant.TaskId] = (grant, now);
                 start.Add(grant);
             }
+            else if (!(_running.TryGetValue(grant.TaskId, out var running) && running.Grant == grant))
+            {
+                unused.Add(grant);
+            }
         foreach (var hold in answer.Holds)
             if (_wanted.ContainsKey(hold.TaskId)) _holds[hold.TaskId] = hold.Reason;
         var refused = answer.Refusals.FirstOrDefault(r => r.Attempt == Attempt && _wanted.ContainsKey(r.TaskId));
         if (refused is not null) _wanted.Remove(refused.TaskId);
-        return (start, refused);
+        return (start, unused, refused);
     }
 
     /// <summary>Whether request <paramref name="key"/> waits for an agent.</summary>

@@ -15,8 +15,9 @@ public sealed class MemberDispatchesSpec
         Assert.Equal([new DispatchCandidate("1/generate/a", 2, "critic", [], "review", 5)], members.Wanted);
 
         var grant = new DispatchGrant("s1/vote/2", "1/generate/a", 2, "ann", "m1");
-        var (start, refused) = members.Take(new DispatchAnswer("s1/vote/2", [grant], [], []), T0);
+        var (start, unused, refused) = members.Take(new DispatchAnswer("s1/vote/2", [grant], [], []), T0);
         Assert.Equal([grant], start);
+        Assert.Empty(unused);
         Assert.Null(refused);
         Assert.Empty(members.Wanted);
 
@@ -33,7 +34,7 @@ public sealed class MemberDispatchesSpec
         var members = new MemberDispatches("s1/vote/1", 1, "review", 0);
         members.Want("1/generate/a", "critic");
         members.Want("1/generate/b", "ghost");
-        var (start, refused) = members.Take(new DispatchAnswer("s1/vote/1", [],
+        var (start, _, refused) = members.Take(new DispatchAnswer("s1/vote/1", [],
             [new DispatchRefusal("1/generate/b", 1, "no model serves it")], [new DispatchHold("1/generate/a", HeldBackReasons.ModelDown)]), T0);
 
         Assert.Empty(start);
@@ -41,6 +42,18 @@ public sealed class MemberDispatchesSpec
         Assert.Equal(HeldBackReasons.ModelDown, members.WhyWaiting("1/generate/a"));
         Assert.True(members.Withdraw("1/generate/a"));
         Assert.Empty(members.Wanted);
+    }
+
+    [Fact]
+    public void A_grant_for_a_request_withdrawn_meanwhile_is_to_be_given_back()
+    {
+        var members = new MemberDispatches("s1/vote/1", 1, "review", 0);
+        members.Want("k", "critic");
+        Assert.True(members.Withdraw("k")); // its deadline passed while the grant was on its way
+        var late = new DispatchGrant("s1/vote/1", "k", 1, "ann", "m1");
+        var (start, unused, _) = members.Take(new DispatchAnswer("s1/vote/1", [late], [], []), T0);
+        Assert.Empty(start);
+        Assert.Equal([late], unused);
     }
 
     [Fact]
