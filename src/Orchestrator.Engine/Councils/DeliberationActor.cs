@@ -64,6 +64,7 @@ internal abstract class DeliberationActor : ModelCallingActor
 
     private readonly MemberDispatches? _members;
     private readonly Dictionary<string, WaitingRequest> _waiting = new(StringComparer.Ordinal);
+    private bool _askPending;
 
     protected DeliberationActor(DeliberationOrder order) : base(order.Models)
     {
@@ -72,6 +73,7 @@ internal abstract class DeliberationActor : ModelCallingActor
             _members = new MemberDispatches(order.Work.Attempt.ToString(), order.Work.Dispatch.Attempt, order.Work.Task.KindOrId, order.Work.Task.Priority);
         Receive<DispatchAnswered>(a => OnGrants(a.Answer));
         Receive<AgentWaitOver>(w => OnAgentWaitOver(w.Key));
+        Receive<AskForAgents>(_ => AskEngine());
     }
 
     protected DeliberationOrder Order { get; }
@@ -103,8 +105,18 @@ internal abstract class DeliberationActor : ModelCallingActor
         }
         if (!_members.Want(key, agent.Role)) return;
         _waiting[key] = new WaitingRequest(agent, prompt, grammar, jsonSchema);
-        Order.Decisions!.Tell(new RequestMemberDispatch(_members.HolderId, _members.Wanted));
         Timers.StartSingleTimer($"agent-wait/{key}", new AgentWaitOver(key), Timeout);
+        // The requests of one step are asked for together: once this message is handled, not once per request.
+        if (_askPending) return;
+        _askPending = true;
+        Self.Tell(AskForAgents.Instance);
+    }
+
+    /// <summary>Tells the engine every request that waits for an agent (it replaces what was asked before).</summary>
+    private void AskEngine()
+    {
+        _askPending = false;
+        if (!_reported) Order.Decisions!.Tell(new RequestMemberDispatch(_members!.HolderId, _members.Wanted));
     }
 
     private void Generate(string key, string model, string prompt, string? grammar, string? jsonSchema)
@@ -138,7 +150,7 @@ internal abstract class DeliberationActor : ModelCallingActor
         if (_members is null || _reported || !_waiting.Remove(key, out var w)) return;
         var why = _members.WhyWaiting(key) ?? HeldBackReasons.AgentBusy;
         if (!_members.Withdraw(key)) return;
-        Order.Decisions!.Tell(new RequestMemberDispatch(_members.HolderId, _members.Wanted));
+        AskEngine();
         OnReply(key, null, null, $"no agent of role '{w.Member.Role}' was granted within {Timeout.TotalSeconds:0.#} s ({why}; timed out)");
     }
 
@@ -213,4 +225,10 @@ internal abstract class DeliberationActor : ModelCallingActor
 
     /// <summary>A member's request has waited for an agent as long as its deadline allows.</summary>
     private sealed record AgentWaitOver(string Key) : INoSerializationVerificationNeeded;
+
+    /// <summary>Ask the engine for the agents of the requests that wait.</summary>
+    private sealed record AskForAgents : INoSerializationVerificationNeeded
+    {
+        public static readonly AskForAgents Instance = new();
+    }
 }
