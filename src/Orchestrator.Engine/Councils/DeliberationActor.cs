@@ -141,7 +141,7 @@ internal abstract class DeliberationActor : ModelCallingActor
             Generate(grant.TaskId, grant.Model, w.Prompt, w.Grammar, w.JsonSchema);
         }
         if (refused is not null && _waiting.Remove(refused.TaskId, out var member))
-            Fail($"member '{member.Member.Name}' (role '{member.Member.Role}') cannot run on this node: {refused.Reason}", retryable: false);
+            Fail($"member '{member.Member.Name}' (role '{member.Member.Role}') cannot run: {refused.Reason}", retryable: false);
     }
 
     /// <summary>No agent was granted to a request within its deadline: it fails as a time-out does.</summary>

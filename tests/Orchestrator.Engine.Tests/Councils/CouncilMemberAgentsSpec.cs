@@ -214,7 +214,7 @@ public sealed class CouncilMemberAgentsSpec(ITestOutputHelper output)
 
         Assert.Equal(SessionLifecycle.Failed, detail.Status.Lifecycle);
         var write = Assert.Single(detail.Tasks);
-        Assert.Contains("member 'dev-1' (role 'DEV') cannot run on this node: no registered agent has role 'DEV' and no model of this node serves it", write.LastError);
+        Assert.Contains("member 'dev-1' (role 'DEV') cannot run: no registered agent has role 'DEV' and no node of the cluster serves its model 'DEV'", write.LastError);
         Assert.Empty(log.Requests);
         await AwaitNothingHeld(decisions);
     }
@@ -228,7 +228,7 @@ public sealed class CouncilMemberAgentsSpec(ITestOutputHelper output)
         var detail = await Run(Session("far", Council(Devs), decisions, model), "far", "council");
 
         Assert.Equal(SessionLifecycle.Failed, detail.Status.Lifecycle);
-        Assert.Contains("agent 'far' runs on model 'm-other', which this node does not serve", Assert.Single(detail.Tasks).LastError);
+        Assert.Contains("agent 'far' runs on model 'm-other', which no node of the cluster serves", Assert.Single(detail.Tasks).LastError);
         Assert.Empty(log.Requests);
     }
 
