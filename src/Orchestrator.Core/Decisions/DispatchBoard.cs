@@ -13,7 +13,9 @@ namespace Orchestrator.Core.Decisions;
 /// chosen, and a model with a free sequence is preferred); a role no agent has runs on its default model
 /// (<c>models-by-role</c>). A task nothing here can run is refused with the reason. A grant is held until given back
 /// (<see cref="Release"/>) or its session stops (<see cref="ReleaseSession"/>); asking again for a task that holds one
-/// answers the same grant, never a second. Not thread-safe: one actor owns it.</summary>
+/// answers the same grant, never a second. A council or group chat attempt asks the same way for its members' agents
+/// (<see cref="DemandForMembers"/>): chosen by the same rule, held the same way, but taking no node slot, since the
+/// attempt's own task holds one. Not thread-safe: one actor owns it.</summary>
 public sealed class DispatchBoard
 {
     private readonly AgentRegistrySettings _settings;
@@ -28,7 +30,7 @@ public sealed class DispatchBoard
     private AgentSelector _selector;
     private long _turn;
 
-    /// <summary>A board of <paramref name="capacity"/> slots (0: nothing is ever granted). <paramref name="servedModels"/> are the models this node
+    /// <summary>A board of <paramref name="capacity"/> slots (0: no session's task is ever granted). <paramref name="servedModels"/> are the models this node
     /// serves (null: any model named is taken to be served); <paramref name="modelCapacity"/> gives each model's
     /// sequences (past them its agents are chosen only when no other candidate's model has room).</summary>
     public DispatchBoard(int capacity, AgentRegistrySettings settings, IReadOnlyDictionary<string, string>? modelByRole = null,
@@ -46,7 +48,7 @@ public sealed class DispatchBoard
     /// <summary>The node's slots.</summary>
     public int Capacity { get; }
 
-    /// <summary>Slots granted and not given back.</summary>
+    /// <summary>Slots granted and not given back (members' grants take none).</summary>
     public int Granted { get; private set; }
 
     /// <summary>Slots free now.</summary>
@@ -106,9 +108,22 @@ public sealed class DispatchBoard
 
     /// <summary>What <paramref name="sessionId"/> wants now (its candidates in its own order; empty: nothing), then an
     /// allocation: the answer for this session (always, with what it holds back) and for any other that got slots.</summary>
-    public IReadOnlyList<DispatchAnswer> Demand(string sessionId, IReadOnlyList<DispatchCandidate> candidates)
+    public IReadOnlyList<DispatchAnswer> Demand(string sessionId, IReadOnlyList<DispatchCandidate> candidates) =>
+        Want(sessionId, candidates, insideSlot: false);
+
+    /// <summary>What the council or group chat attempt <paramref name="holderId"/> wants now for its members that name only
+    /// a role (one candidate per request, its key as the task id; empty: nothing), answered as <see cref="Demand"/> is.
+    /// Each grant names the agent (or the role's default model) by the same rule as a session's task and counts against
+    /// that agent's <c>max-concurrent</c> and its model's sequences, but takes no node slot: the attempt runs inside the
+    /// slot its own task holds, so a council never waits for a slot its own session holds. Given back with
+    /// <see cref="Release"/>, or all at once with <see cref="ReleaseSession"/> when the attempt stops.</summary>
+    public IReadOnlyList<DispatchAnswer> DemandForMembers(string holderId, IReadOnlyList<DispatchCandidate> candidates) =>
+        Want(holderId, candidates, insideSlot: true);
+
+    private IReadOnlyList<DispatchAnswer> Want(string sessionId, IReadOnlyList<DispatchCandidate> candidates, bool insideSlot)
     {
         var session = SessionOf(sessionId);
+        session.InsideSlot = insideSlot;
         var again = new List<DispatchGrant>();
         var wanted = new List<DispatchCandidate>(candidates.Count);
         foreach (var c in candidates)
@@ -149,7 +164,8 @@ public sealed class DispatchBoard
         return Allocate(null);
     }
 
-    /// <summary>Grants free slots to waiting sessions until none is free or nothing waiting can run.</summary>
+    /// <summary>Grants free slots to waiting sessions until none is free or nothing waiting can run (members' candidates
+    /// need no free slot).</summary>
     private IReadOnlyList<DispatchAnswer> Allocate(string? asking)
     {
         var answers = new Dictionary<string, Answer>(StringComparer.Ordinal);
@@ -158,11 +174,11 @@ public sealed class DispatchBoard
 
         var waiting = _sessions.Values.Where(s => s.Wanted.Count > 0).ToList();
         foreach (var s in waiting) s.Cursor = 0;
-        while (Free > 0)
+        while (true)
         {
             SessionSlots? next = null;
             foreach (var s in waiting)
-                if (s.Cursor < s.Wanted.Count && (next is null || Before(s, next))) next = s;
+                if (s.Cursor < s.Wanted.Count && (s.InsideSlot || Free > 0) && (next is null || Before(s, next))) next = s;
             if (next is null) break;
             var candidate = next.Wanted[next.Cursor];
             switch (Choose(candidate, out var agent, out var model, out var reason))
@@ -260,7 +276,7 @@ public sealed class DispatchBoard
     private void Take(SessionSlots session, DispatchGrant grant)
     {
         session.Grants[grant.TaskId] = grant;
-        Granted++;
+        if (!session.InsideSlot) Granted++;
         Count(_byModel, grant.Model, +1);
         _selector.SetModelRoom(grant.Model, _byModel[grant.Model] < _modelCapacity(grant.Model));
         if (grant.Agent is { } agent)
@@ -273,7 +289,7 @@ public sealed class DispatchBoard
     private void Return(SessionSlots session, DispatchGrant grant)
     {
         session.Grants.Remove(grant.TaskId);
-        Granted--;
+        if (!session.InsideSlot) Granted--;
         Count(_byModel, grant.Model, -1);
         _selector.SetModelRoom(grant.Model, _byModel.GetValueOrDefault(grant.Model) < _modelCapacity(grant.Model));
         if (grant.Agent is { } agent)
@@ -311,6 +327,9 @@ public sealed class DispatchBoard
         public List<DispatchCandidate> Wanted { get; set; } = [];
         public long Turn { get; set; }
         public int Cursor { get; set; }
+
+        /// <summary>A council or chat attempt asking for its members: its grants take no node slot.</summary>
+        public bool InsideSlot { get; set; }
     }
 
     private sealed class Answer

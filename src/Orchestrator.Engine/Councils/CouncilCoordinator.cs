@@ -3,6 +3,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Workers;
+using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
 using static Orchestrator.Core.Councils.CouncilEvents;
@@ -11,8 +12,9 @@ namespace Orchestrator.Engine.Councils;
 
 /// <summary>Runs one attempt of a council node, as a child of its session (<c>council-&lt;task&gt;-&lt;attempt&gt;</c>):
 /// convenes the council (inline, or the directory's council of the node's role), then drives Core's
-/// <see cref="CouncilDeliberation"/>: generate in parallel, critique, revise, select. Each request goes to the model of
-/// its member's role; each transcript entry goes to the session, which persists and streams it; the winner's answer
+/// <see cref="CouncilDeliberation"/>: generate in parallel, critique, revise, select. Each request of a member that
+/// names only a role runs as the agent the node's decision engine grants it (the model of its role when no agent has
+/// it), and a peer's score of an answer is learned as that agent's quality; a member that names its model runs there; each transcript entry goes to the session, which persists and streams it; the winner's answer
 /// is the task's output. A member that fails or times out is dropped and recorded; fewer than two answers fail the
 /// task with the transcript kept. Restarted with its attempt's transcript, it goes on from where it was.</summary>
 internal sealed class CouncilCoordinator : DeliberationActor
@@ -21,6 +23,7 @@ internal sealed class CouncilCoordinator : DeliberationActor
 
     private CouncilDeliberation? _council;
     private readonly Dictionary<string, CouncilRequest> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _answeredBy = new(StringComparer.Ordinal);
 
     public static Props Props(DeliberationOrder order) => Akka.Actor.Props.Create(() => new CouncilCoordinator(order));
 
@@ -59,13 +62,30 @@ internal sealed class CouncilCoordinator : DeliberationActor
         Run();
     }
 
-    protected override void OnReply(string key, string? text, string? problem)
+    protected override bool OnReply(string key, string? agent, string? text, string? problem)
     {
-        if (_council is null || !_requests.Remove(key, out var request)) return;
+        if (_council is null || !_requests.Remove(key, out var request)) return false;
         var entry = text is null
             ? CouncilReplyReader.Failure(request, problem!)
             : CouncilReplyReader.Read(request, text, TaskReplies.KindOf(Order.Work.Task), Order.Work.Task.OutputSchema, _council.Active);
+        LearnQuality(entry, agent);
         Record([entry]);
+        return entry.Kind != CouncilEntryKind.MemberFailed;
+    }
+
+    /// <summary>Who wrote each member's latest answer, and the peers' scores of it: a critique's score is the quality the
+    /// registry learns for the agent that wrote the answer it judged (at the task's kind).</summary>
+    private void LearnQuality(CouncilEntry entry, string? agent)
+    {
+        if (entry.Kind == CouncilEntryKind.Answer)
+        {
+            if (agent is null) _answeredBy.Remove(entry.Member);
+            else _answeredBy[entry.Member] = agent;
+        }
+        else if (entry is { Kind: CouncilEntryKind.Critique, Target: { } target, Score: { } score } && _answeredBy.TryGetValue(target, out var author))
+        {
+            Learn(new RecordQuality(author, Order.Work.Task.KindOrId, score, Order.Clock()));
+        }
     }
 
     private void Record(List<CouncilEntry> entries)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -10,14 +11,17 @@ using Orchestrator.Engine.Workers;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;
+using static Orchestrator.Engine.Decisions.DispatchMessages;
 
 namespace Orchestrator.Engine.Councils;
 
 /// <summary>What a council or group chat node runs with: its attempt (dispatch, plan, rendered prompt), the actor that
 /// serves <c>Generate</c>, which model serves each role (the role's own name when absent), generation limits, the
-/// clock, the council directory (for councils named by role), the transcript its attempt left before a restart, and
-/// the node's live feed, which gets each member's tokens as they are generated (and the session's cluster topics, which
-/// take them to followers on other nodes).</summary>
+/// clock, the council directory (for councils named by role), the transcript its attempt left before a restart, the
+/// node's live feed, which gets each member's tokens as they are generated (and the session's cluster topics, which
+/// take them to followers on other nodes), the node's decision engine, which picks the agent of each member that names
+/// only a role (none: such a member runs on its role's model), and the agent registry, told each such request's outcome
+/// under its agent's name.</summary>
 internal sealed record DeliberationOrder(
     TaskAssignment Work,
     IActorRef Models,
@@ -29,7 +33,9 @@ internal sealed record DeliberationOrder(
     (CouncilSpec Council, IReadOnlyList<CouncilEntry> Entries)? PriorCouncil = null,
     IReadOnlyList<Orchestrator.Core.GroupChat.ChatEntry>? PriorChat = null,
     LiveFeed<SessionLiveEvent>? Feed = null,
-    SessionTokenTopics? Topics = null)
+    SessionTokenTopics? Topics = null,
+    IActorRef? Decisions = null,
+    IActorRef? Agents = null)
 {
     /// <summary>The model that serves <paramref name="agent"/>: its own, or its role's.</summary>
     internal string ModelOf(CouncilMember agent) => agent.Model ?? RoleModels.ModelOf(ModelByRole, agent.Role);
@@ -43,14 +49,32 @@ internal sealed record DeliberationProgress(string TaskId, int Attempt, IReadOnl
 /// <summary>The plumbing a council and a group chat share: requests to model actors (one <c>Generate</c> each, with a
 /// deadline per request, cancelled when the node stops first: <see cref="ModelCallingActor"/>), transcript events sent
 /// to the session to persist, and the final report (<c>TaskSucceeded</c> or <c>TaskFailed</c>) after which the actor stops. The deliberation itself is
-/// Core's pure state machine; subclasses feed it replies.</summary>
+/// Core's pure state machine; subclasses feed it replies.
+/// A request of a member that names only a role first gets its agent from the node's decision engine
+/// (<see cref="RequestMemberDispatch"/>, by the same rule as a session's task: Core's <see cref="MemberDispatches"/>
+/// tracks them), runs on that agent's model, gives the grant back when its generation is over (a reply, a failure, a
+/// time-out; the engine frees the rest when this actor stops) and tells the registry its outcome under the agent's name.
+/// A request the engine refuses fails the node with the reason; one that finds no free agent within its deadline fails
+/// as a time-out would. A member that names its model keeps it.</summary>
 internal abstract class DeliberationActor : ModelCallingActor
 {
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private long _tokens;
     private bool _reported;
 
-    protected DeliberationActor(DeliberationOrder order) : base(order.Models) => Order = order;
+    private readonly MemberDispatches? _members;
+    private readonly Dictionary<string, WaitingRequest> _waiting = new(StringComparer.Ordinal);
+    private bool _askPending;
+
+    protected DeliberationActor(DeliberationOrder order) : base(order.Models)
+    {
+        Order = order;
+        if (order.Decisions is not null)
+            _members = new MemberDispatches(order.Work.Attempt.ToString(), order.Work.Dispatch.Attempt, order.Work.Task.KindOrId, order.Work.Task.Priority);
+        Receive<DispatchAnswered>(a => OnGrants(a.Answer));
+        Receive<AgentWaitOver>(w => OnAgentWaitOver(w.Key));
+        Receive<AskForAgents>(_ => AskEngine());
+    }
 
     protected DeliberationOrder Order { get; }
 
@@ -59,20 +83,86 @@ internal abstract class DeliberationActor : ModelCallingActor
     /// <summary>The deadline of one request.</summary>
     protected abstract TimeSpan Timeout { get; }
 
-    /// <summary>A request's reply (<paramref name="text"/>) or failure (<paramref name="problem"/>) arrived.</summary>
-    protected abstract void OnReply(string key, string? text, string? problem);
+    /// <summary>A request's reply (<paramref name="text"/>) or failure (<paramref name="problem"/>) arrived, from
+    /// <paramref name="agent"/> (null: no registered agent, the role's or member's own model); true when the reply was
+    /// read into the member's answer (what the agent is credited with), false when it failed or was not awaited.</summary>
+    protected abstract bool OnReply(string key, string? agent, string? text, string? problem);
+
+    /// <summary>Tells the agent registry what a member's work taught (a quality score).</summary>
+    protected void Learn(IClusterMessage message) => Order.Agents?.Tell(message, ActorRefs.NoSender);
 
     /// <summary>Requests now waiting for a reply, by key.</summary>
     protected bool IsInFlight(string key) => IsCalling(key);
 
-    /// <summary>Sends one request to the model of <paramref name="agent"/>, with a deadline.</summary>
+    /// <summary>Sends one request to the model of <paramref name="agent"/>, with a deadline: a member that names only a
+    /// role first waits for the decision engine to grant it an agent, at most as long as the request's deadline.</summary>
     protected void Ask(string key, CouncilMember agent, string prompt, string? grammar, string? jsonSchema)
     {
-        var model = Order.ModelOf(agent);
+        if (agent.Model is not null || _members is null)
+        {
+            Generate(key, Order.ModelOf(agent), prompt, grammar, jsonSchema);
+            return;
+        }
+        if (!_members.Want(key, agent.Role)) return;
+        _waiting[key] = new WaitingRequest(agent, prompt, grammar, jsonSchema);
+        Timers.StartSingleTimer($"agent-wait/{key}", new AgentWaitOver(key), Timeout);
+        // The requests of one step are asked for together: once this message is handled, not once per request.
+        if (_askPending) return;
+        _askPending = true;
+        Self.Tell(AskForAgents.Instance);
+    }
+
+    /// <summary>Tells the engine every request that waits for an agent (it replaces what was asked before).</summary>
+    private void AskEngine()
+    {
+        _askPending = false;
+        if (!_reported) Order.Decisions!.Tell(new RequestMemberDispatch(_members!.HolderId, _members.Wanted));
+    }
+
+    private void Generate(string key, string model, string prompt, string? grammar, string? jsonSchema)
+    {
         var requestId = Order.Work.Attempt.Part(key);
         var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null));
+    }
+
+    /// <summary>The engine's answer: granted requests start on their agent's model, grants no request waits for go back;
+    /// a refused request fails the node (nothing here can run that member).</summary>
+    private void OnGrants(DispatchAnswer answer)
+    {
+        if (_members is null || _reported) return;
+        var (start, unused, refused) = _members.Take(answer, Order.Clock());
+        foreach (var grant in unused) Order.Decisions!.Tell(new ReleaseDispatch(_members.HolderId, grant.TaskId, grant.Attempt));
+        foreach (var grant in start)
+        {
+            Timers.Cancel($"agent-wait/{grant.TaskId}");
+            if (!_waiting.Remove(grant.TaskId, out var w)) continue;
+            Generate(grant.TaskId, grant.Model, w.Prompt, w.Grammar, w.JsonSchema);
+        }
+        if (refused is not null && _waiting.Remove(refused.TaskId, out var member))
+            Fail($"member '{member.Member.Name}' (role '{member.Member.Role}') cannot run: {refused.Reason}", retryable: false);
+    }
+
+    /// <summary>No agent was granted to a request within its deadline: it fails as a time-out does.</summary>
+    private void OnAgentWaitOver(string key)
+    {
+        if (_members is null || _reported || !_waiting.Remove(key, out var w)) return;
+        var why = _members.WhyWaiting(key) ?? HeldBackReasons.AgentBusy;
+        if (!_members.Withdraw(key)) return;
+        AskEngine();
+        OnReply(key, null, null, $"no agent of role '{w.Member.Role}' was granted within {Timeout.TotalSeconds:0.#} s ({why}; timed out)");
+    }
+
+    /// <summary>A request's generation is over: its grant goes back to the engine at once, and once the reply is read
+    /// the registry learns the outcome under the agent's name.</summary>
+    private void Settle(string key, long tokens, string? text, string? problem)
+    {
+        var finished = _members?.Finish(key, Order.Clock());
+        if (finished is { } f) Order.Decisions!.Tell(new ReleaseDispatch(_members!.HolderId, key, f.Grant.Attempt));
+        var read = OnReply(key, finished?.Grant.Agent, text, problem);
+        if (finished is { } done && _members!.Outcome(done.Grant, done.Took, Order.Work.Attempt.Part(key), read, tokens, Order.Clock()) is { } outcome)
+            Learn(outcome);
     }
 
     /// <inheritdoc />
@@ -98,13 +188,13 @@ internal abstract class DeliberationActor : ModelCallingActor
         };
         if (_reported) return; // over already
         _tokens += reply.Tokens;
-        OnReply(key, reply.Text, reply.Problem);
+        Settle(key, reply.Tokens, reply.Text, reply.Problem);
     }
 
     /// <inheritdoc />
     protected override void OnTimedOut(string key)
     {
-        if (!_reported) OnReply(key, null, $"no reply within {Timeout.TotalSeconds:0.#} s (timed out)");
+        if (!_reported) Settle(key, 0, null, $"no reply within {Timeout.TotalSeconds:0.#} s (timed out)");
     }
 
     /// <summary>Sends transcript events to the session, which persists them in order.</summary>
@@ -128,5 +218,17 @@ internal abstract class DeliberationActor : ModelCallingActor
         CancelCalls();
         Context.Parent.Tell(new WorkerReport(Dispatch.TaskId, [outcome]));
         Context.Stop(Self);
+    }
+
+    /// <summary>A member's request waiting for the decision engine to grant it an agent.</summary>
+    private sealed record WaitingRequest(CouncilMember Member, string Prompt, string? Grammar, string? JsonSchema);
+
+    /// <summary>A member's request has waited for an agent as long as its deadline allows.</summary>
+    private sealed record AgentWaitOver(string Key) : INoSerializationVerificationNeeded;
+
+    /// <summary>Ask the engine for the agents of the requests that wait.</summary>
+    private sealed record AskForAgents : INoSerializationVerificationNeeded
+    {
+        public static readonly AskForAgents Instance = new();
     }
 }

@@ -6,7 +6,7 @@ namespace Orchestrator.Engine.Councils;
 
 /// <summary>Runs one attempt of a group chat node, as a child of its session (<c>chat-&lt;task&gt;-&lt;attempt&gt;</c>):
 /// drives Core's <see cref="GroupChatConversation"/> one request at a time (choose the speaker, speak, judge,
-/// summarize), sends each transcript entry to the session to persist and stream, and reports the transcript as the
+/// summarize; each as the agent the node's decision engine grants a participant that names only a role), sends each transcript entry to the session to persist and stream, and reports the transcript as the
 /// task's output. Restarted with its attempt's transcript, it goes on from where it was.</summary>
 internal sealed class GroupChatCoordinator : DeliberationActor
 {
@@ -24,12 +24,14 @@ internal sealed class GroupChatCoordinator : DeliberationActor
 
     protected override void PreStart() => Run();
 
-    protected override void OnReply(string key, string? text, string? problem)
+    protected override bool OnReply(string key, string? agent, string? text, string? problem)
     {
-        if (_asked is not { } request || request.Key != key) return;
+        if (_asked is not { } request || request.Key != key) return false;
         _asked = null;
-        Record(text is null ? GroupChatConversation.Failure(request, problem!) : _chat.Read(request, text));
+        var entry = text is null ? GroupChatConversation.Failure(request, problem!) : _chat.Read(request, text);
+        Record(entry);
         Run();
+        return entry.Kind != ChatEntryKind.ParticipantFailed;
     }
 
     private void Record(ChatEntry entry)

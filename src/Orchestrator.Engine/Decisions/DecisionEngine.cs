@@ -13,7 +13,8 @@ namespace Orchestrator.Engine.Decisions;
 /// all the node's sessions, which task runs next and as which agent on which model, with Core's
 /// <see cref="DispatchBoard"/>. Sessions ask (<see cref="RequestDispatch"/>) and are answered with grants, refusals and
 /// holds, now or whenever a slot frees; they give each slot back (<see cref="ReleaseDispatch"/>), and a session that
-/// stops (a crash, a failed write, passivation) gives back everything it held: the engine watches it. Its copy of the
+/// stops (a crash, a failed write, passivation) gives back everything it held: the engine watches it. A council or group
+/// chat attempt asks the same way for its members' agents (<see cref="RequestMemberDispatch"/>), and is watched the same way. Its copy of the
 /// agent registry (agents and what they learned) comes by subscription to the registry singleton, so a dispatch asks
 /// nothing of another node; every <c>health-interval</c> it checks that the node's models are alive. A model served by
 /// another reachable member (as the node's <see cref="ModelRouter"/> tells it) is alive too, and granted here: the router
@@ -53,7 +54,8 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         _board = new DispatchBoard(settings.Capacity, settings.Agents, settings.ModelByRole, settings.ServedModels,
             sequences is null ? null : model => sequences.TryGetValue(model, out var n) ? n : int.MaxValue);
 
-        Receive<RequestDispatch>(OnRequest);
+        Receive<RequestDispatch>(r => Send(_board.Demand(Own(r.SessionId), r.Candidates)));
+        Receive<RequestMemberDispatch>(r => Send(_board.DemandForMembers(Own(r.HolderId), r.Candidates)));
         Receive<ReleaseDispatch>(r => Send(_board.Release(r.SessionId, r.TaskId, r.Attempt)));
         Receive<Terminated>(OnTerminated);
         Receive<AgentSnapshots.AgentRegistrySnapshot>(OnRegistryCopy);
@@ -77,17 +79,19 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnRequest(RequestDispatch request)
+    /// <summary>The sender asks for <paramref name="sessionId"/> (a session, or a council or chat attempt asking for its
+    /// members): it is watched, and answers go to it.</summary>
+    private string Own(string sessionId)
     {
-        if (!_owners.TryGetValue(request.SessionId, out var owner) || !owner.Equals(Sender))
+        if (!_owners.TryGetValue(sessionId, out var owner) || !owner.Equals(Sender))
         {
             // A session's first request, or its next incarnation: the slots it holds follow the session, not the actor.
             if (owner is not null) Forget(owner);
-            _owners[request.SessionId] = Sender;
-            _sessionOf[Sender] = request.SessionId;
+            _owners[sessionId] = Sender;
+            _sessionOf[Sender] = sessionId;
             Context.Watch(Sender);
         }
-        Send(_board.Demand(request.SessionId, request.Candidates));
+        return sessionId;
     }
 
     private void OnTerminated(Terminated t)

@@ -11,7 +11,15 @@ public static class DispatchMessages
     /// Answered with <see cref="DispatchAnswered"/> at once, and again whenever a slot is granted to it later.</summary>
     public sealed record RequestDispatch(string SessionId, IReadOnlyList<DispatchCandidate> Candidates) : INoSerializationVerificationNeeded;
 
-    /// <summary>Gives back the slot of one attempt: its outcome arrived, or the grant was not used.</summary>
+    /// <summary>What a council or group chat attempt (<paramref name="HolderId"/>: its attempt id) would run now for its
+    /// members that name only a role, one candidate per request (its key as the task id); replaces what it asked before.
+    /// Answered like <see cref="RequestDispatch"/>: each grant names the agent by the same rule as a session's task and
+    /// takes no node slot (the attempt's own task holds one). Given back one by one with <see cref="ReleaseDispatch"/>,
+    /// all at once when the attempt stops (the engine watches it).</summary>
+    public sealed record RequestMemberDispatch(string HolderId, IReadOnlyList<DispatchCandidate> Candidates) : INoSerializationVerificationNeeded;
+
+    /// <summary>Gives back the slot of one attempt (or of one member's request, the attempt id as session and the request's
+    /// key as task): its outcome arrived, or the grant was not used.</summary>
     public sealed record ReleaseDispatch(string SessionId, string TaskId, int Attempt) : INoSerializationVerificationNeeded;
 
     /// <summary>The engine's decisions for a session: grants, refusals and holds.</summary>

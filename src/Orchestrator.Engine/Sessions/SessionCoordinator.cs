@@ -340,7 +340,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
             () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed,
-            _runtime.TokenTopics);
+            _runtime.TokenTopics, _runtime.Decisions, _runtime.Agents);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");

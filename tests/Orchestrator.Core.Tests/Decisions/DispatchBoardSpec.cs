@@ -39,6 +39,22 @@ public sealed class DispatchBoardSpec
     }
 
     [Fact]
+    public void A_councils_members_take_no_node_slot_but_count_against_their_agents_limit()
+    {
+        var board = Board(1, Registry(Agent("ann", max: 1), Agent("bob", max: 1)));
+        Assert.Single(GrantsTo(board.Demand("s1", [Task("council", role: "writer")]), "s1")); // the council's own task holds the one slot
+        var members = GrantsTo(board.DemandForMembers("s1/council/1", [Task("1/generate/a"), Task("1/generate/b"), Task("1/generate/c")]), "s1/council/1");
+
+        Assert.Equal(["ann", "bob"], members.Select(g => g.Agent!).Order());
+        Assert.Equal(1, board.Granted);
+        var third = board.Release("s1/council/1", members[0].TaskId, 1);
+        Assert.Equal(members[0].Agent, Assert.Single(GrantsTo(third, "s1/council/1")).Agent); // the agent freed runs the request that waited
+        board.ReleaseSession("s1/council/1");
+        Assert.Equal((0, 0), (board.InFlightOf("ann"), board.InFlightOf("bob")));
+        Assert.Equal(1, board.Granted);
+    }
+
+    [Fact]
     public void Asking_again_for_a_granted_attempt_answers_the_same_grant_and_takes_no_second_slot()
     {
         var board = Board(4, Registry(Agent("ann")));

@@ -64,9 +64,12 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
     {
         var (model, log) = ScriptedModels.Start(Sys, script, $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
+        // The node's models-by-role, as a node gives it to both its sessions and its decision engine (which picks the
+        // model of each member that names only a role).
+        var modelByRole = new Dictionary<string, string> { ["DEV"] = "dev-model", ["SENIOR"] = "big-model" };
         var runtime = new SessionRuntime(
-            new Dictionary<string, WorkflowTemplate> { ["code"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed,
-            new Dictionary<string, string> { ["DEV"] = "dev-model", ["SENIOR"] = "big-model" }, Councils: councils);
+            new Dictionary<string, WorkflowTemplate> { ["code"] = template }, model, Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16, modelByRole))),
+            feed, modelByRole, Councils: councils);
         if (snapshotEvery is { } every) runtime = runtime with { SnapshotEvery = every };
         var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props("c1", runtime), TestActor));
         return (session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(3)), log, feed);
