@@ -6,7 +6,7 @@ namespace Orchestrator.Llama.Tests;
 /// <summary>The folders of Orchestrator.Llama are floors: a folder uses those below it, never those above.</summary>
 public sealed class FloorsSpec
 {
-    private static readonly string[] Floors = ["Files", "Gguf", "Grammar", "Native", "Processes", "Probe", "Pool", "Chat"];
+    private static readonly string[] Floors = ["Files", "Gguf", "Grammar", "Native", "Processes", "Probe", "Pool", "Chat", "Endpoints"];
 
     [Fact]
     public void Lower_folders_never_name_higher_ones()

@@ -34,7 +34,12 @@ public sealed class EndpointModel : ReceiveActor, IWithTimers
 
     /// <summary>Props of the model <paramref name="settings"/> name, called through <paramref name="client"/>.</summary>
     public static Props Props(EndpointSettings settings, IChatClient client) =>
-        Akka.Actor.Props.Create(() => new EndpointModel(settings, client));
+        Akka.Actor.Props.Create(() => new EndpointModel(settings.Validate(), client));
+
+    /// <summary>The model <paramref name="settings"/> name as a <see cref="ModelManager"/> serves it, called through
+    /// <paramref name="client"/>.</summary>
+    public static ExternalModel Served(EndpointSettings settings, IChatClient client) =>
+        new(settings.Name, Props(settings, client), settings.Url.ToString(), settings.MaxConcurrent);
 
     private sealed record Call(IActorRef Requester, CancellationTokenSource Stop)
     {
@@ -55,7 +60,7 @@ public sealed class EndpointModel : ReceiveActor, IWithTimers
         Receive<CallDeadline>(d => Stop(d.RequestId, StopReason.Deadline));
         Receive<CallEnded>(OnCallEnded);
         Receive<ModelQueries.GetModelStats>(_ => Sender.Tell(new ModelQueries.ModelStats(_settings.Name, true, _waiting.Count, _running.Count,
-            _settings.MaxConcurrent, 0, ModelPool.RateWindow, _tokens, _served, _failed, _rejected, "endpoint")));
+            _settings.MaxConcurrent, 0, ModelPool.RateWindow, _tokens, _served, _failed, _rejected, ModelManager.ExternalVariant)));
         Receive<ModelPool.GetStatus>(_ => Sender.Tell(new ModelPool.PoolStatus(_settings.Name, $"endpoint {_settings.Url}",
             _running.Count + _waiting.Count, _settings.MaxConcurrent + _settings.QueueSize)));
     }

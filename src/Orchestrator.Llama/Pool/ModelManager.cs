@@ -2,7 +2,6 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Models;
-using Orchestrator.Llama.Endpoints;
 using Orchestrator.Llama.Native;
 using Orchestrator.Llama.Processes;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -17,7 +16,7 @@ namespace Orchestrator.Llama.Pool;
 public sealed class ModelManager : ReceiveActor, IWithTimers
 {
     private readonly Dictionary<string, PoolSettings> _settings;
-    private readonly Dictionary<string, ServedEndpoint> _endpoints;
+    private readonly Dictionary<string, ExternalModel> _external;
     private readonly Dictionary<string, IActorRef> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = new();
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
@@ -35,11 +34,11 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props of a manager serving <paramref name="models"/>, in this process unless <paramref name="hosting"/>
-    /// says otherwise, and the models of <paramref name="endpoints"/> through their clients.</summary>
+    /// says otherwise, and the models of <paramref name="external"/> through their own actors.</summary>
     public static Props Props(IEnumerable<PoolSettings> models, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null,
-        Probe.ModelProbe? probe = null, ModelHosting? hosting = null, IEnumerable<ServedEndpoint>? endpoints = null) =>
+        Probe.ModelProbe? probe = null, ModelHosting? hosting = null, IEnumerable<ExternalModel>? external = null) =>
         Akka.Actor.Props.Create(() => new ModelManager(models, minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), probe,
-            hosting ?? ModelHosting.InProcess("no model host asked for"), endpoints ?? Array.Empty<ServedEndpoint>()));
+            hosting ?? ModelHosting.InProcess("no model host asked for"), external ?? Array.Empty<ExternalModel>()));
 
     /// <summary>Asks for the names of the served models; answered with <see cref="ModelList"/>.</summary>
     public sealed record ListModels
@@ -69,14 +68,14 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
 
     /// <summary>Creates the manager; pools start in <see cref="PreStart"/>.</summary>
     public ModelManager(IEnumerable<PoolSettings> models, TimeSpan minBackoff, TimeSpan maxBackoff, Probe.ModelProbe? probe,
-        ModelHosting hosting, IEnumerable<ServedEndpoint> endpoints)
+        ModelHosting hosting, IEnumerable<ExternalModel> external)
     {
         _probe = probe;
         _hosting = hosting;
         _settings = models.ToDictionary(m => m.Name, m => m.Validate(), StringComparer.Ordinal);
-        _endpoints = endpoints.ToDictionary(e => e.Settings.Name, e => e with { Settings = e.Settings.Validate() }, StringComparer.Ordinal);
-        if (_endpoints.Keys.FirstOrDefault(_settings.ContainsKey) is { } both)
-            throw new ArgumentException($"Model '{both}' is both a local model and an endpoint.");
+        _external = external.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        if (_external.Keys.FirstOrDefault(_settings.ContainsKey) is { } both)
+            throw new ArgumentException($"Model '{both}' is both a local model and an external one.");
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
         Receive<Generate>(g => Route(g.Model, g.RequestId, g));
@@ -99,8 +98,8 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.ContainsKey(m.Name),
                 _loaded.GetValueOrDefault(m.Name)))
-            .Concat(_endpoints.Values.Select(e => new ModelQueries.ModelInfo(e.Settings.Name, e.Settings.Url.ToString(), 0, e.Settings.MaxConcurrent, 0,
-                _pools.ContainsKey(e.Settings.Name), "endpoint")))
+            .Concat(_external.Values.Select(e => new ModelQueries.ModelInfo(e.Name, e.Address, 0, e.Capacity, 0, _pools.ContainsKey(e.Name),
+                ExternalVariant)))
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
@@ -108,8 +107,8 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             if (_pools.TryGetValue(q.Model, out var pool)) pool.Forward(q);
             else if (_settings.TryGetValue(q.Model, out var m))
                 Sender.Tell(new ModelQueries.ModelStats(m.Name, false, 0, 0, m.Sequences, 0, ModelPool.RateWindow, 0, 0, 0, 0));
-            else if (_endpoints.TryGetValue(q.Model, out var e))
-                Sender.Tell(new ModelQueries.ModelStats(q.Model, false, 0, 0, e.Settings.MaxConcurrent, 0, ModelPool.RateWindow, 0, 0, 0, 0, "endpoint"));
+            else if (_external.TryGetValue(q.Model, out var e))
+                Sender.Tell(new ModelQueries.ModelStats(q.Model, false, 0, 0, e.Capacity, 0, ModelPool.RateWindow, 0, 0, 0, 0, ExternalVariant));
             else Sender.Tell(new ModelQueries.ModelNotServed(q.Model, Served.Order(StringComparer.Ordinal).ToList()));
         });
         Receive<StartPool>(s =>
@@ -136,8 +135,11 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         Receive<Terminated>(OnTerminated);
     }
 
-    /// <summary>The names of every model served here: local pools and endpoints.</summary>
-    private IEnumerable<string> Served => _settings.Keys.Concat(_endpoints.Keys);
+    /// <summary>The names of every model served here: local pools and external models.</summary>
+    private IEnumerable<string> Served => _settings.Keys.Concat(_external.Keys);
+
+    /// <summary>What <see cref="ModelQueries.ModelInfo.NativeVariant"/> says of an external model: no llama.cpp here.</summary>
+    public const string ExternalVariant = "endpoint";
 
     private void Route(string model, string requestId, object message)
     {
@@ -146,7 +148,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             pool.Forward(message);
             return;
         }
-        Sender.Tell(_settings.ContainsKey(model) || _endpoints.ContainsKey(model)
+        Sender.Tell(_settings.ContainsKey(model) || _external.ContainsKey(model)
             ? new GenerateFailed(requestId, model, FailureCodes.PoolFailed,
                 $"the pool of model '{model}' failed{(_lastFailure.TryGetValue(model, out var why) ? $" ({why})" : "")} and is restarting; retry shortly.")
             : new GenerateFailed(requestId, model, FailureCodes.UnknownModel,
@@ -155,7 +157,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
 
     private void Start(string name)
     {
-        var props = _endpoints.TryGetValue(name, out var endpoint) ? EndpointModel.Props(endpoint.Settings, endpoint.Client)
+        var props = _external.TryGetValue(name, out var external) ? external.Props
             : _hosting.Command is { } command ? HostedModelPool.Props(_settings[name], command, _probe)
             : ModelPool.Props(_settings[name], _probe);
         var pool = Context.ActorOf(props, $"pool-{Uri.EscapeDataString(name)}");

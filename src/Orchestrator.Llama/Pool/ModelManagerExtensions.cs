@@ -11,14 +11,14 @@ public static class ModelManagerExtensions
 
     /// <summary>Starts a <see cref="ModelManager"/> serving <paramref name="models"/> at <c>/user/models</c> and returns it;
     /// pools run where <paramref name="hosting"/> says (in this process when null), the models of
-    /// <paramref name="endpoints"/> through their clients. As the system stops, its model hosts
+    /// <paramref name="external"/> through their own actors. As the system stops, its model hosts
     /// are stopped before its actors and remoting are (<see cref="CoordinatedShutdown.PhaseBeforeActorSystemTerminate"/>,
     /// after the sessions have left): a host that stops while the node's remoting does drops the connection between
     /// them, which both log as a failure.</summary>
     public static IActorRef StartModelManager(this ActorSystem system, IEnumerable<PoolSettings> models, Probe.ModelProbe? probe = null,
-        ModelHosting? hosting = null, IEnumerable<Endpoints.ServedEndpoint>? endpoints = null)
+        ModelHosting? hosting = null, IEnumerable<ExternalModel>? external = null)
     {
-        var manager = system.ActorOf(ModelManager.Props(models, probe: probe, hosting: hosting, endpoints: endpoints), ActorName);
+        var manager = system.ActorOf(ModelManager.Props(models, probe: probe, hosting: hosting, external: external), ActorName);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "stop-model-hosts", async () =>
         {
             // A manager stopped before (a test's) answers nothing: its death ends the wait too.

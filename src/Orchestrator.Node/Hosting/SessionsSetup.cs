@@ -76,7 +76,7 @@ public static class SessionsSetup
         system.StartModelManager(models.Models,
             models.ProbeNewModels && NodeChildCommand.CanRun(NodeDll) ? ModelProbe.ForNode(NodeDll, models.ProbeCachePath, models.ProbeTimeout) : null,
             ModelHosting.Choose(models.Hosting == ModelHostingMode.Process, NodeDll),
-            models.Endpoints.Select(e => new ServedEndpoint(e, Models.EndpointClients.OpenAiCompatible(e))));
+            models.Endpoints.Select(e => EndpointModel.Served(e, Models.EndpointClients.OpenAiCompatible(e))));
 
     /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
     /// session directory and the <c>session</c> shard region.</summary>
