@@ -20,10 +20,8 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// engine: failed and rejected dispatch writes, more of them than the node has slots, and recoveries that fail. No
 /// fault leaks a slot (new sessions still dispatch), and every session that met one finishes once the journal is
 /// back, running each task once.</summary>
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class SessionJournalFaultSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off")
-        .WithFallback(FaultyJournal.Config).WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(FaultyJournal.Config.WithFallback(EngineTestConfig.Default), output: output)
 {
     private const int Slots = 2;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
