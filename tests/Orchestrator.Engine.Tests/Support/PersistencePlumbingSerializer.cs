@@ -14,7 +14,8 @@ namespace Orchestrator.Engine.Tests.Support;
 /// to Newtonsoft, which cannot read them back. Bound to those types in <see cref="EngineTestConfig"/>, this serializer
 /// verifies what matters in them instead, each of our events and snapshots they carry, by a round trip through the
 /// serializer bound to it (which must be <see cref="OrchestratorJsonSerializer"/>), and then hands the message itself
-/// back.</summary>
+/// back. So are Akka.Persistence.Sql's own: its journal tells itself <c>WriteFinished</c> (holding a task), its query's
+/// sequence actor <c>NewOrderingIds</c> (an immutable list Newtonsoft reads back as null).</summary>
 internal sealed class PersistencePlumbingSerializer(ExtendedActorSystem system) : Akka.Serialization.Serializer(system)
 {
     /// <summary>The HOCON binding the plumbing types to this serializer.</summary>
@@ -27,6 +28,8 @@ internal sealed class PersistencePlumbingSerializer(ExtendedActorSystem system) 
           "{{typeof(EventEnvelope).AssemblyQualifiedName}}" = persistence-plumbing
           "Akka.Persistence.TestKit.TestJournal+UseWriteInterceptor, Akka.Persistence.TestKit" = persistence-plumbing
           "Akka.Persistence.TestKit.TestJournal+UseRecoveryInterceptor, Akka.Persistence.TestKit" = persistence-plumbing
+          "Akka.Persistence.Sql.Journal.Types.WriteFinished, Akka.Persistence.Sql" = persistence-plumbing
+          "Akka.Persistence.Sql.Query.InternalProtocol.NewOrderingIds, Akka.Persistence.Sql" = persistence-plumbing
         }
         """;
 
