@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Persistence;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Ids;
@@ -11,7 +10,6 @@ using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
 using Xunit.Abstractions;
-using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Engine.Decisions.DispatchMessages;
 
 namespace Orchestrator.Engine.Tests.Sessions;
