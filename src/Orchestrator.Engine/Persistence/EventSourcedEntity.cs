@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
@@ -154,6 +155,18 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
             written?.Invoke();
             OnWritten(events);
         }
+    }
+
+    /// <summary>A write the journal rejected (it stored none of its events: they could not be serialized, say) stops the
+    /// entity, as a failed write does. Akka would leave it running without calling the write's handler: it would wait
+    /// for that write forever (<see cref="IsWriting"/> never false again), holding what it took for it (a session's
+    /// dispatch slots), with plans the journal never got. Started again, it recovers what the journal holds.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.GetLogger().Warning("{Entity}: the journal rejected a write ({Event} at {SequenceNr}); it stops and recovers when started again",
+            Name, @event.GetType().Name, sequenceNr);
+        Context.Stop(Self);
     }
 
     private void Fold(IReadOnlyList<IPersistedEvent> events)

@@ -42,6 +42,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private bool _summaryUnwritten;
     private int _summaries;
     private readonly List<AgentCommands.RecordTaskOutcome> _replayedOutcomes = [];
+    private readonly List<IActorRef> _askedWhileRecovering = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -57,6 +58,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
 
         Recover<RecoveryCompleted>(_ =>
         {
+            _askedWhileRecovering.Clear();
+            runtime.RecoveryFailures.Clear(sessionId);
             // Attempts in flight at the crash have no outcome: they are dispatched again (a new attempt), unless the
             // node stopped during that task's attempts too often in a row: then it fails, lest it stop the node again.
             SessionLearning.Report(_runtime, _replayedOutcomes);
@@ -109,6 +112,33 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
+
+    /// <summary>Notes who asked something while the session recovers (Akka stashes it meanwhile), so that a recovery that
+    /// fails can answer them instead of leaving them to their timeout.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (IsRecovering && message is ISessionMessage && !Sender.IsNobody())
+            _askedWhileRecovering.Add(Sender);
+        return base.AroundReceive(receive, message);
+    }
+
+    /// <summary>A session whose events cannot be read back is recorded as such with the reason (its next incarnation
+    /// answers with it at once, <see cref="UnrecoverableSession"/>, until it is time to try again), and whoever asked
+    /// meanwhile is answered so now. Akka then stops it.</summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        base.OnRecoveryFailure(reason, message);
+        var error = reason.InnerException is { } cause ? $"{reason.Message.TrimEnd('.')}: {cause.Message}" : reason.Message;
+        var why = $"reading {PersistenceId} after sequence number {LastSequenceNr}" +
+                  (message is null ? "" : $" (at a {message.GetType().Name})") + $" failed: {error}";
+        _runtime.RecoveryFailures.Record(State.SessionId, why, _runtime.Now);
+        var failure = _runtime.RecoveryFailures.Current(State.SessionId, _runtime.Now)!;
+        _log.Warning("Session {SessionId} cannot be recovered: {Reason}; it answers with this and is tried again at {RetryAt}",
+            State.SessionId, why, failure.RetryAt);
+        foreach (var asker in _askedWhileRecovering)
+            asker.Tell(UnrecoverableSession.Refusal(State.SessionId, failure));
+        _askedWhileRecovering.Clear();
+    }
 
     /// <inheritdoc />
     protected override string Name => $"Session {State.SessionId}";

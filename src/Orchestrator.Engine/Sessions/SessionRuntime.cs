@@ -16,7 +16,8 @@ namespace Orchestrator.Engine.Sessions;
 /// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones; <see cref="TokenTopics"/> takes token
 /// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.
 /// <see cref="MaxInterruptions"/>: a task whose attempts were in flight when the node stopped this many times in a row
-/// fails instead of being dispatched again (it may be what stops the node).</summary>
+/// fails instead of being dispatched again (it may be what stops the node). <see cref="Unrecovered"/>: the node's record
+/// of sessions whose recovery failed (a new one when absent).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -33,8 +34,12 @@ public sealed record SessionRuntime(
     LessonInjection? Lessons = null,
     TimeSpan? FinishedIdleTimeout = null,
     SessionTokenTopics? TokenTopics = null,
-    int MaxInterruptions = 2)
+    int MaxInterruptions = 2,
+    SessionRecoveryFailures? Unrecovered = null)
 {
+    /// <summary>The sessions whose recovery failed, shared by every entity built with this runtime.</summary>
+    public SessionRecoveryFailures RecoveryFailures { get; } = Unrecovered ?? new SessionRecoveryFailures();
+
     /// <summary>How long a finished session (just finished, or started again to answer a query) stays up without being
     /// asked anything before it passivates (1 minute by default).</summary>
     public TimeSpan FinishedIdle => FinishedIdleTimeout ?? TimeSpan.FromMinutes(1);

@@ -24,7 +24,7 @@ public static class SessionSharding
             (system, registry) =>
             {
                 var shared = runtime(system, registry);
-                return id => SessionCoordinator.Props(id, shared);
+                return id => UnrecoverableSession.EntityProps(id, shared);
             },
             new SessionMessageExtractor(maxShards),
             new ShardOptions

@@ -11,10 +11,8 @@ using static Orchestrator.Core.Agents.AgentReplies;
 
 namespace Orchestrator.Engine.Tests.Agents;
 
-/// <remarks>serialize-messages is off: Akka verifies its own journal envelopes with Newtonsoft, which cannot read ours
-/// back; the registry's messages round-trip through our serializer in the catalog specs.</remarks>
 public sealed class AgentRegistrySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 

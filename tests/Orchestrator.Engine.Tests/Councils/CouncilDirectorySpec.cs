@@ -11,9 +11,8 @@ namespace Orchestrator.Engine.Tests.Councils;
 
 /// <summary>The council directory: councils per role created, listed and deleted at run time, refused with the reason
 /// when bad, and still there after the actor restarts over the same journal.</summary>
-/// <remarks>serialize-messages is off: it persists through the in-memory journal (see SessionCoordinatorSpec).</remarks>
 public sealed class CouncilDirectorySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly AgentCatalog Agents = new(new HashSet<string> { "tiny" },
         new Dictionary<string, string> { ["DEV"] = "tiny", ["QA"] = "tiny" });

@@ -23,9 +23,8 @@ namespace Orchestrator.Engine.Tests.Councils;
 /// <summary>A council node inside a session, on a scripted model: members deliberate through the session's models,
 /// the transcript is persisted with the session and streamed, failures are dropped or fail the node, and a restarted
 /// session's council goes on from its transcript.</summary>
-/// <remarks>serialize-messages is off: these specs persist through the in-memory journal (see SessionCoordinatorSpec).</remarks>
 public sealed class CouncilNodeSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

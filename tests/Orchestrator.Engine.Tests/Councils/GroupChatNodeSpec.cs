@@ -19,9 +19,8 @@ namespace Orchestrator.Engine.Tests.Councils;
 
 /// <summary>A group chat node inside a session, on a scripted model: speakers take turns, the chat ends on its
 /// termination condition, the transcript is persisted and streamed and becomes the node's output.</summary>
-/// <remarks>serialize-messages is off: these specs persist through the in-memory journal (see SessionCoordinatorSpec).</remarks>
 public sealed class GroupChatNodeSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly CouncilMember[] People = [new("ann", "DEV"), new("bob", "QA")];

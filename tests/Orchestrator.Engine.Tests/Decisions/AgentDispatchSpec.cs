@@ -23,10 +23,8 @@ namespace Orchestrator.Engine.Tests.Decisions;
 /// quality steers them, an agent whose model stops is not chosen), the chosen agent is in the session's state and its
 /// outcomes are learned under its name, and a session that stops between a grant and its <c>TaskDispatched</c> write
 /// gives every slot back.</summary>
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class AgentDispatchSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off")
-        .WithFallback(GatedMemoryJournal.Config).WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(GatedMemoryJournal.Config.WithFallback(EngineTestConfig.Default), output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly IReadOnlySet<string> Models = new HashSet<string> { "m-good", "m-flaky", "m-other" };

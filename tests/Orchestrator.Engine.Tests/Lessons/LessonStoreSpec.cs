@@ -10,9 +10,8 @@ using static Orchestrator.Core.Lessons.LessonReplies;
 
 namespace Orchestrator.Engine.Tests.Lessons;
 
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class LessonStoreSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 

@@ -18,9 +18,8 @@ namespace Orchestrator.Engine.Tests.Sessions;
 
 /// <summary>Tasks of a session that declare overlapping resources never run at the same time, while the others still
 /// run in parallel; each conflict is recorded as an event with how it was resolved.</summary>
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class SessionConflictSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

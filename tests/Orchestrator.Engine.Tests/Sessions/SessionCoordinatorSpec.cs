@@ -15,11 +15,8 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 
-/// <remarks>serialize-messages is off here: with it on, Akka verifies its own journal envelopes (which wrap our events)
-/// with its default Newtonsoft serializer, which cannot read them back; our messages' own round trip through
-/// <c>OrchestratorJsonSerializer</c> is covered by the serializer and catalog specs.</remarks>
 public sealed class SessionCoordinatorSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

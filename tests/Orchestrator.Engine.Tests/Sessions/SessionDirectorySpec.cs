@@ -18,9 +18,8 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 
-/// <remarks>serialize-messages is off: the journal query hands the directory Akka's own <c>EventEnvelope</c>s.</remarks>
 public sealed class SessionDirectorySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 

@@ -21,11 +21,9 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// <summary>A session's plain tasks sharing its conversation (<c>settings.context</c>): later prompts carry earlier
 /// outputs and the language line; past the size the summarizer agent is asked, and its summary, persisted, takes the
 /// place of the older turns, also after the session restarts from its journal and snapshot.</summary>
-/// <remarks>serialize-messages is off: the in-memory journal's envelopes cannot be verified (see SessionCoordinatorSpec).
-/// The journal is the in-memory one with a gate (<see cref="GatedMemoryJournal"/>), open unless a spec closes it.</remarks>
+/// <remarks>The journal is the in-memory one with a gate (<see cref="GatedMemoryJournal"/>), open unless a spec closes it.</remarks>
 public sealed class SessionHistorySpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off")
-        .WithFallback(GatedMemoryJournal.Config).WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(GatedMemoryJournal.Config.WithFallback(EngineTestConfig.Default), output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

@@ -22,9 +22,8 @@ namespace Orchestrator.Engine.Tests.Sessions;
 /// <summary>Sessions report every outcome to the agent registry, record a lesson when a task succeeds after a failed
 /// attempt, and give later tasks of the same kind that lesson in their prompt; without an answer from the store in time
 /// a task runs without lessons.</summary>
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class SessionLearningSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

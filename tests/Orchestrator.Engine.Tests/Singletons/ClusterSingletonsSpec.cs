@@ -35,7 +35,6 @@ public sealed class ClusterSingletonsSpec : IAsyncLifetime
         services.AddSingleton<IHostApplicationLifetime, Lifetime>();
         services.AddAkka("singletons", akka => akka
             .AddHocon(Akka.Configuration.ConfigurationFactory.ParseString("""
-                akka.actor.serialize-messages = off
                 akka.actor.provider = cluster
                 akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
                 akka.cluster.min-nr-of-members = 1

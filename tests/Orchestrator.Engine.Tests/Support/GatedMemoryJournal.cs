@@ -7,7 +7,8 @@ using Akka.Persistence.Journal;
 namespace Orchestrator.Engine.Tests.Support;
 
 /// <summary>Akka's in-memory journal with a gate a spec can close: writes that arrive while it is closed wait until it
-/// opens (their confirmations with them), so a spec can hold a write in flight and order what happens meanwhile.
+/// opens (their confirmations with them), so a spec can hold a write in flight and order what happens meanwhile. Its
+/// controls are local to the spec's system (one carries a predicate), so they are not verified by serialize-messages.
 /// Told <see cref="Close"/>, <see cref="Open"/>, <see cref="FailWrites"/>, <see cref="HealWrites"/> and <see cref="HeldWrites"/> (answered with the number waiting); the
 /// gate starts open. <see cref="Config"/> makes it the journal.</summary>
 internal sealed class GatedMemoryJournal : MemoryJournal
@@ -28,27 +29,27 @@ internal sealed class GatedMemoryJournal : MemoryJournal
     /// <summary>The journal of <paramref name="system"/> (when it is this one).</summary>
     public static IActorRef Of(ActorSystem system) => Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
 
-    public sealed record Close
+    public sealed record Close : INoSerializationVerificationNeeded
     {
         public static Close Instance { get; } = new();
     }
 
-    public sealed record Open
+    public sealed record Open : INoSerializationVerificationNeeded
     {
         public static Open Instance { get; } = new();
     }
 
     /// <summary>From now on, a write holding an event that <see cref="Matches"/> accepts fails (the writer stops, as
     /// on a full disk); answered with <c>Done</c>.</summary>
-    public sealed record FailWrites(Func<object, bool> Matches);
+    public sealed record FailWrites(Func<object, bool> Matches) : INoSerializationVerificationNeeded;
 
     /// <summary>Writes succeed again; answered with <c>Done</c>.</summary>
-    public sealed record HealWrites
+    public sealed record HealWrites : INoSerializationVerificationNeeded
     {
         public static HealWrites Instance { get; } = new();
     }
 
-    public sealed record HeldWrites
+    public sealed record HeldWrites : INoSerializationVerificationNeeded
     {
         public static HeldWrites Instance { get; } = new();
     }

@@ -11,9 +11,12 @@ internal sealed class PassivatingParent : ReceiveActor
 {
     public sealed record EntityStopped;
 
-    public static Props Props(Props entity, IActorRef observer) => Akka.Actor.Props.Create(() => new PassivatingParent(entity, observer));
+    public static Props Props(Props entity, IActorRef observer) => Props(() => entity, observer);
 
-    public PassivatingParent(Props entity, IActorRef observer)
+    /// <summary>As a shard with an entity factory: each incarnation from what <paramref name="entity"/> gives then.</summary>
+    public static Props Props(Func<Props> entity, IActorRef observer) => Akka.Actor.Props.Create(() => new PassivatingParent(entity, observer));
+
+    public PassivatingParent(Func<Props> entity, IActorRef observer)
     {
         IActorRef? child = null;
         var generation = 0;
@@ -24,7 +27,7 @@ internal sealed class PassivatingParent : ReceiveActor
         {
             if (child is null)
             {
-                child = Context.ActorOf(entity, $"entity-{++generation}");
+                child = Context.ActorOf(entity(), $"entity-{++generation}");
                 Context.Watch(child);
             }
             child.Tell(message, sender);

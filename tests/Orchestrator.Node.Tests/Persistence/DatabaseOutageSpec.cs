@@ -23,9 +23,7 @@ public sealed class DatabaseOutageSpec(ITestOutputHelper output) : IAsyncLifetim
         _server = await PostgresServer.StartAsync();
         var connection = await _server.CreateDatabaseAsync("outage") + ";Timeout=3;Command Timeout=5";
         var settings = PersistentActorSystemSetup.Settings(PersistenceProvider.PostgreSql, connection);
-        // serialize-messages stays off here: on a failed write Akka's own journal messages carry exceptions and tasks,
-        // which its verification cannot serialize. Our messages are covered by the other specs with it on.
-        _kit = new TestKit(PersistentActorSystemSetup.For(settings), nameof(DatabaseOutageSpec), output);
+        _kit = new TestKit(PersistentActorSystemSetup.For(settings, JournalSpecBase.Overrides), nameof(DatabaseOutageSpec), output);
     }
 
     public async Task DisposeAsync()

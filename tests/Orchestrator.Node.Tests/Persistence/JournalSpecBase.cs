@@ -19,18 +19,16 @@ namespace Orchestrator.Node.Tests.Persistence;
 /// serialized (<c>serialize-messages = on</c>), and the probe-driving steps the journal specs share.</summary>
 public abstract class JournalSpecBase : Akka.TestKit.Xunit2.TestKit
 {
-    /// <summary>What every spec's actor system runs with over the node's persistence configuration.
-    /// <c>serialize-messages</c> stays off here: with it on, Akka.Persistence.Sql 1.5.73's own internal messages fail
-    /// verification and are dropped ("Swallowing exception during message send"): <c>WriteFinished</c> holds a
-    /// <c>Task</c>, and the journal's failure replies carry a driver exception Newtonsoft cannot rebuild, so a failed
-    /// write never reaches its actor. The probe's own protocol is checked instead: every command sent and every reply
-    /// received by these specs goes through <see cref="Verified{T}"/>.</summary>
+    /// <summary>What every spec's actor system runs with over the node's persistence configuration, with every message
+    /// verified (<c>serialize-messages = on</c>): Akka's and Akka.Persistence.Sql's own node-local plumbing (a
+    /// <c>WriteFinished</c> holds a task, a failed write's reply a driver exception) is verified for the events it
+    /// carries and handed back as it is (<see cref="Orchestrator.Engine.Tests.Support.PersistencePlumbingSerializer"/>).</summary>
     public static Config Overrides { get; } = ConfigurationFactory.ParseString("""
-        akka.actor.serialize-messages = off
+        akka.actor.serialize-messages = on
         akka.loglevel = INFO
         akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]
         akka.test.single-expect-default = 20s
-        """);
+        """).WithFallback(ConfigurationFactory.ParseString(Orchestrator.Engine.Tests.Support.PersistencePlumbingSerializer.Bindings));
 
     /// <summary>The deadline of bulk waits (thousands of events on a shared, slow machine).</summary>
     protected static readonly TimeSpan BulkDeadline = TimeSpan.FromMinutes(2);

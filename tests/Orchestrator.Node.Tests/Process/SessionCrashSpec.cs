@@ -8,9 +8,11 @@ using Orchestrator.Testing;
 namespace Orchestrator.Node.Tests.Process;
 
 /// <summary>SIGKILL a node in the middle of a session, start it again: the session completes by itself
-/// (remember-entities), and the journal shows that no completed task ran again. The kill lands at several points:
-/// right after the first dispatches (tasks in flight, none finished), after some tasks have finished, and while the
-/// session snapshots after every few events (so a snapshot write is under way or just done).</summary>
+/// (remember-entities), and the journal shows that no completed task ran again and no attempt was dispatched twice. The
+/// kill lands at several points: right after the first dispatches (tasks in flight, none finished), after some tasks
+/// have finished, and while the session snapshots after every few events (so a snapshot write is under way or just
+/// done). Each case checks, from the journal as the killed node left it, that the session had not finished and had a
+/// task in flight, and that the restarted node dispatched that task again: it always exercises recovery.</summary>
 public sealed class SessionCrashSpec : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
@@ -35,7 +37,6 @@ public sealed class SessionCrashSpec : IDisposable
             orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(_dir, "node.db"))}}
             """);
         var env = new Dictionary<string, string> { ["ORCH_API_PORT"] = FreePort.Next().ToString() };
-        var killedAt = DateTimeOffset.MaxValue;
 
         await using (var first = NodeProcess.Start(_dir, env, "--config", config))
         {
@@ -50,15 +51,18 @@ public sealed class SessionCrashSpec : IDisposable
             await Eventually.HoldsAsync(async () =>
             {
                 var journal = await Journal(http);
-                return Succeeded(journal).Count >= killAfterSucceeded && journal.Any(e => e.GetProperty("manifest").GetString() == "task-dispatched.v1")
+                return !Finished(journal) && Succeeded(journal).Count >= killAfterSucceeded && InFlight(journal).Count > 0
                        && (snapshotEvery >= 10 || SnapshotsOf("session-crash-1") > 0);
             }, Deadline);
             first.Kill();
-            killedAt = DateTimeOffset.UtcNow;
             await first.WaitForExitAsync(Deadline);
         }
         if (snapshotEvery < 10)
             Assert.True(SnapshotsOf("session-crash-1") > 0, "the session had snapshotted before the kill");
+        // What the first node wrote, read from its file once it is dead: the session had not finished and had a task in
+        // flight, so what follows exercises recovery (a session that finished between the last look and the kill would
+        // pass without it).
+        var lastBeforeKill = LastSequenceNrOf("session-crash-1");
 
         await using var second = NodeProcess.Start(_dir, env, "--config", config);
         await second.WaitUntilReadyAsync(Deadline);
@@ -67,28 +71,45 @@ public sealed class SessionCrashSpec : IDisposable
         await Eventually.HoldsAsync(async () =>
         {
             events = await Journal(client);
-            return events.Any(e => e.GetProperty("manifest").GetString() is "session-completed.v1" or "session-failed.v1");
+            return Finished(events);
         }, Deadline);
 
-        Assert.Contains(events, e => e.GetProperty("manifest").GetString() == "session-completed.v1");
-        // The first node may have finished between the last look at its journal and the kill: then there was no rest.
-        var writtenBeforeKill = events.Where(e => e.GetProperty("timestamp").GetDateTimeOffset() <= killedAt).ToList();
-        if (!writtenBeforeKill.Any(e => e.GetProperty("manifest").GetString() == "session-completed.v1"))
-            Assert.True(Succeeded(events).Count > Succeeded([.. writtenBeforeKill]).Count, "the restarted node ran the rest of the session");
-        // Within an iteration, a task succeeds at most once: nothing that completed before the crash ran again.
-        var perIteration = new Dictionary<(int, string), int>();
+        Assert.Contains(events, e => Manifest(e) == "session-completed.v1");
+        var beforeKill = events.Where(e => e.GetProperty("sequenceNr").GetInt64() <= lastBeforeKill).ToArray();
+        var afterKill = events.Where(e => e.GetProperty("sequenceNr").GetInt64() > lastBeforeKill).ToArray();
+        Assert.False(Finished(beforeKill), "the session had finished before the kill: nothing was recovered");
+        Assert.True(Succeeded(beforeKill).Count >= killAfterSucceeded, $"{Succeeded(beforeKill).Count} tasks had succeeded before the kill");
+        var interrupted = InFlight(beforeKill);
+        Assert.NotEmpty(interrupted);
+        // Recovery dispatched each interrupted task again, as a new attempt.
+        Assert.All(interrupted, a => Assert.Contains(afterKill, e =>
+            Manifest(e) == "task-dispatched.v1" && TaskOf(e) == a.Task && e.GetProperty("event").GetProperty("attempt").GetInt32() > a.Attempt));
+
+        // Within an iteration, an attempt is dispatched once, a task succeeds at most once, and nothing is dispatched
+        // after its task succeeded: nothing that completed before the crash ran again.
+        var dispatched = new HashSet<(int, string, int)>();
+        var succeeded = new Dictionary<(int, string), int>();
         var iteration = 1;
         foreach (var e in events)
         {
             var body = e.GetProperty("event");
-            if (e.GetProperty("manifest").GetString() == "iteration-started.v1") iteration = body.GetProperty("iteration").GetInt32();
-            if (e.GetProperty("manifest").GetString() == "task-succeeded.v1")
+            switch (Manifest(e))
             {
-                var key = (iteration, body.GetProperty("taskId").GetString()!);
-                perIteration[key] = perIteration.GetValueOrDefault(key) + 1;
+                case "iteration-started.v1":
+                    iteration = body.GetProperty("iteration").GetInt32();
+                    break;
+                case "task-dispatched.v1":
+                    var attempt = (iteration, TaskOf(e), body.GetProperty("attempt").GetInt32());
+                    Assert.True(dispatched.Add(attempt), $"{attempt} was dispatched twice");
+                    Assert.False(succeeded.ContainsKey((iteration, TaskOf(e))), $"{attempt} was dispatched after its task succeeded");
+                    break;
+                case "task-succeeded.v1":
+                    var key = (iteration, TaskOf(e));
+                    succeeded[key] = succeeded.GetValueOrDefault(key) + 1;
+                    break;
             }
         }
-        Assert.All(perIteration, kv => Assert.True(kv.Value == 1, $"{kv.Key} succeeded {kv.Value} times"));
+        Assert.All(succeeded, kv => Assert.True(kv.Value == 1, $"{kv.Key} succeeded {kv.Value} times"));
 
         // Every persisted outcome reached the agent registry exactly once: the kill came right after an outcome was
         // written (its report may have died with the node), and the recovered session reported what it replayed again.
@@ -124,7 +145,37 @@ public sealed class SessionCrashSpec : IDisposable
         return (long)count.ExecuteScalar()!;
     }
 
-    private static List<JsonElement> Succeeded(JsonElement[] events) =>
-        events.Where(e => e.GetProperty("manifest").GetString() == "task-succeeded.v1").ToList();
+    /// <summary>The last sequence number written for <paramref name="persistenceId"/>, read from the node's file.</summary>
+    private long LastSequenceNrOf(string persistenceId)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "node.db")};Mode=ReadOnly");
+        db.Open();
+        using var max = db.CreateCommand();
+        max.CommandText = "SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $id";
+        max.Parameters.AddWithValue("$id", persistenceId);
+        return (long)max.ExecuteScalar()!;
+    }
 
+    private static string? Manifest(JsonElement e) => e.GetProperty("manifest").GetString();
+
+    private static string TaskOf(JsonElement e) => e.GetProperty("event").GetProperty("taskId").GetString()!;
+
+    private static bool Finished(JsonElement[] events) => events.Any(e => Manifest(e) is "session-completed.v1" or "session-failed.v1");
+
+    private static List<JsonElement> Succeeded(JsonElement[] events) => events.Where(e => Manifest(e) == "task-succeeded.v1").ToList();
+
+    /// <summary>The attempts dispatched without an outcome yet.</summary>
+    private static List<(string Task, int Attempt)> InFlight(JsonElement[] events)
+    {
+        var attempts = new List<(string Task, int Attempt)>();
+        foreach (var e in events)
+        {
+            var manifest = Manifest(e);
+            if (manifest is not ("task-dispatched.v1" or "task-succeeded.v1" or "task-failed.v1")) continue;
+            var attempt = (TaskOf(e), e.GetProperty("event").GetProperty("attempt").GetInt32());
+            if (manifest == "task-dispatched.v1") attempts.Add(attempt);
+            else attempts.Remove(attempt);
+        }
+        return attempts;
+    }
 }
