@@ -7,7 +7,9 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
 /// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the session's shared history (none when the session shares none); <c>Transcripts</c> the council and group chat
 /// transcripts of nodes still deliberating (none when no node is), so a session restarted from the snapshot goes on with
-/// them rather than deliberating again.</summary>
+/// them rather than deliberating again; <c>RecentOutcomes</c> the attempt outcomes written within the agent registry's
+/// window, which a session recovered from the snapshot reports again as it does those it replays (one written just
+/// before a crash may never have reached the registry, which counts each attempt once).</summary>
 public static class SessionSnapshots
 {
     /// <summary>A session's state at a sequence number; tasks in plan order.</summary>
@@ -35,7 +37,8 @@ public static class SessionSnapshots
         double? FinalScore,
         string? EndReason,
         Orchestrator.Core.Sessions.SessionConversation? Conversation = null,
-        Orchestrator.Core.Sessions.DeliberationTranscripts? Transcripts = null) : ISnapshotState;
+        Orchestrator.Core.Sessions.DeliberationTranscripts? Transcripts = null,
+        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>? RecentOutcomes = null) : ISnapshotState;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
 

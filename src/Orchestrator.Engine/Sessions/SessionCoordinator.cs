@@ -42,6 +42,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private bool _summaryUnwritten;
     private int _summaries;
     private readonly List<AgentCommands.RecordTaskOutcome> _replayedOutcomes = [];
+
+    /// <summary>The outcomes written within the registry's window, kept in snapshots (see <see cref="OnApplied"/>).</summary>
+    private readonly List<AgentCommands.RecordTaskOutcome> _recentOutcomes = [];
     private readonly List<IActorRef> _askedWhileRecovering = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -154,10 +157,24 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override SessionState ApplyAll(SessionState state, IReadOnlyList<IPersistedEvent> events) => state.ApplyAll(events);
 
     /// <inheritdoc />
-    protected override SessionState FromSnapshot(object snapshot) => SessionState.FromSnapshot((SessionSnapshots.SessionSnapshot)snapshot);
+    protected override SessionState FromSnapshot(object snapshot)
+    {
+        var s = (SessionSnapshots.SessionSnapshot)snapshot;
+        // Outcomes the snapshot holds are not replayed as events: they are reported again with those that are.
+        _recentOutcomes.Clear();
+        _recentOutcomes.AddRange(s.RecentOutcomes ?? []);
+        _replayedOutcomes.Clear();
+        _replayedOutcomes.AddRange(_recentOutcomes);
+        return SessionState.FromSnapshot(s);
+    }
 
     /// <inheritdoc />
-    protected override ISnapshotState ToSnapshot(SessionState state) => state.ToSnapshot();
+    protected override ISnapshotState ToSnapshot(SessionState state)
+    {
+        var since = _runtime.Now - AgentRegistryState.OutcomeWindow;
+        _recentOutcomes.RemoveAll(o => o.At < since);
+        return state.ToSnapshot() with { RecentOutcomes = _recentOutcomes.Count == 0 ? null : _recentOutcomes.ToList() };
+    }
 
     /// <summary>A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays
     /// flat however large the plan (a chain of n steps would otherwise write O(n²) snapshot bytes).</summary>
@@ -170,8 +187,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override void OnApplied(SessionState before, IReadOnlyList<IPersistedEvent> events)
     {
         foreach (var each in events)
-            if (IsRecovering) _replayedOutcomes.AddRange(SessionLearning.Outcomes(_runtime, before, each));
+        {
+            var outcomes = SessionLearning.Outcomes(_runtime, before, each).ToList();
+            _recentOutcomes.AddRange(outcomes);
+            if (IsRecovering) _replayedOutcomes.AddRange(outcomes);
             else SessionLearning.Tell(_runtime, before, each);
+        }
     }
 
     /// <summary>Each written event goes to the live feed.</summary>

@@ -15,11 +15,12 @@ internal sealed record SessionUnderTest(IActorRef Session, OrchestratorClient Cl
     public const string Id = "s1";
 
     public static SessionUnderTest Start(TestKitBase kit, WorkflowTemplate template, IActorRef model, IActorRef? decisions = null,
-        IActorRef? agents = null)
+        IActorRef? agents = null, int snapshotEvery = 500)
     {
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [template.Name] = template }, model,
-            decisions ?? kit.Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Agents: agents);
+            decisions ?? kit.Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Agents: agents,
+            SnapshotEvery: snapshotEvery);
         var session = kit.Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(Id, runtime), kit.TestActor));
         return new SessionUnderTest(session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5)));
     }

@@ -48,12 +48,15 @@ public sealed class SessionCrashSpec : IDisposable
 
             // Kill it once a task is in flight and the wanted number of tasks have completed (and, when it snapshots
             // often, once a snapshot is stored: it is saved after the write that triggers it, so it may lag the journal).
+            JsonElement[] seen = [];
             await Eventually.HoldsAsync(async () =>
             {
-                var journal = await Journal(http);
-                return !Finished(journal) && Succeeded(journal).Count >= killAfterSucceeded && InFlight(journal).Count > 0
+                seen = await Journal(http);
+                // A session that ends before the kill point would make this wait out its deadline: say so at once.
+                Assert.False(Finished(seen), $"the session ended before the kill point:\n{Summary(seen)}\n{first.Transcript}");
+                return Succeeded(seen).Count >= killAfterSucceeded && InFlight(seen).Count > 0
                        && (snapshotEvery >= 10 || SnapshotsOf("session-crash-1") > 0);
-            }, Deadline);
+            }, Deadline, () => $"a kill point (snapshots: {SnapshotsOf("session-crash-1")}):\n{Summary(seen)}\n{first.Transcript}");
             first.Kill();
             await first.WaitForExitAsync(Deadline);
         }
@@ -128,6 +131,11 @@ public sealed class SessionCrashSpec : IDisposable
             .Where(e => e.GetProperty("kind").GetString() == "*")
             .Sum(e => e.GetProperty("performance").GetProperty("samples").GetInt64());
     }
+
+    /// <summary>The journal's events in order, one line each (sequence number, manifest, task and attempt).</summary>
+    private static string Summary(JsonElement[] events) => string.Join("\n", events.Select(e =>
+        $"{e.GetProperty("sequenceNr").GetInt64()} {Manifest(e)} {(e.GetProperty("event").TryGetProperty("taskId", out var t) ? t.ToString() : "")} " +
+        $"{(e.GetProperty("event").TryGetProperty("attempt", out var a) ? a.ToString() : "")}"));
 
     private static async Task<JsonElement[]> Journal(HttpClient http)
     {
