@@ -79,9 +79,11 @@ internal sealed class FakeNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the listener (which ends the accept loop) once: on Linux, a <c>Close</c> after <c>Stop</c> binds the
+    /// port again only to release it, and fails with "Address already in use" while the port's closed connections wait
+    /// out TIME_WAIT.</summary>
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
         _listener.Close();
         await _loop;
     }
