@@ -54,7 +54,8 @@ public static partial class ManagementEndpoints
             return Results.Ok(hierarchy.ToDto());
         }).Produces<ActorHierarchyDto>();
 
-        api.MapGet("/journal/{persistenceId}", async (string persistenceId, long? from, int? max, ActorSystem system, CancellationToken ct) =>
+        api.MapGet("/journal/{persistenceId}", async (string persistenceId, long? from, int? max, ActorSystem system, ILoggerFactory loggers,
+            CancellationToken ct) =>
         {
             if (!PersistenceId().IsMatch(persistenceId))
                 return Problems.BadRequest("persistenceId must be 1-255 characters of letters, digits and . _ - : @ / +");
@@ -62,11 +63,25 @@ public static partial class ManagementEndpoints
                 return Problems.BadRequest("from must be >= 0 and max between 1 and 10000.");
             var journal = ReadJournals.For<SqlReadJournal>(system);
             var first = from ?? 0;
-            var envelopes = await journal
-                .CurrentEventsByPersistenceId(persistenceId, first, first + (max ?? 100) - 1)
-                .RunAggregate(new List<JournalEntryDto>(), (list, e) => { list.Add(e.ToJournalEntry()); return list; },
-                    system.Materializer());
-            return Results.Ok(new JournalPageDto(persistenceId, envelopes));
+            var entries = new List<JournalEntryDto>();
+            try
+            {
+                await journal
+                    .CurrentEventsByPersistenceId(persistenceId, first, first + (max ?? 100) - 1)
+                    .RunForeach(e => entries.Add(e.ToJournalEntry()), system.Materializer());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never the exception's text to the caller: what could not be read, and where; the cause goes to the log.
+                loggers.CreateLogger("Orchestrator.Node.Api.Journal").LogWarning(e, "Reading the journal of {PersistenceId} failed", persistenceId);
+                var after = entries.Count > 0 ? $"after sequence number {entries[^1].SequenceNr}" : $"from sequence number {first}";
+                return e is System.Data.Common.DbException
+                    ? Problems.Unavailable($"The journal is not answering: the events of '{persistenceId}' {after} could not be read; retry once /health/ready answers 200.")
+                    : Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unreadable journal",
+                        detail: $"The events of '{persistenceId}' cannot be read {after}: an event there is corrupt or was written by another " +
+                                "version of the node (its manifest is not known to this one). The node's log has the cause.");
+            }
+            return Results.Ok(new JournalPageDto(persistenceId, entries));
         }).Produces<JournalPageDto>();
 
         api.MapGet("/config", (string? section, ActorSystem system) =>

@@ -78,5 +78,13 @@ public sealed class UnreadableSessionSpec : IDisposable
             Assert.Contains("task-succeeded-by-a-newer-version.v9", body);
         }
         Assert.True((await client.GetAsync("/health/ready")).IsSuccessStatusCode, second.Transcript);
+
+        // Its journal read over the API: a problem saying what cannot be read and where, not a bare 500.
+        using var journal = await client.GetAsync("/api/journal/session-bad-1");
+        var problem = await journal.Content.ReadAsStringAsync();
+        Assert.True(journal.StatusCode == HttpStatusCode.InternalServerError, $"{(int)journal.StatusCode} {problem}");
+        Assert.Equal("application/problem+json", journal.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("The events of 'session-bad-1' cannot be read after sequence number", problem);
+        Assert.DoesNotContain("Exception", problem);
     }
 }
