@@ -36,13 +36,13 @@ internal static class ModelRoutingBenchmark
             var local = here.ActorOf(Props.Create(() => new ChunkingModel()), "models");
             there.ActorOf(Props.Create(() => new ChunkingModel()), "models");
             var router = here.ActorOf(ModelRouter.Props(local, new HashSet<string> { "here" }), ModelRouterSetup.Name);
-            var elsewhere = await router.Ask<ModelRouter.ModelsElsewhere>(ModelRouter.SubscribeModelsElsewhere.Instance, TimeSpan.FromSeconds(10));
+            // Subscribed, the router tells each change of what the other node serves: wait for "there" to arrive.
+            var updates = Inbox.Create(here);
+            router.Tell(ModelRouter.SubscribeModelsElsewhere.Instance, updates.Receiver);
             var deadline = Stopwatch.StartNew();
+            var elsewhere = (ModelRouter.ModelsElsewhere)await updates.ReceiveAsync(TimeSpan.FromSeconds(10));
             while (!elsewhere.Models.Contains("there") && deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(100);
-                elsewhere = await router.Ask<ModelRouter.ModelsElsewhere>(ModelRouter.SubscribeModelsElsewhere.Instance, TimeSpan.FromSeconds(10));
-            }
+                elsewhere = (ModelRouter.ModelsElsewhere)await updates.ReceiveAsync(TimeSpan.FromSeconds(30) - deadline.Elapsed);
             Report.Note($"{requests} requests per figure, {InFlight} in flight, {Chunks} chunks each; the other node serves: {string.Join(", ", elsewhere.Models)}");
 
             // Warm-up of each path (JIT, remoting connections).

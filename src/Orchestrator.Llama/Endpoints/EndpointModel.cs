@@ -67,10 +67,10 @@ public sealed class EndpointModel : ReceiveActor, IWithTimers
 
     private void OnGenerate(Generate g)
     {
-        if (string.IsNullOrEmpty(g.RequestId) || _running.ContainsKey(g.RequestId) || _waiting.Any(w => w.Request.RequestId == g.RequestId))
+        var inFlight = g.RequestId is { } id && (_running.ContainsKey(id) || _waiting.Any(w => w.Request.RequestId == id));
+        if (RequestIds.Refusal(g.RequestId, inFlight) is { } refused)
         {
-            Sender.Tell(new GenerateFailed(g.RequestId ?? "", _settings.Name, FailureCodes.InvalidRequest,
-                string.IsNullOrEmpty(g.RequestId) ? "the request id is empty." : $"request id '{g.RequestId}' is already in flight."));
+            Sender.Tell(new GenerateFailed(g.RequestId ?? "", _settings.Name, FailureCodes.InvalidRequest, refused));
             return;
         }
         if (_running.Count < _settings.MaxConcurrent)

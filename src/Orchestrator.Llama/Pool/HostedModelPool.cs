@@ -203,12 +203,12 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
             Sender.Tell(new Overloaded(g.RequestId, _settings.Name, _requesters.Count));
             return false;
         }
-        if (string.IsNullOrEmpty(g.RequestId) || !_requesters.TryAdd(g.RequestId, Sender))
+        if (RequestIds.Refusal(g.RequestId, _requesters.ContainsKey(g.RequestId ?? "")) is { } refused)
         {
-            Sender.Tell(new GenerateFailed(g.RequestId ?? "", _settings.Name, FailureCodes.InvalidRequest,
-                string.IsNullOrEmpty(g.RequestId) ? "the request id is empty." : $"request id '{g.RequestId}' is already in flight."));
+            Sender.Tell(new GenerateFailed(g.RequestId ?? "", _settings.Name, FailureCodes.InvalidRequest, refused));
             return false;
         }
+        _requesters[g.RequestId!] = Sender; // given: the refusal holds the id to be set
         return true;
     }
 

@@ -160,8 +160,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
         }
         if (!_inFlight.Add(g.RequestId))
         {
-            Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest,
-                $"request id '{g.RequestId}' is already in flight."));
+            Refuse(new GenerateFailed(g.RequestId, _settings.Name, FailureCodes.InvalidRequest, RequestIds.Refusal(g.RequestId, inFlight: true)!));
             return;
         }
         var sender = Sender;
@@ -183,7 +182,7 @@ public sealed class ModelPool : ReceiveActor, IWithTimers
 
     private static string? Check(Generate g)
     {
-        if (string.IsNullOrEmpty(g.RequestId)) return "the request id is empty.";
+        if (RequestIds.Refusal(g.RequestId, inFlight: false) is { } refused) return refused;
         if (g.Prompt is null && g.Messages is not { Count: > 0 }) return "the request has neither a prompt nor messages.";
         if (g.Prompt is not null && g.Messages is { Count: > 0 }) return "the request has both a prompt and messages.";
         if (g.Grammar is not null && g.JsonSchema is not null) return "the request has both a grammar and a JSON schema.";

@@ -24,9 +24,8 @@ namespace Orchestrator.Engine.Tests.Councils;
 /// session's tasks do: learned quality steers them, an agent whose model is down or that is at its limit is not chosen,
 /// each grant is given back when the member's generation is over or the council stops, outcomes are learned under the
 /// agent's name, and a member nothing here can run fails the node with the reason.</summary>
-/// <remarks>serialize-messages is off, as in every spec that persists through the in-memory journal.</remarks>
 public sealed class CouncilMemberAgentsSpec(ITestOutputHelper output)
-    : TestKit(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = off").WithFallback(EngineTestConfig.Default), output: output)
+    : TestKit(EngineTestConfig.Default, output: output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly IReadOnlySet<string> Models = new HashSet<string> { "m-good", "m-flaky", "m-other" };
