@@ -11,7 +11,8 @@ namespace Orchestrator.Node.Health;
 /// is unreachable it says why and tries again with back-off. Once ready, it probes the journal's database with a write
 /// every <c>orchestrator.node.journal-probe-interval</c> (<see cref="JournalWriteProbe"/>): a failed probe makes the
 /// node not ready with the reason, the next probe that succeeds makes it ready again. A failed journal statement
-/// (<see cref="JournalFaults"/>) brings the next probe forward.</summary>
+/// (<see cref="JournalFaults"/>) brings the next probe forward; one that found the database damaged
+/// (<see cref="DatabaseDamage"/>) makes the node not ready until it is restarted.</summary>
 public sealed class ReadinessMonitor(
     ActorSystem system,
     NodeSettings settings,
@@ -85,6 +86,11 @@ public sealed class ReadinessMonitor(
                 else
                     tick = null;
 
+                if (faults.Damage is { } damage)
+                {
+                    Report(health.AfterDamage(DatabaseDamage.Reason(settings.Persistence, damage)));
+                    continue;
+                }
                 inFlight ??= probe.ProblemAsync(stoppingToken);
                 string? problem;
                 try
@@ -98,25 +104,30 @@ public sealed class ReadinessMonitor(
                               $"{probeSettings.Timeout.TotalSeconds:0.#} s (orchestrator.node.journal-probe-timeout)";
                 }
 
-                (health, var change) = health.After(problem, DateTimeOffset.UtcNow);
-                if (health.IsFailing)
-                    readiness.Failing(health.Reason);
-                else if (change == JournalHealthChange.Recovered)
-                    readiness.MarkReady(ready);
-                switch (change)
-                {
-                    case JournalHealthChange.Failed or JournalHealthChange.ProblemChanged:
-                        logger.LogError("Node not ready: {Problem}", health.Problem);
-                        break;
-                    case JournalHealthChange.Recovered:
-                        logger.LogInformation("Node ready again: journal on {Database} takes writes", DatabaseCheck.Describe(settings.Persistence));
-                        break;
-                }
+                Report(health.After(problem, DateTimeOffset.UtcNow));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+
+        void Report((JournalHealth Next, JournalHealthChange Change) outcome)
+        {
+            (health, var change) = outcome;
+            if (health.IsFailing)
+                readiness.Failing(health.Reason);
+            else if (change == JournalHealthChange.Recovered)
+                readiness.MarkReady(ready);
+            switch (change)
+            {
+                case JournalHealthChange.Failed or JournalHealthChange.ProblemChanged:
+                    logger.LogError("Node not ready: {Problem}", health.Damage ?? health.Problem);
+                    break;
+                case JournalHealthChange.Recovered:
+                    logger.LogInformation("Node ready again: journal on {Database} takes writes", DatabaseCheck.Describe(settings.Persistence));
+                    break;
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public static class NodeApplication
         PortGuard.EnsureFree("API", settings.Api.Host, settings.Api.Port, "orchestrator.api.port (ORCH_API_PORT)");
         PortGuard.EnsureFree("Akka remoting", settings.Hostname, settings.RemotingPort, "orchestrator.node.port (ORCH_NODE_PORT)");
         var claim = settings.Persistence.Provider == PersistenceProvider.Sqlite
-            ? SqliteDatabaseFile.Claim(settings.Persistence.SqlitePath)
+            ? SqliteDatabaseFile.Claim(settings.Persistence.SqlitePath, settings.Persistence.SqliteCheckAtStart)
             : null;
         try
         {

@@ -21,8 +21,9 @@ public sealed class SqliteDatabaseFile : IDisposable
     public string Path { get; }
 
     /// <summary>Claims <paramref name="path"/> for this process, or throws <see cref="DatabaseInUseException"/> or
-    /// <see cref="DatabaseUnusableException"/>.</summary>
-    public static SqliteDatabaseFile Claim(string path)
+    /// <see cref="DatabaseUnusableException"/>; with <paramref name="checkPages"/>, every page of the file is read
+    /// first (<see cref="CheckPages"/>).</summary>
+    public static SqliteDatabaseFile Claim(string path, bool checkPages = true)
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full)!;
@@ -61,7 +62,7 @@ public sealed class SqliteDatabaseFile : IDisposable
             using (var writer = new StreamWriter(lockStream, leaveOpen: true))
                 writer.Write($"{Environment.ProcessId}\n");
             lockStream.Flush(flushToDisk: true);
-            Prepare(full);
+            Prepare(full, checkPages);
             return new SqliteDatabaseFile(full, lockStream);
         }
         catch
@@ -76,7 +77,7 @@ public sealed class SqliteDatabaseFile : IDisposable
     /// <summary>Puts the file in WAL mode and commits the write of the readiness probe (<see cref="JournalWriteProbe"/>'s
     /// row <c>start</c>), so that a file the node can read but not write stops the start instead of failing every later
     /// write. A rolled-back <c>BEGIN IMMEDIATE</c> would not do: in WAL mode it succeeds on a read-only file.</summary>
-    private static void Prepare(string path)
+    private static void Prepare(string path, bool checkPages)
     {
         try
         {
@@ -89,12 +90,31 @@ public sealed class SqliteDatabaseFile : IDisposable
                 throw new DatabaseUnusableException(
                     $"SQLite database '{path}' cannot be opened for reading and writing (it refused WAL mode: journal_mode is '{mode}'). " +
                     $"Check that the node's user can read and write the file and its folder '{System.IO.Path.GetDirectoryName(path)}'.", null);
+            if (checkPages) CheckPages(connection, path);
             JournalWriteProbe.WriteRow(connection, "start");
         }
         catch (SqliteException e)
         {
             throw new DatabaseUnusableException(Unusable(path, e), e);
         }
+    }
+
+    /// <summary>Reads every page of the file (<c>PRAGMA quick_check</c>: the b-trees' structure, not the indexes'
+    /// content) and stops the start naming the first damage found: a page damaged mid-file (a bad sector, a torn write,
+    /// a copy taken while the node wrote) would otherwise fail only the sessions and singletons whose events sit on it,
+    /// again and again, on a node that looks ready. Damage the check trips over itself surfaces as
+    /// <see cref="SqliteException"/> and is described by <see cref="Unusable"/>.</summary>
+    private static void CheckPages(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check(3);";
+        using var reader = command.ExecuteReader();
+        var findings = new List<string>();
+        while (reader.Read()) findings.Add(reader.GetString(0).ReplaceLineEndings(" "));
+        if (findings is ["ok"]) return;
+        throw new DatabaseUnusableException(
+            $"SQLite database '{path}' is damaged: {string.Join("; ", findings)}. {DatabaseDamage.SqliteAdvice(path)}. To start on it " +
+            "anyway, set orchestrator.persistence.sqlite.check-at-start = off: the sessions whose events sit on the damaged pages then fail to recover.", null);
     }
 
     /// <summary>What is wrong with the file at <paramref name="path"/> and what to do, from SQLite's error.</summary>

@@ -51,4 +51,18 @@ public sealed class JournalHealthSpec
         Assert.Equal(JournalHealthChange.Recovered, change);
         Assert.False(next.IsFailing);
     }
+
+    [Fact]
+    public void Damage_fails_for_good_whatever_the_probes_say()
+    {
+        var (damaged, first) = JournalHealth.Healthy.AfterDamage("file is damaged");
+        var (probed, afterProbe) = damaged.After(null, T0);
+        var (again, second) = probed.AfterDamage("another page is damaged");
+
+        Assert.Equal(JournalHealthChange.Failed, first);
+        Assert.Equal(JournalHealthChange.None, afterProbe);
+        Assert.Equal(JournalHealthChange.None, second);
+        Assert.True(again.IsFailing);
+        Assert.Equal("not ready: file is damaged", again.Reason);
+    }
 }
