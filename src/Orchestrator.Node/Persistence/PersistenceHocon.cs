@@ -69,6 +69,9 @@ public static class PersistenceHocon
                 use-clone-connection = off
                 refresh-interval = {{refresh}}
                 journal-sequence-retrieval.query-delay = {{refresh}}
+                # Events one query reads at once, and so holds until its stream has taken them: each follower of a feed
+                # holds up to this many (the plugin's default, 500, held 500 events per follower).
+                max-buffer-size = {{settings.QueryBatchSize}}
               }
             }
             """);
