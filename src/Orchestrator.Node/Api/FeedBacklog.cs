@@ -12,6 +12,10 @@ namespace Orchestrator.Node.Api;
 /// the stream's own queue, however far behind its client is; the journal keeps the rest.</summary>
 internal sealed class FeedBacklog
 {
+    /// <summary>Items a stream holds beside its buffer: the 16 its queue to the response takes ahead
+    /// (<c>RunAsAsyncEnumerable</c>'s sink) and one on its way between the stages.</summary>
+    public const int StreamQueue = 17;
+
     private long _held;
     private long _mostByOneStream;
     private long _read;
