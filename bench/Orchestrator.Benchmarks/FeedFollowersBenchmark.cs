@@ -113,7 +113,15 @@ internal static partial class FeedFollowersBenchmark
             slowest = Math.Max(slowest, asked.Elapsed.TotalMilliseconds);
             await Task.WhenAny(all, Task.Delay(250, cts.Token));
         }
-        await all;
+        try
+        {
+            await all;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\nthe node's log of it:\n" +
+                string.Join('\n', node.Output.Where(l => l.Contains("outage", StringComparison.Ordinal)).Distinct().Take(5)), e);
+        }
         var seconds = caughtUp.Elapsed.TotalSeconds;
         var peak = PeakRssMb(node.Pid);
         node.Terminate();
@@ -126,9 +134,13 @@ internal static partial class FeedFollowersBenchmark
         using var response = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var end = "";
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(ct))
+        {
             if (long.TryParse(item.EventId, out var id) && id >= last) return;
-        throw new InvalidOperationException("the feed ended before its last event");
+            if (item.EventType == "end") end = item.Data;
+        }
+        throw new InvalidOperationException($"the feed ended before its last event: {end}");
     }
 
     private static double PeakRssMb(int pid)

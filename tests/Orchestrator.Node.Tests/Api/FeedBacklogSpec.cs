@@ -46,7 +46,7 @@ public sealed class FeedBacklogSpec : IAsyncLifetime
             }
 
             Assert.InRange(backlog.MostHeldByOneStream, buffer, buffer + FeedBacklog.StreamQueue);
-            // With the node's defaults that is 3 MiB of these events a follower (with 256 buffered, 17 MiB).
+            // With the node's defaults that is about 2 MiB of these events a follower (with 256 buffered, 17 MiB).
             Assert.InRange(backlog.MostHeldByOneStream * payload.Length, 0, 4 * 1024 * 1024);
             Assert.True(backlog.Read < Followers * Events, $"the followers read {backlog.Read} events: the whole journal each");
         }
