@@ -23,6 +23,7 @@ internal static class BenchmarkProgram
         ("engine-fanout", Engine.EngineBenchmarks.FanOutAsync),
         ("engine-memory", Engine.EngineBenchmarks.MemoryAsync),
         ("model-routing", ModelRoutingBenchmark.RunAsync),
+        ("feed-followers", FeedFollowersBenchmark.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

@@ -22,7 +22,8 @@ public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, s
         var spec = task.Spec;
         var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "",
             StringComparer.Ordinal);
-        var prompt = PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id, state.Iteration, outputs, task.Critique);
+        var prompt = PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id, state.Iteration, outputs, task.Critique,
+            inputs: state.Inputs);
         if (spec.Council is null && spec.Chat is null)
             prompt = state.Conversation.Compose(prompt, state.Settings.Context);
         return new TaskAssignment(dispatch, spec, prompt, ReplyConstraint.For(spec), state.Settings.Context?.Limits.MaxChars);

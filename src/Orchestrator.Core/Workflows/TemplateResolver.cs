@@ -86,10 +86,12 @@ public static class TemplateResolver
         }
 
         var resolvedNodes = nodes.ConvertAll(n => n with { Prompt = SubstituteVariables(n, values, variables, inputs, problems) });
+        // The inputs stay out of the workflow: the session's events keep them once, beside it, and its prompts name them.
+        var defaults = values.Where(kv => inputs is null || !inputs.ContainsKey(kv.Key)).ToDictionary(StringComparer.Ordinal);
         return problems.Count > 0
             ? new TemplateResolution(null, problems)
             : new TemplateResolution(
-                new ResolvedWorkflow(top.Name, chain.ConvertAll(t => t.Name), resolvedNodes, resolvedSettings, values),
+                new ResolvedWorkflow(top.Name, chain.ConvertAll(t => t.Name), resolvedNodes, resolvedSettings, defaults),
                 problems);
     }
 
@@ -208,6 +210,8 @@ public static class TemplateResolver
                     $"node '{node.Id}': prompt uses {{{name}}}, which is neither a variable nor a run-time name", node.Source));
             }
         }
-        return Placeholders.Substitute(node.Prompt, name => values.GetValueOrDefault(name));
+        // A given input is left as its placeholder, filled in when a task's prompt is rendered (PromptRenderer): an input
+        // of a megabyte used by three nodes would otherwise be copied into each node of SessionCreated and PlanAccepted.
+        return Placeholders.Substitute(node.Prompt, name => inputs?.ContainsKey(name) == true ? null : values.GetValueOrDefault(name));
     }
 }

@@ -72,6 +72,11 @@ public sealed class OrchestratorJsonSerializer : SerializerWithStringManifest
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
+            // Text as it is, not escaped: the default encoder writes every non-ASCII character and every HTML-sensitive
+            // one (<, >, &, ', +, ") as a six-byte \uXXXX, which made a session's input up to six times its size in
+            // each row that carries it. Payloads are never embedded in HTML; quotes, backslashes and control characters
+            // are still escaped, as JSON requires. Rows written escaped read the same.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);

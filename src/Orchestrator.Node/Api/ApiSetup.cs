@@ -17,6 +17,7 @@ public static class ApiSetup
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton<StreamEnding>();
+        services.AddSingleton<FeedBacklog>();
         return services;
     }
 

@@ -2,13 +2,13 @@ using System.Net.ServerSentEvents;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Api.Contracts.Diagnostics;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Node.Api.Mapping;
+using Orchestrator.Node.Configuration;
 
 namespace Orchestrator.Node.Api;
 
@@ -18,22 +18,17 @@ namespace Orchestrator.Node.Api;
 /// fails) ends with an <c>end</c> event saying why (<see cref="StreamEnding"/>).</summary>
 public static class FeedEndpoints
 {
-    /// <summary>Events a slow client may fall behind before the stream waits for it (the journal keeps the rest).</summary>
-    private const int Buffer = 256;
-
     /// <summary>Maps <c>GET /api/events</c>.</summary>
     public static void MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/events", (HttpRequest request, long? after, ActorSystem system, StreamEnding ending, CancellationToken ct) =>
+        app.MapGet("/api/events", (HttpRequest request, long? after, ActorSystem system, StreamEnding ending, FeedBacklog backlog,
+            NodeSettings settings, CancellationToken ct) =>
         {
             if (!ResumePoint.TryRead(request, after, "a journal ordering", out var resumeAfter, out var problem))
                 return Problems.BadRequest(problem!);
             var journal = ReadJournals.For<SqlReadJournal>(system);
-            var events = journal
-                .EventsByTag(FeedTagger.FeedTag, Offset.Sequence(resumeAfter ?? 0))
-                .Select(ToSseItem)
-                .Buffer(Buffer, OverflowStrategy.Backpressure)
-                .RunAsAsyncEnumerable(system.Materializer());
+            var events = backlog.Run(journal.EventsByTag(FeedTagger.FeedTag, Offset.Sequence(resumeAfter ?? 0)).Select(ToSseItem),
+                settings.Api.FeedBuffer, system);
             return TypedResults.ServerSentEvents(ending.RunAsync("events", request.HttpContext, events, ct));
         }).Produces<FeedEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }

@@ -6,6 +6,7 @@ using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Workflows;
 using Orchestrator.Node.Api.Mapping;
+using Orchestrator.Node.Configuration;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
@@ -25,12 +26,14 @@ public static class SessionEndpoints
             TypedResults.Ok(library.Templates.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
                 .Select(t => new TemplateSummaryDto(t.Name, t.Description, t.Extends, t.Nodes.Count)).ToList()));
 
-        app.MapPost("/api/sessions", async (HttpRequest http, OrchestratorClient client, CancellationToken ct) =>
+        app.MapPost("/api/sessions", async (HttpRequest http, OrchestratorClient client, NodeSettings settings, CancellationToken ct) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<StartSessionRequest>(http, StartExample, ct);
             if (problem is not null) return problem;
             if (request!.Template is not { Length: > 0 } template)
                 return Problems.BadRequest($"The body must name a template: {StartExample}.");
+            if (SessionInputLimit.Problem(request.Inputs, settings.Sessions.MaxInputBytes) is { } tooLarge)
+                return Problems.TooLarge(Problems.Sentences(tooLarge));
             var id = request.Id ?? $"s-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
             return (await client.StartAsync(id, template, request.Inputs ?? new Dictionary<string, string>(), ct)).Match(
                 started => Results.Created($"/api/sessions/{started.SessionId}", new SessionCreatedDto(started.SessionId)),

@@ -3,7 +3,6 @@ using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Core.Catalog;
@@ -14,6 +13,7 @@ using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Node.Api.Mapping;
+using Orchestrator.Node.Configuration;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;
 using static Orchestrator.Core.Sessions.SessionReplies;
@@ -34,13 +34,14 @@ public static class SessionFeedEndpoints
     /// <summary>The SSE event type that says how many token chunks a slow client missed.</summary>
     public const string DroppedEvent = DroppedDto.EventType;
 
-    private const int Buffer = 256;
+    /// <summary>Token chunks a slow client may miss before it is told how many (<c>dropped</c>).</summary>
+    private const int TokenBuffer = 256;
 
     /// <summary>Maps <c>GET /api/sessions/{id}/events</c>.</summary>
     public static void MapSessionFeedEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/sessions/{id}/events", async (string id, HttpRequest request, long? after, ActorSystem system,
-            OrchestratorClient client, StreamEnding ending, CancellationToken ct) =>
+            OrchestratorClient client, StreamEnding ending, FeedBacklog backlog, NodeSettings settings, CancellationToken ct) =>
         {
             if (!ResumePoint.TryRead(request, after, "a sequence number", out var resumeAfter, out var problem))
                 return Problems.BadRequest(problem!);
@@ -52,7 +53,7 @@ public static class SessionFeedEndpoints
             var finished = current.Lifecycle.IsFinished();
 
             // Tokens are subscribed to first, so none produced while the journal is read is missed.
-            var tokens = client.Events(id, Buffer)
+            var tokens = client.Events(id, TokenBuffer)
                 .Where(i => i is FeedItem<SessionLiveEvent>.Dropped or FeedItem<SessionLiveEvent>.Event { Value.Event: TaskTokens })
                 .Select(ToSseItem);
             var journal = ReadJournals.For<SqlReadJournal>(system);
@@ -62,10 +63,7 @@ public static class SessionFeedEndpoints
                     : journal.EventsByPersistenceId(SessionId.PersistenceIdOf(id), from, long.MaxValue))
                 .TakeWhile(e => !SessionEnds.IsEnd(e.Event), inclusive: true)
                 .Select(e => ToSseItem(id, e));
-            var stream = events
-                .Merge(tokens, eagerComplete: true)
-                .Buffer(Buffer, OverflowStrategy.Backpressure)
-                .RunAsAsyncEnumerable(system.Materializer());
+            var stream = backlog.Run(events.Merge(tokens, eagerComplete: true), settings.Api.FeedBuffer, system);
             return TypedResults.ServerSentEvents(ending.RunAsync($"session {id} events", request.HttpContext, stream, ct));
         }).Produces<SessionEventDto>(StatusCodes.Status200OK, "text/event-stream");
     }

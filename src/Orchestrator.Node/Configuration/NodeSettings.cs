@@ -45,7 +45,8 @@ public sealed record NodeSettings(
                 c.Read("orchestrator.api.host", (x, p) => x.GetString(p), "a host name or IP address"),
                 SettingRules.Port(c, "orchestrator.api.port"),
                 c.Read("orchestrator.api.token", (x, p) => x.GetString(p) ?? "", "a bearer token string"),
-                c.Read("orchestrator.api.max-body-size", (x, p) => x.GetByteSize(p) ?? 0, "a size such as 1 MiB")),
+                c.Read("orchestrator.api.max-body-size", (x, p) => x.GetByteSize(p) ?? 0, "a size such as 1 MiB"),
+                SettingRules.AtLeast(c, "orchestrator.api.feed-buffer", 1)),
             PersistenceSettings.From(c),
             SessionsSettings.From(c),
             AgentsSettings.From(c),
@@ -101,8 +102,9 @@ public sealed record NodeSettings(
     }
 }
 
-/// <summary>Where the HTTP API listens and the token it requires.</summary>
-public sealed record ApiSettings(string Host, int Port, string Token, long MaxBodyBytes)
+/// <summary>Where the HTTP API listens, the token it requires, the largest body it takes and how far a feed's client may fall
+/// behind before its stream waits for it.</summary>
+public sealed record ApiSettings(string Host, int Port, string Token, long MaxBodyBytes, int FeedBuffer)
 {
     /// <summary>True when the API binds beyond loopback, where a token is mandatory.</summary>
     public bool RequiresToken => !IsLoopback(Host);

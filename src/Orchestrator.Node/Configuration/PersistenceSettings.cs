@@ -1,6 +1,6 @@
 namespace Orchestrator.Node.Configuration;
 
-/// <summary>The journal's database and its write batching.</summary>
+/// <summary>The journal's database, its write batching and how its queries poll and page.</summary>
 public sealed record PersistenceSettings(
     PersistenceProvider Provider,
     string SqlitePath,
@@ -10,7 +10,8 @@ public sealed record PersistenceSettings(
     string PostgreSqlConnectionString,
     int BatchSize,
     int Parallelism,
-    TimeSpan QueryRefreshInterval)
+    TimeSpan QueryRefreshInterval,
+    int QueryBatchSize)
 {
     /// <summary>Reads <c>orchestrator.persistence</c>.</summary>
     public static PersistenceSettings From(NodeConfig c)
@@ -50,7 +51,8 @@ public sealed record PersistenceSettings(
             connection,
             batchSize,
             parallelism,
-            SettingRules.Duration(c, $"{root}.query-refresh-interval"));
+            SettingRules.Duration(c, $"{root}.query-refresh-interval"),
+            SettingRules.AtLeast(c, $"{root}.query-batch-size", 1));
     }
 }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Workflows;
 
 namespace Orchestrator.Node.Configuration;
@@ -5,7 +6,7 @@ namespace Orchestrator.Node.Configuration;
 /// <summary>How a node runs sessions (<c>orchestrator.sessions</c>), read and checked once at start: where the
 /// templates are, the node's tasks in flight, snapshots, reply length, how long a finished session stays up, the seed
 /// that makes sampling reproducible (none: random), which model serves each agent role, how large a template may be, and
-/// after how many interrupted attempts in a row a task is given up.</summary>
+/// after how many interrupted attempts in a row a task is given up, and how large a session's inputs may be together.</summary>
 public sealed record SessionsSettings(
     string TemplatesPath,
     int MaxTasksInFlight,
@@ -15,7 +16,8 @@ public sealed record SessionsSettings(
     uint? Seed,
     IReadOnlyDictionary<string, string>? ModelsByRole,
     long MaxTemplateBytes,
-    int MaxInterruptedAttempts)
+    int MaxInterruptedAttempts,
+    long MaxInputBytes)
 {
     private const string Section = "orchestrator.sessions";
 
@@ -28,18 +30,12 @@ public sealed record SessionsSettings(
         SettingRules.Duration(c, $"{Section}.finished-idle"),
         SeedOf(c),
         ModelsByRoleOf(c),
-        MaxTemplateBytesOf(c),
-        SettingRules.AtLeast(c, $"{Section}.max-interrupted-attempts", 1));
+        SettingRules.Size(c, $"{Section}.max-template-size"),
+        SettingRules.AtLeast(c, $"{Section}.max-interrupted-attempts", 1),
+        SettingRules.Size(c, SessionInputLimit.Key));
 
     /// <summary>What every template, from the folder or sent to <c>/api/templates/validate</c>, may cost to read.</summary>
     public TemplateTextLimits TemplateLimits => TemplateTextLimits.Default with { MaxBytes = MaxTemplateBytes };
-
-    private static long MaxTemplateBytesOf(NodeConfig c)
-    {
-        const string path = $"{Section}.max-template-size";
-        var size = c.Read(path, (x, p) => x.GetByteSize(p) ?? 0, "a size such as 256 KiB");
-        return size >= 1 ? size : throw SettingRules.OutOfRange(c, path, "a size such as 256 KiB", size);
-    }
 
     private static uint? SeedOf(NodeConfig c)
     {

@@ -32,6 +32,13 @@ internal static class SettingRules
             : throw OutOfRange(c, path, "a port number 0-65535", port);
     }
 
+    /// <summary>A size of at least one byte, such as <c>256 KiB</c>.</summary>
+    internal static long Size(NodeConfig c, string path)
+    {
+        var size = c.Read(path, (x, p) => x.GetByteSize(p) ?? 0, "a size such as 256 KiB");
+        return size >= 1 ? size : throw OutOfRange(c, path, "a size such as 256 KiB", size);
+    }
+
     internal static TimeSpan Duration(NodeConfig c, string path)
     {
         var value = c.Read(path, (x, p) => x.GetTimeSpan(p, null, allowInfinite: false), "a duration such as 5s or 100ms");

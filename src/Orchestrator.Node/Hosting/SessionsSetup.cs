@@ -135,7 +135,8 @@ public static class SessionsSetup
                 Lessons: new LessonInjection(registry.Get<LessonStoreProxy>(), lessons.Inject, lessons.AskTimeout),
                 FinishedIdleTimeout: sessions.FinishedIdle,
                 TokenTopics: SessionTokenTopics.For(system),
-                MaxInterruptions: sessions.MaxInterruptedAttempts));
+                MaxInterruptions: sessions.MaxInterruptedAttempts,
+                MaxInputBytes: sessions.MaxInputBytes));
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is

@@ -69,6 +69,14 @@ public static class PersistenceHocon
                 use-clone-connection = off
                 refresh-interval = {{refresh}}
                 journal-sequence-retrieval.query-delay = {{refresh}}
+                # Events one query reads at once, and so holds until its stream has taken them: each follower of a feed
+                # holds up to this many (the plugin's default, 500, held 500 events per follower).
+                max-buffer-size = {{settings.QueryBatchSize}}
+                # Queries run at once; the others wait in line. A query waiting for its turn is not a failure: with the
+                # plugin's 3 s, 200 followers of a feed on 2 cores ended with 'outage' (AskTimeoutException) while the
+                # database was fine. 16 at once keeps what the waiting ones hold small (a batch is read only in its turn).
+                max-concurrent-queries = 16
+                query-throttle-timeout = 10m
               }
             }
             """);

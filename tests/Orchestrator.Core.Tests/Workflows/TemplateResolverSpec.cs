@@ -64,7 +64,7 @@ public class TemplateResolverSpec
     }
 
     [Fact]
-    public void Variables_are_substituted_from_inputs_then_defaults_and_run_time_names_are_kept()
+    public void Defaults_are_substituted_while_inputs_and_run_time_names_are_kept_for_the_task_to_fill_in()
     {
         var template = Template("t", null,
             Node("a", "Review {TITLE} in {LANG}"),
@@ -76,8 +76,12 @@ public class TemplateResolverSpec
         var result = TemplateResolver.Resolve("t", Library(template), new Dictionary<string, string> { ["TITLE"] = "Dune" });
 
         Assert.True(result.IsValid, string.Join("\n", result.Problems));
-        Assert.Equal("Review Dune in en", result.Workflow!.Nodes[0].Prompt);
+        Assert.Equal("Review {TITLE} in en", result.Workflow!.Nodes[0].Prompt);
         Assert.Equal("Use {output.a} for {TASK_ID}, critique: {CRITIQUE}; json {\"score\": 1}", result.Workflow.Nodes[1].Prompt);
+        Assert.Equal(new Dictionary<string, string> { ["LANG"] = "en" }, result.Workflow.Variables);
+        // Rendered in one pass: an input's own text is never read for placeholders.
+        Assert.Equal("Review Dune {LANG} {TASK_ID} in en", PromptRenderer.Render(result.Workflow.Nodes[0].Prompt, "s", "a", 1,
+            new Dictionary<string, string>(), inputs: new Dictionary<string, string> { ["TITLE"] = "Dune {LANG} {TASK_ID}" }));
     }
 
     [Fact]

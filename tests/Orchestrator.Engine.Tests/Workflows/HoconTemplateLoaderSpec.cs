@@ -45,7 +45,7 @@ public class HoconTemplateLoaderSpec
         Assert.Equal("quality-score", workflow.Settings.ScorerNode);
         Assert.Equal(5, workflow.Settings.MaxConcurrentTasks);               // the child's
         Assert.Equal(TimeSpan.FromMilliseconds(100), workflow.Settings.DispatchSpacing); // the parent's
-        Assert.Contains("Call me Ishmael.", workflow.Nodes[0].Prompt);
+        Assert.Contains("{MANUSCRIPT}", workflow.Nodes[0].Prompt); // the input itself is filled in when the task runs
         Assert.Contains("English", workflow.Nodes[0].Prompt);
         Assert.Contains("{CRITIQUE}", workflow.Nodes[0].Prompt);
         Assert.Contains("{output.structure}", workflow.Nodes.Single(n => n.Id == "recommendations").Prompt);
