@@ -78,7 +78,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it sleeps again when left alone
         });
 
-        Command<StartSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
+        Command<StartSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog)
+            .UnlessUnserved(State, runtime.Serving?.Current))));
         Command<PauseSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));

@@ -2,7 +2,9 @@ using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 
 namespace Orchestrator.Engine.Sessions;
@@ -17,7 +19,8 @@ namespace Orchestrator.Engine.Sessions;
 /// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.
 /// <see cref="MaxInterruptions"/>: a task whose attempts were in flight when the node stopped this many times in a row
 /// fails instead of being dispatched again (it may be what stops the node). <see cref="Unrecovered"/>: the node's record
-/// of sessions whose recovery failed (a new one when absent).</summary>
+/// of sessions whose recovery failed (a new one when absent). <see cref="Serving"/>: which models serve (when given, a
+/// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -35,7 +38,8 @@ public sealed record SessionRuntime(
     TimeSpan? FinishedIdleTimeout = null,
     SessionTokenTopics? TokenTopics = null,
     int MaxInterruptions = 2,
-    SessionRecoveryFailures? Unrecovered = null)
+    SessionRecoveryFailures? Unrecovered = null,
+    ModelServingView? Serving = null)
 {
     /// <summary>The sessions whose recovery failed, shared by every entity built with this runtime.</summary>
     public SessionRecoveryFailures RecoveryFailures { get; } = Unrecovered ?? new SessionRecoveryFailures();
