@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Models;
-using Orchestrator.Core.Workflows;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
