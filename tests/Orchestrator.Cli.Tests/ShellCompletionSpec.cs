@@ -1,5 +1,6 @@
 using Orchestrator.Cli.Client;
 using Orchestrator.Cli.Shell;
+using Orchestrator.Testing;
 using static Orchestrator.Cli.Tests.ScriptedTerminal;
 
 namespace Orchestrator.Cli.Tests;
@@ -68,16 +69,9 @@ public sealed class ShellCompletionSpec
     [Fact]
     public void A_node_that_does_not_answer_gives_no_completion_and_no_error()
     {
-        var (line, terminal) = Read($"127.0.0.1:{FreePort()}", Type("sessions show rev"), Tab, Tab, Enter);
+        var (line, terminal) = Read($"127.0.0.1:{FreePort.Next()}", Type("sessions show rev"), Tab, Tab, Enter);
 
         Assert.Equal("sessions show rev", line);
         Assert.Equal("orch> sessions show rev", terminal.Drawn.ToString().Split('\r', '\n').Last(l => l.Length > 0).Replace("\u001b[K", ""));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
