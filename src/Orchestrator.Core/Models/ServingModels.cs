@@ -17,6 +17,11 @@ public sealed record ServingModels(
         new(models.ToDictionary(m => m, _ => ModelServing.Loading, StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal),
             new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), modelByRole);
 
+    /// <summary>Whether sessions are held to these models: this node configures some, or a reachable member serves
+    /// some. Where no node of the cluster has a model at all (a node kept for its API, tests), nothing could run and
+    /// nothing is refused.</summary>
+    public bool HoldsSessions => Local.Count > 0 || Elsewhere.Count > 0;
+
     /// <summary>Whether <paramref name="model"/> serves or is coming: served by a reachable member, or configured here
     /// and not failed.</summary>
     public bool IsComing(string model) => Elsewhere.Contains(model) || (Local.TryGetValue(model, out var s) && s.IsComing);

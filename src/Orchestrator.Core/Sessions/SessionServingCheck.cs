@@ -21,10 +21,11 @@ public static class SessionServingCheck
 
     /// <summary><paramref name="result"/>, a start's decision, unless it creates a session that
     /// <paramref name="serving"/> cannot serve: then a rejection naming each role and model and why, nothing persisted,
-    /// and <paramref name="before"/> kept. Without a view (no configured model, or models given by code), as it is.</summary>
+    /// and <paramref name="before"/> kept. Without a view (models given by code) or one that holds no session
+    /// (<see cref="ServingModels.HoldsSessions"/>), as it is.</summary>
     public static CommandResult<SessionState> UnlessUnserved(this CommandResult<SessionState> result, SessionState before, ServingModels? serving)
     {
-        if (serving is null || result.Events.OfType<SessionCreated>().FirstOrDefault() is not { } created) return result;
+        if (serving is not { HoldsSessions: true } || result.Events.OfType<SessionCreated>().FirstOrDefault() is not { } created) return result;
         var problems = Problems(created.Workflow, serving);
         return problems.Count == 0 ? result : new CommandResult<SessionState>([], new SessionRejected(created.SessionId, problems), before);
     }

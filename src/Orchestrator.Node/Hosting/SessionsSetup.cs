@@ -94,9 +94,8 @@ public static class SessionsSetup
         var lessons = settings.Lessons;
         var modelsByRole = sessions.ModelsByRole;
         var catalog = Agents(settings.Models, sessions);
-        // Sessions are held to serving models where the node serves some itself or joins other nodes (which may); a node
-        // of one without models (tests of its API) holds them to nothing, and models given by code serve everything.
-        var serving = models is null && (catalog is not null || settings.SeedNodes.Count > 0) ? services.GetService<ModelServingView>() : null;
+        // Sessions are held to serving models (once this node or a member has some); models given by code serve everything.
+        var serving = models is null ? services.GetService<ModelServingView>() : null;
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         builder.WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
             ?? StartModels(system, settings.Models)));

@@ -55,4 +55,12 @@ public sealed class ServingModelsSpec
         Assert.Equal(["model 'big' failed: bad magic"], degraded.NotServing);
         Assert.Null(View().ReadinessProblem); // a node configuring no model is not held to one
     }
+
+    [Fact]
+    public void Sessions_are_held_to_models_once_this_node_or_a_member_has_some()
+    {
+        Assert.False(View().HoldsSessions);
+        Assert.True((View() with { Elsewhere = new HashSet<string> { "big" } }).HoldsSessions);
+        Assert.True(View(("big", Failed)).HoldsSessions);
+    }
 }
