@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Cli.Client;
 using Orchestrator.Cli.Commands;
+using Orchestrator.Cli.Shell;
 using Spectre.Console;
 
 namespace Orchestrator.Cli;
@@ -47,6 +48,9 @@ public sealed class OrchCommandLine
 
     /// <summary>The names of every command path (<c>cluster show</c>, ...), for completion.</summary>
     public IReadOnlyList<string> CommandPaths => Paths(_root, "").ToList();
+
+    /// <summary>Tab completion of command names, option names and session ids (from <paramref name="sessionIds"/>).</summary>
+    public ShellCompletion Completion(Func<IReadOnlyList<string>> sessionIds) => new(_root, sessionIds);
 
     /// <summary>Runs one command line and returns its exit code: a wrong command line prints each problem on one line
     /// and the command's usage (exit 2); a command stopped by <paramref name="cancellationToken"/> exits 130.</summary>

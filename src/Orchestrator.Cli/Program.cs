@@ -22,7 +22,7 @@ if (rest.Count > 0)
     using var scope = interrupts.Begin(CancellationToken.None);
     return await commands.RunAsync(rest, scope.Token);
 }
-var editor = Console.IsInputRedirected ? null : new LineEditor(new SystemTerminal(), commands.CommandPaths);
+var editor = Console.IsInputRedirected ? null : new LineEditor(new SystemTerminal(), commands.Completion(new SessionIdCache(client).Current).Complete);
 var shell = new InteractiveShell(commands, client, interrupts, Console.In, Console.Out, editor);
 // The prompt always survives Ctrl-C: it stops the running command, or else draws a fresh prompt.
 Console.CancelKeyPress += (_, e) =>

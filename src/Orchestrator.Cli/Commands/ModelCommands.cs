@@ -24,16 +24,24 @@ internal static class ModelCommands
                 ctx.Console.MarkupLine("No models are configured (orchestrator.llm.models).");
                 return;
             }
-            var table = new Table().AddColumns("Model", "Loaded", "Native", "Context", "Sequences", "Threads", "Path");
+            var table = new Table().AddColumns("Model", "State", "Loaded", "Native", "Context", "Sequences", "Threads", "Path", "Reason");
             foreach (var m in models)
                 table.AddRow(
                     Markup.Escape(m.Name),
+                    m.State switch
+                    {
+                        "serving" => "[green]serving[/]",
+                        "failed" => "[red]failed[/]",
+                        null => "-",
+                        var other => $"[yellow]{Markup.Escape(other)}[/]",
+                    },
                     m.Loaded ? "[green]yes[/]" : "[yellow]no[/]",
                     Markup.Escape(m.NativeVariant ?? "-"),
                     m.ContextSize.ToString(CultureInfo.InvariantCulture),
                     m.Sequences.ToString(CultureInfo.InvariantCulture),
                     m.Threads.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(m.Path));
+                    Markup.Escape(m.Path),
+                    Markup.Escape(m.Reason ?? ""));
             ctx.Console.Write(table);
         });
 

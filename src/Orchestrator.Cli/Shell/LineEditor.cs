@@ -4,7 +4,8 @@ namespace Orchestrator.Cli.Shell;
 
 /// <summary>A small line editor for the interactive prompt, with bash's keys: left/right, Home/End and Ctrl-A/Ctrl-E,
 /// Backspace/Delete, Ctrl-U (kill to the start), Ctrl-K (kill to the end), Ctrl-W (delete the previous word), Ctrl-C
-/// (abandon the line), Ctrl-D (end on an empty line), history on up/down, and tab completion.</summary>
+/// (abandon the line), Ctrl-D (end on an empty line), history on up/down, and tab completion: a tab completes the
+/// candidates' common extension, and a second tab in a row lists the candidates of an ambiguous prefix.</summary>
 public sealed class LineEditor(ITerminal terminal, Func<string, IReadOnlyList<string>> complete)
 {
     private readonly List<string> _history = [];
@@ -23,9 +24,11 @@ public sealed class LineEditor(ITerminal terminal, Func<string, IReadOnlyList<st
         var buffer = new StringBuilder();
         var cursor = 0;
         var historyIndex = _history.Count;
+        var tabs = 0;
         while (true)
         {
             var key = terminal.ReadKey();
+            tabs = key.Key == ConsoleKey.Tab ? tabs + 1 : 0;
             if (Control(key, 'C'))
             {
                 // As bash: the line is abandoned, not run, and a fresh prompt is drawn.
@@ -100,7 +103,7 @@ public sealed class LineEditor(ITerminal terminal, Func<string, IReadOnlyList<st
                         Replace(buffer, historyIndex == _history.Count ? "" : _history[historyIndex], ref cursor);
                         break;
                     case ConsoleKey.Tab:
-                        Complete(prompt, buffer, ref cursor);
+                        Complete(prompt, buffer, ref cursor, list: tabs >= 2);
                         break;
                     default:
                         if (!char.IsControl(key.KeyChar) && !key.Modifiers.HasFlag(ConsoleModifiers.Control))
@@ -126,13 +129,18 @@ public sealed class LineEditor(ITerminal terminal, Func<string, IReadOnlyList<st
     private static bool Control(ConsoleKeyInfo key, char letter) =>
         key.KeyChar == letter - 'A' + 1 || (key.Key == (ConsoleKey)letter && key.Modifiers.HasFlag(ConsoleModifiers.Control));
 
-    private void Complete(string prompt, StringBuilder buffer, ref int cursor)
+    private void Complete(string prompt, StringBuilder buffer, ref int cursor, bool list)
     {
         var (completed, candidates) = Completion(buffer.ToString());
         if (candidates.Count == 1)
             completed = candidates[0] + " ";
-        else if (candidates.Count > 1 && completed == buffer.ToString())
-            terminal.Write("\r\n" + string.Join("   ", candidates) + "\r\n" + prompt);
+        else if (list && candidates.Count > 1 && completed == buffer.ToString())
+        {
+            // Each candidate as the word it offers, after the words typed before it.
+            var typed = buffer.ToString();
+            var start = typed.LastIndexOf(' ') + 1;
+            terminal.Write("\r\n" + string.Join("   ", candidates.Select(c => c.Length >= start ? c[start..] : c)) + "\r\n" + prompt);
+        }
         Replace(buffer, completed, ref cursor);
     }
 

@@ -14,9 +14,10 @@ public static class ModelQueries
     }
 
     /// <summary>One configured model: where its GGUF file is, its context and sequences, the threads llama.cpp uses,
-    /// whether its pool has loaded it, and the llama.cpp build in use (<c>avx512</c>, <c>avx2</c>, ...; null before a load).</summary>
+    /// whether its pool has loaded it, the llama.cpp build in use (<c>avx512</c>, <c>avx2</c>, ...; null before a load),
+    /// and whether it serves (loading, serving, restarting, failed, with the reason of its latest failure).</summary>
     public sealed record ModelInfo(string Name, string Path, int ContextSize, int Sequences, int Threads, bool Loaded,
-        string? NativeVariant = null);
+        string? NativeVariant = null, ModelServing? Serving = null);
 
     /// <summary>The models a node serves, by name.</summary>
     public sealed record ModelsServed(IReadOnlyList<ModelInfo> Models) : IClusterMessage;
@@ -45,6 +46,10 @@ public static class ModelQueries
     /// <summary>No model of that name is configured on this node.</summary>
     public sealed record ModelNotServed(string Model, IReadOnlyList<string> Served) : IClusterMessage;
 
+    /// <summary>Published on its actor system's event stream by a model manager when <paramref name="Model"/> starts or
+    /// stops serving (loaded, failed, restarting).</summary>
+    public sealed record ModelServingChanged(string Model, ModelServing Serving) : IClusterMessage;
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
         new("get-models.v1", typeof(GetModels)),
@@ -52,5 +57,6 @@ public static class ModelQueries
         new("get-model-stats.v1", typeof(GetModelStats)),
         new("model-stats.v1", typeof(ModelStats)),
         new("model-not-served.v1", typeof(ModelNotServed)),
+        new("model-serving-changed.v1", typeof(ModelServingChanged)),
     ];
 }

@@ -18,13 +18,15 @@ namespace Orchestrator.Engine.Decisions;
 /// agent registry (agents and what they learned) comes by subscription to the registry singleton, so a dispatch asks
 /// nothing of another node; every <c>health-interval</c> it checks that the node's models are alive. A model served by
 /// another reachable member (as the node's <see cref="ModelRouter"/> tells it) is alive too, and granted here: the router
-/// sends its requests there.</summary>
+/// sends its requests there. With a <see cref="ModelServingView"/>, it keeps it up to date for the node's sessions and
+/// readiness: each model's state as the model manager publishes it, the models served elsewhere, the agents of each role.</summary>
 public sealed class DecisionEngine : ReceiveActor, IWithTimers
 {
     private readonly DecisionEngineSettings _settings;
     private readonly IActorRef? _registry;
     private readonly IActorRef? _models;
     private readonly IActorRef? _router;
+    private readonly ModelServingView? _serving;
     private readonly ModelAvailability _availability = new();
     private readonly DispatchBoard _board;
     private readonly Dictionary<string, IActorRef> _owners = new(StringComparer.Ordinal);
@@ -39,17 +41,20 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     /// <summary>Props of the engine: <paramref name="registry"/> is the agent registry's proxy (none: no agents, every
     /// role runs on its default model); <paramref name="models"/> the model manager whose pools are checked (none:
     /// every model is taken to be alive); <paramref name="router"/> the node's <see cref="ModelRouter"/>, which tells it the
-    /// models other members serve (none: only this node's models are served).</summary>
-    public static Props Props(DecisionEngineSettings settings, IActorRef? registry = null, IActorRef? models = null, IActorRef? router = null) =>
-        Akka.Actor.Props.Create(() => new DecisionEngine(settings, registry, models, router));
+    /// models other members serve (none: only this node's models are served); <paramref name="serving"/> the view it
+    /// keeps of which models serve (none: kept by nobody).</summary>
+    public static Props Props(DecisionEngineSettings settings, IActorRef? registry = null, IActorRef? models = null, IActorRef? router = null,
+        ModelServingView? serving = null) =>
+        Akka.Actor.Props.Create(() => new DecisionEngine(settings, registry, models, router, serving));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public DecisionEngine(DecisionEngineSettings settings, IActorRef? registry, IActorRef? models, IActorRef? router)
+    public DecisionEngine(DecisionEngineSettings settings, IActorRef? registry, IActorRef? models, IActorRef? router, ModelServingView? serving)
     {
         _settings = settings;
         _registry = registry;
         _models = models;
         _router = router;
+        _serving = serving;
         var sequences = settings.ModelSequences;
         _board = new DispatchBoard(settings.Capacity, settings.Agents, settings.ModelByRole, settings.ServedModels,
             sequences is null ? null : model => sequences.TryGetValue(model, out var n) ? n : int.MaxValue);
@@ -65,6 +70,11 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         Receive<ActorIdentity>(OnIdentity);
         Receive<ModelRouter.ModelsElsewhere>(OnModelsElsewhere);
         Receive<GetDispatchStatus>(_ => Sender.Tell(Status()));
+        Receive<ModelQueries.ModelServingChanged>(c => _serving?.Update(v => v with { Local = With(v.Local, c.Model, c.Serving) }));
+        Receive<ModelQueries.ModelsServed>(s => _serving?.Update(v => v with
+        {
+            Local = s.Models.Where(m => m.Serving is not null).Aggregate(v.Local, (local, m) => With(local, m.Name, m.Serving!)),
+        }));
     }
 
     /// <inheritdoc />
@@ -72,6 +82,12 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     {
         if (_registry is not null) SubscribeToRegistry();
         _router?.Tell(ModelRouter.SubscribeModelsElsewhere.Instance);
+        if (_serving is not null && _models is not null)
+        {
+            // Changes as they happen; the states until then once (a change meanwhile is published after it).
+            Context.System.EventStream.Subscribe(Self, typeof(ModelQueries.ModelServingChanged));
+            _models.Tell(ModelQueries.GetModels.Instance);
+        }
         if (_models is not null)
         {
             Self.Tell(CheckModels.Instance);
@@ -143,6 +159,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         }
         Timers.Cancel(nameof(Subscribe));
         _log.Debug("Decision engine: registry copy with {Agents} agents", _copy.Agents.Count);
+        UpdateAgentModels();
         if (_models is not null) ModelLiveness.Probe(Context, _models, ModelsToCheck());
     }
 
@@ -151,7 +168,18 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         if (_copy is null) return; // before the copy: the copy will include it
         _copy = _copy.Apply(e);
         Send(_board.Apply(e, _copy));
+        UpdateAgentModels();
     }
+
+    /// <summary>The view's agents: the models of the registered agents of each role.</summary>
+    private void UpdateAgentModels() => _serving?.Update(v => v with
+    {
+        AgentModels = (_copy?.Agents.Values ?? []).GroupBy(a => a.Role, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Model).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
+    });
+
+    private static IReadOnlyDictionary<string, ModelServing> With(IReadOnlyDictionary<string, ModelServing> local, string model, ModelServing serving) =>
+        new Dictionary<string, ModelServing>(local.Where(kv => kv.Key != model), StringComparer.Ordinal) { [model] = serving };
 
     private void OnIdentity(ActorIdentity identity)
     {
@@ -162,6 +190,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     private void OnModelsElsewhere(ModelRouter.ModelsElsewhere elsewhere)
     {
         _board.SetServedElsewhere(elsewhere.Models);
+        _serving?.Update(v => v with { Elsewhere = elsewhere.Models });
         foreach (var (model, available) in _availability.ServedElsewhere(elsewhere.Models)) SetHealth(model, available);
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Engine.Models;
 
 namespace Orchestrator.Engine.Decisions;
 
@@ -10,14 +11,15 @@ public static class DecisionEngineSetup
     /// <summary>The engine's actor name.</summary>
     public const string Name = "decisions";
 
-    /// <summary>Starts the engine; <paramref name="setup"/> gives its settings, the registry's proxy, the model manager and
-    /// the model router once the actor system is up.</summary>
+    /// <summary>Starts the engine; <paramref name="setup"/> gives its settings, the registry's proxy, the model manager,
+    /// the model router and the view of serving models it keeps, once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddDecisionEngine(
         this AkkaConfigurationBuilder builder,
-        Func<ActorSystem, IActorRegistry, (DecisionEngineSettings Settings, IActorRef? Registry, IActorRef? Models, IActorRef? Router)> setup) =>
+        Func<ActorSystem, IActorRegistry, (DecisionEngineSettings Settings, IActorRef? Registry, IActorRef? Models, IActorRef? Router,
+            ModelServingView? Serving)> setup) =>
         builder.WithActors((system, registry) =>
         {
-            var (settings, agents, models, router) = setup(system, registry);
-            registry.Register<DecisionEngine>(system.ActorOf(DecisionEngine.Props(settings, agents, models, router), Name));
+            var (settings, agents, models, router, serving) = setup(system, registry);
+            registry.Register<DecisionEngine>(system.ActorOf(DecisionEngine.Props(settings, agents, models, router, serving), Name));
         });
 }

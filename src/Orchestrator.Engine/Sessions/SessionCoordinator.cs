@@ -79,7 +79,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         });
 
         Command<StartSession>(c => WhenIdle(() => Decided(SessionInputLimit.Refusal(State, c, runtime.MaxInputBytes)
-            ?? State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog))));
+            ?? State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog).UnlessUnserved(State, runtime.Serving?.Current))));
         Command<PauseSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));

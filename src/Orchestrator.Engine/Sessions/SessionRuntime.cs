@@ -4,6 +4,7 @@ using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Lessons;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 
 namespace Orchestrator.Engine.Sessions;
@@ -19,7 +20,8 @@ namespace Orchestrator.Engine.Sessions;
 /// <see cref="MaxInterruptions"/>: a task whose attempts were in flight when the node stopped this many times in a row
 /// fails instead of being dispatched again (it may be what stops the node). <see cref="Unrecovered"/>: the node's record
 /// of sessions whose recovery failed (a new one when absent). <see cref="MaxInputBytes"/>: a start whose inputs are larger
-/// together is refused (<see cref="SessionInputLimit"/>).</summary>
+/// together is refused (<see cref="SessionInputLimit"/>). <see cref="Serving"/>: which models serve (when given, a
+/// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -38,7 +40,8 @@ public sealed record SessionRuntime(
     SessionTokenTopics? TokenTopics = null,
     int MaxInterruptions = 2,
     SessionRecoveryFailures? Unrecovered = null,
-    long MaxInputBytes = 256 * 1024)
+    long MaxInputBytes = 256 * 1024,
+    ModelServingView? Serving = null)
 {
     /// <summary>The sessions whose recovery failed, shared by every entity built with this runtime.</summary>
     public SessionRecoveryFailures RecoveryFailures { get; } = Unrecovered ?? new SessionRecoveryFailures();

@@ -12,7 +12,9 @@ namespace Orchestrator.Llama.Pool;
 /// (<c>pool-&lt;name&gt;</c>), <see cref="Generate"/> and <see cref="CancelGenerate"/> routed by model name, an error
 /// reply for an unknown model. A failed pool is stopped and started again after an exponential back-off; while it is
 /// down its requests are answered <see cref="GenerateFailed"/> at once instead of waiting. It answers
-/// <see cref="ModelQueries"/>: the configured models (with whether each is loaded) and each pool's live figures.</summary>
+/// <see cref="ModelQueries"/>: the configured models (with whether each is loaded and serves) and each pool's live figures.
+/// Whether each model serves (<see cref="ModelServing"/>: loading, serving, restarting, failed with the reason) is
+/// published on the event stream as it changes (<see cref="ModelQueries.ModelServingChanged"/>).</summary>
 public sealed class ModelManager : ReceiveActor, IWithTimers
 {
     private readonly Dictionary<string, PoolSettings> _settings;
@@ -22,6 +24,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
     private readonly Dictionary<string, (int Failures, DateTime StartedUtc)> _health = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelServing> _serving = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _minBackoff;
     private readonly TimeSpan _maxBackoff;
@@ -92,14 +95,16 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             Served.ToDictionary(k => k, k => _pools.ContainsKey(k), StringComparer.Ordinal))));
         Receive<PoolLoaded>(l =>
         {
-            if (_pools.TryGetValue(l.Model, out var pool) && pool.Equals(Sender)) _loaded[l.Model] = l.NativeVariant;
+            if (!_pools.TryGetValue(l.Model, out var pool) || !pool.Equals(Sender)) return;
+            _loaded[l.Model] = l.NativeVariant;
+            SetServing(l.Model, ModelServing.Serving);
         });
         Receive<ModelQueries.GetModels>(_ => Sender.Tell(new ModelQueries.ModelsServed(_settings.Values
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new ModelQueries.ModelInfo(m.Name, m.Path, m.ContextSize, m.Sequences, m.EffectiveThreads, _loaded.ContainsKey(m.Name),
-                _loaded.GetValueOrDefault(m.Name)))
+                _loaded.GetValueOrDefault(m.Name), _serving.GetValueOrDefault(m.Name)))
             .Concat(_external.Values.Select(e => new ModelQueries.ModelInfo(e.Name, e.Address, 0, e.Capacity, 0, _pools.ContainsKey(e.Name),
-                ExternalVariant)))
+                ExternalVariant, _serving.GetValueOrDefault(e.Name))))
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList())));
         Receive<ModelQueries.GetModelStats>(q =>
@@ -130,6 +135,7 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             if (!_pools.Remove(b.Model, out var pool)) return;
             _lastFailure[b.Model] = b.Reason;
             _loaded.Remove(b.Model);
+            SetServing(b.Model, _serving.GetValueOrDefault(b.Model, ModelServing.Loading).Broke(b.Reason));
             pool.Tell(PoisonPill.Instance);
         });
         Receive<Terminated>(OnTerminated);
@@ -165,12 +171,32 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
         _pools[name] = pool;
         _names[pool] = name;
         _health[name] = (_health.TryGetValue(name, out var h) ? h.Failures : 0, DateTime.UtcNow);
+        // An external model serves as long as its actor runs; a pool after a failure keeps its state until it loads.
+        if (external is not null) SetServing(name, ModelServing.Serving);
+        else if (!_serving.ContainsKey(name)) SetServing(name, ModelServing.Loading);
+    }
+
+    /// <summary>Records whether <paramref name="model"/> serves and, when that changed, logs it and publishes it.</summary>
+    private void SetServing(string model, ModelServing serving)
+    {
+        if (_serving.GetValueOrDefault(model) == serving) return;
+        _serving[model] = serving;
+        if (serving.State is ModelServingState.Failed or ModelServingState.Restarting)
+            _log.Warning("Model {Model} is {State}: {Reason}", model, serving.Name, serving.Reason);
+        else _log.Info("Model {Model} is {State}", model, serving.Name);
+        Context.System.EventStream.Publish(new ModelQueries.ModelServingChanged(model, serving));
     }
 
     private void OnTerminated(Terminated t)
     {
         if (!_names.Remove(t.ActorRef, out var name)) return;
-        if (_pools.TryGetValue(name, out var current) && current.Equals(t.ActorRef)) _pools.Remove(name);
+        if (_pools.TryGetValue(name, out var current) && current.Equals(t.ActorRef))
+        {
+            // Stopped without reporting itself broken (its constructor or start threw): a failure all the same.
+            _pools.Remove(name);
+            SetServing(name, _serving.GetValueOrDefault(name, ModelServing.Loading)
+                .Broke(_lastFailure.GetValueOrDefault(name) ?? $"the pool of model '{name}' stopped"));
+        }
         _loaded.Remove(name);
         if (_stopping) return;
         var (failures, started) = _health[name];

@@ -20,7 +20,8 @@ public static class ModelEndpoints
         {
             var served = await (await models.GetAsync(ct)).Ask<ModelsServed>(GetModels.Instance, AskTimeout, ct);
             return TypedResults.Ok(new ModelListDto(served.Models
-                .Select(m => new ModelInfoDto(m.Name, m.Path, m.ContextSize, m.Sequences, m.Threads, m.Loaded, m.NativeVariant)).ToList()));
+                .Select(m => new ModelInfoDto(m.Name, m.Path, m.ContextSize, m.Sequences, m.Threads, m.Loaded, m.NativeVariant,
+                    m.Serving?.Name, m.Serving?.Reason)).ToList()));
         });
 
         app.MapGet("/api/models/{name}/stats", async (string name, IRequiredActor<ModelManager> models, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using Orchestrator.Engine.Management;
+using Orchestrator.Engine.Models;
 using Orchestrator.Node.Api;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Health;
@@ -42,6 +43,7 @@ public static class NodeApplication
             builder.Services.AddSingleton(faults);
             builder.Services.AddOrchestratorApi();
             builder.Services.AddSessionServices(settings.Sessions);
+            builder.Services.AddSingleton(new ModelServingView(settings.Models.Served.Keys, settings.Sessions.ModelsByRole));
             // Before the actor system: nodes starting together on PostgreSQL create the journal's tables one at a time.
             builder.Services.AddHostedService<SchemaCreationLock>();
             builder.Services.AddAkka(settings.SystemName, (akka, services) =>

@@ -94,6 +94,8 @@ public static class SessionsSetup
         var lessons = settings.Lessons;
         var modelsByRole = sessions.ModelsByRole;
         var catalog = Agents(settings.Models, sessions);
+        // Sessions are held to serving models (once this node or a member has some); models given by code serve everything.
+        var serving = models is null ? services.GetService<ModelServingView>() : null;
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
         builder.WithActors((system, registry) => registry.Register<ModelManager>(models?.Invoke(system)
             ?? StartModels(system, settings.Models)));
@@ -113,7 +115,8 @@ public static class SessionsSetup
                     catalog?.Models, settings.Models.Served, agents.HealthInterval),
                 registry.Get<AgentRegistryProxy>(),
                 models is null ? registry.Get<ModelManager>() : null, // models given by code (benchmarks) are always alive
-                models is null ? registry.Get<ModelRouter>() : null))
+                models is null ? registry.Get<ModelRouter>() : null,
+                serving))
             .AddLessonStore(
                 new LessonPolicy(lessons.MinFailures, lessons.FromCritiques, lessons.MinTextChars, lessons.ExcerptChars, lessons.MaxLessons,
                     lessons.MinRelevance),
@@ -136,7 +139,8 @@ public static class SessionsSetup
                 FinishedIdleTimeout: sessions.FinishedIdle,
                 TokenTopics: SessionTokenTopics.For(system),
                 MaxInterruptions: sessions.MaxInterruptedAttempts,
-                MaxInputBytes: sessions.MaxInputBytes));
+                MaxInputBytes: sessions.MaxInputBytes,
+                Serving: serving));
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is

@@ -10,7 +10,8 @@ namespace Orchestrator.Node.Tests.Cluster;
 /// <summary>Two node processes on one PostgreSQL, of which only node 1 serves model <c>tiny</c>, the model of role
 /// <c>writer</c>; node 0 serves no model at all. Sessions started through node 0 run wherever their shard is; those on
 /// node 0 send their generations to node 1 through node 0's model router, and every session completes its writer
-/// tasks. The task of a role whose model (<c>absent</c>) no node serves fails with the reason naming the model.</summary>
+/// tasks. A session with a role whose model (<c>absent</c>) no node serves is refused at its start, on either node,
+/// naming the role and the model.</summary>
 public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
@@ -32,6 +33,14 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
               nodes {
                 draft { role = writer, prompt = "Say hello." }
                 polish { role = writer, prompt = "Say it again.", depends-on = [draft] }
+              }
+            }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(workflows, "archived.conf"), """
+            workflow {
+              name = archived
+              nodes {
+                draft { role = writer, prompt = "Say hello." }
                 archive { role = archivist, prompt = "Say goodbye." }
               }
             }
@@ -77,10 +86,15 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
             var tasks = detail.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
             Assert.True(tasks["draft"].GetProperty("state").GetString() == "succeeded", $"{id}: {tasks["draft"]}");
             Assert.True(tasks["polish"].GetProperty("state").GetString() == "succeeded", $"{id}: {tasks["polish"]}");
-            Assert.Equal("failed", tasks["archive"].GetProperty("state").GetString());
-            var error = tasks["archive"].GetProperty("lastError").GetString();
-            Assert.Contains("no node of the cluster serves", error);
-            Assert.Contains("'absent'", error);
+        }
+        // Whichever node a session's shard is on, a role no node serves refuses it, and nothing is written.
+        foreach (var id in Enumerable.Range(1, 6).Select(i => $"archived-{i}"))
+        {
+            var refused = await a.PostAsJsonAsync("/api/sessions", new { template = "archived", id, inputs = new Dictionary<string, string>() });
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{id}: {refused.StatusCode} {problem}");
+            Assert.Contains("role 'archivist'", problem);
+            Assert.Contains("model 'absent'", problem);
         }
         // Node 0 serves no model: every writer generation, those of node 0's sessions included, ran on node 1.
         var stats = await b.GetFromJsonAsync<JsonElement>("/api/models/tiny/stats");
