@@ -17,4 +17,6 @@ public enum TaskStateDto
     Failed,
     /// <summary>Will not run: an input failed or was skipped.</summary>
     Skipped,
+    /// <summary>A person's answer to its question is awaited (a human node).</summary>
+    Waiting,
 }

@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Sessions;
 /// task a planner proposed. Higher <see cref="Priority"/> runs first; <see cref="Retries"/> is the retry limit;
 /// <see cref="Council"/> or <see cref="Chat"/> make it a council or group chat node.
 /// <see cref="Resources"/> are its resource scopes, <see cref="Kind"/> its kind and <see cref="Capabilities"/> what its
-/// agent must have (see <see cref="WorkflowNode"/>).</summary>
+/// agent must have (see <see cref="WorkflowNode"/>); <see cref="Human"/> makes it a question to a person.</summary>
 public sealed record PlannedTask(
     string Id,
     string AgentRole,
@@ -25,14 +25,16 @@ public sealed record PlannedTask(
     IReadOnlyList<string>? Resources = null,
     string? Kind = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<string>? Capabilities = null)
+    IReadOnlyList<string>? Capabilities = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    HumanInputSpec? Human = null)
 {
     /// <summary>The task a template node plans.</summary>
     public static PlannedTask From(WorkflowNode node) => new(
-        node.Id, node.AgentRole, node.Prompt, node.DependsOn, node.Priority,
+        node.Id, node.Human is null ? node.AgentRole : HumanInputSpec.Role, node.Prompt, node.DependsOn, node.Priority,
         node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration,
         node.Council, node.Chat,
-        node.Resources is { Count: > 0 } r ? r : null, node.Kind, node.Capabilities);
+        node.Resources is { Count: > 0 } r ? r : null, node.Kind, node.Capabilities, node.Human);
 
     /// <summary>The kind of task for learned performance and lessons: <see cref="Kind"/>, or the task's id.</summary>
     public string KindOrId => Kind ?? Id;

@@ -29,6 +29,13 @@ public static class SessionCommands
     /// <see cref="SessionReplies.SessionDetail"/> or <see cref="SessionReplies.SessionNotFound"/>.</summary>
     public sealed record GetSessionDetail(string SessionId) : ISessionMessage;
 
+    /// <summary>Answers the question a human node of the session waits on: exactly one of <see cref="Approve"/> (true),
+    /// <see cref="Reject"/> (the reason) or <see cref="Value"/> (JSON text meeting the node's schema). Answered by the
+    /// session's status, or <see cref="SessionReplies.SessionRejected"/> with nothing written: a conflict when the task
+    /// waits for no answer, otherwise an answer that does not fit the question.</summary>
+    public sealed record AnswerHumanInput(string SessionId, string TaskId, bool? Approve = null, string? Reject = null, string? Value = null)
+        : ISessionMessage;
+
     /// <summary>Asks the node's session directory (not one session) for a page of the sessions it knows, newest first,
     /// optionally of one lifecycle (running, paused, completed, failed, cancelled) and one template; <see cref="After"/>
     /// is the <c>Next</c> cursor of the page before. Answered by <see cref="SessionReplies.SessionList"/> or
@@ -45,6 +52,7 @@ public static class SessionCommands
         new("get-session-status.v1", typeof(GetSessionStatus)),
         new("get-session-detail.v1", typeof(GetSessionDetail)),
         new("list-sessions.v2", typeof(ListSessions)),
+        new("answer-human-input.v1", typeof(AnswerHumanInput)),
     ];
 }
 
@@ -86,11 +94,11 @@ public static class SessionReplies
         public string SessionId => Status.SessionId;
     }
 
-    /// <summary>One task of <see cref="SessionDetail"/>: its place in the DAG, where it is, its attempts, and its output
-    /// or last error.</summary>
+    /// <summary>One task of <see cref="SessionDetail"/>: its place in the DAG, where it is, its attempts, its output
+    /// or last error, and while it waits for a person (a human node), the question.</summary>
     public sealed record TaskView(
         string Id, string AgentRole, string? Phase, IReadOnlyList<string> DependsOn, TaskRunState State, int Attempt,
-        int Failures, string? Model, string? Output, string? LastError, string? Agent = null);
+        int Failures, string? Model, string? Output, string? LastError, string? Agent = null, HumanQuestion? Question = null);
 
     /// <summary>A page of sessions, newest first; <see cref="Next"/> is the cursor of the next page, null on the last.</summary>
     public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions, string? Next) : IClusterMessage;

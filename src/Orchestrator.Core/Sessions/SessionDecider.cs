@@ -10,7 +10,7 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 
-/// <summary>Decides a session's commands (start, pause, resume, cancel, status, detail) on its state: the events to
+/// <summary>Decides a session's commands (start, pause, resume, cancel, status, detail, a person's answer) on its state: the events to
 /// persist, the state after them (folded once), and the reply.</summary>
 public static class SessionDecider
 {
@@ -56,6 +56,7 @@ public static class SessionDecider
             CancelSession c when !state.IsFinished => [new SessionCancelled(id, c.Reason, now)],
             PauseSession or ResumeSession or CancelSession or GetSessionStatus or GetSessionDetail => [],
             StartSession => throw new ArgumentException("StartSession is decided with a template library", nameof(cmd)),
+            AnswerHumanInput => throw new ArgumentException("AnswerHumanInput is decided by its own overload", nameof(cmd)),
             _ => throw new ArgumentException($"{cmd.GetType().Name} is not a session command", nameof(cmd)),
         };
         if (events.Length == 0 && cmd is PauseSession or ResumeSession && state.IsFinished)
@@ -64,6 +65,11 @@ public static class SessionDecider
         var after = state.ApplyAll(events);
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
+
+    /// <summary>Decides a person's answer to a human node's question: <c>HumanInputAnswered</c> with the task's outcome
+    /// and the status after them, or a refusal with nothing to persist (see <see cref="SessionHumanInput"/>).</summary>
+    public static CommandResult<SessionState> Decide(this SessionState state, AnswerHumanInput cmd, DateTimeOffset now) =>
+        SessionHumanInput.Decide(state, cmd, now);
 
     /// <summary>How the existing session differs from what <paramref name="cmd"/> would start, or null when it would
     /// start the same: another template, or the inputs that differ (given to one and not the other, or with other values).</summary>

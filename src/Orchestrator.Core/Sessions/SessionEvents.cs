@@ -88,6 +88,18 @@ public static class SessionEvents
     /// the summary before) into <see cref="Summary"/>; later prompts carry it in their place.</summary>
     public sealed record ContextSummarized(string SessionId, string Summary, int TurnsFolded, DateTimeOffset At) : IPersistedEvent;
 
+    /// <summary>A human node's question was put to a person as <see cref="Attempt"/> of its task, which waits for the answer
+    /// (no worker, no dispatch slot, no model).</summary>
+    public sealed record HumanInputRequested(string SessionId, string TaskId, int Attempt, HumanQuestion Question, DateTimeOffset At)
+        : IFeedEvent;
+
+    /// <summary>A person answered a human node's question (or, with <see cref="ByTimeout"/>, its deadline passed and its
+    /// default action applied): <see cref="Value"/> is the JSON value given, <see cref="Reason"/> a rejection's reason.
+    /// Written with the task's <c>TaskSucceeded</c> or <c>TaskFailed</c>.</summary>
+    public sealed record HumanInputAnswered(
+        string SessionId, string TaskId, int Attempt, HumanDecision Decision, string? Value, string? Reason, bool ByTimeout,
+        DateTimeOffset At) : IFeedEvent;
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
         new("session-created.v1", typeof(SessionCreated)),
@@ -107,5 +119,7 @@ public static class SessionEvents
         new("protocol-warning.v1", typeof(ProtocolWarning)),
         new("conflict-detected.v1", typeof(ConflictDetected)),
         new("context-summarized.v1", typeof(ContextSummarized)),
+        new("human-input-requested.v1", typeof(HumanInputRequested)),
+        new("human-input-answered.v1", typeof(HumanInputAnswered)),
     ];
 }

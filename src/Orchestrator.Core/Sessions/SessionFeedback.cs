@@ -7,7 +7,7 @@ using static Orchestrator.Core.Sessions.SessionEvents;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>What a session tells the agent registry and the lesson store about an event it just persisted, given the
-/// state before it: each attempt's outcome (agent = the task's role, kind = its kind or id) and each scorer's verdict;
+/// state before it (nothing of a human node's, which a person answered): each attempt's outcome (agent = the task's role, kind = its kind or id) and each scorer's verdict;
 /// and a candidate lesson when a task succeeds after a failed attempt (what went wrong = the last failure's reason) or
 /// after a critique (what went wrong = the critique), what fixed it being the start of the succeeding reply.</summary>
 public static class SessionFeedback
@@ -17,6 +17,8 @@ public static class SessionFeedback
     {
         switch (e)
         {
+            case TaskSucceeded or TaskFailed when IsPersons(before, e):
+                break; // a person answered it: no agent's performance to learn
             case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId, out var task):
                 yield return new AgentCommands.RecordTaskOutcome(
                     task.Learner, task.Spec.KindOrId, AttemptId.Of(ok.SessionId, ok.TaskId, ok.Attempt).ToString(), true, ok.Duration, ok.Tokens, ok.At);
@@ -34,10 +36,17 @@ public static class SessionFeedback
         }
     }
 
+    /// <summary>Whether <paramref name="e"/> is the outcome of a human node (answered by a person, not an agent).</summary>
+    private static bool IsPersons(SessionState before, IPersistedEvent e)
+    {
+        var id = e switch { TaskSucceeded s => s.TaskId, TaskFailed f => f.TaskId, _ => null };
+        return id is not null && before.Tasks.TryGetValue(id, out var task) && task.Spec.Human is not null;
+    }
+
     /// <summary>A candidate lesson, or null.</summary>
     public static LessonCommands.RecordLesson? ForLessons(SessionState before, IPersistedEvent e)
     {
-        if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task)) return null;
+        if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task) || task.Spec.Human is not null) return null;
         var fix = LessonCommands.Clip(ok.Output);
         if (task.Failures > 0 && task.LastError is { } error)
             return new(task.Spec.KindOrId, LessonCommands.Clip(error), fix, Lesson.FromFailure, task.Failures, ok.SessionId, ok.TaskId, ok.At);

@@ -34,6 +34,8 @@ public enum TaskRunState
     Failed,
     /// <summary>Will not run: an input failed or was skipped.</summary>
     Skipped,
+    /// <summary>A person's answer to its question is awaited (a human node); it holds no dispatch slot.</summary>
+    Waiting,
 }
 
 /// <summary>What ends a session, in one place: its finished lifecycles and the events that end it.</summary>

@@ -23,7 +23,7 @@ internal static class SessionOutcomes
     {
         var edit = new SessionStateEditor(state);
         if (state.IsCurrentAttempt(f.TaskId, f.Attempt, out var task))
-            edit.InFlight.Remove(f.TaskId);
+            edit.Settle(task);
         else if (IsRefusedBeforeDispatch(state, f, out task))
         {
             // No agent or model of the node can run it, or the node stopped during its attempts too often: the attempt

@@ -31,9 +31,10 @@ public static class SessionServingCheck
     }
 
     /// <summary>What one node asks of the models: its role, or each member's role or named model; a council that names
-    /// a council of the directory by role asks nothing here (its members are found when it runs).</summary>
+    /// a council of the directory by role asks nothing here (its members are found when it runs), nor does a human node.</summary>
     private static IEnumerable<(string Role, string? Model)> Needs(WorkflowNode node) =>
-        node.Council is { IsReference: false } council ? council.Members.Select(m => (m.Role, m.Model))
+        node.Human is not null ? []
+        : node.Council is { IsReference: false } council ? council.Members.Select(m => (m.Role, m.Model))
         : node.Chat is { } chat ? chat.Participants.Select(p => (p.Role, p.Model))
         : node.Council is not null ? []
         : [(node.AgentRole, (string?)null)];

@@ -5,7 +5,7 @@ using Orchestrator.Core.Workflows;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
-/// dependents, tasks in flight) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the session's shared history (none when the session shares none); <c>Transcripts</c> the council and group chat
+/// dependents, tasks in flight, questions to ask and waiting) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the session's shared history (none when the session shares none); <c>Transcripts</c> the council and group chat
 /// transcripts of nodes still deliberating (none when no node is), so a session restarted from the snapshot goes on with
 /// them rather than deliberating again; <c>RecentOutcomes</c> the attempt outcomes written within the agent registry's
 /// window, which a session recovered from the snapshot reports again as it does those it replays (one written just
@@ -67,6 +67,8 @@ public static class SessionSnapshots
             var ready = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
             var retries = ImmutableSortedSet.CreateBuilder<RetryEntry>();
             var inFlight = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var questions = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
+            var awaiting = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             int succeeded = 0, failed = 0, skipped = 0;
             foreach (var t in s.Tasks.OrderBy(t => t.Order))
             {
@@ -78,7 +80,10 @@ public static class SessionSnapshots
                 }
                 switch (t.State)
                 {
-                    case TaskRunState.Ready: ready.Add(new ReadyEntry(t.Spec.Priority, t.ReadySequence, t.Spec.Id)); break;
+                    case TaskRunState.Ready:
+                        (t.Spec.Human is null ? ready : questions).Add(new ReadyEntry(t.Spec.Priority, t.ReadySequence, t.Spec.Id));
+                        break;
+                    case TaskRunState.Waiting: awaiting.Add(t.Spec.Id); break;
                     case TaskRunState.RetryWaiting when t.RetryAt is { } at: retries.Add(new RetryEntry(at, t.Spec.Priority, t.Spec.Id)); break;
                     case TaskRunState.Dispatched: inFlight.Add(t.Spec.Id); break;
                     case TaskRunState.Succeeded: succeeded++; break;
@@ -107,6 +112,8 @@ public static class SessionSnapshots
                 Ready = ready.ToImmutable(),
                 RetryQueue = retries.ToImmutable(),
                 InFlight = inFlight.ToImmutable(),
+                Questions = questions.ToImmutable(),
+                Awaiting = awaiting.ToImmutable(),
                 PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(StringComparer.Ordinal),
                 LastDispatchByModel = s.LastDispatchByModel.ToImmutableDictionary(StringComparer.Ordinal),
                 Succeeded = succeeded,

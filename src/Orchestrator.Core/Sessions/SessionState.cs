@@ -36,6 +36,10 @@ public sealed record SessionState
     public ImmutableSortedSet<RetryEntry> RetryQueue { get; init; } = ImmutableSortedSet<RetryEntry>.Empty;
     public ImmutableSortedDictionary<string, string> PendingSkips { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
     public ImmutableHashSet<string> InFlight { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+    /// <summary>Human nodes whose dependencies are done, by priority: their question is to be put to a person.</summary>
+    public ImmutableSortedSet<ReadyEntry> Questions { get; init; } = ImmutableSortedSet<ReadyEntry>.Empty;
+    /// <summary>Human nodes waiting for a person's answer (<see cref="TaskRunState.Waiting"/>).</summary>
+    public ImmutableHashSet<string> Awaiting { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
     public ImmutableDictionary<string, DateTimeOffset> LastDispatchByModel { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
     public int Succeeded { get; init; }
     public int Failed { get; init; }
@@ -119,6 +123,7 @@ public sealed record SessionState
             TaskSucceeded s => SessionOutcomes.ApplySucceeded(this, s),
             TaskFailed f => SessionOutcomes.ApplyFailed(this, f),
             TaskSkipped k => SessionOutcomes.ApplySkipped(this, k),
+            HumanInputRequested r => SessionHumanInput.ApplyRequested(this, r),
             IterationStarted i when i.Iteration > Iteration => SessionIterations.ApplyStarted(this, i),
             IterationCompleted i => SessionIterations.ApplyCompleted(this, i),
             ProtocolWarning => this with { Warnings = Warnings + 1 },
@@ -182,7 +187,8 @@ public sealed record SessionState
     public bool AwaitsDispatch(string taskId, int attempt) =>
         Tasks.TryGetValue(taskId, out var task) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting && task.Attempt + 1 == attempt;
 
-    /// <summary>Whether <paramref name="attempt"/> of <paramref name="taskId"/> is the one in flight, and that task.</summary>
+    /// <summary>Whether <paramref name="attempt"/> of <paramref name="taskId"/> is the one in flight (with a worker, or
+    /// a question waiting for a person), and that task.</summary>
     internal bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
-        Tasks.TryGetValue(taskId, out task!) && task.State == TaskRunState.Dispatched && task.Attempt == attempt;
+        Tasks.TryGetValue(taskId, out task!) && task.State is TaskRunState.Dispatched or TaskRunState.Waiting && task.Attempt == attempt;
 }

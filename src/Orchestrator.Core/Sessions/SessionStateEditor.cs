@@ -12,6 +12,8 @@ internal sealed class SessionStateEditor(SessionState state)
     private ImmutableSortedSet<RetryEntry>.Builder? _retryQueue;
     private ImmutableSortedDictionary<string, string>.Builder? _pendingSkips;
     private ImmutableHashSet<string>.Builder? _inFlight;
+    private ImmutableSortedSet<ReadyEntry>.Builder? _questions;
+    private ImmutableHashSet<string>.Builder? _awaiting;
     private ImmutableDictionary<string, DateTimeOffset>.Builder? _lastDispatchByModel;
     private ImmutableDictionary<string, ImmutableList<string>>.Builder? _dependents;
     private ImmutableDictionary<string, string>.Builder? _conflictHolds;
@@ -30,6 +32,8 @@ internal sealed class SessionStateEditor(SessionState state)
     public ImmutableSortedSet<RetryEntry>.Builder RetryQueue => _retryQueue ??= state.RetryQueue.ToBuilder();
     public ImmutableSortedDictionary<string, string>.Builder PendingSkips => _pendingSkips ??= state.PendingSkips.ToBuilder();
     public ImmutableHashSet<string>.Builder InFlight => _inFlight ??= state.InFlight.ToBuilder();
+    public ImmutableSortedSet<ReadyEntry>.Builder Questions => _questions ??= state.Questions.ToBuilder();
+    public ImmutableHashSet<string>.Builder Awaiting => _awaiting ??= state.Awaiting.ToBuilder();
     public ImmutableDictionary<string, DateTimeOffset>.Builder LastDispatchByModel => _lastDispatchByModel ??= state.LastDispatchByModel.ToBuilder();
 
     public IReadOnlyList<string> DependentsOf(string id) =>
@@ -41,7 +45,8 @@ internal sealed class SessionStateEditor(SessionState state)
         _dependents[dependency] = (_dependents.GetValueOrDefault(dependency) ?? []).Add(dependent);
     }
 
-    /// <summary>Puts a task whose dependencies are done into the ready set; a prototype waits for its planner instead.</summary>
+    /// <summary>Puts a task whose dependencies are done into the ready set (a human node's into the questions to ask); a
+    /// prototype waits for its planner instead.</summary>
     public void MakeReady(TaskState task)
     {
         if (task.Spec.IsPrototype)
@@ -51,13 +56,14 @@ internal sealed class SessionStateEditor(SessionState state)
         }
         var ready = task with { State = TaskRunState.Ready, ReadySequence = ++ReadyCounter };
         Tasks[task.Spec.Id] = ready;
-        Ready.Add(new ReadyEntry(task.Spec.Priority, ready.ReadySequence, task.Spec.Id));
+        (task.Spec.Human is null ? Ready : Questions).Add(new ReadyEntry(task.Spec.Priority, ready.ReadySequence, task.Spec.Id));
     }
 
     /// <summary>Removes a task from the ready set or the retry queue, whichever holds it.</summary>
     public void Unqueue(TaskState task)
     {
-        if (task.State == TaskRunState.Ready) Ready.Remove(new ReadyEntry(task.Spec.Priority, task.ReadySequence, task.Spec.Id));
+        if (task.State == TaskRunState.Ready)
+            (task.Spec.Human is null ? Ready : Questions).Remove(new ReadyEntry(task.Spec.Priority, task.ReadySequence, task.Spec.Id));
         if (task is { State: TaskRunState.RetryWaiting, RetryAt: { } at }) RetryQueue.Remove(new RetryEntry(at, task.Spec.Priority, task.Spec.Id));
     }
 
@@ -133,12 +139,13 @@ internal sealed class SessionStateEditor(SessionState state)
         return true;
     }
 
-    /// <summary>The attempt in flight succeeded; false (nothing changed) for any other attempt.</summary>
+    /// <summary>The attempt in flight (or the question answered) succeeded; false (nothing changed) for any other attempt.</summary>
     public bool Succeed(SessionEvents.TaskSucceeded s)
     {
-        if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State != TaskRunState.Dispatched || task.Attempt != s.Attempt)
+        if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State is not (TaskRunState.Dispatched or TaskRunState.Waiting)
+            || task.Attempt != s.Attempt)
             return false;
-        InFlight.Remove(s.TaskId);
+        Settle(task);
         Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict, Interruptions = 0 };
         Succeeded++;
         Release(s.TaskId);
@@ -148,6 +155,13 @@ internal sealed class SessionStateEditor(SessionState state)
         return true;
     }
 
+    /// <summary>An attempt in flight or a question waiting has its outcome: it leaves the index that held it.</summary>
+    public void Settle(TaskState task)
+    {
+        if (task.State == TaskRunState.Waiting) Awaiting.Remove(task.Spec.Id);
+        else InFlight.Remove(task.Spec.Id);
+    }
+
     public SessionState Build() => state with
     {
         Tasks = _tasks?.ToImmutable() ?? state.Tasks,
@@ -155,6 +169,8 @@ internal sealed class SessionStateEditor(SessionState state)
         RetryQueue = _retryQueue?.ToImmutable() ?? state.RetryQueue,
         PendingSkips = _pendingSkips?.ToImmutable() ?? state.PendingSkips,
         InFlight = _inFlight?.ToImmutable() ?? state.InFlight,
+        Questions = _questions?.ToImmutable() ?? state.Questions,
+        Awaiting = _awaiting?.ToImmutable() ?? state.Awaiting,
         LastDispatchByModel = _lastDispatchByModel?.ToImmutable() ?? state.LastDispatchByModel,
         Dependents = _dependents?.ToImmutable() ?? state.Dependents,
         ReadyCounter = ReadyCounter,

@@ -10,7 +10,7 @@ public static class SessionViews
         state.ToStatus(), state.Inputs, state.CreatedAt,
         state.Tasks.Values.OrderBy(t => t.Order).Select(t => new TaskView(
             t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
-            t.LastError, t.Agent)).ToList());
+            t.LastError, t.Agent, t.State == TaskRunState.Waiting ? t.Question : null)).ToList());
 
     /// <summary>The session's figures as a reply.</summary>
     public static SessionStatus ToStatus(this SessionState state) => new(

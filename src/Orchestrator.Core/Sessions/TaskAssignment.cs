@@ -20,12 +20,20 @@ public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, s
     {
         var task = state.Tasks[dispatch.TaskId];
         var spec = task.Spec;
-        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "",
-            StringComparer.Ordinal);
-        var prompt = PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id, state.Iteration, outputs, task.Critique,
-            inputs: state.Inputs);
+        var prompt = Render(state, task);
         if (spec.Council is null && spec.Chat is null)
             prompt = state.Conversation.Compose(prompt, state.Settings.Context);
         return new TaskAssignment(dispatch, spec, prompt, ReplyConstraint.For(spec), state.Settings.Context?.Limits.MaxChars);
+    }
+
+    /// <summary>The prompt of <paramref name="task"/> (or a human node's question) with the session's inputs, the
+    /// outputs of its dependencies and its critique.</summary>
+    internal static string Render(SessionState state, TaskState task)
+    {
+        var spec = task.Spec;
+        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "",
+            StringComparer.Ordinal);
+        return PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id, state.Iteration, outputs, task.Critique,
+            inputs: state.Inputs);
     }
 }

@@ -3,8 +3,8 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,
 /// for unique worker names) and failures (which count against the retry limit), the dependencies it still waits for,
 /// and its output (for a scorer, its verdict as read once by its worker), the model and agent of its last attempt, and
-/// how many of its attempts in a row were cut short by the node stopping (no outcome: a crash, a kill, a failover).
-/// Plain data: snapshots carry it as it is.</summary>
+/// how many of its attempts in a row were cut short by the node stopping (no outcome: a crash, a kill, a failover), and
+/// for a human node the question last put to a person. Plain data: snapshots carry it as it is.</summary>
 public sealed record TaskState(
     PlannedTask Spec,
     TaskRunState State,
@@ -24,7 +24,9 @@ public sealed record TaskState(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? Agent = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    int Interruptions = 0)
+    int Interruptions = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    HumanQuestion? Question = null)
 {
     /// <summary>The name its outcomes are learned under: the agent that ran its last attempt, else its role.</summary>
     public string Learner => Agent ?? Spec.AgentRole;

@@ -8,11 +8,13 @@ using static Orchestrator.Core.Sessions.SessionEvents;
 namespace Orchestrator.Core.Steps;
 
 /// <summary>One step of a session, planned as one write: the outcomes that arrived since the last write, a planner's
-/// expansion of its task list, the iteration verdict when the DAG is done, and the next dispatches. The coordinator
+/// expansion of its task list, the default actions of people's questions past their deadline, the iteration verdict
+/// when the DAG is done, the questions of human nodes now ready, and the next dispatches. The coordinator
 /// persists <see cref="Events"/> together (one round trip to the journal, however many outcomes arrived), adopts
 /// <see cref="State"/> (the state after them, folded once, here), then starts a worker for each of
 /// <see cref="Dispatches"/> (<see cref="TaskAssignment.For"/>), asks the node's decision engine for
-/// <see cref="Wanted"/>, and decides again at <see cref="WakeAt"/> if nothing happens before.</summary>
+/// <see cref="Wanted"/>, and decides again at <see cref="WakeAt"/> (a back-off, spacing or a question's deadline) if
+/// nothing happens before.</summary>
 public sealed record SessionStep(
     IReadOnlyList<IPersistedEvent> Events,
     IReadOnlyList<TaskDispatched> Dispatches,
@@ -55,6 +57,14 @@ public sealed record SessionStep(
         }
         s = s.ApplyAll(run);
 
+        if (s.Lifecycle == SessionLifecycle.Running)
+        {
+            // A person's question whose deadline has passed gets its default action before anything depends on it.
+            var overdue = SessionHumanInput.Overdue(s, now);
+            events.AddRange(overdue);
+            s = s.ApplyAll(overdue);
+        }
+
         if (s.Lifecycle == SessionLifecycle.Running && s.IsDagDone && s.InFlight.Count == 0)
         {
             var decision = IterationPolicy.Evaluate(s, now);
@@ -64,6 +74,10 @@ public sealed record SessionStep(
 
         if (s.Lifecycle != SessionLifecycle.Running)
             return new SessionStep(events, [], null, s, []);
+
+        var questions = SessionHumanInput.Ask(s, now);
+        events.AddRange(questions);
+        s = s.ApplyAll(questions);
 
         var next = DispatchPlanner.Next(s, new DecisionContext(grants, now, modelByRole, holds));
         events.AddRange(next.Events);
@@ -75,7 +89,8 @@ public sealed record SessionStep(
             events.AddRange(stop);
             return new SessionStep(events, [], null, s.ApplyAll(stop), []);
         }
-        return new SessionStep(events, next.Dispatches, next.WakeAt, s, next.Wanted ?? []);
+        var wake = SessionHumanInput.NextDeadline(s) is { } deadline && (next.WakeAt is not { } at || deadline < at) ? deadline : next.WakeAt;
+        return new SessionStep(events, next.Dispatches, wake, s, next.Wanted ?? []);
     }
 
     /// <summary>A planner's success expands the prototypes waiting on it with the task list its worker read; a task

@@ -58,7 +58,8 @@ public static class TemplateResolver
         if (top.Abstract && inputs is not null)
             problems.Add(new("abstract-template", $"template '{top.Name}' is abstract: start a template that extends it", top.Source));
         if (nodes.Count == 0 && !top.Abstract) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
-        foreach (var node in nodes) problems.AddRange(ValidateNode(node).Concat(ValidateDeliberation(node, agents)));
+        foreach (var node in nodes)
+            problems.AddRange(ValidateNode(node).Concat(node.Human is null ? ValidateDeliberation(node, agents) : ValidateHuman(node)));
 
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var analysis = DagAnalyzer.Analyze(nodes.ConvertAll(n => new DagNode(n.Id, n.DependsOn, n.EstimatedDuration)));
@@ -148,8 +149,8 @@ public static class TemplateResolver
         TemplateProblem Bad(string what) => new("invalid-node", $"node '{node.Id}': {what}", node.Source);
         if (!TaskId.IsNodeId(node.Id))
             yield return Bad("an id is 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
-        if (string.IsNullOrWhiteSpace(node.AgentRole)) yield return Bad("agent role is missing");
-        if (string.IsNullOrWhiteSpace(node.Prompt)) yield return Bad("prompt is missing");
+        if (string.IsNullOrWhiteSpace(node.AgentRole) && node.Human is null) yield return Bad("agent role is missing");
+        if (string.IsNullOrWhiteSpace(node.Prompt)) yield return Bad(node.Human is null ? "prompt is missing" : "human.ask is missing");
         if (node.Retries < 0) yield return Bad($"retries must not be negative, not {node.Retries}");
         if (node.Timeout is { } t && t <= TimeSpan.Zero) yield return Bad($"timeout must be positive, not {t}");
         if (node.EstimatedDuration is { } e && e < TimeSpan.Zero)
@@ -172,6 +173,24 @@ public static class TemplateResolver
                 yield return new("invalid-chat", $"node '{node.Id}': chat: {problem}", node.Source);
         if ((node.Council ?? (object?)node.Chat) is not null && node.Phase is WorkflowPhases.Planning or WorkflowPhases.PerTask)
             yield return new("invalid-node", $"node '{node.Id}': a {node.Phase} node cannot be a council or a group chat", node.Source);
+    }
+
+    /// <summary>A human node's problems: its own spec's (schema, timeout, default action), and any agent's setting on it
+    /// (role, council, chat, capabilities, output schema, phase, retries, timeout), since no agent or model runs it.</summary>
+    private static IEnumerable<TemplateProblem> ValidateHuman(WorkflowNode node)
+    {
+        TemplateProblem Bad(string what) => new("invalid-human", $"node '{node.Id}': human: {what}", node.Source);
+        foreach (var problem in node.Human!.Problems()) yield return Bad(problem);
+        var agentSettings = new (string Key, bool Set)[]
+        {
+            ("role", !string.IsNullOrWhiteSpace(node.AgentRole)), ("council", node.Council is not null), ("chat", node.Chat is not null),
+            ("capabilities", node.Capabilities is { Count: > 0 }), ("output-schema", node.OutputSchema is not null),
+            ("phase", node.Phase is not null), ("retries", node.Retries != 0), ("timeout", node.Timeout is not null),
+        };
+        foreach (var (key, _) in agentSettings.Where(s => s.Set))
+            yield return Bad(key == "timeout"
+                ? "'timeout' is an agent's deadline: a person's is human.timeout"
+                : $"'{key}' is an agent's setting, and no agent runs a human node");
     }
 
     private static string? SchemaProblem(string schema)

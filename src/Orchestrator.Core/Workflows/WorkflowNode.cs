@@ -10,7 +10,8 @@ namespace Orchestrator.Core.Workflows;
 /// answered by a council's deliberation, one with a <see cref="Chat"/> by a group chat, instead of one agent.
 /// <see cref="Resources"/> are the scopes it touches (<c>file:src/a.cs</c>, <c>key:orders</c>): tasks with overlapping scopes never run at once. <see cref="Kind"/>
 /// names the kind of task for learned performance and lessons (the node's id when absent). <see cref="Capabilities"/>
-/// are what the agent that runs it must have (with its role); none: any agent of the role, or the role's default model.</summary>
+/// are what the agent that runs it must have (with its role); none: any agent of the role, or the role's default model.
+/// A node with <see cref="Human"/> waits for a person's answer to its prompt instead; it has no role.</summary>
 public sealed record WorkflowNode(
     string Id,
     string AgentRole,
@@ -27,7 +28,8 @@ public sealed record WorkflowNode(
     GroupChatSpec? Chat = null,
     IReadOnlyList<string>? Resources = null,
     string? Kind = null,
-    IReadOnlyList<string>? Capabilities = null)
+    IReadOnlyList<string>? Capabilities = null,
+    HumanInputSpec? Human = null)
 {
     /// <summary>The deadline of one attempt when the template gives none.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);

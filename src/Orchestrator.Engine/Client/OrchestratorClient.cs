@@ -50,6 +50,11 @@ public sealed class OrchestratorClient(
     public Task<SessionResult<SessionStatus>> CancelAsync(string sessionId, string reason, CancellationToken cancellationToken = default) =>
         AskAsync<SessionStatus>(new CancelSession(sessionId, reason), cancellationToken);
 
+    /// <summary>Answers the question human node <paramref name="answer"/>.TaskId waits on: the status after it, not
+    /// found, or rejected with nothing written (a conflict when the task waits for no answer).</summary>
+    public Task<SessionResult<SessionStatus>> AnswerAsync(AnswerHumanInput answer, CancellationToken cancellationToken = default) =>
+        AskAsync<SessionStatus>(answer, cancellationToken);
+
     /// <summary>A page of the sessions known to the node, newest first: <c>SessionList</c>, or <c>SessionListRefused</c>
     /// with every problem of the query.</summary>
     public async Task<IClusterMessage> ListAsync(ListSessions query, CancellationToken cancellationToken = default) =>

@@ -85,6 +85,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<GetSessionStatus>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<AnswerHumanInput>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<WorkerReport>(OnReport);
         Command<DispatchAnswered>(OnDispatchAnswer);
         Command<DeliberationProgress>(OnProgress);
@@ -213,7 +214,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             CancelWorkers();
             SetReceiveTimeout(_runtime.FinishedIdle);
         }
-        else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0)
+        else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0 || events.Any(e => e is HumanInputAnswered))
         {
             TryStep();
         }

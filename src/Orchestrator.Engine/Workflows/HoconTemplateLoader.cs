@@ -15,7 +15,7 @@ public static class HoconTemplateLoader
 {
     private static readonly HashSet<string> WorkflowKeys = ["name", "extends", "abstract", "description", "variables", "settings", "nodes"];
     private static readonly HashSet<string> NodeKeys =
-        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind", "capabilities"];
+        ["role", "prompt", "depends-on", "priority", "timeout", "retries", "output-schema", "phase", "estimated-duration", "council", "chat", "resources", "kind", "capabilities", "human"];
     private static readonly HashSet<string> VariableKeys = ["default", "required", "description"];
     private static readonly HashSet<string> SettingKeys =
     [
@@ -215,14 +215,15 @@ public static class HoconTemplateLoader
         foreach (var resource in resources)
             if (ResourceScope.TryParse(resource, out var problem) is null)
                 reader.Problem($"{path}.resources", "invalid-resource", problem!);
+        var human = HumanInputReader.Read(reader, n, path);
         // A missing role or prompt is reported by the resolver, at this node's line.
         return new WorkflowNode(
-            id, reader.String(n, path, "role") ?? "", reader.String(n, path, "prompt") ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
+            id, reader.String(n, path, "role") ?? "", human?.Ask ?? reader.String(n, path, "prompt") ?? "", reader.StringList(n, path, "depends-on"), reader.Int(n, path, "priority") ?? 0,
             reader.Duration(n, path, "timeout"), reader.Int(n, path, "retries") ?? 0, reader.String(n, path, "output-schema"),
             reader.String(n, path, "phase"), reader.Duration(n, path, "estimated-duration"), reader.At(path),
             DeliberationReader.Council(reader, n, path), DeliberationReader.Chat(reader, n, path),
 
             resources.Count > 0 ? resources : null, reader.String(n, path, "kind"),
-            reader.StringList(n, path, "capabilities") is { Count: > 0 } capabilities ? capabilities : null);
+            reader.StringList(n, path, "capabilities") is { Count: > 0 } capabilities ? capabilities : null, human?.Spec);
     }
 }

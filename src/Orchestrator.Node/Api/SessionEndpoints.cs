@@ -13,10 +13,11 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 namespace Orchestrator.Node.Api;
 
 /// <summary>Sessions and templates over HTTP: start, list (newest first, filtered, paged), detail (status and DAG),
-/// pause, resume, cancel; the templates the node serves.
+/// pause, resume, cancel, a person's answer to a human node's question; the templates the node serves.
 /// Every call goes through <see cref="OrchestratorClient"/> to the <c>session</c> shard region.</summary>
 public static class SessionEndpoints
 {
+    private const string AnswerExample = "{\"approve\": true}, {\"reject\": \"reason\"} or {\"value\": ...}";
     private const string StartExample = "{\"template\": \"manuscript-review\", \"inputs\": {\"MANUSCRIPT\": \"...\"}, \"id\": \"optional\"}";
 
     /// <summary>Maps the endpoints under <c>/api</c>.</summary>
@@ -66,6 +67,20 @@ public static class SessionEndpoints
             if (problem is not null) return problem;
             return Reply(await client.CancelAsync(id, request?.Reason ?? "cancelled through the API", ct), status => status.ToDto());
         }).Accepts<CancelSessionRequest>("application/json").Produces<SessionStatusDto>();
+        app.MapPost("/api/sessions/{id}/tasks/{task}/answer", async (string id, string task, HttpRequest http, OrchestratorClient client,
+            CancellationToken ct) =>
+        {
+            if (BadId(id) is { } bad) return bad;
+            var (request, problem) = await JsonBody.ReadAsync<AnswerRequest>(http, AnswerExample, ct);
+            if (problem is not null) return problem;
+            var answer = new AnswerHumanInput(id, task, request!.Approve, request.Reject, request.Value?.GetRawText());
+            return (await client.AnswerAsync(answer, ct)).Match(
+                status => Results.Ok(status.ToDto()),
+                NotFound,
+                rejected => rejected.Conflict
+                    ? Problems.Conflict(Problems.Sentences(rejected.Problems))
+                    : Problems.BadRequest(Problems.Sentences(rejected.Problems)));
+        }).Accepts<AnswerRequest>("application/json").Produces<SessionStatusDto>();
     }
 
     /// <summary>400 for an id no session can have (the one rule, <see cref="SessionId"/>), quoted within bounds; null for a valid one.</summary>

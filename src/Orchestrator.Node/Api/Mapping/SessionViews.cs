@@ -26,7 +26,8 @@ internal static class SessionViews
     }
 
     public static TaskDto ToDto(this TaskView t) => new(
-        t.Id, t.AgentRole, t.Phase, t.DependsOn, t.State.ToDto(), t.Attempt, t.Failures, t.Model, t.Output, t.LastError, t.Agent);
+        t.Id, t.AgentRole, t.Phase, t.DependsOn, t.State.ToDto(), t.Attempt, t.Failures, t.Model, t.Output, t.LastError, t.Agent,
+        t.Question is { } q ? new HumanQuestionDto(q.Text, q.Answer.ToString().ToLowerInvariant(), q.Schema, q.Deadline) : null);
 
     public static SessionSummaryDto ToDto(this SessionSummary s) => new(
         s.SessionId, s.Template, s.Lifecycle.ToDto(), s.CreatedAt, s.UpdatedAt, s.Iteration, s.BestScore, s.EndReason);
