@@ -42,13 +42,34 @@ public static class AgentCommands
     /// <summary>Frees the slot a task held without an outcome (cancelled); answered <see cref="AgentReplies.TaskReleased"/>.</summary>
     public sealed record ReleaseTask(string TaskKey) : IClusterMessage;
 
+    /// <summary>What a session tells the registry of an event it wrote, and tells again after a crash (it cannot know
+    /// whether its first report arrived): the registry counts each report once, by <see cref="Key"/>.</summary>
+    public interface IAgentReport : IClusterMessage
+    {
+        /// <summary>What the report is of, unique in the cluster; null for a report that is never told twice.</summary>
+        string? Key { get; }
+
+        /// <summary>When what it reports happened.</summary>
+        DateTimeOffset At { get; }
+    }
+
     /// <summary>The outcome of one attempt by <see cref="Agent"/> (a registered name, or a role sessions report by) at a
     /// kind of task: updates the learned performance and frees the slot of <see cref="TaskKey"/>. Told, not answered.</summary>
     public sealed record RecordTaskOutcome(
-        string Agent, string Kind, string TaskKey, bool Success, TimeSpan Duration, long Tokens, DateTimeOffset At) : IClusterMessage;
+        string Agent, string Kind, string TaskKey, bool Success, TimeSpan Duration, long Tokens, DateTimeOffset At) : IAgentReport
+    {
+        /// <inheritdoc />
+        string? IAgentReport.Key => TaskKey;
+    }
 
-    /// <summary>A scorer's verdict (0 to 1) on an output of <see cref="Agent"/> at a kind of task. Told, not answered.</summary>
-    public sealed record RecordQuality(string Agent, string Kind, double Quality, DateTimeOffset At) : IClusterMessage;
+    /// <summary>A scorer's verdict (0 to 1) on an output of <see cref="Agent"/> at a kind of task. Told, not answered.
+    /// <see cref="VerdictKey"/> names the verdict (a session's: the scored attempt and the iteration), so one told again
+    /// is counted once; without it (a council's critique score, told once) it is counted as it comes.</summary>
+    public sealed record RecordQuality(string Agent, string Kind, double Quality, DateTimeOffset At, string? VerdictKey = null) : IAgentReport
+    {
+        /// <inheritdoc />
+        string? IAgentReport.Key => VerdictKey;
+    }
 
     /// <summary>Subscribes the sender to the registry: answered with the whole registry (an
     /// <see cref="AgentSnapshots.AgentRegistrySnapshot"/>), then told every event the registry writes, in order, until

@@ -25,8 +25,8 @@ public static class AgentEvents
     public sealed record TaskOutcomeRecorded(
         string Agent, string Kind, string TaskKey, bool Success, TimeSpan Duration, long Tokens, DateTimeOffset At) : IPersistedEvent;
 
-    /// <summary>A scorer's verdict on an output.</summary>
-    public sealed record QualityRecorded(string Agent, string Kind, double Quality, DateTimeOffset At) : IPersistedEvent;
+    /// <summary>A scorer's verdict on an output, with the key it is counted once by (null for one told only once).</summary>
+    public sealed record QualityRecorded(string Agent, string Kind, double Quality, DateTimeOffset At, string? VerdictKey = null) : IPersistedEvent;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

@@ -37,8 +37,8 @@ public sealed partial record AgentRegistryState
     /// twice, and an outcome reported later than that is refused (it may have been counted and forgotten).</summary>
     public static readonly TimeSpan OutcomeWindow = TimeSpan.FromMinutes(10);
 
-    /// <summary>The attempt keys of the outcomes recorded within <see cref="OutcomeWindow"/> of the latest, with when
-    /// each happened (pruned now and then, so a few older ones may linger).</summary>
+    /// <summary>The keys of the reports recorded within <see cref="OutcomeWindow"/> of the latest (attempt outcomes and
+    /// sessions' quality verdicts), with when each happened (pruned now and then, so a few older ones may linger).</summary>
     public ImmutableDictionary<string, DateTimeOffset> RecentOutcomes { get; init; } =
         ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
 
@@ -64,13 +64,13 @@ public sealed partial record AgentRegistryState
             InFlight = InFlight.SetItem(a.Agent, InFlightOf(a.Agent) + 1),
         },
         AssignmentReleased r => Release(r.TaskKey),
-        TaskOutcomeRecorded o => Remember(o) with
+        TaskOutcomeRecorded o => Release(o.TaskKey).Remember(o.TaskKey, o.At) with
         {
             Stats = Stats
                 .SetItem(new AgentKind(o.Agent, o.Kind), StatsOf(o.Agent, o.Kind).Record(o.Success, o.Duration, o.Tokens, Alpha, o.At))
                 .SetItem(new AgentKind(o.Agent, AllKinds), StatsOf(o.Agent, AllKinds).Record(o.Success, o.Duration, o.Tokens, Alpha, o.At)),
         },
-        QualityRecorded q => this with
+        QualityRecorded q => Remember(q.VerdictKey, q.At) with
         {
             Stats = Stats
                 .SetItem(new AgentKind(q.Agent, q.Kind), StatsOf(q.Agent, q.Kind).RecordQuality(q.Quality, Alpha, q.At))
@@ -85,15 +85,21 @@ public sealed partial record AgentRegistryState
         return this with { Agents = Agents.Remove(name), Assignments = Assignments.RemoveRange(held), InFlight = InFlight.Remove(name) };
     }
 
-    /// <summary>Releases the outcome's slot and remembers its key; every 256 keys, those past the window are dropped.</summary>
-    private AgentRegistryState Remember(TaskOutcomeRecorded o)
+    /// <summary>Remembers a report's key (none: nothing to remember); every 256 keys, those past the window are dropped.</summary>
+    private AgentRegistryState Remember(string? key, DateTimeOffset at)
     {
-        var latest = o.At > LatestOutcomeAt ? o.At : LatestOutcomeAt;
-        var recent = RecentOutcomes.SetItem(o.TaskKey, o.At);
+        if (key is null) return this;
+        var latest = at > LatestOutcomeAt ? at : LatestOutcomeAt;
+        var recent = RecentOutcomes.SetItem(key, at);
         if (recent.Count % 256 == 0)
             recent = recent.RemoveRange(recent.Where(kv => latest - kv.Value > OutcomeWindow).Select(kv => kv.Key));
-        return Release(o.TaskKey) with { RecentOutcomes = recent, LatestOutcomeAt = latest };
+        return this with { RecentOutcomes = recent, LatestOutcomeAt = latest };
     }
+
+    /// <summary>Whether <paramref name="report"/> was counted already (its key is remembered) or may have been and is
+    /// forgotten (older than <see cref="OutcomeWindow"/> before the latest). A report without a key is never a repeat.</summary>
+    private bool IsRepeat(IAgentReport report) =>
+        report.Key is { } key && (RecentOutcomes.ContainsKey(key) || LatestOutcomeAt - report.At > OutcomeWindow);
 
     private AgentRegistryState Release(string taskKey)
     {
@@ -176,16 +182,16 @@ public sealed partial record AgentRegistryState
     /// session reports the outcomes it replays, lest one persisted just before a crash never arrive) or one older than
     /// <see cref="OutcomeWindow"/> before the latest (whether it was recorded is no longer known).</summary>
     public CommandResult Decide(RecordTaskOutcome c) =>
-        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || c.TaskKey is null
-        || RecentOutcomes.ContainsKey(c.TaskKey) || LatestOutcomeAt - c.At > OutcomeWindow
+        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || c.TaskKey is null || IsRepeat(c)
             ? CommandResult.None
             : CommandResult.Persist(new TaskOutcomeRecorded(c.Agent, c.Kind, c.TaskKey, c.Success, c.Duration, c.Tokens, c.At), null);
 
-    /// <summary>Records a quality verdict; one that is not a number is ignored.</summary>
+    /// <summary>Records a quality verdict once, as an outcome (by its key, when it has one); one that is not a number is
+    /// ignored.</summary>
     public CommandResult Decide(RecordQuality c) =>
-        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || !double.IsFinite(c.Quality)
+        string.IsNullOrWhiteSpace(c.Agent) || string.IsNullOrWhiteSpace(c.Kind) || !double.IsFinite(c.Quality) || IsRepeat(c)
             ? CommandResult.None
-            : CommandResult.Persist(new QualityRecorded(c.Agent, c.Kind, c.Quality, c.At), null);
+            : CommandResult.Persist(new QualityRecorded(c.Agent, c.Kind, c.Quality, c.At, c.VerdictKey), null);
 
     private CommandResult Again(AgentAssignment held) =>
         CommandResult.ReplyOnly(new AgentSelected(held.TaskKey, held.Agent, Agents.TryGetValue(held.Agent, out var a) ? a.Model : "", 0, held.Manual));

@@ -12,8 +12,8 @@ namespace Orchestrator.Core.Sessions;
 /// after a critique (what went wrong = the critique), what fixed it being the start of the succeeding reply.</summary>
 public static class SessionFeedback
 {
-    /// <summary>Messages for the agent registry.</summary>
-    public static IEnumerable<IClusterMessage> ForAgents(SessionState before, IPersistedEvent e)
+    /// <summary>Reports for the agent registry, each with the key it is counted once by.</summary>
+    public static IEnumerable<AgentCommands.IAgentReport> ForAgents(SessionState before, IPersistedEvent e)
     {
         switch (e)
         {
@@ -30,8 +30,9 @@ public static class SessionFeedback
                 break;
             case IterationCompleted done:
                 foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
-                    if (before.Tasks.TryGetValue(taskId, out var scored))
-                        yield return new AgentCommands.RecordQuality(scored.Learner, scored.Spec.KindOrId, score, done.At);
+                    if (before.Tasks.TryGetValue(taskId, out var scored) && scored.Attempt >= 1)
+                        yield return new AgentCommands.RecordQuality(scored.Learner, scored.Spec.KindOrId, score, done.At,
+                            AttemptId.Of(done.SessionId, taskId, scored.Attempt).Part($"quality-{before.Iteration}"));
                 break;
         }
     }

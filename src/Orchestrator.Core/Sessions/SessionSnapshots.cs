@@ -7,9 +7,10 @@ namespace Orchestrator.Core.Sessions;
 /// <summary>The snapshot of a session: <see cref="SessionState"/> as plain data. Indexes (ready set, retry queue,
 /// dependents, tasks in flight, questions to ask and waiting) are rebuilt from the tasks when it is loaded. <c>Conversation</c> is the session's shared history (none when the session shares none); <c>Transcripts</c> the council and group chat
 /// transcripts of nodes still deliberating (none when no node is), so a session restarted from the snapshot goes on with
-/// them rather than deliberating again; <c>RecentOutcomes</c> the attempt outcomes written within the agent registry's
-/// window, which a session recovered from the snapshot reports again as it does those it replays (one written just
-/// before a crash may never have reached the registry, which counts each attempt once).</summary>
+/// them rather than deliberating again; <c>RecentOutcomes</c> and <c>RecentVerdicts</c> the attempt outcomes and the
+/// scorer's verdicts written within the agent registry's window, which a session recovered from the snapshot reports
+/// again as it does those it replays (one written just before a crash may never have reached the registry, which counts
+/// each once).</summary>
 public static class SessionSnapshots
 {
     /// <summary>A session's state at a sequence number; tasks in plan order.</summary>
@@ -38,7 +39,20 @@ public static class SessionSnapshots
         string? EndReason,
         Orchestrator.Core.Sessions.SessionConversation? Conversation = null,
         Orchestrator.Core.Sessions.DeliberationTranscripts? Transcripts = null,
-        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>? RecentOutcomes = null) : ISnapshotState;
+        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>? RecentOutcomes = null,
+        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordQuality>? RecentVerdicts = null) : ISnapshotState
+    {
+        /// <summary>The reports to the agent registry this snapshot holds, outcomes then verdicts.</summary>
+        public IEnumerable<Orchestrator.Core.Agents.AgentCommands.IAgentReport> RecentReports =>
+            [.. RecentOutcomes ?? [], .. RecentVerdicts ?? []];
+
+        /// <summary>This snapshot holding <paramref name="reports"/> (none: null fields, as an old snapshot reads).</summary>
+        public SessionSnapshot WithRecentReports(IReadOnlyCollection<Orchestrator.Core.Agents.AgentCommands.IAgentReport> reports) => this with
+        {
+            RecentOutcomes = reports.OfType<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>().ToList() is { Count: > 0 } o ? o : null,
+            RecentVerdicts = reports.OfType<Orchestrator.Core.Agents.AgentCommands.RecordQuality>().ToList() is { Count: > 0 } v ? v : null,
+        };
+    }
 
     internal static IEnumerable<MessageManifest> Manifests => [new("session-snapshot.v1", typeof(SessionSnapshot))];
 

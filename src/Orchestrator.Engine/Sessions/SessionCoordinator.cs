@@ -41,10 +41,11 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
-    private readonly List<AgentCommands.RecordTaskOutcome> _replayedOutcomes = [];
+    private readonly List<AgentCommands.IAgentReport> _replayedOutcomes = [];
 
-    /// <summary>The outcomes written within the registry's window, kept in snapshots (see <see cref="OnApplied"/>).</summary>
-    private readonly List<AgentCommands.RecordTaskOutcome> _recentOutcomes = [];
+    /// <summary>The reports (outcomes, verdicts) written within the registry's window, kept in snapshots (see
+    /// <see cref="OnApplied"/>).</summary>
+    private readonly List<AgentCommands.IAgentReport> _recentOutcomes = [];
     private readonly List<IActorRef> _askedWhileRecovering = [];
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -162,9 +163,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override SessionState FromSnapshot(object snapshot)
     {
         var s = (SessionSnapshots.SessionSnapshot)snapshot;
-        // Outcomes the snapshot holds are not replayed as events: they are reported again with those that are.
+        // Reports the snapshot holds are not replayed as events: they are told again with those that are.
         _recentOutcomes.Clear();
-        _recentOutcomes.AddRange(s.RecentOutcomes ?? []);
+        _recentOutcomes.AddRange(s.RecentReports);
         _replayedOutcomes.Clear();
         _replayedOutcomes.AddRange(_recentOutcomes);
         return SessionState.FromSnapshot(s);
@@ -175,7 +176,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     {
         var since = _runtime.Now - AgentRegistryState.OutcomeWindow;
         _recentOutcomes.RemoveAll(o => o.At < since);
-        return state.ToSnapshot() with { RecentOutcomes = _recentOutcomes.Count == 0 ? null : _recentOutcomes.ToList() };
+        return state.ToSnapshot().WithRecentReports(_recentOutcomes);
     }
 
     /// <summary>A snapshot holds every task, so it is taken at most once per that many events: its cost per event stays

@@ -129,6 +129,27 @@ public class AgentRegistryStateSpec
     }
 
     [Fact]
+    public void A_verdict_told_again_is_counted_once_even_after_a_snapshot_and_one_without_a_key_as_often_as_told()
+    {
+        var r = new Registry();
+        r.Register("ada");
+        var verdict = new RecordQuality("ada", "review", 0.8, T0, "s1/t1/1/quality-1");
+        r.Run(r.State.Decide(verdict));
+        r.Run(r.State.Decide(verdict)); // the session recovered and told what it replayed
+        Assert.Equal(1, r.State.StatsOf("ada", "review").QualitySamples);
+
+        var recovered = AgentRegistryState.FromSnapshot(r.State.ToSnapshot(), Settings.Alpha);
+        Assert.Empty(recovered.Decide(verdict).Events);
+        Assert.Single(recovered.Decide(verdict with { VerdictKey = "s1/t1/2/quality-2" }).Events);
+        var late = verdict with { VerdictKey = "late", At = T0 - AgentRegistryState.OutcomeWindow - TimeSpan.FromMinutes(1) };
+        Assert.Empty(recovered.Decide(late).Events); // may have been counted and forgotten
+
+        r.Run(r.State.Decide(verdict with { VerdictKey = null })); // a council's critique score: told once, never again
+        r.Run(r.State.Decide(verdict with { VerdictKey = null }));
+        Assert.Equal(3, r.State.StatsOf("ada", "review").QualitySamples);
+    }
+
+    [Fact]
     public void An_outcome_older_than_the_window_before_the_latest_is_refused_and_old_keys_are_forgotten()
     {
         var r = new Registry();
