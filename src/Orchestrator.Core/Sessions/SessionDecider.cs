@@ -66,6 +66,16 @@ public static class SessionDecider
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
 
+    /// <summary>Ends a session its node cannot carry on (the journal rejects what it writes): <c>SessionFailed</c> with
+    /// <paramref name="reason"/> and the status after it; nothing for a session that has ended.</summary>
+    public static CommandResult<SessionState> Abandon(this SessionState state, string reason, DateTimeOffset now)
+    {
+        if (state.IsFinished || state.Lifecycle == SessionLifecycle.New) return new CommandResult<SessionState>([], state.ToStatus(), state);
+        IPersistedEvent[] events = [new SessionFailed(state.SessionId, reason, now)];
+        var after = state.ApplyAll(events);
+        return new CommandResult<SessionState>(events, after.ToStatus(), after);
+    }
+
     /// <summary>Decides a person's answer to a human node's question: <c>HumanInputAnswered</c> with the task's outcome
     /// and the status after them, or a refusal with nothing to persist (see <see cref="SessionHumanInput"/>).</summary>
     public static CommandResult<SessionState> Decide(this SessionState state, AnswerHumanInput cmd, DateTimeOffset now) =>

@@ -160,14 +160,25 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
     /// <summary>A write the journal rejected (it stored none of its events: they could not be serialized, say) stops the
     /// entity, as a failed write does. Akka would leave it running without calling the write's handler: it would wait
     /// for that write forever (<see cref="IsWriting"/> never false again), holding what it took for it (a session's
-    /// dispatch slots), with plans the journal never got. Started again, it recovers what the journal holds.</summary>
+    /// dispatch slots), with plans the journal never got. Started again, it recovers what the journal holds.
+    /// <see cref="OnWriteRejected"/> hears it once (Akka reports each event of the write).</summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         base.OnPersistRejected(cause, @event, sequenceNr);
+        if (_rejected) return;
+        _rejected = true;
         Context.GetLogger().Warning("{Entity}: the journal rejected a write ({Event} at {SequenceNr}); it stops and recovers when started again",
             Name, @event.GetType().Name, sequenceNr);
+        OnWriteRejected(cause);
         Context.Stop(Self);
     }
+
+    /// <summary>The journal rejected a write for <paramref name="cause"/>; the entity stops next.</summary>
+    protected virtual void OnWriteRejected(Exception cause)
+    {
+    }
+
+    private bool _rejected;
 
     private void Fold(IReadOnlyList<IPersistedEvent> events)
     {

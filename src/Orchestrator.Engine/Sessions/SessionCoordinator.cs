@@ -69,6 +69,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             SessionLearning.Report(_runtime, _replayedOutcomes);
             _replayedOutcomes.Clear();
             State = State.RequeueInFlight();
+            if (runtime.WriteRejections.Repeated(sessionId, runtime.MaxRejectedWrites) is { } rejected && !State.IsFinished)
+            {
+                // The same step would be planned and rejected again: the session fails with why instead.
+                Handle(State.Abandon(rejected, runtime.Now));
+                return;
+            }
             _outcomes.AddRange(State.InterruptedTooOften(runtime.MaxInterruptions, runtime.Now));
             if (State.Lifecycle == SessionLifecycle.Running)
             {
@@ -198,6 +204,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
     }
 
+    /// <summary>A rejected write is counted: the next incarnation fails the session after too many in a row.</summary>
+    protected override void OnWriteRejected(Exception cause) => _runtime.WriteRejections.Record(State.SessionId, cause);
+
     /// <summary>Each written event goes to the live feed.</summary>
     protected override void OnPersisted(IPersistedEvent e) =>
         _runtime.Feed.Publish(new SessionLiveEvent(State.SessionId, LastSequenceNr, e));
@@ -206,6 +215,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// passivates) or another step for outcomes that arrived meanwhile, and the summary of a grown conversation.</summary>
     protected override void OnWritten(IReadOnlyList<IPersistedEvent> events)
     {
+        _runtime.WriteRejections.Clear(State.SessionId);
         Stash.UnstashAll();
         if (State.IsFinished)
         {

@@ -21,7 +21,9 @@ namespace Orchestrator.Engine.Sessions;
 /// fails instead of being dispatched again (it may be what stops the node). <see cref="Unrecovered"/>: the node's record
 /// of sessions whose recovery failed (a new one when absent). <see cref="MaxInputBytes"/>: a start whose inputs are larger
 /// together is refused (<see cref="SessionInputLimit"/>). <see cref="Serving"/>: which models serve (when given, a
-/// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).</summary>
+/// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).
+/// <see cref="MaxRejectedWrites"/>: a session whose writes the journal rejected this many times in a row fails with the
+/// reason when it recovers (<see cref="SessionWriteRejections"/>).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -41,8 +43,12 @@ public sealed record SessionRuntime(
     int MaxInterruptions = 2,
     SessionRecoveryFailures? Unrecovered = null,
     long MaxInputBytes = 256 * 1024,
-    ModelServingView? Serving = null)
+    ModelServingView? Serving = null,
+    int MaxRejectedWrites = 2)
 {
+    /// <summary>The sessions whose writes the journal rejected in a row, shared by every entity built with this runtime.</summary>
+    public SessionWriteRejections WriteRejections { get; } = new();
+
     /// <summary>The sessions whose recovery failed, shared by every entity built with this runtime.</summary>
     public SessionRecoveryFailures RecoveryFailures { get; } = Unrecovered ?? new SessionRecoveryFailures();
 

@@ -136,6 +136,31 @@ public sealed class SessionJournalFaultSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_session_whose_writes_the_journal_rejects_every_time_fails_with_the_reason_instead_of_restarting_forever()
+    {
+        var decisions = Decisions();
+        var (model, _) = InstantModel(Sys);
+        var journal = FaultyJournal.Of(Sys);
+        await journal.OnWrite.RejectIf(p => p.Payload is SessionEvents.TaskDispatched); // a plan it cannot store, say
+        var stops = CreateTestProbe();
+        var client = Session("poison", decisions, model, stops);
+
+        (await client.StartAsync("poison", Pair.Name, new Dictionary<string, string>())).OrThrow();
+        stops.ExpectMsg<PassivatingParent.EntityStopped>(Deadline); // rejected once
+        (await client.StatusAsync("poison")).OrThrow(); // woken, it recovers and plans the same dispatches: rejected again
+        stops.ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
+
+        SessionReplies.SessionDetail? detail = null;
+        await AwaitAssertAsync(async () =>
+        {
+            detail = (await client.DetailAsync("poison")).OrThrow();
+            Assert.Equal(SessionLifecycle.Failed, detail.Status.Lifecycle);
+        }, Deadline);
+        Assert.Contains("the journal rejected the session's writes 2 times in a row", detail!.Status.EndReason);
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await DispatchStatusOf(decisions)).Granted), Deadline);
+    }
+
+    [Fact]
     public async Task A_session_whose_recovery_fails_holds_no_slot_and_recovers_once_the_journal_reads_again()
     {
         var decisions = Decisions();
