@@ -80,6 +80,7 @@ public sealed class SessionAnswerSpec(SignOffNode node) : IClassFixture<SignOffN
         Assert.True(code == 0, stdout + stderr);
         var lines = stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains("waiting", lines.Single(l => l.Split('│', '|').ElementAtOrDefault(1)?.Trim() == "approval"));
+        Assert.Contains("2 waiting for an answer", lines.Single(l => l.Contains("awaitingAnswer")));
         Assert.Contains("Task approval waits for an answer:", lines);
         Assert.Contains("  Ship release 2.1?", lines);
         Assert.Contains("Expects: approve, or reject with a reason", lines);
@@ -105,10 +106,12 @@ public sealed class SessionAnswerSpec(SignOffNode node) : IClassFixture<SignOffN
         var (approved, approveOut, approveErr) = await OrchProcess.Run(Address, "sessions", "answer", "answer-1", "approval", "--approve");
         Assert.True(approved == 0, approveOut + approveErr);
         Assert.Contains("Recorded: task approval of session answer-1 approved", approveOut);
+        Assert.Contains("1 waiting for an answer", approveOut.Split('\n').Single(l => l.Contains("awaitingAnswer")));
 
         var (valued, valueOut, valueErr) = await InProcessOrch.Run(Address, "sessions", "answer", "answer-1", "pages", "--value", """{"pages": 12}""");
         Assert.True(valued == 0, valueOut + valueErr);
         Assert.Contains("""Recorded: task pages of session answer-1 answered {"pages": 12}""", valueOut);
+        Assert.DoesNotContain("awaitingAnswer", valueOut);
 
         await Eventually.HoldsAsync(async () =>
             (await InProcessOrch.Run(Address, "sessions", "show", "answer-1")).Out.Contains("completed"), Deadline, () => "answer-1 completed");

@@ -75,7 +75,7 @@ internal static class SessionCommands
             }
             var d = reply.Value;
             ctx.Console.Write(StatusTable(new SessionStatusDto(d.SessionId, d.Lifecycle, d.Template, d.Iteration, d.TotalTasks, d.Succeeded,
-                d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason)));
+                d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason, d.AwaitingAnswer)));
             if (d.Tasks.Count == 0)
                 return;
             var tasks = new Table().Title("Tasks").AddColumns("Task", "Role", "State", "Attempt", "Failures", "Agent", "Model", "Depends on", "Output or last error");
@@ -180,6 +180,7 @@ internal static class SessionCommands
             ("sessionId", s.SessionId), ("template", s.Template), ("lifecycle", ApiJson.Name(s.Lifecycle)), ("iteration", s.Iteration),
             ("totalTasks", s.TotalTasks), ("succeeded", s.Succeeded), ("failed", s.Failed), ("skipped", s.Skipped), ("inFlight", s.InFlight),
             ("tokensUsed", s.TokensUsed), ("bestScore", s.BestScore), ("endReason", s.EndReason),
+            ("awaitingAnswer", s.AwaitingAnswer > 0 ? $"{s.AwaitingAnswer} waiting for an answer" : null),
         };
         foreach (var (name, value) in rows)
             if (value is not null)

@@ -200,6 +200,7 @@ public class HumanInputDeciderSpec
         Assert.Empty(whilePaused.Events);
         Assert.Null(whilePaused.WakeAt); // a paused session is not woken for its deadline
         Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks["review"].State);
+        Assert.Equal(1, whilePaused.State.ToStatus().AwaitingAnswer);
 
         var resumed = paused.Decide(new ResumeSession(paused.SessionId), T0.AddMinutes(31)).State;
         var step = GrantingNode.Plan(resumed, [], 1000, T0.AddMinutes(31));
@@ -208,6 +209,7 @@ public class HumanInputDeciderSpec
         Assert.True(answered.ByTimeout);
         Assert.Equal(T0.AddMinutes(31), answered.At);
         Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["review"].State);
+        Assert.Equal(0, step.State.ToStatus().AwaitingAnswer);
         Assert.Contains(step.Dispatches, d => d.TaskId == "final"); // what waited on it goes on in the same step
     }
 
