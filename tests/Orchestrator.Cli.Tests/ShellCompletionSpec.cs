@@ -39,6 +39,19 @@ public sealed class ShellCompletionSpec
     }
 
     [Fact]
+    public async Task Tab_completes_the_answer_command_and_its_options()
+    {
+        await using var node = new FakeNode(c => FakeNode.Json(c, Sessions));
+
+        Assert.Equal("sessions answer ", Read(node.Address, Type("sessions ans"), Tab, Enter).Line);
+        Assert.Equal("sessions answer review-alpha ", Read(node.Address, Type("sessions answer review-a"), Tab, Enter).Line);
+        Assert.Equal("sessions answer review-alpha approval --approve ", Read(node.Address, Type("sessions answer review-alpha approval --app"), Tab, Enter).Line);
+        var options = Read(node.Address, Type("sessions answer review-alpha approval --"), Tab, Tab, Enter).Terminal.Drawn.ToString();
+        Assert.Contains("--reject", options);
+        Assert.Contains("--value", options);
+    }
+
+    [Fact]
     public async Task Tab_completes_session_ids_from_the_node_s_list_asked_once_while_cached()
     {
         await using var node = new FakeNode(c => FakeNode.Json(c, Sessions));

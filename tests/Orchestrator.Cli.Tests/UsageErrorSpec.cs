@@ -1,7 +1,7 @@
 namespace Orchestrator.Cli.Tests;
 
-/// <summary>A wrong value for an option is a usage error: one line naming the option and the form it expects, the
-/// command's usage, exit 2, and never an exception's stack trace.</summary>
+/// <summary>A wrong value for an option, or options that exclude each other, is a usage error: one line naming the
+/// option and the form it expects, the command's usage, exit 2, and never an exception's stack trace.</summary>
 public sealed class UsageErrorSpec
 {
     [Theory]
@@ -47,5 +47,23 @@ public sealed class UsageErrorSpec
 
         Assert.Equal(2, code);
         Assert.Contains("Usage: orch sessions show <id> [options]", stderr);
+    }
+
+    [Theory]
+    [InlineData("expects one of --approve, --reject REASON or --value JSON")]
+    [InlineData("expects only one of --approve, --reject and --value, not --approve and --reject", "--approve", "--reject", "no")]
+    [InlineData("expects only one of --approve, --reject and --value, not --reject and --value", "--reject", "no", "--value", "1")]
+    [InlineData("--value expects JSON", "--value", "{pages: 3")]
+    public async Task Not_exactly_one_answer_or_a_value_that_is_not_JSON_is_a_usage_error(string problem, params string[] options)
+    {
+        await using var node = new FakeNode(c => FakeNode.Json(c, "{}"));
+
+        var (code, stdout, stderr) = await InProcessOrch.Run(node.Address, ["sessions", "answer", "s-1", "review", .. options]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(problem, stderr);
+        Assert.Contains("Usage: orch sessions answer <id> <task> [options]", stderr);
+        Assert.Equal("", stdout);
+        Assert.Empty(node.Requests);
     }
 }

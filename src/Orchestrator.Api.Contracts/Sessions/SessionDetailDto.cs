@@ -1,7 +1,7 @@
 namespace Orchestrator.Api.Contracts.Sessions;
 
 /// <summary>A session as <c>GET /api/sessions/{id}</c> shows it: the fields of its status, when it was created with which
-/// inputs, and every task of its DAG with its state.</summary>
+/// inputs, every task of its DAG with its state, and how many of them wait for a person's answer.</summary>
 public sealed record SessionDetailDto(
     string SessionId,
     SessionLifecycleDto Lifecycle,
@@ -17,4 +17,5 @@ public sealed record SessionDetailDto(
     string? EndReason,
     DateTimeOffset? CreatedAt,
     IReadOnlyDictionary<string, string> Inputs,
-    IReadOnlyList<TaskDto> Tasks);
+    IReadOnlyList<TaskDto> Tasks,
+    int AwaitingAnswer = 0);

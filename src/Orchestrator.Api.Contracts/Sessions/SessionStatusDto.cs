@@ -1,6 +1,7 @@
 namespace Orchestrator.Api.Contracts.Sessions;
 
-/// <summary>A session's state in figures: the reply of pause, resume and cancel (and the first fields of its detail).</summary>
+/// <summary>A session's state in figures: the reply of pause, resume, cancel and answer (and the first fields of its
+/// detail); <see cref="AwaitingAnswer"/> counts its tasks waiting for a person's answer.</summary>
 public sealed record SessionStatusDto(
     string SessionId,
     SessionLifecycleDto Lifecycle,
@@ -13,4 +14,5 @@ public sealed record SessionStatusDto(
     int InFlight,
     long TokensUsed,
     double? BestScore,
-    string? EndReason);
+    string? EndReason,
+    int AwaitingAnswer = 0);

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>sessions start|list|show|tail|pause|resume|cancel</c>.</summary>
+/// <summary><c>sessions start|list|show|tail|answer|pause|resume|cancel</c>.</summary>
 internal static class SessionCommands
 {
     public static IEnumerable<Command> Create(Func<CliContext> context)
@@ -50,12 +50,13 @@ internal static class SessionCommands
         var tail = new Command("tail", "Follow a running session live to its end; exit 0 when it completes, 1 when it fails or is cancelled")
             { sessionId }.WithAction(context, (ctx, parse, ct) => SessionTail.RunAsync(ctx, parse.GetValue(sessionId)!, ct));
 
-        yield return new Command("sessions", "Sessions: start, list, inspect, follow, pause, resume, cancel")
+        yield return new Command("sessions", "Sessions: start, list, inspect, follow, answer, pause, resume, cancel")
         {
             start,
             List(context),
             Show(context, sessionId),
             tail,
+            SessionAnswers.Create(context, sessionId),
             Lifecycle("pause", "Stop new dispatches; tasks in flight finish", "pause"),
             Lifecycle("resume", "Dispatch again", "resume"),
             Lifecycle("cancel", "End the session and cancel generation in flight", "cancel"),
@@ -74,7 +75,7 @@ internal static class SessionCommands
             }
             var d = reply.Value;
             ctx.Console.Write(StatusTable(new SessionStatusDto(d.SessionId, d.Lifecycle, d.Template, d.Iteration, d.TotalTasks, d.Succeeded,
-                d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason)));
+                d.Failed, d.Skipped, d.InFlight, d.TokensUsed, d.BestScore, d.EndReason, d.AwaitingAnswer)));
             if (d.Tasks.Count == 0)
                 return;
             var tasks = new Table().Title("Tasks").AddColumns("Task", "Role", "State", "Attempt", "Failures", "Agent", "Model", "Depends on", "Output or last error");
@@ -90,6 +91,7 @@ internal static class SessionCommands
                     Markup.Escape(string.Join(", ", t.DependsOn)),
                     Markup.Escape(OneLine(t.LastError is { Length: > 0 } error && t.State != TaskStateDto.Succeeded ? error : t.Output ?? "")));
             ctx.Console.Write(tasks);
+            SessionAnswers.WriteQuestions(ctx, d.SessionId, d.Tasks);
         });
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -98,7 +100,7 @@ internal static class SessionCommands
     {
         "succeeded" => "[green]succeeded[/]",
         "failed" => "[red]failed[/]",
-        "dispatched" or "retry_waiting" => $"[yellow]{state}[/]",
+        "dispatched" or "retry_waiting" or "waiting" => $"[yellow]{state}[/]",
         _ => Markup.Escape(state),
     };
 
@@ -158,7 +160,8 @@ internal static class SessionCommands
         });
     }
 
-    private static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>A time as <c>orch</c> prints it: local, to the second.</summary>
+    internal static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Lifecycle(string lifecycle) => lifecycle switch
     {
@@ -168,7 +171,8 @@ internal static class SessionCommands
         _ => Markup.Escape(lifecycle),
     };
 
-    private static Table StatusTable(SessionStatusDto s)
+    /// <summary>A session's figures as a two-column table (what pause, resume, cancel and answer print).</summary>
+    internal static Table StatusTable(SessionStatusDto s)
     {
         var table = new Table().AddColumns("Field", "Value").HideHeaders();
         var rows = new (string Name, object? Value)[]
@@ -176,6 +180,7 @@ internal static class SessionCommands
             ("sessionId", s.SessionId), ("template", s.Template), ("lifecycle", ApiJson.Name(s.Lifecycle)), ("iteration", s.Iteration),
             ("totalTasks", s.TotalTasks), ("succeeded", s.Succeeded), ("failed", s.Failed), ("skipped", s.Skipped), ("inFlight", s.InFlight),
             ("tokensUsed", s.TokensUsed), ("bestScore", s.BestScore), ("endReason", s.EndReason),
+            ("awaitingAnswer", s.AwaitingAnswer > 0 ? $"{s.AwaitingAnswer} waiting for an answer" : null),
         };
         foreach (var (name, value) in rows)
             if (value is not null)

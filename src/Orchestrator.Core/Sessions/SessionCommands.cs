@@ -62,7 +62,7 @@ public static class SessionReplies
     /// <summary>The session exists and runs (or ran) the template asked for.</summary>
     public sealed record SessionStarted(string SessionId) : ISessionReply;
 
-    /// <summary>The session's state in figures.</summary>
+    /// <summary>The session's state in figures; <see cref="AwaitingAnswer"/> counts its tasks waiting for a person's answer.</summary>
     public sealed record SessionStatus(
         string SessionId,
         SessionLifecycle Lifecycle,
@@ -75,7 +75,8 @@ public static class SessionReplies
         int InFlight,
         long TokensUsed,
         double? BestScore,
-        string? EndReason) : ISessionReply;
+        string? EndReason,
+        int AwaitingAnswer = 0) : ISessionReply;
 
     /// <summary>The command was refused; nothing was persisted. <see cref="Problems"/> lists every reason;
     /// <see cref="Conflict"/> is set when the command is valid but conflicts with the session as it is (a start of an

@@ -15,5 +15,6 @@ public static class SessionViews
     /// <summary>The session's figures as a reply.</summary>
     public static SessionStatus ToStatus(this SessionState state) => new(
         state.SessionId, state.Lifecycle, state.Workflow?.Name ?? "", state.Iteration, state.Tasks.Count, state.Succeeded,
-        state.Failed, state.Skipped, state.InFlight.Count, state.TokensUsed, state.BestScore, state.EndReason);
+        state.Failed, state.Skipped, state.InFlight.Count, state.TokensUsed, state.BestScore, state.EndReason,
+        state.Awaiting.Count);
 }

@@ -225,8 +225,10 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             CancelWorkers();
             SetReceiveTimeout(_runtime.FinishedIdle);
         }
-        else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0 || events.Any(e => e is HumanInputAnswered))
+        else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0 || events.Any(e => e is HumanInputAnswered or SessionResumed))
         {
+            // A resume steps at once, tasks in flight or not: what waited while paused (a question's passed deadline, a
+            // ready task) goes on now, not at the next report.
             TryStep();
         }
         if (events.Any(e => e is ContextSummarized))

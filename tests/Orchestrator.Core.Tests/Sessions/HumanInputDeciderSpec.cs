@@ -190,6 +190,30 @@ public class HumanInputDeciderSpec
     }
 
     [Fact]
+    public void A_deadline_that_passes_while_the_session_is_paused_applies_at_once_when_it_resumes_and_not_before()
+    {
+        var state = Waiting(new HumanInputSpec(HumanAnswerKind.Approve, Timeout: TimeSpan.FromMinutes(5), OnTimeout: "approve"));
+        var paused = state.Decide(new PauseSession(state.SessionId), T0.AddMinutes(1)).State;
+
+        var whilePaused = GrantingNode.Plan(paused, [], 1000, T0.AddMinutes(30));
+
+        Assert.Empty(whilePaused.Events);
+        Assert.Null(whilePaused.WakeAt); // a paused session is not woken for its deadline
+        Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks["review"].State);
+        Assert.Equal(1, whilePaused.State.ToStatus().AwaitingAnswer);
+
+        var resumed = paused.Decide(new ResumeSession(paused.SessionId), T0.AddMinutes(31)).State;
+        var step = GrantingNode.Plan(resumed, [], 1000, T0.AddMinutes(31));
+
+        var answered = Assert.Single(step.Events.OfType<HumanInputAnswered>());
+        Assert.True(answered.ByTimeout);
+        Assert.Equal(T0.AddMinutes(31), answered.At);
+        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["review"].State);
+        Assert.Equal(0, step.State.ToStatus().AwaitingAnswer);
+        Assert.Contains(step.Dispatches, d => d.TaskId == "final"); // what waited on it goes on in the same step
+    }
+
+    [Fact]
     public void A_waiting_session_restored_from_its_snapshot_or_its_events_is_the_same_and_takes_the_answer()
     {
         var (start, created) = Started(Review(new HumanInputSpec(HumanAnswerKind.Approve, Timeout: TimeSpan.FromHours(1))));

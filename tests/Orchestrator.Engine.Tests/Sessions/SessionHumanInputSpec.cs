@@ -8,6 +8,7 @@ using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
 using Xunit.Abstractions;
+using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionReplies;
 
@@ -15,7 +16,8 @@ namespace Orchestrator.Engine.Tests.Sessions;
 
 /// <summary>A session with a human node on the path users take: the question is persisted and waits with no worker
 /// while other branches go on, it survives a crash of its entity, is answered after recovery (refusals change nothing),
-/// and a deadline that passed while the entity was down applies the default action at once.</summary>
+/// and a deadline that passed while the entity was down, or while the session was paused, applies the default action at
+/// once (at the resume, with another task still in flight).</summary>
 public sealed class SessionHumanInputSpec(ITestOutputHelper output)
     : TestKit(EngineTestConfig.Default, output: output)
 {
@@ -32,9 +34,10 @@ public sealed class SessionHumanInputSpec(ITestOutputHelper output)
         ],
         SessionSettingsSpec.Empty, []);
 
-    private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log) Start(WorkflowTemplate template)
+    private (IActorRef Session, OrchestratorClient Client, ScriptedModel.Log Log) Start(WorkflowTemplate template, Func<Generate, Script>? script = null)
     {
-        var (model, log) = ScriptedModels.Start(Sys, g => new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))), $"model-{Guid.NewGuid():N}");
+        var (model, log) = ScriptedModels.Start(Sys, script ?? (g => new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g)))),
+            $"model-{Guid.NewGuid():N}");
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [template.Name] = template }, model,
             Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Clock: () => _now);
@@ -109,6 +112,34 @@ public sealed class SessionHumanInputSpec(ITestOutputHelper output)
 
         var done = await AwaitDetail(client, d => Assert.Equal(SessionLifecycle.Completed, d.Status.Lifecycle));
         Assert.Equal("approved", Task(done, "review").Output);
+        Assert.Contains(log.Requests, g => ScriptedModel.TaskOf(g) == "final");
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passed_while_the_session_was_paused_applies_at_once_when_it_resumes()
+    {
+        var side = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (_, client, log) = Start(Approval(onTimeout: HumanInputSpec.ApproveAction), g => ScriptedModel.TaskOf(g) == "side"
+            ? new Script.Deferred(side.Task)
+            : new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))));
+        (await client.StartAsync("s1", "approval", new Dictionary<string, string>())).OrThrow();
+        await AwaitDetail(client, d =>
+        {
+            Assert.Equal(TaskRunState.Waiting, Task(d, "review").State);
+            Assert.Equal(TaskRunState.Dispatched, Task(d, "side").State); // still in flight: its report would step the session
+        });
+        (await client.PauseAsync("s1")).OrThrow();
+
+        _now += TimeSpan.FromHours(2); // the deadline passes while the session is paused
+        (await client.StatusAsync("s1")).OrThrow();
+        Assert.Equal(TaskRunState.Waiting, Task((await client.DetailAsync("s1")).OrThrow(), "review").State);
+        (await client.ResumeAsync("s1")).OrThrow();
+
+        var answered = await AwaitDetail(client, d => Assert.Equal(TaskRunState.Succeeded, Task(d, "review").State));
+        Assert.Equal("approved", Task(answered, "review").Output);
+        Assert.Equal(TaskRunState.Dispatched, Task(answered, "side").State);
+        side.SetResult(ScriptedModel.Completion("side"));
+        await AwaitDetail(client, d => Assert.Equal(SessionLifecycle.Completed, d.Status.Lifecycle));
         Assert.Contains(log.Requests, g => ScriptedModel.TaskOf(g) == "final");
     }
 }

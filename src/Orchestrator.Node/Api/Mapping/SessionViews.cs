@@ -15,14 +15,15 @@ internal static class SessionViews
 
     public static SessionStatusDto ToDto(this SessionStatus s) => new(
         s.SessionId, s.Lifecycle.ToDto(), s.Template, s.Iteration, s.TotalTasks, s.Succeeded, s.Failed, s.Skipped, s.InFlight,
-        s.TokensUsed, s.BestScore, s.EndReason);
+        s.TokensUsed, s.BestScore, s.EndReason, s.AwaitingAnswer);
 
     public static SessionDetailDto ToDto(this SessionDetail detail)
     {
         var s = detail.Status;
         return new SessionDetailDto(
             s.SessionId, s.Lifecycle.ToDto(), s.Template, s.Iteration, s.TotalTasks, s.Succeeded, s.Failed, s.Skipped, s.InFlight,
-            s.TokensUsed, s.BestScore, s.EndReason, detail.CreatedAt, detail.Inputs, detail.Tasks.Select(ToDto).ToList());
+            s.TokensUsed, s.BestScore, s.EndReason, detail.CreatedAt, detail.Inputs, detail.Tasks.Select(ToDto).ToList(),
+            s.AwaitingAnswer);
     }
 
     public static TaskDto ToDto(this TaskView t) => new(
