@@ -52,8 +52,10 @@ public sealed class SessionProgressSpec
         Assert.Equal(0, progress.ExitCode);
 
         var cancelled = new SessionProgress("s", 1);
+        cancelled.Apply(Persisted(2, "task-dispatched.v1", new { taskId = "a", attempt = 1, model = "tiny" }), S(0));
         cancelled.Apply(Persisted(3, "session-cancelled.v1", new { reason = "by user" }), S(0));
         Assert.Equal((true, 1), (cancelled.Ended, cancelled.ExitCode));
+        Assert.Equal(TaskProgressState.Pending, Assert.Single(cancelled.Tasks).State); // not running forever
     }
 
     [Fact]

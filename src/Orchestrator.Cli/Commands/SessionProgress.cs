@@ -208,6 +208,9 @@ internal sealed class SessionProgress(string sessionId, int totalTasks)
             case "session-cancelled.v1":
                 Lifecycle = "cancelled";
                 EndReason = Body().Reason;
+                // The node stopped its workers: a task that was running will not finish (as the node shows it).
+                foreach (var task in _tasks.Values.Where(t => t.State == TaskProgressState.Running))
+                    task.State = TaskProgressState.Pending;
                 return $"session cancelled: {EndReason}";
             default:
                 return null;

@@ -130,8 +130,9 @@ public sealed record SessionState
             ConflictDetected c when Tasks.ContainsKey(c.TaskId) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId, c.BlockedBy) },
             SessionPaused when Lifecycle == SessionLifecycle.Running => this with { Lifecycle = SessionLifecycle.Paused },
             SessionResumed when Lifecycle == SessionLifecycle.Paused => this with { Lifecycle = SessionLifecycle.Running },
+            // Its workers are stopped: the attempts in flight are cut short as by a crash, and none shows as running after.
             SessionCancelled c when !IsFinished && Lifecycle != SessionLifecycle.New =>
-                this with { Lifecycle = SessionLifecycle.Cancelled, EndReason = c.Reason },
+                RequeueInFlight() with { Lifecycle = SessionLifecycle.Cancelled, EndReason = c.Reason },
             SessionCompleted c when !IsFinished && Lifecycle != SessionLifecycle.New =>
                 this with { Lifecycle = SessionLifecycle.Completed, FinalScore = c.FinalScore, EndReason = c.Reason },
             SessionFailed f when !IsFinished && Lifecycle != SessionLifecycle.New =>

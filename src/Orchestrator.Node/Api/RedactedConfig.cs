@@ -6,7 +6,8 @@ using Akka.Configuration.Hocon;
 namespace Orchestrator.Node.Api;
 
 /// <summary>The node's resolved configuration as a JSON tree with secrets replaced by <c>&lt;redacted&gt;</c>: values of
-/// keys naming a token, password, secret or key, and the password inside connection strings.</summary>
+/// keys naming a token, password, secret or key as one of their words (<c>token</c>, <c>api-key-env</c>; not
+/// <c>max-tokens</c>), and the password inside connection strings.</summary>
 public static partial class RedactedConfig
 {
     private const string Redacted = "<redacted>";
@@ -40,7 +41,7 @@ public static partial class RedactedConfig
     [GeneratedRegex(@"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")]
     private static partial Regex SectionPath();
 
-    [GeneratedRegex(@"(token|password|secret|api-key|private-key)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(^|-)(token|password|secret|api-key|private-key)(-|$)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretKey();
 
     [GeneratedRegex(@"(?<key>Password|Pwd)\s*=[^;]*", RegexOptions.IgnoreCase)]

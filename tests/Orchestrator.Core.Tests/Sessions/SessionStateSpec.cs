@@ -111,6 +111,21 @@ public class SessionStateSpec
     }
 
     [Fact]
+    public void A_cancelled_session_shows_no_task_in_flight_and_takes_no_late_outcome()
+    {
+        var (state, _) = Started(Diamond);
+        (state, _) = Step(state, T0);
+        Assert.Equal(1, state.ToStatus().InFlight);
+        var late = Success(state, "read", T0);
+
+        state = state.ApplyAll(state.Decide(new CancelSession("s1", "user asked"), T0).Events);
+
+        Assert.Equal(0, state.ToStatus().InFlight);
+        Assert.DoesNotContain(state.ToDetail().Tasks, t => t.State == TaskRunState.Dispatched);
+        Assert.False(state.Accepts(late));
+    }
+
+    [Fact]
     public void Completed_tasks_never_run_again()
     {
         var (state, _) = Started(Diamond);

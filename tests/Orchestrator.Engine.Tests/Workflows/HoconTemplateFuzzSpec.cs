@@ -9,9 +9,6 @@ namespace Orchestrator.Engine.Tests.Workflows;
 /// exception, a hang or a crash of the process.</summary>
 public class HoconTemplateFuzzSpec(ITestOutputHelper output)
 {
-    /// <summary>The seed of the hostile rounds; set ORCH_FUZZ_SEED to replay another.</summary>
-    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("ORCH_FUZZ_SEED"), out var s) ? s : 23_023;
-
     /// <summary>Each text's answer comes within the read's own deadline and a margin for a loaded machine.</summary>
     private static readonly TimeSpan Bound = TemplateTextLimits.Default.Deadline + TimeSpan.FromSeconds(3);
 
@@ -47,13 +44,13 @@ public class HoconTemplateFuzzSpec(ITestOutputHelper output)
     {
         var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "workflows", "manuscript-review.conf"));
         var library = HoconTemplateLoader.Load([]);
-        var generator = new HostileHoconGenerator(Seed, sample);
-        output.WriteLine($"seed {Seed} (ORCH_FUZZ_SEED replays it)");
+        var generator = new HostileHoconGenerator(HostileHoconGenerator.Seed, sample);
+        output.WriteLine($"seed {HostileHoconGenerator.Seed} (ORCH_FUZZ_SEED replays it)");
         for (var round = 0; round < 360; round++)
         {
             var kind = HostileHoconGenerator.Kinds[round % HostileHoconGenerator.Kinds.Length];
             var text = generator.Next(kind);
-            var where = $"seed {Seed} (ORCH_FUZZ_SEED), round {round}, {kind}, {text.Length} chars: {text[..Math.Min(text.Length, 120)]}";
+            var where = $"seed {HostileHoconGenerator.Seed} (ORCH_FUZZ_SEED), round {round}, {kind}, {text.Length} chars: {text[..Math.Min(text.Length, 120)]}";
             string? name;
             IReadOnlyList<TemplateProblem> problems;
             try

@@ -7,6 +7,9 @@ namespace Orchestrator.Engine.Tests.Workflows;
 /// random JSON. The same seed gives the same texts.</summary>
 internal sealed class HostileHoconGenerator(int seed, string sample)
 {
+    /// <summary>The seed of a fuzz spec's rounds; set ORCH_FUZZ_SEED to replay another.</summary>
+    internal static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("ORCH_FUZZ_SEED"), out var s) ? s : 23_023;
+
     /// <summary>The kinds of text, one per round in turn.</summary>
     internal static readonly string[] Kinds =
         ["deep-lists", "deep-objects", "deep-mixed", "long-string", "triple-quoted", "unicode", "control", "comments", "bytes", "json", "tokens", "damaged-sample"];

@@ -23,6 +23,8 @@ public sealed class ApiSecuritySpec
         var config = await node.Http.GetFromJsonAsync<JsonElement>("/api/config");
         Assert.Equal("<redacted>", config.GetProperty("api").GetProperty("token").GetString());
         Assert.DoesNotContain("t0k3n-for-spec", config.ToString());
+        // A count of tokens is no secret: only a key with 'token' as one of its words is.
+        Assert.Equal("1024", config.GetProperty("sessions").GetProperty("max-tokens").GetString());
     }
 
     [Fact]
