@@ -3,9 +3,9 @@ using Akka.Configuration;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Serialization;
+using Xunit.Abstractions;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionCommands;
-using Xunit.Abstractions;
 
 namespace Orchestrator.Engine.Tests.Serialization;
 
