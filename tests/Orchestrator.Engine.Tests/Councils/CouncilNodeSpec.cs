@@ -128,14 +128,8 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
     [Fact]
     public async Task Each_round_and_phase_is_a_span_of_the_councils_attempt_holding_its_members_generations()
     {
-        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == OrchestratorTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
         var (_, client, _, _) = Start(Deliberates, Template(Devs));
 
         (await client.StartAsync("c1", "code", Inputs)).OrThrow();

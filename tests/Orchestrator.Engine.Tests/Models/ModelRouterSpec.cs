@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
@@ -88,14 +87,8 @@ public sealed class ModelRouterSpec : TestKit
     [Fact]
     public void A_callers_trace_context_goes_with_its_request_to_the_node_that_serves_the_model()
     {
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == OrchestratorTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
         ChildActorOf(ContextSummarizer.Props("traced", 1, "tiny", "Fold these turns.", 2, _router, 16, null, TimeSpan.FromMinutes(1)));
 

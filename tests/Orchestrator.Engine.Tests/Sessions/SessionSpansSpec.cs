@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Sessions;
@@ -21,14 +20,8 @@ public sealed class SessionSpansSpec(ITestOutputHelper output)
     [Fact]
     public async Task A_recovered_session_starts_a_new_span_and_the_first_ends_as_stopped_with_its_attempt_abandoned()
     {
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == T.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
         var asked = 0;
         var (model, log) = ScriptedModels.Start(Sys, // the first attempt hangs until the crash; the next one answers
             g => Interlocked.Increment(ref asked) == 1 ? new Script.Hang() : new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))),
