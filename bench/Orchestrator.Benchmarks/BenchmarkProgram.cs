@@ -22,6 +22,7 @@ internal static class BenchmarkProgram
         ("engine-chain", Engine.EngineBenchmarks.ChainAsync),
         ("engine-fanout", Engine.EngineBenchmarks.FanOutAsync),
         ("engine-memory", Engine.EngineBenchmarks.MemoryAsync),
+        ("telemetry-overhead", Engine.TelemetryOverheadBenchmark.RunAsync),
         ("model-routing", ModelRoutingBenchmark.RunAsync),
         ("feed-followers", FeedFollowersBenchmark.RunAsync),
     ];

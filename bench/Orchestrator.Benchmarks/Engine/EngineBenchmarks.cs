@@ -119,7 +119,7 @@ internal static class EngineBenchmarks
     }
 
     /// <summary>A figure per item, wall time and CPU time, each beside its baselines (times for the same count).</summary>
-    private static void Lines(string name, Timed timed, int count, string unit, params (string Name, Timed Value)[] baselines)
+    internal static void Lines(string name, Timed timed, int count, string unit, params (string Name, Timed Value)[] baselines)
     {
         Report.Line(name, timed.MicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.MicrosPer(count))).ToArray());
         Report.Line(name + " cpu", timed.CpuMicrosPer(count), unit, baselines.Select(b => (b.Name, b.Value.CpuMicrosPer(count))).ToArray());
@@ -145,7 +145,7 @@ internal static class EngineBenchmarks
 
     /// <summary>Runs <paramref name="template"/>'s shape once on each journal and with plain tasks before anything is
     /// measured, so that the figures are of optimised code (the JIT tiers code up only after it has run a while).</summary>
-    private static async Task WarmUpAsync(WorkflowTemplate template)
+    internal static async Task WarmUpAsync(WorkflowTemplate template)
     {
         var tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is "0"
             ? "JIT: DOTNET_TieredCompilation=0 (every method optimised on its first call, as a long-running node's code ends up)"
@@ -248,7 +248,7 @@ internal static class EngineBenchmarks
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    private static async Task WithInMemoryAsync(Func<ActorSystem, Task> body)
+    internal static async Task WithInMemoryAsync(Func<ActorSystem, Task> body)
     {
         var system = Systems.InMemoryJournal();
         try
@@ -262,7 +262,7 @@ internal static class EngineBenchmarks
         }
     }
 
-    private static async Task WithSqliteAsync(Func<ActorSystem, BenchDatabase, Task> body, SqliteSynchronous? synchronous = null)
+    internal static async Task WithSqliteAsync(Func<ActorSystem, BenchDatabase, Task> body, SqliteSynchronous? synchronous = null)
     {
         await using var db = await BenchDatabase.CreateAsync(PersistenceProvider.Sqlite,
             s => synchronous is { } sync ? s with { SqliteSynchronous = sync } : s);
@@ -281,7 +281,7 @@ internal static class EngineBenchmarks
 
     private static double Micro(double seconds, int count) => seconds * 1e6 / count;
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Core.Models;
@@ -11,7 +12,9 @@ public static class ModelMessages
     /// <summary>A request for text from a model: either a raw prompt or chat messages rendered with the model's chat
     /// template. <c>RequestId</c> is chosen by the requester and carried by every reply; <c>Grammar</c> (GBNF) and
     /// <c>JsonSchema</c> (JSON text) constrain the output and exclude each other; <c>Timeout</c> is the deadline from
-    /// the request's arrival at the pool; <c>Stream</c> asks for <see cref="TokenChunk"/>s before the result.</summary>
+    /// the request's arrival at the pool; <c>Stream</c> asks for <see cref="TokenChunk"/>s before the result;
+    /// <c>TraceParent</c> is the W3C trace context of the caller's span (null: none), which the serving node's span
+    /// continues, wherever in the cluster that is.</summary>
     public sealed record Generate(
         string RequestId,
         string Model,
@@ -23,7 +26,8 @@ public static class ModelMessages
         string? Grammar = null,
         string? JsonSchema = null,
         TimeSpan? Timeout = null,
-        bool Stream = true) : IClusterMessage;
+        bool Stream = true,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null) : IClusterMessage;
 
     /// <summary>One message of a chat: a role (<c>system</c>, <c>user</c>, <c>assistant</c>) and its text.</summary>
     public sealed record ChatTurn(string Role, string Content) : IClusterMessage;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Core.Sessions;
@@ -8,8 +9,11 @@ public static class SessionCommands
 {
     /// <summary>Creates and starts a session from a template by name with its inputs; answered by
     /// <see cref="SessionReplies.SessionStarted"/> or <see cref="SessionReplies.SessionRejected"/> with every problem.
-    /// Sending it again for a running session with the same template is answered <c>SessionStarted</c> again.</summary>
-    public sealed record StartSession(string SessionId, string TemplateName, IReadOnlyDictionary<string, string> Inputs)
+    /// Sending it again for a running session with the same template is answered <c>SessionStarted</c> again.
+    /// <c>TraceParent</c> is the W3C trace context of the sender's span (null: none), the parent of the session's span
+    /// on whichever node holds it.</summary>
+    public sealed record StartSession(string SessionId, string TemplateName, IReadOnlyDictionary<string, string> Inputs,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
         : ISessionMessage;
 
     /// <summary>Stops new dispatches; tasks in flight finish. Answered by the session's status.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Akka;
 using Akka.Actor;
 using Akka.Streams.Dsl;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
@@ -27,7 +29,7 @@ public sealed class OrchestratorClient(
     /// rejected with every problem (nothing persisted).</summary>
     public Task<SessionResult<SessionStarted>> StartAsync(string sessionId, string template, IReadOnlyDictionary<string, string> inputs,
         CancellationToken cancellationToken = default) =>
-        AskAsync<SessionStarted>(new StartSession(sessionId, template, inputs), cancellationToken);
+        AskAsync<SessionStarted>(new StartSession(sessionId, template, inputs, OrchestratorTelemetry.TraceParentOf(Activity.Current)), cancellationToken);
 
     /// <summary>The session's status, or not found.</summary>
     public Task<SessionResult<SessionStatus>> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>

@@ -24,11 +24,13 @@ internal sealed class CouncilCoordinator : DeliberationActor
     private CouncilDeliberation? _council;
     private readonly Dictionary<string, CouncilRequest> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _answeredBy = new(StringComparer.Ordinal);
+    private readonly CouncilRoundSpans _rounds;
 
     public static Props Props(DeliberationOrder order) => Akka.Actor.Props.Create(() => new CouncilCoordinator(order));
 
     public CouncilCoordinator(DeliberationOrder order) : base(order)
     {
+        _rounds = new CouncilRoundSpans(order.Work.Dispatch, order.Trace);
         Receive<CouncilFound>(f => Convene(f.Council.Council, persist: true));
         Receive<CouncilNotFound>(n => Fail($"no council of role '{n.Role}' is in the council directory: create it first", retryable: false));
         Receive<Status.Failure>(f => Fail($"the council directory did not answer: {f.Cause.Message}"));
@@ -109,6 +111,7 @@ internal sealed class CouncilCoordinator : DeliberationActor
                     continue;
                 case CouncilAction.Ask ask:
                     Flush(decided);
+                    Trace = _rounds.At(_council.Round, _council.Step);
                     foreach (var request in ask.Requests.Where(r => !_requests.ContainsKey(r.Key)))
                     {
                         _requests[request.Key] = request;
@@ -118,11 +121,19 @@ internal sealed class CouncilCoordinator : DeliberationActor
                     return;
                 case CouncilAction.Finished f:
                     Flush(decided);
+                    _rounds.Ended(f.Outcome.Succeeded ? "succeeded" : "failed", failed: !f.Outcome.Succeeded);
                     if (f.Outcome.Succeeded) Succeed(f.Outcome.Answer!);
                     else Fail($"the council failed: {f.Outcome.Reason}");
                     return;
             }
         }
+    }
+
+    /// <summary>A council stopped before it was over (failed, cancelled) ends its round's span.</summary>
+    protected override void PostStop()
+    {
+        _rounds.Ended("stopped");
+        base.PostStop();
     }
 
     private void Flush(List<CouncilEntry> decided) =>

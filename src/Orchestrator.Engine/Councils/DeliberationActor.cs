@@ -35,7 +35,8 @@ internal sealed record DeliberationOrder(
     LiveFeed<SessionLiveEvent>? Feed = null,
     SessionTokenTopics? Topics = null,
     IActorRef? Decisions = null,
-    IActorRef? Agents = null)
+    IActorRef? Agents = null,
+    ActivityContext Trace = default)
 {
     /// <summary>The model that serves <paramref name="agent"/>: its own, or its role's.</summary>
     internal string ModelOf(CouncilMember agent) => agent.Model ?? RoleModels.ModelOf(ModelByRole, agent.Role);
@@ -66,7 +67,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     private readonly Dictionary<string, WaitingRequest> _waiting = new(StringComparer.Ordinal);
     private bool _askPending;
 
-    protected DeliberationActor(DeliberationOrder order) : base(order.Models)
+    protected DeliberationActor(DeliberationOrder order) : base(order.Models, order.Trace)
     {
         Order = order;
         if (order.Decisions is not null)
@@ -100,7 +101,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     {
         if (agent.Model is not null || _members is null)
         {
-            Generate(key, Order.ModelOf(agent), prompt, grammar, jsonSchema);
+            Generate(key, Order.ModelOf(agent), null, prompt, grammar, jsonSchema);
             return;
         }
         if (!_members.Want(key, agent.Role)) return;
@@ -119,12 +120,12 @@ internal abstract class DeliberationActor : ModelCallingActor
         if (!_reported) Order.Decisions!.Tell(new RequestMemberDispatch(_members!.HolderId, _members.Wanted));
     }
 
-    private void Generate(string key, string model, string prompt, string? grammar, string? jsonSchema)
+    private void Generate(string key, string model, string? agent, string prompt, string? grammar, string? jsonSchema)
     {
         var requestId = Order.Work.Attempt.Part(key);
         var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
-            Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null));
+            Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null), agent: agent);
     }
 
     /// <summary>The engine's answer: granted requests start on their agent's model, grants no request waits for go back;
@@ -138,7 +139,7 @@ internal abstract class DeliberationActor : ModelCallingActor
         {
             Timers.Cancel($"agent-wait/{grant.TaskId}");
             if (!_waiting.Remove(grant.TaskId, out var w)) continue;
-            Generate(grant.TaskId, grant.Model, w.Prompt, w.Grammar, w.JsonSchema);
+            Generate(grant.TaskId, grant.Model, grant.Agent, w.Prompt, w.Grammar, w.JsonSchema);
         }
         if (refused is not null && _waiting.Remove(refused.TaskId, out var member))
             Fail($"member '{member.Member.Name}' (role '{member.Member.Role}') cannot run: {refused.Reason}", retryable: false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -17,13 +18,16 @@ internal abstract class ModelCallingActor : ReceiveActor, IWithTimers
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, (string Key, string Model)> _calls = new(StringComparer.Ordinal);
+    private readonly GenerationSpans _spans = new();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Asks the models served by <paramref name="models"/>.</summary>
-    protected ModelCallingActor(IActorRef models)
+    /// <summary>Asks the models served by <paramref name="models"/>; each call's span is a child of
+    /// <paramref name="trace"/> (its attempt's span) until <see cref="Trace"/> changes.</summary>
+    protected ModelCallingActor(IActorRef models, ActivityContext trace = default)
     {
         Models = models;
+        Trace = trace;
         Receive<TokenChunk>(c =>
         {
             if (_calls.TryGetValue(c.RequestId, out var call)) OnTokens(call.Key, c);
@@ -34,6 +38,7 @@ internal abstract class ModelCallingActor : ReceiveActor, IWithTimers
         Receive<CallDeadline>(d =>
         {
             if (!_calls.Remove(d.RequestId, out var call)) return;
+            _spans.Abandoned(d.RequestId, "timed-out");
             Models.Tell(new CancelGenerate(d.RequestId, call.Model));
             OnTimedOut(call.Key);
         });
@@ -42,17 +47,21 @@ internal abstract class ModelCallingActor : ReceiveActor, IWithTimers
     /// <summary>The actor that serves <see cref="Generate"/> for every model.</summary>
     protected IActorRef Models { get; }
 
+    /// <summary>The span the next calls' <c>generation</c> spans are children of (default: none).</summary>
+    protected ActivityContext Trace { get; set; }
+
     /// <summary>Whether a call under <paramref name="key"/> waits for its answer.</summary>
     protected bool IsCalling(string key) => _calls.Values.Any(c => c.Key == key);
 
-    /// <summary>Sends <paramref name="request"/> under <paramref name="key"/>; without an answer within
-    /// <paramref name="within"/> (by default the request's timeout plus <see cref="Grace"/>) it times out.</summary>
-    protected void Call(string key, Generate request, TimeSpan? within = null)
+    /// <summary>Sends <paramref name="request"/> under <paramref name="key"/> (as <paramref name="agent"/>, when one runs
+    /// it); without an answer within <paramref name="within"/> (by default the request's timeout plus
+    /// <see cref="Grace"/>) it times out.</summary>
+    protected void Call(string key, Generate request, TimeSpan? within = null, string? agent = null)
     {
         var deadline = within ?? request.Timeout + Grace
             ?? throw new ArgumentException($"Request {request.RequestId} has no timeout: a model call needs a deadline.", nameof(request));
         _calls[request.RequestId] = (key, request.Model);
-        Models.Tell(request, Self);
+        Models.Tell(_spans.Started(request, Trace, agent), Self);
         Timers.StartSingleTimer(request.RequestId, new CallDeadline(request.RequestId), deadline);
     }
 
@@ -62,6 +71,7 @@ internal abstract class ModelCallingActor : ReceiveActor, IWithTimers
         foreach (var (requestId, call) in _calls)
         {
             Timers.Cancel(requestId);
+            _spans.Abandoned(requestId, "cancelled");
             Models.Tell(new CancelGenerate(requestId, call.Model));
         }
         _calls.Clear();
@@ -90,6 +100,7 @@ internal abstract class ModelCallingActor : ReceiveActor, IWithTimers
     {
         if (!_calls.Remove(requestId, out var call)) return; // late: timed out or cancelled already
         Timers.Cancel(requestId);
+        _spans.Answered(requestId, answer);
         OnAnswer(call.Key, answer);
     }
 

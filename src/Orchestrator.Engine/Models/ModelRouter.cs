@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Models;
 using static Orchestrator.Core.Models.ModelMessages;
 
@@ -80,8 +81,10 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
         });
         Receive<ModelQueries.ModelStats>(s =>
         {
-            if (_placement.Local.Contains(s.Model))
-                _localLoads[s.Model] = new ModelCapacity.ModelLoad(s.Model, s.Loaded, s.Sequences, s.ActiveSequences, s.QueueLength);
+            if (!_placement.Local.Contains(s.Model)) return;
+            _localLoads[s.Model] = new ModelCapacity.ModelLoad(s.Model, s.Loaded, s.Sequences, s.ActiveSequences, s.QueueLength);
+            OrchestratorTelemetry.ModelQueueDepth.Record(s.QueueLength,
+                new KeyValuePair<string, object?>(OrchestratorTelemetry.Attributes.Model, s.Model));
         });
         Receive<ModelQueries.ModelNotServed>(_ => { });
         Receive<ShareLoad>(_ => OnShareLoad());

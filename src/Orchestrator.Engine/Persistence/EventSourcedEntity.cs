@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Engine.Persistence;
@@ -131,6 +133,7 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
         }
         _writesInFlight++;
         var left = events.Count;
+        var sent = Stopwatch.GetTimestamp();
         if (HoldsMessagesWhileWriting) PersistAll(events, Confirmed);
         else PersistAllAsync(events, Confirmed);
 
@@ -140,6 +143,8 @@ public abstract class EventSourcedEntity<TState> : SnapshottingActor
             // handed on.
             if (left == events.Count)
             {
+                OrchestratorTelemetry.JournalWriteLatency.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds,
+                    new KeyValuePair<string, object?>(OrchestratorTelemetry.Attributes.Entity, GetType().Name));
                 if (folded is null) Fold(events);
                 else Adopt(folded.State, events);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -47,6 +48,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// <see cref="OnApplied"/>).</summary>
     private readonly List<AgentCommands.IAgentReport> _recentOutcomes = [];
     private readonly List<IActorRef> _askedWhileRecovering = [];
+    private readonly SessionSpans _spans = new();
+    private string? _startTrace;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -78,6 +81,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             _outcomes.AddRange(State.InterruptedTooOften(runtime.MaxInterruptions, runtime.Now));
             if (State.Lifecycle == SessionLifecycle.Running)
             {
+                _spans.Began(State.SessionId, State.Workflow?.Name, null, recovered: true);
                 Self.Tell(Step.Instance);
                 Summarize();
             }
@@ -85,8 +89,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 SetReceiveTimeout(runtime.FinishedIdle); // woken to answer a query: it sleeps again when left alone
         });
 
-        Command<StartSession>(c => WhenIdle(() => Decided(SessionInputLimit.Refusal(State, c, runtime.MaxInputBytes)
-            ?? State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog).UnlessUnserved(State, runtime.Serving?.Current))));
+        Command<StartSession>(c => WhenIdle(() =>
+        {
+            _startTrace = c.TraceParent;
+            Decided(SessionInputLimit.Refusal(State, c, runtime.MaxInputBytes)
+                ?? State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog).UnlessUnserved(State, runtime.Serving?.Current));
+        }));
         Command<PauseSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
@@ -207,9 +215,13 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// <summary>A rejected write is counted: the next incarnation fails the session after too many in a row.</summary>
     protected override void OnWriteRejected(Exception cause) => _runtime.WriteRejections.Record(State.SessionId, cause);
 
-    /// <summary>Each written event goes to the live feed.</summary>
-    protected override void OnPersisted(IPersistedEvent e) =>
+    /// <summary>Each written event goes to the live feed; a start and each attempt's outcome to the session's spans.</summary>
+    protected override void OnPersisted(IPersistedEvent e)
+    {
         _runtime.Feed.Publish(new SessionLiveEvent(State.SessionId, LastSequenceNr, e));
+        if (e is SessionCreated created) _spans.Began(created.SessionId, created.Workflow.Name, _startTrace, recovered: false);
+        else _spans.Written(e);
+    }
 
     /// <summary>After every write: commands that waited, then the end of the session (it stays up to answer, then
     /// passivates) or another step for outcomes that arrived meanwhile, and the summary of a grown conversation.</summary>
@@ -223,6 +235,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             // passivates (and remember-entities forgets it) once left alone.
             _log.Info("Session {SessionId} {Lifecycle}: {Reason}", State.SessionId, State.Lifecycle, State.EndReason);
             CancelWorkers();
+            _spans.Ended(State.Lifecycle.ToString().ToLowerInvariant(), failed: State.Lifecycle == SessionLifecycle.Failed);
             SetReceiveTimeout(_runtime.FinishedIdle);
         }
         else if (_outcomes.Count > 0 || _grants.Count > 0 || _workers.Count == 0 || events.Any(e => e is HumanInputAnswered or SessionResumed))
@@ -390,23 +403,24 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private void StartWorker(TaskAssignment assignment)
     {
         var d = assignment.Dispatch;
+        var trace = _spans.AttemptStarted(d);
         var worker = assignment.Task.Council is null && assignment.Task.Chat is null
             ? Context.ActorOf(
                 TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons,
-                    _runtime.TokenTopics),
+                    _runtime.TokenTopics, trace),
                 $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
-            : StartDeliberation(assignment);
+            : StartDeliberation(assignment, trace);
         Context.Watch(worker);
         _workers[d.TaskId] = new RunningAttempt(worker, d.Attempt);
     }
 
     /// <summary>A council or group chat node's attempt, with the transcript an earlier attempt left unfinished.</summary>
-    private IActorRef StartDeliberation(TaskAssignment work)
+    private IActorRef StartDeliberation(TaskAssignment work, ActivityContext trace)
     {
         var id = work.Dispatch.TaskId;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
             () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed,
-            _runtime.TokenTopics, _runtime.Decisions, _runtime.Agents);
+            _runtime.TokenTopics, _runtime.Decisions, _runtime.Agents, trace);
         return work.Task.Council is not null
             ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
             : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
@@ -463,6 +477,13 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     {
         // Under sharding this also makes remember-entities forget the session; elsewhere the parent ignores it.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    /// <summary>A session that stops before its end (passivated, or its node stopping) ends its span here.</summary>
+    protected override void PostStop()
+    {
+        _spans.Ended("stopped");
+        base.PostStop();
     }
 
     /// <inheritdoc />

@@ -35,11 +35,13 @@ internal sealed class TaskWorker : ModelCallingActor
     private bool _generating;
 
     public static Props Props(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null) =>
-        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons, topics));
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null,
+        ActivityContext trace = default) =>
+        Akka.Actor.Props.Create(() => new TaskWorker(order, models, feed, maxTokens, sampling, clock, lessons, topics, trace));
 
     public TaskWorker(TaskAssignment order, IActorRef models, LiveFeed<SessionLiveEvent> feed, int maxTokens,
-        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null) : base(models)
+        SamplingOptions? sampling, Func<DateTimeOffset> clock, LessonInjection? lessons = null, SessionTokenTopics? topics = null,
+        ActivityContext trace = default) : base(models, trace)
     {
         _order = order;
         _feed = feed;
@@ -82,7 +84,7 @@ internal sealed class TaskWorker : ModelCallingActor
         }
         Call(_requestId, new Generate(
             _requestId, d.Model, Prompt: LessonPrompt.Append(_order.Prompt, lessons, _order.MaxPromptChars), Sampling: _sampling, MaxTokens: _maxTokens,
-            Grammar: _order.Constraint.Grammar, JsonSchema: _order.Constraint.JsonSchema, Timeout: _order.Task.Timeout, Stream: true), left);
+            Grammar: _order.Constraint.Grammar, JsonSchema: _order.Constraint.JsonSchema, Timeout: _order.Task.Timeout, Stream: true), left, d.Agent);
     }
 
     /// <inheritdoc />

@@ -81,7 +81,12 @@ public sealed class ModelManager : ReceiveActor, IWithTimers
             throw new ArgumentException($"Model '{both}' is both a local model and an external one.");
         _minBackoff = minBackoff;
         _maxBackoff = maxBackoff;
-        Receive<Generate>(g => Route(g.Model, g.RequestId, g));
+        Receive<Generate>(g =>
+        {
+            var served = GenerationServeSpan.Start(g, Sender);
+            Route(g.Model, g.RequestId, g);
+            GenerationServeSpan.Stop(served, _pools.ContainsKey(g.Model));
+        });
         Receive<CancelGenerate>(c =>
         {
             if (_pools.TryGetValue(c.Model, out var pool)) pool.Forward(c);

@@ -12,7 +12,7 @@ public enum PersistenceProvider
 }
 
 /// <summary>The typed settings of a node, read once from its <see cref="NodeConfig"/>, with those of its sessions, agent
-/// registry and lesson store.</summary>
+/// registry, lesson store, models and telemetry.</summary>
 public sealed record NodeSettings(
     string SystemName,
     string Hostname,
@@ -27,7 +27,8 @@ public sealed record NodeSettings(
     SessionsSettings Sessions,
     AgentsSettings Agents,
     LessonsSettings Lessons,
-    ModelsSettings Models)
+    ModelsSettings Models,
+    TelemetrySettings Telemetry)
 {
     /// <summary>Reads and checks every setting; the first wrong one is a <see cref="ConfigurationException"/>.</summary>
     public static NodeSettings From(NodeConfig c)
@@ -51,7 +52,8 @@ public sealed record NodeSettings(
             SessionsSettings.From(c),
             AgentsSettings.From(c),
             LessonsSettings.From(c),
-            ModelsSettings.From(c));
+            ModelsSettings.From(c),
+            TelemetrySettings.From(c));
         if (settings.Api.RequiresToken && settings.Api.Token.Length == 0)
             throw new ConfigurationException(
                 $"orchestrator.api.host is '{settings.Api.Host}' ({c.OriginOf("orchestrator.api.host")}), which is not loopback: " +

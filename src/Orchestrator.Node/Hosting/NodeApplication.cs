@@ -44,6 +44,7 @@ public static class NodeApplication
             builder.Services.AddOrchestratorApi();
             builder.Services.AddSessionServices(settings.Sessions);
             builder.Services.AddSingleton(new ModelServingView(settings.Models.Served.Keys, settings.Sessions.ModelsByRole));
+            builder.Services.AddOrchestratorTelemetry(settings.Telemetry);
             // Before the actor system: nodes starting together on PostgreSQL create the journal's tables one at a time.
             builder.Services.AddHostedService<SchemaCreationLock>();
             builder.Services.AddAkka(settings.SystemName, (akka, services) =>

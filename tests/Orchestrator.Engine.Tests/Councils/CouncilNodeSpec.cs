@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
@@ -121,6 +123,30 @@ public sealed class CouncilNodeSpec(ITestOutputHelper output)
             Assert.Single(OfType<CouncilConvened>(events));
         }, Deadline);
         Assert.Equal(30 * 12, status.TokensUsed - 30); // 12 council requests and the plain task, 30 tokens each
+    }
+
+    [Fact]
+    public async Task Each_round_and_phase_is_a_span_of_the_councils_attempt_holding_its_members_generations()
+    {
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
+        var (_, client, _, _) = Start(Deliberates, Template(Devs));
+
+        (await client.StartAsync("c1", "code", Inputs)).OrThrow();
+        await AwaitLifecycle(client, SessionLifecycle.Completed);
+
+        await AwaitAssertAsync(() =>
+        {
+            // Spans of other specs' sessions may be listened to as well: this one's attempt is the one with its rounds.
+            var attempt = spans.Single(s => s.OperationName == OrchestratorTelemetry.Spans.TaskAttempt
+                && (string?)s.GetTagItem(OrchestratorTelemetry.Attributes.TaskId) == "write"
+                && spans.Any(r => r.ParentSpanId == s.SpanId && r.OperationName == OrchestratorTelemetry.Spans.CouncilRound));
+            var rounds = spans.Where(r => r.ParentSpanId == attempt.SpanId && r.OperationName == OrchestratorTelemetry.Spans.CouncilRound)
+                .OrderBy(r => r.StartTimeUtc).ToList();
+            Assert.Equal(["generate", "critique", "revise"], rounds.Select(r => (string?)r.GetTagItem(OrchestratorTelemetry.Attributes.Phase)));
+            Assert.All(rounds, r => Assert.Equal(1, r.GetTagItem(OrchestratorTelemetry.Attributes.Round)));
+            Assert.Equal([3, 6, 3], rounds.Select(r => spans.Count(g => g.ParentSpanId == r.SpanId && g.OperationName == OrchestratorTelemetry.Spans.Generation)));
+        }, Deadline);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Models;
 using Orchestrator.Engine.Models;
+using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Tests.Support;
 using static Orchestrator.Core.Models.ModelMessages;
 
@@ -79,6 +82,25 @@ public sealed class ModelRouterSpec : TestKit
         Assert.Equal(("r1", "hello ✓"), (result.RequestId, result.Text));
         Assert.Equal(["r1"], _there.Requests.Select(r => r.RequestId));
         Assert.Empty(_here.Requests);
+    }
+
+    [Fact]
+    public void A_callers_trace_context_goes_with_its_request_to_the_node_that_serves_the_model()
+    {
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
+
+        ChildActorOf(ContextSummarizer.Props("traced", 1, "tiny", "Fold these turns.", 2, _router, 16, null, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal("hello ✓", ExpectMsg<ContextSummarizer.Summary>(Deadline).Text);
+        const string requestId = "traced/context-summary/1";
+        var generation = spans.Single(g => g.OperationName == OrchestratorTelemetry.Spans.Generation
+            && (string?)g.GetTagItem(OrchestratorTelemetry.Attributes.RequestId) == requestId);
+        var received = _there.Requests.Single(r => r.RequestId == requestId); // on the other node, after remoting
+        Assert.NotNull(received.TraceParent);
+        Assert.Equal(generation.Id, received.TraceParent);
+        var carried = OrchestratorTelemetry.ParentFrom(received.TraceParent);
+        Assert.Equal((generation.TraceId, generation.SpanId), (carried.TraceId, carried.SpanId));
     }
 
     [Fact]

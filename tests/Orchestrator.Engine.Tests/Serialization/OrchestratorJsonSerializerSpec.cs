@@ -4,6 +4,8 @@ using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Serialization;
 using Xunit.Abstractions;
+using static Orchestrator.Core.Models.ModelMessages;
+using static Orchestrator.Core.Sessions.SessionCommands;
 
 namespace Orchestrator.Engine.Tests.Serialization;
 
@@ -120,6 +122,23 @@ public sealed class OrchestratorJsonSerializerSpec(ITestOutputHelper output)
         var onWrite = Assert.Throws<SerializationException>(() => serializer.ToBinary(message));
         Assert.Contains(typeof(NotRegistered).FullName!, onWrite.Message);
         Assert.Throws<SerializationException>(() => serializer.Manifest(message));
+    }
+
+    [Fact]
+    public void Messages_written_before_they_carried_a_trace_context_still_read_and_the_context_round_trips()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var older = Sys.Serialization.Deserialize(Encoding.UTF8.GetBytes("""{"requestId":"r1","model":"tiny","prompt":"Hi."}"""),
+            OrchestratorJsonSerializer.SerializerId, "generate.v1");
+        var olderStart = Sys.Serialization.Deserialize(Encoding.UTF8.GetBytes("""{"sessionId":"s1","templateName":"t","inputs":{}}"""),
+            OrchestratorJsonSerializer.SerializerId, "start-session.v1");
+        var traced = new Generate("r2", "tiny", Prompt: "Hi.", TraceParent: traceParent);
+
+        Assert.Null(Assert.IsType<Generate>(older).TraceParent);
+        Assert.Null(Assert.IsType<StartSession>(olderStart).TraceParent);
+        Assert.Equal(traceParent, Assert.IsType<Generate>(
+            Sys.Serialization.Deserialize(Serializer.ToBinary(traced), OrchestratorJsonSerializer.SerializerId, "generate.v1")).TraceParent);
+        Assert.DoesNotContain("traceParent", Encoding.UTF8.GetString(Serializer.ToBinary(traced with { TraceParent = null })));
     }
 
     private static byte[] JsonOf(Type type) =>

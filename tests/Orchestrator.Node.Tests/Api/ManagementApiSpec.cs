@@ -87,6 +87,9 @@ public sealed class ManagementApiSpec : IAsyncLifetime
     {
         var config = await GetJson("/api/config");
         Assert.Equal("sqlite", config.GetProperty("persistence").GetProperty("provider").GetString());
+        var telemetry = await GetJson("/api/config?section=orchestrator.telemetry"); // what `orch config show orchestrator.telemetry` prints
+        Assert.Equal(("", "off", "orchestrator"), (telemetry.GetProperty("otlp-endpoint").GetString(), telemetry.GetProperty("console").GetString(),
+            telemetry.GetProperty("service-name").GetString()));
 
         var cluster = await GetJson("/api/config?section=akka.cluster.split-brain-resolver");
         Assert.Equal("keep-majority", cluster.GetProperty("active-strategy").GetString());
