@@ -98,7 +98,7 @@ public sealed class ContractRoundTripSpec
         { "RankedLessonDto", new RankedLessonDto("lesson-1", "sql", "slow", "an index", "failure", null, null, At, 1.2345),
             ["id", "taskKind", "whatWentWrong", "whatFixedIt", "trigger", "sessionId", "taskId", "at", "score"] },
         { "LessonSearchDto", new LessonSearchDto([]), ["lessons"] },
-        { "ModelInfoDto", new ModelInfoDto("tiny", "models/tiny.gguf", 2048, 4, 2, true, "avx2"), ["name", "path", "contextSize", "sequences", "threads", "loaded", "nativeVariant"] },
+        { "ModelInfoDto", new ModelInfoDto("tiny", "models/tiny.gguf", 2048, 4, 2, true, "avx2", "failed", "bad magic"), ["name", "path", "contextSize", "sequences", "threads", "loaded", "nativeVariant", "state", "reason"] },
         { "ModelListDto", new ModelListDto([new ModelInfoDto("tiny", "m.gguf", 256, 1, 1, false)]), ["models"] },
         { "ModelStatsDto", new ModelStatsDto("tiny", true, 2, 1, 4, 12.5, 10, 1000, 20, 1, 0, "avx2"),
             ["model", "loaded", "queueLength", "activeSequences", "sequences", "tokensPerSecond", "rateWindowSeconds", "tokensGenerated", "requestsServed",
