@@ -1,7 +1,7 @@
 namespace Orchestrator.Api.Contracts.Sessions;
 
-/// <summary>A session as <c>GET /api/sessions/{id}</c> shows it: the fields of its status, when it was created with which
-/// inputs, every task of its DAG with its state, and how many of them wait for a person's answer.</summary>
+/// <summary>A session as <c>GET /api/sessions/{id}</c> shows it: the fields of its status (how many of its tasks wait for
+/// a person's answer among them), when it was created with which inputs, and every task of its DAG with its state.</summary>
 public sealed record SessionDetailDto(
     string SessionId,
     SessionLifecycleDto Lifecycle,
@@ -15,7 +15,7 @@ public sealed record SessionDetailDto(
     long TokensUsed,
     double? BestScore,
     string? EndReason,
+    int AwaitingAnswer,
     DateTimeOffset? CreatedAt,
     IReadOnlyDictionary<string, string> Inputs,
-    IReadOnlyList<TaskDto> Tasks,
-    int AwaitingAnswer = 0);
+    IReadOnlyList<TaskDto> Tasks);

@@ -45,7 +45,7 @@ public class CouncilTemplateSpec
         Assert.Equal(2, implement.Council.Rounds);
         Assert.Equal(CouncilSelectorKind.Agent, implement.Council.Selector);
         Assert.Equal("ARCHITECT", implement.Council.SelectorRole);
-        Assert.Contains("max of two ints", implement.Prompt);
+        Assert.Contains("{SPEC}", implement.Prompt); // the input is stored once and given to the prompt when it runs
         var review = workflow.Nodes.Single(n => n.Id == "qa-review");
         Assert.Equal(["QA", "QA"], review.Council!.Members.Select(m => m.Role));
         Assert.Equal(["implement"], review.DependsOn);

@@ -22,8 +22,7 @@ internal static class SessionViews
         var s = detail.Status;
         return new SessionDetailDto(
             s.SessionId, s.Lifecycle.ToDto(), s.Template, s.Iteration, s.TotalTasks, s.Succeeded, s.Failed, s.Skipped, s.InFlight,
-            s.TokensUsed, s.BestScore, s.EndReason, detail.CreatedAt, detail.Inputs, detail.Tasks.Select(ToDto).ToList(),
-            s.AwaitingAnswer);
+            s.TokensUsed, s.BestScore, s.EndReason, s.AwaitingAnswer, detail.CreatedAt, detail.Inputs, detail.Tasks.Select(ToDto).ToList());
     }
 
     public static TaskDto ToDto(this TaskView t) => new(
