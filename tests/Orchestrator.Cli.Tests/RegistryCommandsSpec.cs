@@ -5,7 +5,8 @@ namespace Orchestrator.Cli.Tests;
 
 /// <summary>A running node (a real process) whose configuration names a model <c>tiny</c> and the roles DEV and QA, so
 /// that its agent registry and council directory accept agents and councils. The model's file is absent: registration
-/// checks only that the model is configured, and nothing here generates.</summary>
+/// checks only that the model is configured, and nothing here generates. Its readiness stays 503 (no configured model
+/// serves), so the node counts as started once it logs that its member, journal and API are up.</summary>
 public sealed class RegistryRunningNode : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-cli-registry-").FullName;
@@ -23,7 +24,7 @@ public sealed class RegistryRunningNode : IAsyncLifetime
             orchestrator.persistence.sqlite.path = {{JsonSerializer.Serialize(Path.Combine(_dir, "cli.db"))}}
             """);
         Node = NodeProcess.Start(_dir, new Dictionary<string, string>(), "--config", config);
-        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await Node.WaitForLineAsync(line => line.Contains("Orchestrator node ready in", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Models;
 using Orchestrator.Llama.Native;
 using Orchestrator.Llama.Pool;
 using static Orchestrator.Core.Models.ModelMessages;
@@ -38,7 +39,7 @@ public sealed class ModelStatsSpec : TestKit
         {
             models.Tell(GetModels.Instance);
             var info = Assert.Single(ExpectMsg<ModelsServed>().Models);
-            Assert.Equal(new ModelInfo("tiny", TestModels.Tiny, 512, 2, 1, Loaded: true, LlamaRuntime.Variant), info);
+            Assert.Equal(new ModelInfo("tiny", TestModels.Tiny, 512, 2, 1, Loaded: true, LlamaRuntime.Variant, ModelServing.Serving), info);
         }, Deadline, TimeSpan.FromMilliseconds(50));
         var stats = Stats(models, "tiny");
         Assert.True(stats.Loaded);
