@@ -3,6 +3,7 @@ using Orchestrator.Core.Diagnostics;
 using Orchestrator.Engine.Diagnostics;
 using Orchestrator.Node.Api;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Node.Tests.Api;
 
@@ -38,12 +39,8 @@ public sealed class FeedBacklogSpec : IAsyncLifetime
                 responses.Add(await _node.Http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, cts.Token));
 
             // Every stream stalls with its buffer full: the node then holds at least that much for each.
-            var deadline = DateTime.UtcNow + Timeout;
-            while (backlog.Held < Followers * buffer)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"the streams held {backlog.Held} events, not {Followers * buffer}, after {Timeout}");
-                await Task.Delay(50, cts.Token);
-            }
+            await Eventually.HoldsAsync(() => Task.FromResult(backlog.Held >= Followers * buffer), Timeout,
+                () => $"the streams held {backlog.Held} events, not {Followers * buffer}");
 
             Assert.InRange(backlog.MostHeldByOneStream, buffer, buffer + FeedBacklog.StreamQueue);
             // With the node's defaults that is about 2 MiB of these events a follower (with 256 buffered, 17 MiB).

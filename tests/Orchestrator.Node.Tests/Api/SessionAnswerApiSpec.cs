@@ -57,13 +57,10 @@ public sealed class SessionAnswerApiSpec : IAsyncLifetime
 
     private async Task<JsonElement> AwaitDetail(string id, Func<JsonElement, bool> done)
     {
-        using var cts = new CancellationTokenSource(Deadline);
-        while (true)
-        {
-            var detail = await _node.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", cts.Token);
-            if (done(detail)) return detail;
-            await Task.Delay(20, cts.Token); // polled until the deadline
-        }
+        var detail = default(JsonElement);
+        await Eventually.HoldsAsync(async () => done(detail = await _node.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}")), Deadline,
+            () => $"session '{id}' as expected; last seen {detail}");
+        return detail;
     }
 
     private static JsonElement TaskOf(JsonElement detail, string id) =>
