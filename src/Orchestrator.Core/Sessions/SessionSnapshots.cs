@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
+using static Orchestrator.Core.Agents.AgentCommands;
 
 namespace Orchestrator.Core.Sessions;
 
@@ -39,18 +40,18 @@ public static class SessionSnapshots
         string? EndReason,
         Orchestrator.Core.Sessions.SessionConversation? Conversation = null,
         Orchestrator.Core.Sessions.DeliberationTranscripts? Transcripts = null,
-        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>? RecentOutcomes = null,
-        IReadOnlyList<Orchestrator.Core.Agents.AgentCommands.RecordQuality>? RecentVerdicts = null) : ISnapshotState
+        IReadOnlyList<RecordTaskOutcome>? RecentOutcomes = null,
+        IReadOnlyList<RecordQuality>? RecentVerdicts = null) : ISnapshotState
     {
         /// <summary>The reports to the agent registry this snapshot holds, outcomes then verdicts.</summary>
-        public IEnumerable<Orchestrator.Core.Agents.AgentCommands.IAgentReport> RecentReports =>
+        public IEnumerable<IAgentReport> RecentReports =>
             [.. RecentOutcomes ?? [], .. RecentVerdicts ?? []];
 
         /// <summary>This snapshot holding <paramref name="reports"/> (none: null fields, as an old snapshot reads).</summary>
-        public SessionSnapshot WithRecentReports(IReadOnlyCollection<Orchestrator.Core.Agents.AgentCommands.IAgentReport> reports) => this with
+        public SessionSnapshot WithRecentReports(IReadOnlyCollection<IAgentReport> reports) => this with
         {
-            RecentOutcomes = reports.OfType<Orchestrator.Core.Agents.AgentCommands.RecordTaskOutcome>().ToList() is { Count: > 0 } o ? o : null,
-            RecentVerdicts = reports.OfType<Orchestrator.Core.Agents.AgentCommands.RecordQuality>().ToList() is { Count: > 0 } v ? v : null,
+            RecentOutcomes = reports.OfType<RecordTaskOutcome>().ToList() is { Count: > 0 } o ? o : null,
+            RecentVerdicts = reports.OfType<RecordQuality>().ToList() is { Count: > 0 } v ? v : null,
         };
     }
 
