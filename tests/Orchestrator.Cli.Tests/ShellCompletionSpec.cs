@@ -25,7 +25,10 @@ public sealed class ShellCompletionSpec
         using var client = new NodeClient(node, token: null);
         var commands = new OrchCommandLine(client, Consoles.For(new StringWriter(), redirected: true), Consoles.For(new StringWriter(), redirected: true));
         var terminal = new ScriptedTerminal(keys);
-        var line = new LineEditor(terminal, commands.Completion(new SessionIdCache(client).Current).Complete).ReadLine("orch> ");
+        // The shell asks for at most 1 s; a first request on a loaded machine (a cold HTTP stack) can take longer, and
+        // what these specs check is what tab does with the node's answer, so they wait for it.
+        var ids = new SessionIdCache(client, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        var line = new LineEditor(terminal, commands.Completion(ids.Current).Complete).ReadLine("orch> ");
         return (line, terminal);
     }
 
