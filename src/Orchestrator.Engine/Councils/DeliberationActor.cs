@@ -67,6 +67,9 @@ internal abstract class DeliberationActor : ModelCallingActor
     private readonly Dictionary<string, WaitingRequest> _waiting = new(StringComparer.Ordinal);
     private bool _askPending;
 
+    /// <summary>How often the requests still waiting for an agent are asked for again (as a session asks for its tasks).</summary>
+    private static readonly TimeSpan AskAgainEvery = TimeSpan.FromSeconds(5);
+
     protected DeliberationActor(DeliberationOrder order) : base(order.Models, order.Trace)
     {
         Order = order;
@@ -113,11 +116,18 @@ internal abstract class DeliberationActor : ModelCallingActor
         Self.Tell(AskForAgents.Instance);
     }
 
-    /// <summary>Tells the engine every request that waits for an agent (it replaces what was asked before).</summary>
+    /// <summary>Tells the engine every request that waits for an agent (it replaces what was asked before, so a repeat
+    /// changes nothing), and again every <see cref="AskAgainEvery"/> while any waits: a request or an answer lost with a
+    /// restarted engine does not leave a member waiting until its deadline for a grant nobody will give.</summary>
     private void AskEngine()
     {
         _askPending = false;
-        if (!_reported) Order.Decisions!.Tell(new RequestMemberDispatch(_members!.HolderId, _members.Wanted));
+        if (_reported) return;
+        var wanted = _members!.Wanted;
+        Order.Decisions!.Tell(new RequestMemberDispatch(_members.HolderId, wanted));
+        if (wanted.Count == 0) Timers.Cancel(nameof(AskForAgents));
+        else if (!Timers.IsTimerActive(nameof(AskForAgents)))
+            Timers.StartPeriodicTimer(nameof(AskForAgents), AskForAgents.Instance, AskAgainEvery);
     }
 
     private void Generate(string key, string model, string? agent, string prompt, string? grammar, string? jsonSchema)

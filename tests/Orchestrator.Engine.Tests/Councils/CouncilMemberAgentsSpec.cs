@@ -190,6 +190,23 @@ public sealed class CouncilMemberAgentsSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_council_whose_member_request_the_engine_lost_asks_again_and_completes()
+    {
+        var registry = Registry(new RegisterAgent("ann", "DEV", [], "m-good", 4));
+        var lossy = Sys.ActorOf(LosingEngine<RequestMemberDispatch>.Props(Decisions(registry), lost: 1));
+        var (model, log) = ScriptedModels.Start(Sys, Deliberates, "models");
+        // Far beyond the spec's deadline: a member that is never granted fails the spec, not its own request.
+        var council = Devs with { MemberTimeout = TimeSpan.FromMinutes(2) };
+
+        var detail = await Run(Session("lost", Council(council), lossy, model, registry), "lost", "council");
+
+        Assert.Equal(SessionLifecycle.Completed, detail.Status.Lifecycle);
+        Assert.Equal(1, await lossy.Ask<int>(Dropped.Instance, Deadline));
+        Assert.Equal(12, log.Requests.Count);
+        Assert.All(log.Requests, r => Assert.Equal("m-good", r.Model));
+    }
+
+    [Fact]
     public async Task A_member_that_finds_no_free_agent_within_its_timeout_fails_as_timed_out_and_the_council_ends()
     {
         var decisions = Decisions(Registry(new RegisterAgent("ann", "DEV", [], "m-good", 1)));

@@ -29,35 +29,13 @@ public sealed class SessionEngineLossSpec(ITestOutputHelper output)
             [new WorkflowNode("a", "analyst", "do it", []), new WorkflowNode("b", "analyst", "then this", new[] { "a" })],
             SessionSettingsSpec.Empty, []);
         var engine = Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16)));
-        var lossy = Sys.ActorOf(Props.Create(() => new LosingEngine(engine, lost)));
+        var lossy = Sys.ActorOf(LosingEngine<DispatchMessages.RequestDispatch>.Props(engine, lost));
         var client = SessionUnderTest.Start(this, template, SessionUnderTest.InstantModel(Sys), decisions: lossy).Client;
 
         (await client.StartAsync("s1", "two", new Dictionary<string, string>())).OrThrow();
 
         await AwaitAssertAsync(async () =>
             Assert.Equal(SessionLifecycle.Completed, (await client.StatusAsync("s1")).OrThrow().Lifecycle), Deadline, TimeSpan.FromMilliseconds(200));
-        Assert.True(await lossy.Ask<int>(LosingEngine.Dropped.Instance, Deadline) == lost, "the engine lost the requests it was meant to");
-    }
-
-    /// <summary>Stands in for an engine that restarts: the first <c>lost</c> dispatch requests vanish; everything else
-    /// reaches the real engine, which answers the session directly.</summary>
-    private sealed class LosingEngine : ReceiveActor
-    {
-        public sealed record Dropped
-        {
-            public static Dropped Instance { get; } = new();
-        }
-
-        public LosingEngine(IActorRef engine, int lost)
-        {
-            var dropped = 0;
-            Receive<Dropped>(_ => Sender.Tell(dropped));
-            Receive<DispatchMessages.RequestDispatch>(r =>
-            {
-                if (dropped < lost) dropped++;
-                else engine.Forward(r);
-            });
-            ReceiveAny(m => engine.Forward(m));
-        }
+        Assert.True(await lossy.Ask<int>(Dropped.Instance, Deadline) == lost, "the engine lost the requests it was meant to");
     }
 }
