@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -19,9 +20,10 @@ if (arguments is null)
     return 2;
 }
 
-// OpenAI's .NET client on the node's /v1, as Microsoft.Extensions.AI's IChatClient (a node without a token ignores the key).
+// OpenAI's .NET client on the node's /v1, as Microsoft.Extensions.AI's IChatClient (a node without a token ignores the
+// key). No retries: a refusal or an absent node is reported at once.
 IChatClient chatClient = new OpenAI.Chat.ChatClient(arguments.Model, new ApiKeyCredential(arguments.Token ?? "none"),
-    new OpenAIClientOptions { Endpoint = new Uri(arguments.Node, "v1") }).AsIChatClient();
+    new OpenAIClientOptions { Endpoint = new Uri(arguments.Node, "v1"), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) }).AsIChatClient();
 
 var agent = new ChatClientAgent(chatClient, new ChatClientAgentOptions
 {
@@ -52,12 +54,10 @@ try
 }
 catch (ClientResultException e)
 {
-    // The node refused the request (an unknown model, a wrong token, a full queue); its message says why.
-    Console.Error.WriteLine($"error: the node refused the request: {e.Message}");
-    return 1;
-}
-catch (HttpRequestException e)
-{
-    Console.Error.WriteLine($"error: no answer from {arguments.Node}: {e.Message}");
+    // The node refused the request (an unknown model, a wrong token, a full queue) and its message says why, or it
+    // did not answer at all (status 0).
+    Console.Error.WriteLine(e.Status == 0
+        ? $"error: no answer from {arguments.Node}: {e.Message}"
+        : $"error: the node refused the request: {e.Message}");
     return 1;
 }

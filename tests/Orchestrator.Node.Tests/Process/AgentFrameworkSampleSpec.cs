@@ -8,8 +8,8 @@ namespace Orchestrator.Node.Tests.Process;
 
 /// <summary>The Microsoft Agent Framework sample (<c>samples/Orchestrator.Samples.AgentFramework</c>) run as a process, as
 /// a user runs it, against a real node process serving the generated tiny model <c>tiny</c> behind a token: its agent
-/// answers whole and streamed; a model the node does not serve and a wrong argument end it with a clear message and a
-/// non-zero exit code, never a stack trace.</summary>
+/// answers whole and streamed; a model the node does not serve, a node that does not answer and a wrong argument end it
+/// with a clear message and a non-zero exit code, never a stack trace.</summary>
 public sealed class AgentFrameworkSampleSpec(AgentFrameworkSampleSpec.TinyNode node, ITestOutputHelper output)
     : IClassFixture<AgentFrameworkSampleSpec.TinyNode>
 {
@@ -82,6 +82,16 @@ public sealed class AgentFrameworkSampleSpec(AgentFrameworkSampleSpec.TinyNode n
         Assert.Contains("tiny", run.Stderr); // the node names the models it serves
         Assert.DoesNotContain("   at ", run.Stderr);
         Assert.DoesNotContain("reply:", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_node_that_does_not_answer_ends_the_sample_with_a_one_line_error()
+    {
+        var run = await RunSampleAsync("--url", $"http://127.0.0.1:{FreePort.Next()}", "--model", "tiny");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: no answer from http://127.0.0.1:", run.Stderr);
+        Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Theory]
