@@ -2,11 +2,25 @@ using System.Diagnostics;
 
 namespace Orchestrator.Testing;
 
-/// <summary>Runs a short command to completion and fails with its output when it fails.</summary>
+/// <summary>Runs a short command to completion: its exit code and output, or a failure with its output.</summary>
 public static class ProcessRunner
 {
+    /// <summary>How a command ended: its exit code, standard output and standard error.</summary>
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; throws with stdout and stderr on a non-zero exit.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var arguments = args.ToList();
+        var outcome = await RunToExitAsync(file, arguments, timeout, workingDirectory);
+        if (outcome.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {outcome.ExitCode}:\n{outcome.Stdout}{outcome.Stderr}");
+        return outcome.Stdout + outcome.Stderr;
+    }
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> to its end, whatever its exit code; throws
+    /// <see cref="TimeoutException"/> (the process killed) when it runs past <paramref name="timeout"/>.</summary>
+    public static async Task<Outcome> RunToExitAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -30,9 +44,6 @@ public static class ProcessRunner
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}.");
         }
-        var output = await stdout + await stderr;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} exited {process.ExitCode}:\n{output}");
-        return output;
+        return new Outcome(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -17,7 +17,8 @@ namespace Orchestrator.Engine.Models;
 /// A <see cref="CancelGenerate"/> follows its request to the same node; when that node becomes unreachable or leaves,
 /// each request it was running is answered <see cref="GenerateFailed"/> (<see cref="FailureCodes.NodeLost"/>) with the
 /// reason, so the caller's retry policy applies instead of its deadline. Anything else goes to the local manager. Local
-/// actors may subscribe to the models served elsewhere (<see cref="SubscribeModelsElsewhere"/>).</summary>
+/// actors may subscribe to the models served elsewhere (<see cref="SubscribeModelsElsewhere"/>) or ask for them once
+/// (<see cref="GetModelsElsewhere"/>).</summary>
 public sealed class ModelRouter : ReceiveActor, IWithTimers
 {
     private readonly IActorRef _local;
@@ -45,6 +46,13 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
     {
         /// <summary>The one instance.</summary>
         public static SubscribeModelsElsewhere Instance { get; } = new();
+    }
+
+    /// <summary>Asks once for the models other reachable members serve: answered with <see cref="ModelsElsewhere"/>.</summary>
+    public sealed record GetModelsElsewhere : INoSerializationVerificationNeeded
+    {
+        /// <summary>The one instance.</summary>
+        public static GetModelsElsewhere Instance { get; } = new();
     }
 
     /// <summary>The models served by reachable Up members other than this node.</summary>
@@ -94,6 +102,7 @@ public sealed class ModelRouter : ReceiveActor, IWithTimers
             if (_subscribers.Add(Sender)) Context.Watch(Sender);
             Sender.Tell(new ModelsElsewhere(_elsewhere));
         });
+        Receive<GetModelsElsewhere>(_ => Sender.Tell(new ModelsElsewhere(_elsewhere)));
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<SubscribeAck>(_ => { });
         ReceiveAny(m => _local.Forward(m));

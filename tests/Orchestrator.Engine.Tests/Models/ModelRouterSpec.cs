@@ -85,6 +85,14 @@ public sealed class ModelRouterSpec : TestKit
     }
 
     [Fact]
+    public void Asked_once_the_router_names_the_models_other_members_serve_and_not_this_node_s()
+    {
+        _router.Tell(ModelRouter.GetModelsElsewhere.Instance);
+
+        Assert.Equal(["tiny"], ExpectMsg<ModelRouter.ModelsElsewhere>(Deadline).Models);
+    }
+
+    [Fact]
     public void A_callers_trace_context_goes_with_its_request_to_the_node_that_serves_the_model()
     {
         using var recorder = new SpanRecorder();

@@ -3,15 +3,17 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.AI;
 using Orchestrator.Api.Contracts;
+using Orchestrator.Engine.Models;
 using Orchestrator.Llama.Chat;
 using Orchestrator.Llama.Pool;
 using static Orchestrator.Core.Models.ModelQueries;
 
 namespace Orchestrator.Node.Api.OpenAi;
 
-/// <summary>An OpenAI-compatible endpoint over the node's model pools, on the API's address and token, so that tools
-/// and client libraries made for OpenAI (its .NET client through Microsoft.Extensions.AI.OpenAI, LangChain, curl) run
-/// on the node's models: <c>GET /v1/models</c> and <c>POST /v1/chat/completions</c>, streamed (server-sent events,
+/// <summary>An OpenAI-compatible endpoint over the node's model pools and, through its model router, those other members
+/// of the cluster serve, on the API's address and token, so that tools and client libraries made for OpenAI (its .NET
+/// client through Microsoft.Extensions.AI.OpenAI, LangChain, curl) run on them: <c>GET /v1/models</c> (each model a
+/// completion may name) and <c>POST /v1/chat/completions</c>, streamed (server-sent events,
 /// <c>data: [DONE]</c> last) or not. Each request runs through a <see cref="LlamaChatClient"/>, the same mapping any
 /// .NET caller of the node's models uses; errors are answered in OpenAI's shape.</summary>
 public static class OpenAiEndpoints
@@ -26,11 +28,14 @@ public static class OpenAiEndpoints
     /// <summary>Maps <c>GET /v1/models</c> and <c>POST /v1/chat/completions</c>.</summary>
     public static void MapOpenAiEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/models", async (IRequiredActor<ModelManager> models, CancellationToken ct) =>
+        app.MapGet("/v1/models", async (ActorSystem system, IRequiredActor<ModelManager> models, CancellationToken ct) =>
         {
             var served = await (await models.GetAsync(ct)).Ask<ModelsServed>(GetModels.Instance, AskTimeout, ct);
-            return Results.Json(new OpenAiModelList(served.Models.Select(m => new OpenAiModel(m.Name, CreatedAt(m.Path), "orchestrator")).ToList()),
-                ApiJson.Options);
+            // What chat completions route to: this node's models and, through the model router, those other members serve.
+            var elsewhere = ActorRegistry.For(system).TryGet<ModelRouter>(out var router)
+                ? (await router.Ask<ModelRouter.ModelsElsewhere>(ModelRouter.GetModelsElsewhere.Instance, AskTimeout, ct)).Models
+                : new HashSet<string>();
+            return Results.Json(ModelList(served, elsewhere), ApiJson.Options);
         }).Produces<OpenAiModelList>();
 
         app.MapPost("/v1/chat/completions", async (HttpContext http, ActorSystem system, IRequiredActor<ModelManager> manager) =>
@@ -41,7 +46,7 @@ public static class OpenAiEndpoints
             var (call, error) = ChatCompletionCall.Read(request!);
             if (error is not null) return error.ToResult();
             // Through the model router when the node has one: a model another node of the cluster serves is served here too.
-            var models = ActorRegistry.For(system).TryGet<Orchestrator.Engine.Models.ModelRouter>(out var router) ? router : await manager.GetAsync(ct);
+            var models = ActorRegistry.For(system).TryGet<ModelRouter>(out var router) ? router : await manager.GetAsync(ct);
             var client = new LlamaChatClient(system, models, call!.Model, GenerationTimeout);
             try
             {
@@ -117,6 +122,14 @@ public static class OpenAiEndpoints
         var completion = (int)(usage?.OutputTokenCount ?? 0);
         return new ChatCompletionUsage(prompt, completion, prompt + completion);
     }
+
+    /// <summary>Each model a request may name, once, by name: this node's with their file's time, then those only other
+    /// members serve (created 0: their files are not here).</summary>
+    private static OpenAiModelList ModelList(ModelsServed local, IReadOnlySet<string> elsewhere) =>
+        new(local.Models.Select(m => new OpenAiModel(m.Name, CreatedAt(m.Path), "orchestrator"))
+            .Concat(elsewhere.Where(name => local.Models.All(m => m.Name != name)).Select(name => new OpenAiModel(name, 0, "orchestrator")))
+            .OrderBy(m => m.Id, StringComparer.Ordinal)
+            .ToList());
 
     /// <summary>When a model "was created": its file's time (0 when it cannot be read).</summary>
     private static long CreatedAt(string path)
