@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Core.Validation;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
@@ -31,9 +32,10 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
     /// <summary>This state as a snapshot.</summary>
     public CouncilDirectorySnapshot ToSnapshot() => new(Councils.Values.ToList());
 
-    /// <summary>Decides <paramref name="command"/>; with <paramref name="agents"/>, members must run on configured
-    /// models.</summary>
-    public CommandResult Decide(IClusterMessage command, AgentCatalog? agents, DateTimeOffset now)
+    /// <summary>Decides <paramref name="command"/>; with <paramref name="serving"/> (the models of the cluster and the
+    /// registered agents, as the directory's node sees them now), a new council's agents must be servable there, as a
+    /// session's start holds its own (<c>SessionServingCheck</c>). It is held to them again when it runs.</summary>
+    public CommandResult Decide(IClusterMessage command, ServingModels? serving, DateTimeOffset now)
     {
         switch (command)
         {
@@ -42,13 +44,14 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
                     var problems = new List<string>();
                     if (!RoleName().IsMatch(c.Role ?? ""))
                         problems.Add($"role '{InputEcho.Of(c.Role)}' must be 1 to 64 letters, digits, '_' or '-'");
-                    else if (agents is not null && agents.ModelOf(c.Role!) is null)
-                        problems.Add($"role '{c.Role}' is one no configured model serves, so no agent could take its tasks " +
-                                     $"(known roles: {string.Join(", ", agents.KnownRoles)})");
                     if (c.Council is null || c.Council.IsReference)
                         problems.Add("a council in the directory lists its members");
                     else
-                        problems.AddRange(c.Council.Problems(agents));
+                    {
+                        problems.AddRange(c.Council.Problems());
+                        if (serving is { HoldsSessions: true })
+                            problems.AddRange(serving.Problems(c.Council.Agents().Where(a => !string.IsNullOrWhiteSpace(a.Role)).Select(a => (a.Role, a.Model))));
+                    }
                     if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
                         problems.Add($"role '{c.Role}' has a council already: delete it first");
                     if (problems.Count > 0) return CommandResult.ReplyOnly(new CouncilRejected(c.Role ?? "", problems));

@@ -45,9 +45,17 @@ public sealed record CouncilSpec(
     /// <summary>A council named by role: its members come from the council directory when the node runs.</summary>
     public bool IsReference => Members.Count == 0 && Role is not null;
 
+    /// <summary>Every agent this council runs: its members, then its selector when an agent selects. Whether a model
+    /// serves each is asked when a session starts (<c>SessionServingCheck</c>) and when the council is registered: the
+    /// cluster's models and the registered agents change while a template stays as written.</summary>
+    public IEnumerable<CouncilMember> Agents() =>
+        Selector == CouncilSelectorKind.Agent && !string.IsNullOrWhiteSpace(SelectorRole)
+            ? Members.Append(new CouncilMember("selector", SelectorRole))
+            : Members;
+
     /// <summary>Every problem of this council as written, each a sentence naming what is wrong (an empty list when
-    /// none). With <paramref name="agents"/>, each member's role and model must be configured there.</summary>
-    public IReadOnlyList<string> Problems(AgentCatalog? agents = null)
+    /// none).</summary>
+    public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
         if (IsReference)
@@ -66,14 +74,10 @@ public sealed record CouncilSpec(
             else if (m.Name is CouncilDeliberation.SelectorName or CouncilDeliberation.CouncilName)
                 problems.Add($"'{m.Name}' is a reserved name: name the member otherwise");
             if (string.IsNullOrWhiteSpace(m.Role)) problems.Add($"member '{m.Name}' has no role");
-            else if (agents?.Problem(m) is { } why) problems.Add(why);
         }
         if (Rounds is < 1 or > MaxRounds) problems.Add($"rounds must be between 1 and {MaxRounds}, not {Rounds}");
-        if (Selector == CouncilSelectorKind.Agent)
-        {
-            if (string.IsNullOrWhiteSpace(SelectorRole)) problems.Add("selector = agent needs a selector-role");
-            else if (agents?.Problem(new CouncilMember("selector", SelectorRole)) is { } why) problems.Add(why);
-        }
+        if (Selector == CouncilSelectorKind.Agent && string.IsNullOrWhiteSpace(SelectorRole))
+            problems.Add("selector = agent needs a selector-role");
         if (MemberTimeout is { } t && t <= TimeSpan.Zero) problems.Add($"member-timeout must be positive, not {t}");
         return problems;
     }

@@ -29,9 +29,18 @@ public sealed record GroupChatSpec(
     /// <summary>The most turns a chat may take.</summary>
     public const int TurnLimit = 100;
 
-    /// <summary>Every problem of this chat as written (an empty list when none); with <paramref name="agents"/>,
-    /// every agent's role must be served by a configured model.</summary>
-    public IReadOnlyList<string> Problems(AgentCatalog? agents = null)
+    /// <summary>Every agent this chat runs: its participants, then its selector (when one picks the speaker), judge
+    /// and summarizer. Whether a model serves each is asked when a session starts (<c>SessionServingCheck</c>).</summary>
+    public IEnumerable<CouncilMember> Agents()
+    {
+        foreach (var participant in Participants) yield return participant;
+        if (Speaker == SpeakerSelection.Selector && !string.IsNullOrWhiteSpace(SelectorRole)) yield return new("selector", SelectorRole);
+        if (!string.IsNullOrWhiteSpace(JudgeRole)) yield return new("judge", JudgeRole);
+        if (Context?.SummarizerRole is { } summarizer && !string.IsNullOrWhiteSpace(summarizer)) yield return new("summarizer", summarizer);
+    }
+
+    /// <summary>Every problem of this chat as written (an empty list when none).</summary>
+    public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
         if (Participants.Count < 2) problems.Add($"a group chat needs at least 2 participants, not {Participants.Count}");
@@ -41,14 +50,10 @@ public sealed record GroupChatSpec(
         {
             if (string.IsNullOrWhiteSpace(p.Name)) problems.Add("a participant has no name");
             if (string.IsNullOrWhiteSpace(p.Role)) problems.Add($"participant '{p.Name}' has no role");
-            else if (agents?.Problem(p) is { } why) problems.Add(why);
         }
         if (MaxTurns is < 1 or > TurnLimit) problems.Add($"max-turns must be between 1 and {TurnLimit}, not {MaxTurns}");
         if (Speaker == SpeakerSelection.Selector && string.IsNullOrWhiteSpace(SelectorRole))
             problems.Add("speaker = selector needs a selector-role");
-        foreach (var (what, role) in new[] { ("selector", Speaker == SpeakerSelection.Selector ? SelectorRole : null), ("judge", JudgeRole), ("summarizer", Context?.SummarizerRole) })
-            if (!string.IsNullOrWhiteSpace(role) && agents?.Problem(new CouncilMember(what, role)) is { } why)
-                problems.Add(why);
         if (StopPhrase is { Length: 0 }) problems.Add("stop-phrase must not be empty");
         if (Context is not null) problems.AddRange(Context.Problems());
         if (MemberTimeout is { } t && t <= TimeSpan.Zero) problems.Add($"member-timeout must be positive, not {t}");

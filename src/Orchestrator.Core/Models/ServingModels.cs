@@ -42,6 +42,13 @@ public sealed record ServingModels(
             : $"no model serves role '{role}': " + string.Join("; ", candidates.Select(m => $"model '{m}' {WhyNot(m)}"));
     }
 
+    /// <summary>Every reason the agents <paramref name="needs"/> (each a role, or the model it names) cannot run here, one
+    /// per role or model, in their order.</summary>
+    public IReadOnlyList<string> Problems(IEnumerable<(string Role, string? Model)> needs) =>
+        needs.Distinct()
+            .Select(n => n.Model is { } model ? ModelProblem(model) : RoleProblem(n.Role))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>Why <paramref name="model"/>, named by a template, cannot serve, or null when it can.</summary>
     public string? ModelProblem(string model) => IsComing(model) ? null : $"model '{model}' {WhyNot(model)}";
 

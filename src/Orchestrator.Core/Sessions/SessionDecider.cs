@@ -14,11 +14,10 @@ namespace Orchestrator.Core.Sessions;
 /// persist, the state after them (folded once), and the reply.</summary>
 public static class SessionDecider
 {
-    /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>; with
-    /// <paramref name="agents"/>, every council member and chat participant must run on a model the node serves.</summary>
+    /// <summary>Decides a start: resolves <paramref name="cmd"/>'s template from <paramref name="library"/>.</summary>
     public static CommandResult<SessionState> Decide(this SessionState state, StartSession cmd, IReadOnlyDictionary<string, WorkflowTemplate> library,
-        DateTimeOffset now, AgentCatalog? agents = null) =>
-        state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs, agents), now);
+        DateTimeOffset now) =>
+        state.Decide(cmd, TemplateResolver.Resolve(cmd.TemplateName, library, cmd.Inputs), now);
 
     /// <summary>Decides a start with a template already resolved: <c>SessionCreated</c> and <c>PlanAccepted</c>
     /// together, or a rejection with every problem and nothing to persist. Starting an existing session again with the

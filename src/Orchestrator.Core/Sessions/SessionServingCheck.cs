@@ -7,7 +7,8 @@ using static Orchestrator.Core.Sessions.SessionReplies;
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>A session starts only if every role its workflow needs can be served: a task's role, and each council
-/// member's and chat participant's role (or the model it names). A role is served when a registered agent of that role
+/// member's and chat participant's role (or the model it names), and the roles of a council's or chat's selector, a
+/// chat's judge and summarizer. A role is served when a registered agent of that role
 /// runs on a model that serves or is coming (loading, restarting, or served by a reachable member), or when its default
 /// model does (<see cref="ServingModels.RoleProblem"/>).</summary>
 public static class SessionServingCheck
@@ -15,9 +16,7 @@ public static class SessionServingCheck
     /// <summary>Every reason <paramref name="workflow"/> cannot run on <paramref name="serving"/>, one per role or
     /// model, in the order the workflow first needs them.</summary>
     public static IReadOnlyList<string> Problems(ResolvedWorkflow workflow, ServingModels serving) =>
-        workflow.Nodes.SelectMany(Needs).Distinct()
-            .Select(n => n.Model is { } model ? serving.ModelProblem(model) : serving.RoleProblem(n.Role))
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        serving.Problems(workflow.Nodes.SelectMany(Needs));
 
     /// <summary><paramref name="result"/>, a start's decision, unless it creates a session that
     /// <paramref name="serving"/> cannot serve: then a rejection naming each role and model and why, nothing persisted,
@@ -34,8 +33,8 @@ public static class SessionServingCheck
     /// a council of the directory by role asks nothing here (its members are found when it runs), nor does a human node.</summary>
     private static IEnumerable<(string Role, string? Model)> Needs(WorkflowNode node) =>
         node.Human is not null ? []
-        : node.Council is { IsReference: false } council ? council.Members.Select(m => (m.Role, m.Model))
-        : node.Chat is { } chat ? chat.Participants.Select(p => (p.Role, p.Model))
+        : node.Council is { IsReference: false } council ? council.Agents().Select(m => (m.Role, m.Model))
+        : node.Chat is { } chat ? chat.Agents().Select(p => (p.Role, p.Model))
         : node.Council is not null ? []
         : [(node.AgentRole, (string?)null)];
 }

@@ -13,13 +13,12 @@ namespace Orchestrator.Core.Workflows;
 public static class TemplateResolver
 {
     /// <summary>Resolves <paramref name="name"/>. With <paramref name="inputs"/> null, required variables are not
-    /// checked (validating a template file on its own); otherwise each missing one is a problem. With
-    /// <paramref name="agents"/>, every council member and chat participant must run on a configured model.</summary>
+    /// checked (validating a template file on its own); otherwise each missing one is a problem. Whether models serve its
+    /// roles is not a problem of the template: a session's start asks the cluster as it is then (<c>SessionServingCheck</c>).</summary>
     public static TemplateResolution Resolve(
         string name,
         IReadOnlyDictionary<string, WorkflowTemplate> library,
-        IReadOnlyDictionary<string, string>? inputs,
-        AgentCatalog? agents = null)
+        IReadOnlyDictionary<string, string>? inputs)
     {
         var problems = new List<TemplateProblem>();
         var chain = Lineage(name, library, problems);
@@ -59,7 +58,7 @@ public static class TemplateResolver
             problems.Add(new("abstract-template", $"template '{top.Name}' is abstract: start a template that extends it", top.Source));
         if (nodes.Count == 0 && !top.Abstract) problems.Add(new("empty", $"template '{top.Name}' has no nodes", top.Source));
         foreach (var node in nodes)
-            problems.AddRange(ValidateNode(node).Concat(node.Human is null ? ValidateDeliberation(node, agents) : ValidateHuman(node)));
+            problems.AddRange(ValidateNode(node).Concat(node.Human is null ? ValidateDeliberation(node) : ValidateHuman(node)));
 
         var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var analysis = DagAnalyzer.Analyze(nodes.ConvertAll(n => new DagNode(n.Id, n.DependsOn, n.EstimatedDuration)));
@@ -159,17 +158,17 @@ public static class TemplateResolver
             yield return Bad($"output schema is not a JSON object: {why}");
     }
 
-    /// <summary>A council or a group chat node's problems: fewer than two members, an unknown role, a model not
-    /// configured, bad rounds or turns; each names the node.</summary>
-    private static IEnumerable<TemplateProblem> ValidateDeliberation(WorkflowNode node, AgentCatalog? agents)
+    /// <summary>A council or a group chat node's problems: fewer than two members, a member without a role, bad rounds
+    /// or turns; each names the node.</summary>
+    private static IEnumerable<TemplateProblem> ValidateDeliberation(WorkflowNode node)
     {
         if (node.Council is not null && node.Chat is not null)
             yield return new("invalid-node", $"node '{node.Id}': a node is a council or a group chat, not both", node.Source);
         if (node.Council is { } council)
-            foreach (var problem in council.Problems(agents))
+            foreach (var problem in council.Problems())
                 yield return new("invalid-council", $"node '{node.Id}': council: {problem}", node.Source);
         if (node.Chat is { } chat)
-            foreach (var problem in chat.Problems(agents))
+            foreach (var problem in chat.Problems())
                 yield return new("invalid-chat", $"node '{node.Id}': chat: {problem}", node.Source);
         if ((node.Council ?? (object?)node.Chat) is not null && node.Phase is WorkflowPhases.Planning or WorkflowPhases.PerTask)
             yield return new("invalid-node", $"node '{node.Id}': a {node.Phase} node cannot be a council or a group chat", node.Source);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Models;
 using Orchestrator.Engine.Persistence;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
@@ -19,12 +20,13 @@ public sealed class CouncilDirectory : EventSourcedEntity<CouncilDirectoryState>
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    /// <summary>Props of the directory; with <paramref name="agents"/>, council members must run on configured models.</summary>
-    public static Props Props(AgentCatalog? agents, Func<DateTimeOffset>? clock = null, int snapshotEvery = 100) =>
-        Akka.Actor.Props.Create(() => new CouncilDirectory(agents, clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery));
+    /// <summary>Props of the directory; with <paramref name="serving"/> (the node's view of the models that serve), a
+    /// council's agents must be servable when it is created.</summary>
+    public static Props Props(Func<ServingModels?>? serving = null, Func<DateTimeOffset>? clock = null, int snapshotEvery = 100) =>
+        Akka.Actor.Props.Create(() => new CouncilDirectory(serving ?? (() => null), clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public CouncilDirectory(AgentCatalog? agents, Func<DateTimeOffset> clock, int snapshotEvery)
+    public CouncilDirectory(Func<ServingModels?> serving, Func<DateTimeOffset> clock, int snapshotEvery)
         : base(CouncilDirectoryState.Empty, snapshotEvery)
     {
         Command<CreateCouncil>(Decide);
@@ -34,7 +36,7 @@ public sealed class CouncilDirectory : EventSourcedEntity<CouncilDirectoryState>
 
         void Decide(IClusterMessage command)
         {
-            var result = State.Decide(command, agents, clock());
+            var result = State.Decide(command, serving(), clock());
             Handle(result, () => _log.Info("Council directory: {Reply}", result.Reply));
         }
     }

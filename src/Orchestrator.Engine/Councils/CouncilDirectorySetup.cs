@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using Orchestrator.Core.Councils;
+using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Singletons;
 
 namespace Orchestrator.Engine.Councils;
@@ -15,7 +16,9 @@ public static class CouncilDirectorySetup
     /// <summary>The singleton manager's name under <c>/user</c>.</summary>
     public const string ManagerName = "council-directory";
 
-    /// <summary>Starts the singleton and its proxy; <paramref name="agents"/> is what councils are validated against.</summary>
-    public static AkkaConfigurationBuilder AddCouncilDirectory(this AkkaConfigurationBuilder builder, AgentCatalog? agents) =>
-        builder.WithClusterSingleton<CouncilDirectory>(ManagerName, "directory", ProxyName, (_, _) => CouncilDirectory.Props(agents));
+    /// <summary>Starts the singleton and its proxy; a council's agents must be servable by <paramref name="serving"/>
+    /// (the view of the node the singleton runs on) when it is created.</summary>
+    public static AkkaConfigurationBuilder AddCouncilDirectory(this AkkaConfigurationBuilder builder, ModelServingView? serving = null) =>
+        builder.WithClusterSingleton<CouncilDirectory>(ManagerName, "directory", ProxyName,
+            (_, _) => CouncilDirectory.Props(serving is null ? null : () => serving.Current));
 }

@@ -93,7 +93,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         {
             _startTrace = c.TraceParent;
             Decided(SessionInputLimit.Refusal(State, c, runtime.MaxInputBytes)
-                ?? State.Decide(c, runtime.Templates, runtime.Now, runtime.Catalog).UnlessUnserved(State, runtime.Serving?.Current));
+                ?? State.Decide(c, runtime.Templates, runtime.Now).UnlessUnserved(State, runtime.Serving?.Current));
         }));
         Command<PauseSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));

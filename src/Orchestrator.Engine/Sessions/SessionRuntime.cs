@@ -13,8 +13,7 @@ namespace Orchestrator.Engine.Sessions;
 /// model name (a model manager, a pool on another node, a scripted actor in tests), the node's decision engine (it grants
 /// the node's dispatch slots and picks each task's agent and model), the live feed, which model serves each agent role (the role's own name when absent), and how sessions snapshot and sample.
 /// <see cref="Councils"/> is the council directory that serves council nodes naming a council by role (none: such
-/// nodes fail); <see cref="Catalog"/>, the agents the node can run (when given, a session whose councils or chats need
-/// a role no model serves is refused at its start); <see cref="Agents"/> (the agent registry's proxy) is told every
+/// nodes fail); <see cref="Agents"/> (the agent registry's proxy) is told every
 /// task's outcome; <see cref="Lessons"/> gives tasks lessons and records new ones; <see cref="TokenTopics"/> takes token
 /// chunks to the clients of other nodes (none: they stay on this node's feed). All five are optional.
 /// <see cref="MaxInterruptions"/>: a task whose attempts were in flight when the node stopped this many times in a row
@@ -35,7 +34,6 @@ public sealed record SessionRuntime(
     ModelMessages.SamplingOptions? Sampling = null,
     Func<DateTimeOffset>? Clock = null,
     IActorRef? Councils = null,
-    AgentCatalog? Catalog = null,
     IActorRef? Agents = null,
     LessonInjection? Lessons = null,
     TimeSpan? FinishedIdleTimeout = null,

@@ -29,8 +29,7 @@ public static class HoconTemplateLoader
     /// <summary>Reads every <c>*.conf</c> of <paramref name="directory"/> (in name order), then resolves each template
     /// without inputs, so that inheritance, DAG and placeholder problems are found at load time. A file larger than
     /// <paramref name="limits"/> allow is a problem, and is not read.</summary>
-    public static TemplateLibrary LoadDirectory(string directory, Orchestrator.Core.Councils.AgentCatalog? agents = null,
-        TemplateTextLimits? limits = null)
+    public static TemplateLibrary LoadDirectory(string directory, TemplateTextLimits? limits = null)
     {
         limits ??= TemplateTextLimits.Default;
         var problems = new List<TemplateProblem>();
@@ -46,14 +45,13 @@ public static class HoconTemplateLoader
             else
                 files.Add((file, File.ReadAllText(file)));
         }
-        return Load(files, problems, agents, limits);
+        return Load(files, problems, limits);
     }
 
     /// <summary>Reads templates from (file name, text) pairs, each within <paramref name="limits"/> (by default
-    /// <see cref="TemplateTextLimits.Default"/>), and resolves each; with <paramref name="agents"/>, council members and
-    /// chat participants must run on configured models.</summary>
+    /// <see cref="TemplateTextLimits.Default"/>), and resolves each.</summary>
     public static TemplateLibrary Load(IEnumerable<(string Path, string Text)> files, List<TemplateProblem>? problems = null,
-        Orchestrator.Core.Councils.AgentCatalog? agents = null, TemplateTextLimits? limits = null)
+        TemplateTextLimits? limits = null)
     {
         problems ??= [];
         var templates = new Dictionary<string, WorkflowTemplate>(StringComparer.Ordinal);
@@ -65,7 +63,7 @@ public static class HoconTemplateLoader
                     $"template '{template.Name}' is defined in {templates[template.Name].Source?.File} and {path}", template.Source));
         }
         foreach (var name in templates.Keys)
-            problems.AddRange(TemplateResolver.Resolve(name, templates, null, agents).Problems
+            problems.AddRange(TemplateResolver.Resolve(name, templates, null).Problems
                 .Where(p => !p.Code.StartsWith("unknown-template", StringComparison.Ordinal)));
         return new TemplateLibrary(templates, problems.Distinct().ToList());
     }

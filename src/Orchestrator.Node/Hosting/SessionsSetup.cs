@@ -58,14 +58,10 @@ public static class SessionsSetup
         return services;
     }
 
-    /// <summary>The agents this node can run: the models of <c>orchestrator.llm.models</c> and
-    /// <c>orchestrator.sessions.models-by-role</c>. Null when the node serves no model at all: then nothing can run, and
-    /// sessions are not held to roles (a node without models still serves its API, for tests).</summary>
-    public static AgentCatalog? Agents(ModelsSettings models, SessionsSettings sessions) =>
-        models.Served.Count == 0
-            ? null
-            : new AgentCatalog(models.Served.Keys.ToHashSet(StringComparer.Ordinal),
-                sessions.ModelsByRole ?? new Dictionary<string, string>());
+    /// <summary>The models this node serves, or null when it serves none: a node without models (kept for its API, tests)
+    /// holds no model to what it serves.</summary>
+    private static IReadOnlySet<string>? ServedHere(ModelsSettings models) =>
+        models.Served.Count == 0 ? null : models.Served.Keys.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The node's own file, run again as a model host or a model probe.</summary>
     private static string NodeDll => typeof(SessionsSetup).Assembly.Location;
@@ -93,7 +89,6 @@ public static class SessionsSetup
         var agents = settings.Agents;
         var lessons = settings.Lessons;
         var modelsByRole = sessions.ModelsByRole;
-        var catalog = Agents(settings.Models, sessions);
         // Sessions are held to serving models (once this node or a member has some); models given by code serve everything.
         var serving = models is null ? services.GetService<ModelServingView>() : null;
         var live = services.GetRequiredService<LiveFeed<SessionLiveEvent>>();
@@ -106,13 +101,13 @@ public static class SessionsSetup
                 ModelRouterSettings.Default with { LoadInterval = settings.Models.LoadInterval }));
         IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
         return builder
-            .AddCouncilDirectory(catalog)
+            .AddCouncilDirectory(serving)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>(),
                 models is null ? registry.Get<ModelRouter>() : null))
             .AddDecisionEngine((_, registry) => (
                 new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
-                    catalog?.Models, settings.Models.Served, agents.HealthInterval),
+                    ServedHere(settings.Models), settings.Models.Served, agents.HealthInterval),
                 registry.Get<AgentRegistryProxy>(),
                 models is null ? registry.Get<ModelManager>() : null, // models given by code (benchmarks) are always alive
                 models is null ? registry.Get<ModelRouter>() : null,
@@ -133,7 +128,6 @@ public static class SessionsSetup
                 MaxTokens: sessions.MaxTokens,
                 Sampling: sessions.Seed is { } seed ? new ModelMessages.SamplingOptions(Seed: seed) : null,
                 Councils: registry.Get<CouncilDirectory>(),
-                Catalog: catalog,
                 Agents: registry.Get<AgentRegistryProxy>(),
                 Lessons: new LessonInjection(registry.Get<LessonStoreProxy>(), lessons.Inject, lessons.AskTimeout),
                 FinishedIdleTimeout: sessions.FinishedIdle,
@@ -153,13 +147,15 @@ public static class SessionsSetup
             after => journal.Value.EventsByTag(PersistenceHocon.FeedTag, Offset.Sequence(after)));
     }
 
-    /// <summary>The registry's checks: the models of <c>orchestrator.llm.models</c>, the roles of the templates and of
-    /// <c>models-by-role</c>, and the learning weights of <c>orchestrator.agents</c>.</summary>
+    /// <summary>The registry's checks: the models of <c>orchestrator.llm.models</c>, the roles of the templates (their
+    /// nodes', and their councils' and chats' agents') and of <c>models-by-role</c>, and the learning weights of
+    /// <c>orchestrator.agents</c>.</summary>
     private static AgentRegistrySettings AgentSettings(IServiceProvider services, ModelsSettings served, AgentsSettings agents,
         IReadOnlyDictionary<string, string>? modelsByRole)
     {
         var models = served.Served.Keys.ToHashSet(StringComparer.Ordinal);
-        var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes).Select(n => n.AgentRole)
+        var roles = services.GetRequiredService<TemplateLibrary>().Templates.Values.SelectMany(t => t.Nodes)
+            .SelectMany(n => (n.Council?.Agents() ?? []).Concat(n.Chat?.Agents() ?? []).Select(a => a.Role).Append(n.AgentRole))
             .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
         return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight,
             ExplorationWeight: agents.ExplorationWeight, LatencyWeight: agents.LatencyWeight);

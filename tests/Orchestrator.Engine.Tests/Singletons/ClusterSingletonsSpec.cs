@@ -47,7 +47,7 @@ public sealed class ClusterSingletonsSpec : IAsyncLifetime
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             })
-            .AddCouncilDirectory(null)
+            .AddCouncilDirectory()
             .AddAgentRegistry((_, _) => (new AgentRegistrySettings(new HashSet<string> { "m1" }), AgentRegistryOptions.Default, null, null))
             .AddLessonStore(Orchestrator.Core.Lessons.LessonPolicy.Default, Orchestrator.Engine.Lessons.LessonStoreOptions.Default));
         _services = services.BuildServiceProvider();
