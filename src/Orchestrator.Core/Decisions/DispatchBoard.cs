@@ -168,34 +168,38 @@ public sealed class DispatchBoard
     /// need no free slot).</summary>
     private IReadOnlyList<DispatchAnswer> Allocate(string? asking)
     {
+        // A slot given back while nobody waits (a chain's step, between one task's outcome and the next one's request).
+        if (asking is null && !_sessions.Values.Any(s => s.Wanted.Count > 0)) return [];
         var answers = new Dictionary<string, Answer>(StringComparer.Ordinal);
         Answer AnswerOf(SessionSlots s) => answers.TryGetValue(s.SessionId, out var a) ? a : answers[s.SessionId] = new Answer();
         if (asking is not null) AnswerOf(_sessions[asking]);
 
         var waiting = _sessions.Values.Where(s => s.Wanted.Count > 0).ToList();
-        foreach (var s in waiting) s.Cursor = 0;
+        foreach (var s in waiting)
+        {
+            s.Cursor = 0;
+            s.Kept.Clear();
+        }
         while (true)
         {
             SessionSlots? next = null;
             foreach (var s in waiting)
                 if (s.Cursor < s.Wanted.Count && (s.InsideSlot || Free > 0) && (next is null || Before(s, next))) next = s;
             if (next is null) break;
-            var candidate = next.Wanted[next.Cursor];
+            var candidate = next.Wanted[next.Cursor++];
             switch (Choose(candidate, out var agent, out var model, out var reason))
             {
                 case Choice.Grant:
                     var grant = new DispatchGrant(next.SessionId, candidate.TaskId, candidate.Attempt, agent, model!);
                     Take(next, grant);
-                    next.Wanted.RemoveAt(next.Cursor);
                     next.Turn = ++_turn; // round robin among equals
                     AnswerOf(next).Grants.Add(grant);
                     break;
                 case Choice.Refuse:
-                    next.Wanted.RemoveAt(next.Cursor);
                     AnswerOf(next).Refusals.Add(new DispatchRefusal(candidate.TaskId, candidate.Attempt, reason!));
                     break;
                 default:
-                    next.Cursor++;
+                    next.Kept.Add(candidate);
                     if (next.SessionId == asking) AnswerOf(next).Holds.Add(new DispatchHold(candidate.TaskId, reason!));
                     break;
             }
@@ -203,6 +207,15 @@ public sealed class DispatchBoard
         if (asking is not null && _sessions.TryGetValue(asking, out var asker))
             for (var i = asker.Cursor; i < asker.Wanted.Count; i++)
                 AnswerOf(asker).Holds.Add(new DispatchHold(asker.Wanted[i].TaskId, HeldBackReasons.NodeCapacity));
+        // What each session still wants: the candidates held back, then those not reached, in the session's own order.
+        // Granted and refused ones are dropped in one pass here rather than one removal each (a fan-out of 10,000 asks
+        // for 10,000 at once, and removing each from the front of its list made the allocation quadratic).
+        foreach (var s in waiting.Where(s => s.Cursor > 0))
+        {
+            s.Kept.AddRange(s.Wanted.Skip(s.Cursor));
+            (s.Wanted, s.Kept) = (s.Kept, s.Wanted);
+            s.Kept.Clear();
+        }
         foreach (var s in waiting) Forget(s);
         if (asking is not null && _sessions.TryGetValue(asking, out var left)) Forget(left);
         return answers.Select(kv => new DispatchAnswer(kv.Key, kv.Value.Grants, kv.Value.Refusals, kv.Value.Holds)).ToList();
@@ -326,7 +339,12 @@ public sealed class DispatchBoard
         public Dictionary<string, DispatchGrant> Grants { get; } = new(StringComparer.Ordinal);
         public List<DispatchCandidate> Wanted { get; set; } = [];
         public long Turn { get; set; }
+
+        /// <summary>During an allocation: the next of <see cref="Wanted"/> to look at.</summary>
         public int Cursor { get; set; }
+
+        /// <summary>During an allocation: the candidates looked at and held back, kept wanted in order.</summary>
+        public List<DispatchCandidate> Kept { get; set; } = [];
 
         /// <summary>A council or chat attempt asking for its members: its grants take no node slot.</summary>
         public bool InsideSlot { get; set; }

@@ -41,11 +41,15 @@ internal static class DispatchPlanner
         var settings = state.Settings;
         var slots = Math.Max(0, settings.MaxConcurrentTasks - state.InFlight.Count);
 
-        var dueRetries = state.RetryQueue.TakeWhile(r => r.At <= now).Take(slots + context.ScanWindow)
-            .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId, StringComparer.Ordinal)
-            .Select(r => (r.Priority, r.TaskId)).ToList();
+        // Most steps have no retry waiting: then the queue is not walked, sorted or counted at all.
+        var retrying = !state.RetryQueue.IsEmpty;
+        var dueRetries = retrying
+            ? state.RetryQueue.TakeWhile(r => r.At <= now).Take(slots + context.ScanWindow)
+                .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId, StringComparer.Ordinal)
+                .Select(r => (r.Priority, r.TaskId)).ToList()
+            : [];
         var candidates = Merge(dueRetries, state.Ready.Select(r => (r.Priority, r.TaskId)));
-        var due = state.RetryQueue.TakeWhile(r => r.At <= now).Count();
+        var due = retrying ? state.RetryQueue.TakeWhile(r => r.At <= now).Count() : 0;
         var total = state.Ready.Count + due;
 
         var spacing = settings.DispatchSpacing;

@@ -31,7 +31,14 @@ public sealed record SessionStep(
         IReadOnlyDictionary<string, DispatchGrant> grants,
         DateTimeOffset now,
         IReadOnlyDictionary<string, string>? modelByRole = null,
-        IReadOnlyDictionary<string, string>? holds = null)
+        IReadOnlyDictionary<string, string>? holds = null) =>
+        Settle(state, outcomes, now).Dispatch(grants, now, modelByRole, holds);
+
+    /// <summary>The first half of <see cref="Plan"/>, which no grant changes: <paramref name="outcomes"/> folded (a
+    /// planner's expansion included), overdue questions answered by default, the iteration verdict when the DAG is done,
+    /// the questions now ready. A coordinator that waits for the decision engine's answer keeps it and plans only the
+    /// dispatches when the grants come, instead of folding the same outcomes twice.</summary>
+    public static SettledStep Settle(SessionState state, IReadOnlyList<IPersistedEvent> outcomes, DateTimeOffset now)
     {
         var events = new List<IPersistedEvent>(outcomes.Count + 8);
         var s = state;
@@ -72,25 +79,13 @@ public sealed record SessionStep(
             s = s.ApplyAll(decision.Events);
         }
 
-        if (s.Lifecycle != SessionLifecycle.Running)
-            return new SessionStep(events, [], null, s, []);
-
-        var questions = SessionHumanInput.Ask(s, now);
-        events.AddRange(questions);
-        s = s.ApplyAll(questions);
-
-        var next = DispatchPlanner.Next(s, new DecisionContext(grants, now, modelByRole, holds));
-        events.AddRange(next.Events);
-        s = s.ApplyAll(next.Events);
-        if (next.BudgetSpent is { } budget && next.Dispatches.Count == 0 && s.InFlight.Count == 0)
+        if (s.Lifecycle == SessionLifecycle.Running)
         {
-            // Nothing runs and nothing may start: the budget ends the session with what it has.
-            var stop = IterationPolicy.Stop(s, $"budget spent: {budget}", now).Events;
-            events.AddRange(stop);
-            return new SessionStep(events, [], null, s.ApplyAll(stop), []);
+            var questions = SessionHumanInput.Ask(s, now);
+            events.AddRange(questions);
+            s = s.ApplyAll(questions);
         }
-        var wake = SessionHumanInput.NextDeadline(s) is { } deadline && (next.WakeAt is not { } at || deadline < at) ? deadline : next.WakeAt;
-        return new SessionStep(events, next.Dispatches, wake, s, next.Wanted ?? []);
+        return new SettledStep(events, s, outcomes.Count);
     }
 
     /// <summary>A planner's success expands the prototypes waiting on it with the task list its worker read; a task

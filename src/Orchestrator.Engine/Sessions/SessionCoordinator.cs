@@ -39,6 +39,10 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly Dictionary<string, string> _holds = new(StringComparer.Ordinal);
     private IReadOnlyList<DispatchCandidate> _asked = [];
     private bool _awaitingAnswer;
+
+    /// <summary>While the step waits for the decision engine's answer: its outcomes settled on the state it began from,
+    /// planned again with the grants only when nothing changed meanwhile.</summary>
+    private (SessionState From, SettledStep Step)? _settled;
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
@@ -350,11 +354,15 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     {
         if (IsWriting || _awaitingAnswer || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
             return;
-        var outcomes = _outcomes.ToList();
         var grants = new Dictionary<string, DispatchGrant>(_grants, StringComparer.Ordinal);
-        var step = SessionStep.Plan(State, outcomes, grants, _runtime.Now, _runtime.ModelByRole, _holds);
+        var settled = _settled is { } kept && ReferenceEquals(kept.From, State) && kept.Step.OutcomesFolded == _outcomes.Count
+            ? kept.Step
+            : SessionStep.Settle(State, _outcomes.ToList(), _runtime.Now);
+        _settled = null;
+        var step = settled.Dispatch(grants, _runtime.Now, _runtime.ModelByRole, _holds);
         if (Ask(step.Wanted) && step.Dispatches.Count == 0)
         {
+            _settled = (State, settled);
             _awaitingAnswer = true;
             Timers.StartSingleTimer(nameof(AnswerOverdue), AnswerOverdue.Instance, TimeSpan.FromSeconds(2));
             return;
