@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Validation;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;

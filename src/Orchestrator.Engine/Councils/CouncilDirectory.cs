@@ -3,6 +3,7 @@ using Akka.Event;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Persistence;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 

@@ -16,9 +16,10 @@ using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Engine.Decisions.DispatchMessages;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Engine.Sessions;
 

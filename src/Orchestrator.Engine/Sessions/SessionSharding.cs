@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Orchestrator.Client;
 
 namespace Orchestrator.Engine.Sessions;
 
@@ -13,12 +14,12 @@ public sealed class SessionRegion;
 public static class SessionSharding
 {
     /// <summary>The shard region's type name.</summary>
-    public const string TypeName = "session";
+    public const string TypeName = SessionShards.TypeName;
 
     /// <summary>Starts the <c>session</c> shard region, its entities created with the runtime <paramref name="runtime"/>
     /// builds once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddSessions(
-        this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = 100) =>
+        this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = SessionShards.MaxShards) =>
         builder.WithShardRegion<SessionRegion>(
             TypeName,
             (system, registry) =>

@@ -2,6 +2,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Tests.Councils;
 
@@ -103,13 +104,13 @@ public class CouncilSessionStartSpec
         var council = new WorkflowNode("decide", "DEV", "choose", [], Council: new CouncilSpec([new("a", "DEV"), new("b", "POET")]));
         var library = new Dictionary<string, WorkflowTemplate> { ["t"] = new("t", [council], Orchestrator.Core.Workflows.SessionSettingsSpec.Empty, []) };
         var agents = new AgentCatalog(new HashSet<string> { "tiny" }, new Dictionary<string, string> { ["DEV"] = "tiny" });
-        var start = new Orchestrator.Core.Sessions.SessionCommands.StartSession("s1", "t", new Dictionary<string, string>());
+        var start = new Orchestrator.Messages.Sessions.SessionCommands.StartSession("s1", "t", new Dictionary<string, string>());
 
         var refused = Orchestrator.Core.Sessions.SessionState.Empty("s1").Decide(start, library, DateTimeOffset.UnixEpoch, agents);
         Assert.Empty(refused.Events);
-        Assert.Contains("'POET'", Assert.Single(Assert.IsType<Orchestrator.Core.Sessions.SessionReplies.SessionRejected>(refused.Reply).Problems));
+        Assert.Contains("'POET'", Assert.Single(Assert.IsType<Orchestrator.Messages.Sessions.SessionReplies.SessionRejected>(refused.Reply).Problems));
 
         var withoutCatalog = Orchestrator.Core.Sessions.SessionState.Empty("s1").Decide(start, library, DateTimeOffset.UnixEpoch);
-        Assert.IsType<Orchestrator.Core.Sessions.SessionReplies.SessionStarted>(withoutCatalog.Reply);
+        Assert.IsType<Orchestrator.Messages.Sessions.SessionReplies.SessionStarted>(withoutCatalog.Reply);
     }
 }

@@ -1,11 +1,14 @@
 using System.Text;
 using Akka.Configuration;
+using Orchestrator.Client.Serialization;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Serialization;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Models.ModelMessages;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Engine.Tests.Serialization;
 
@@ -52,9 +55,9 @@ public sealed class OrchestratorJsonSerializerSpec(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_event_snapshot_and_cross_node_type_of_Core_is_registered()
+    public void Every_event_snapshot_and_cross_node_type_of_Core_and_the_contracts_is_registered()
     {
-        var types = typeof(IPersistedEvent).Assembly.GetTypes()
+        var types = typeof(IPersistedEvent).Assembly.GetTypes().Concat(typeof(IClusterMessage).Assembly.GetTypes())
             .Where(t => t is { IsAbstract: false, IsInterface: false } && Markers.Any(m => m.IsAssignableFrom(t)))
             .ToList();
         Assert.NotEmpty(types);
