@@ -3,16 +3,12 @@ using Akka.Cluster.Sharding;
 
 namespace Orchestrator.Client;
 
-/// <summary>The <c>session</c> shard region as the cluster runs it: its type name, the role of the nodes that host it,
-/// its number of shards; and a proxy of it for a member that hosts no sessions (another application's ActorSystem).</summary>
+/// <summary>The <c>session</c> shard region as the cluster runs it: its type name and number of shards, on the members
+/// of <see cref="ClusterRoles.Node"/>; and a proxy of it for a member that hosts no sessions (another application's ActorSystem).</summary>
 public static class SessionShards
 {
     /// <summary>The shard region's type name.</summary>
     public const string TypeName = "session";
-
-    /// <summary>The cluster role every Orchestrator node carries: sessions, singletons and the sharding coordinator run
-    /// only on members with it.</summary>
-    public const string NodeRole = "orchestrator";
 
     /// <summary>The number of shards of the region; a proxy must use the node's number.</summary>
     public const int MaxShards = 100;
@@ -20,6 +16,6 @@ public static class SessionShards
     /// <summary>Starts a proxy of the <c>session</c> region on <paramref name="system"/> (a cluster member): every
     /// <see cref="Orchestrator.Messages.Sessions.ISessionMessage"/> told to it reaches its session on whichever node
     /// of <paramref name="role"/> holds it, with its sender.</summary>
-    public static Task<IActorRef> StartProxyAsync(ActorSystem system, string role = NodeRole, int maxShards = MaxShards) =>
+    public static Task<IActorRef> StartProxyAsync(ActorSystem system, string role = ClusterRoles.Node, int maxShards = MaxShards) =>
         ClusterSharding.Get(system).StartProxyAsync(TypeName, role, new SessionMessageExtractor(maxShards));
 }

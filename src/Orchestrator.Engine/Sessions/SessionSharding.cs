@@ -10,7 +10,8 @@ namespace Orchestrator.Engine.Sessions;
 public sealed class SessionRegion;
 
 /// <summary>Akka.Hosting registration of sessions: the <c>session</c> shard region with remember-entities (event
-/// sourced), so that every unfinished session starts again by itself on whichever node owns its shard.</summary>
+/// sourced), so that every unfinished session starts again by itself on whichever node owns its shard. Shards and their
+/// coordinator run only on members of <see cref="ClusterRoles.Node"/>: another application's member hosts none.</summary>
 public static class SessionSharding
 {
     /// <summary>The shard region's type name.</summary>
@@ -33,5 +34,6 @@ public static class SessionSharding
                 RememberEntities = true,
                 RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                 StateStoreMode = StateStoreMode.DData,
+                Role = ClusterRoles.Node,
             });
 }
