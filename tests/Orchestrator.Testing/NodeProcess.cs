@@ -37,15 +37,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public string Transcript => string.Join('\n', _stdout) + "\n--- stderr ---\n" + string.Join('\n', _stderr);
 
     /// <summary>The path of the node's dll.</summary>
-    public static string NodeDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var dll = Path.Combine(RepositoryRoot.Path, "src", "Orchestrator.Node", "bin", configuration, "net10.0", "Orchestrator.Node.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the node first: {dll} is missing.");
-        }
-    }
+    public static string NodeDll => BuiltOutput.Dll(Path.Combine("src", "Orchestrator.Node"), "Orchestrator.Node");
 
     /// <summary>Starts a node in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to its
     /// environment (ports default to free ones) and <paramref name="args"/>.</summary>

@@ -8,6 +8,17 @@ public static class ProcessRunner
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; throws with stdout and stderr on a non-zero exit.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
+        var (exitCode, stdout, stderr) = await RunToExitAsync(file, args, timeout, workingDirectory);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {exitCode}:\n{stdout + stderr}");
+        return stdout + stderr;
+    }
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> to its end, whatever its exit code; throws when
+    /// it runs past <paramref name="timeout"/> (it is killed then).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string file, IEnumerable<string> args,
+        TimeSpan timeout, string? workingDirectory = null)
+    {
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
@@ -28,11 +39,8 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}.");
+            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}:\n{await stdout}{await stderr}");
         }
-        var output = await stdout + await stderr;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', info.ArgumentList)} exited {process.ExitCode}:\n{output}");
-        return output;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -87,10 +87,8 @@ public sealed class OrchestratorClient(
     private async Task<SessionResult<T>> AskAsync<T>(ISessionMessage message, CancellationToken cancellationToken)
         where T : class, ISessionReply
     {
-        if (SessionId.Problem(message.SessionId) is { } problem)
-            return SessionResult<T>.Of(message is StartSession
-                ? new SessionRejected(message.SessionId, [problem])
-                : new SessionNotFound(message.SessionId));
+        if (SessionIdRefusal.Of(message) is { } refusal)
+            return SessionResult<T>.Of(refusal);
         return SessionResult<T>.Of(await sessions.Ask<ISessionReply>(message, _timeout, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -51,6 +51,10 @@ public static class SessionReplies
     /// <summary>A list query that could not be answered, with every problem.</summary>
     public sealed record SessionListRefused(IReadOnlyList<string> Problems) : IClusterMessage;
 
+    /// <summary>A node's session gateway refused a message that is not for a session (<see cref="ISessionMessage"/>):
+    /// only its sender is told, and nothing was routed.</summary>
+    public sealed record GatewayRefused(string MessageType, string Problem) : IClusterMessage;
+
     internal static IEnumerable<MessageManifest> Manifests =>
     [
         new("session-started.v1", typeof(SessionStarted)),
@@ -60,5 +64,6 @@ public static class SessionReplies
         new("session-detail.v1", typeof(SessionDetail)),
         new("session-list.v2", typeof(SessionList)),
         new("session-list-refused.v1", typeof(SessionListRefused)),
+        new("gateway-refused.v1", typeof(GatewayRefused)),
     ];
 }
