@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Messages;
-using T = Orchestrator.Core.Diagnostics.OrchestratorTelemetry;
 using static Orchestrator.Core.Models.ModelMessages;
+using T = Orchestrator.Core.Diagnostics.OrchestratorTelemetry;
 
 namespace Orchestrator.Engine.Models;
 
