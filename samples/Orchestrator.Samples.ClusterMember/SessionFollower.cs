@@ -26,9 +26,9 @@ public sealed class SessionFollower : ReceiveActor, IWithTimers
     {
         void Subscribe() => send(new SubscribeToSession(sessionId), Self);
 
-        void Finish(int code, string line)
+        void Finish(int code, params IEnumerable<string> lines)
         {
-            Console.WriteLine(line);
+            foreach (var line in lines) Console.WriteLine(line);
             exit.TrySetResult(code);
             Context.Stop(Self);
         }
@@ -46,14 +46,9 @@ public sealed class SessionFollower : ReceiveActor, IWithTimers
             if (!Sender.IsNobody()) Context.Watch(Sender);
         });
         Receive<TaskChanged>(c => Print(c.Task));
-        Receive<SessionEnded>(e =>
-        {
-            Console.WriteLine($"ended {e.Detail.Status.Lifecycle.ToString().ToLowerInvariant()}");
-            foreach (var task in e.Detail.Tasks)
-                Console.WriteLine($"output {task.Id}: {task.Output?.ReplaceLineEndings(" ")}");
-            exit.TrySetResult(0);
-            Context.Stop(Self);
-        });
+        Receive<SessionEnded>(e => Finish(0, [
+            $"ended {e.Detail.Status.Lifecycle.ToString().ToLowerInvariant()}",
+            .. e.Detail.Tasks.Select(t => $"output {t.Id}: {t.Output?.ReplaceLineEndings(" ")}")]));
         Receive<Terminated>(_ => Subscribe());
         Receive<Resubscribe>(_ => Subscribe());
         Receive<SessionRejected>(r => Finish(1, $"rejected: {string.Join("; ", r.Problems)}"));
