@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Tests.Support;
@@ -72,14 +73,45 @@ public sealed class SessionSubscriptionSpec(ITestOutputHelper output) : TestKit(
         staying.ExpectMsg<SessionSubscribed>(Deadline);
 
         session.Session.Tell(new UnsubscribeFromSession(SessionUnderTest.Id), leaving);
+        (await session.Client.StatusAsync(SessionUnderTest.Id)).OrThrow(); // the unsubscription is behind it
+        while (leaving.HasMessages) Assert.IsType<TaskChanged>(leaving.ReceiveOne(TimeSpan.Zero)); // the first dispatch, before
         gate.SetResult(ScriptedModel.Completion("read"));
         staying.FishForMessage(m => m is SessionEnded, Deadline);
-        leaving.ExpectNoMsg(TimeSpan.Zero); // notices go to every subscriber at once: the other's would be here already
+        (await session.Client.StatusAsync(SessionUnderTest.Id)).OrThrow(); // it has sent every notice of that write
+        leaving.ExpectNoMsg(TimeSpan.Zero);
 
         var late = CreateTestProbe();
         session.Session.Tell(new SubscribeToSession(SessionUnderTest.Id), late);
         late.ExpectMsg<SessionSubscribed>(Deadline);
         Assert.Equal(SessionLifecycle.Completed, late.ExpectMsg<SessionEnded>(Deadline).Detail.Status.Lifecycle);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_stops_is_forgotten_and_sent_nothing_more()
+    {
+        var gate = new TaskCompletionSource<string>();
+        var session = Start(gate);
+        (await session.Client.StartAsync(SessionUnderTest.Id, "chain", new Dictionary<string, string>())).OrThrow();
+        var (gone, staying, deadLetters) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        Sys.EventStream.Subscribe(deadLetters.Ref, typeof(DeadLetter));
+        session.Session.Tell(new SubscribeToSession(SessionUnderTest.Id), gone);
+        session.Session.Tell(new SubscribeToSession(SessionUnderTest.Id), staying);
+        gone.ExpectMsg<SessionSubscribed>(Deadline);
+        staying.ExpectMsg<SessionSubscribed>(Deadline);
+
+        Watch(gone.Ref);
+        Sys.Stop(gone.Ref);
+        ExpectTerminated(gone.Ref, Deadline);
+        // The session heard of it before it answers twice more: its Terminated is queued by the first answer at the latest.
+        for (var i = 0; i < 2; i++) (await session.Client.StatusAsync(SessionUnderTest.Id)).OrThrow();
+        gate.SetResult(ScriptedModel.Completion("read"));
+        staying.FishForMessage(m => m is SessionEnded, Deadline);
+        (await session.Client.StatusAsync(SessionUnderTest.Id)).OrThrow(); // it has sent every notice of that write
+
+        var toGone = new List<object>();
+        while (deadLetters.HasMessages)
+            if (deadLetters.ReceiveOne(TimeSpan.Zero) is DeadLetter d && d.Recipient.Equals(gone.Ref)) toGone.Add(d.Message);
+        Assert.Empty(toGone);
     }
 
     [Fact]
