@@ -33,7 +33,7 @@ public abstract class CatalogJsonSerializer : SerializerWithStringManifest
         _catalog.TryGetManifest(o.GetType(), out var manifest)
             ? manifest
             : throw new SerializationException(
-                $"{o.GetType().FullName} has no manifest in MessageCatalog: register it with its protocol's manifests.");
+                $"{o.GetType().FullName} has no manifest in this serializer's catalog: register it with its protocol's manifests.");
 
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
