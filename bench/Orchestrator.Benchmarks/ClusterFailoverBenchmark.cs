@@ -1,3 +1,4 @@
+using Orchestrator.Client;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Testing;

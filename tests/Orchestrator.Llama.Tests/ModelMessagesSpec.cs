@@ -1,5 +1,6 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Llama.Tests;

@@ -6,9 +6,10 @@ using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Benchmarks.Engine;
 

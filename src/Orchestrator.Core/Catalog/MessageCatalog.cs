@@ -1,31 +1,26 @@
-using System.Text.RegularExpressions;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.GroupChat;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Management;
-using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Messages;
 
 namespace Orchestrator.Core.Catalog;
 
-/// <summary>The explicit registry of manifest names to types for everything that is stored or crosses nodes.
-/// Stored data names a manifest, never a type: a manifest missing here is an error, not a type lookup.</summary>
-public sealed partial class MessageCatalog
+/// <summary>The node's registry of manifest names to types for everything that is stored or crosses nodes: the message
+/// contracts (<see cref="ManifestCatalog.ContractManifests"/>) and every protocol of Core.</summary>
+public static class MessageCatalog
 {
-    private readonly Dictionary<string, Type> _typesByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<Type, string> _namesByType = new();
-
     /// <summary>Every message of the product, protocol by protocol.</summary>
-    public static MessageCatalog Default { get; } = new(
+    public static ManifestCatalog Default { get; } = new(
+        ManifestCatalog.ContractManifests,
         DiagnosticEvents.Manifests,
         ProbeCommands.Manifests,
         ManagementQueries.Manifests,
         SessionEvents.Manifests,
-        SessionCommands.Manifests,
-        SessionReplies.Manifests,
         SessionSnapshots.Manifests,
         SessionLiveMessages.Manifests,
         ModelMessages.Manifests,
@@ -46,36 +41,4 @@ public sealed partial class MessageCatalog
         LessonEvents.Manifests,
         LessonSnapshots.Manifests,
         ModelQueries.Manifests);
-
-    /// <summary>Builds a catalog; duplicate names or types and malformed names are refused.</summary>
-    public MessageCatalog(params IEnumerable<MessageManifest>[] protocols)
-    {
-        foreach (var entry in protocols.SelectMany(p => p))
-        {
-            if (!ManifestName().IsMatch(entry.Name))
-                throw new ArgumentException(
-                    $"Manifest name '{entry.Name}' of {entry.Type.FullName} must look like 'task-dispatched.v1' (lower-case words, a version).");
-            if (!_typesByName.TryAdd(entry.Name, entry.Type))
-                throw new ArgumentException(
-                    $"Manifest name '{entry.Name}' is registered twice: {_typesByName[entry.Name].FullName} and {entry.Type.FullName}.");
-            if (!_namesByType.TryAdd(entry.Type, entry.Name))
-                throw new ArgumentException(
-                    $"{entry.Type.FullName} is registered twice: '{_namesByType[entry.Type]}' and '{entry.Name}'.");
-        }
-    }
-
-    /// <summary>All registered entries.</summary>
-    public IEnumerable<MessageManifest> Entries => _typesByName.Select(kv => new MessageManifest(kv.Key, kv.Value));
-
-    /// <summary>The type a stored manifest names, if it is registered.</summary>
-    public bool TryGetType(string manifest, out Type type) => _typesByName.TryGetValue(manifest, out type!);
-
-    /// <summary>The manifest name of a registered type, if it is registered.</summary>
-    public bool TryGetManifest(Type type, out string manifest) => _namesByType.TryGetValue(type, out manifest!);
-
-    /// <summary>The manifest of <paramref name="type"/>, or its type name when the catalog does not hold it (for display).</summary>
-    public string ManifestOrName(Type type) => _namesByType.GetValueOrDefault(type) ?? type.Name;
-
-    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.v[0-9]+$")]
-    private static partial Regex ManifestName();
 }

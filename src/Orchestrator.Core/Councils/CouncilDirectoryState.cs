@@ -4,6 +4,7 @@ using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Validation;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;

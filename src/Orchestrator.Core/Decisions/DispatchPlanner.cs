@@ -1,5 +1,6 @@
 using Orchestrator.Core.Conflicts;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Decisions;

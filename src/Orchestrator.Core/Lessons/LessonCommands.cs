@@ -1,4 +1,5 @@
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 
 namespace Orchestrator.Core.Lessons;
 

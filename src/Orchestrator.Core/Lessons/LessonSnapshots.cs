@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 
 namespace Orchestrator.Core.Lessons;
 

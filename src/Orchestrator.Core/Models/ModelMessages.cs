@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 
 namespace Orchestrator.Core.Models;
 

@@ -4,9 +4,10 @@ using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Sessions;
 

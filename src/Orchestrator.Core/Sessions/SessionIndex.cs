@@ -3,9 +3,11 @@ using System.Globalization;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Validation;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 

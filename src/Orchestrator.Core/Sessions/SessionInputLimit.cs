@@ -1,7 +1,8 @@
 using System.Text;
 using Orchestrator.Core.Contracts;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 

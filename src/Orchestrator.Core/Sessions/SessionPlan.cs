@@ -2,6 +2,7 @@ using Orchestrator.Core.Dag;
 using Orchestrator.Core.Ids;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Sessions;

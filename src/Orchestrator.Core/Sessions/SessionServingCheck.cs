@@ -1,8 +1,9 @@
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 

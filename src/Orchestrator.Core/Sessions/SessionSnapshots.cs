@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Agents.AgentCommands;
 
 namespace Orchestrator.Core.Sessions;

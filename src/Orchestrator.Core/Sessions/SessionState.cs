@@ -3,6 +3,7 @@ using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Sessions;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Sessions;
 

@@ -1,4 +1,5 @@
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Sessions;
 
@@ -8,9 +9,12 @@ public static class SessionViews
     /// <summary>The session's figures with every task, in plan order.</summary>
     public static SessionDetail ToDetail(this SessionState state) => new(
         state.ToStatus(), state.Inputs, state.CreatedAt,
-        state.Tasks.Values.OrderBy(t => t.Order).Select(t => new TaskView(
-            t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
-            t.LastError, t.Agent, t.State == TaskRunState.Waiting ? t.Question : null)).ToList());
+        state.Tasks.Values.OrderBy(t => t.Order).Select(ToView).ToList());
+
+    /// <summary>One task as replies and notices show it: its question only while it waits for an answer.</summary>
+    public static TaskView ToView(this TaskState t) => new(
+        t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
+        t.LastError, t.Agent, t.State == TaskRunState.Waiting ? t.Question : null);
 
     /// <summary>The session's figures as a reply.</summary>
     public static SessionStatus ToStatus(this SessionState state) => new(

@@ -1,3 +1,5 @@
+using Orchestrator.Messages.Sessions;
+
 namespace Orchestrator.Core.Sessions;
 
 /// <summary>One task inside <see cref="SessionState"/>: its plan, where it is, its attempts (every dispatch counts,

@@ -3,6 +3,7 @@ using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Steps;

@@ -2,6 +2,7 @@ using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Steps;
 

@@ -1,16 +1,7 @@
 using Orchestrator.Core.Validation;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Workflows;
-
-/// <summary>What a person answers a human node with: <see cref="Approve"/> (approve, or reject with a reason) or
-/// <see cref="Value"/> (a JSON value meeting the node's schema, or reject with a reason).</summary>
-public enum HumanAnswerKind
-{
-    /// <summary>Approve, or reject with a reason.</summary>
-    Approve,
-    /// <summary>A JSON value meeting the node's schema, or reject with a reason.</summary>
-    Value,
-}
 
 /// <summary>A node that waits for a person instead of an agent (<c>human { ask = ..., answer = approve | value }</c>):
 /// its question is the node's prompt (placeholders resolved like any prompt's); <see cref="Schema"/> is the JSON schema

@@ -8,8 +8,10 @@ using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Client;
 
@@ -85,10 +87,8 @@ public sealed class OrchestratorClient(
     private async Task<SessionResult<T>> AskAsync<T>(ISessionMessage message, CancellationToken cancellationToken)
         where T : class, ISessionReply
     {
-        if (SessionId.Problem(message.SessionId) is { } problem)
-            return SessionResult<T>.Of(message is StartSession
-                ? new SessionRejected(message.SessionId, [problem])
-                : new SessionNotFound(message.SessionId));
+        if (SessionIdRefusal.Of(message) is { } refusal)
+            return SessionResult<T>.Of(refusal);
         return SessionResult<T>.Of(await sessions.Ask<ISessionReply>(message, _timeout, cancellationToken).ConfigureAwait(false));
     }
 }

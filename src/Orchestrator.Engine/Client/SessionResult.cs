@@ -1,5 +1,6 @@
 using Orchestrator.Core.Sessions;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Client;
 

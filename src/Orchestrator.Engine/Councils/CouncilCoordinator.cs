@@ -3,6 +3,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Workers;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;

@@ -4,6 +4,7 @@ using Orchestrator.Core.Councils;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Engine.Persistence;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 

@@ -8,6 +8,7 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 using T = Orchestrator.Core.Diagnostics.OrchestratorTelemetry;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Engine.Models;

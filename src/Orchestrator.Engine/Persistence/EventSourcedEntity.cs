@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 
 namespace Orchestrator.Engine.Persistence;
 

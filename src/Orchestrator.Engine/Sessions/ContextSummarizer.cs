@@ -2,6 +2,7 @@ using Akka.Actor;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Engine.Models;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 
 namespace Orchestrator.Engine.Sessions;

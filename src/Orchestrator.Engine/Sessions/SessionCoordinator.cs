@@ -16,9 +16,11 @@ using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Workers;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Engine.Decisions.DispatchMessages;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionSubscriptions;
 
 namespace Orchestrator.Engine.Sessions;
 
@@ -53,6 +55,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly List<AgentCommands.IAgentReport> _recentOutcomes = [];
     private readonly List<IActorRef> _askedWhileRecovering = [];
     private readonly SessionSpans _spans = new();
+    private readonly SessionSubscribers _subscribers;
     private string? _startTrace;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -65,6 +68,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     public SessionCoordinator(string sessionId, SessionRuntime runtime) : base(SessionState.Empty(sessionId), runtime.SnapshotEvery)
     {
         _runtime = runtime;
+        _subscribers = new SessionSubscribers(Context);
         PersistenceId = SessionId.PersistenceIdOf(sessionId);
 
         Recover<RecoveryCompleted>(_ =>
@@ -105,6 +109,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Command<GetSessionStatus>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<AnswerHumanInput>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<SubscribeToSession>(_ => WhenIdle(Subscribe));
+        Command<UnsubscribeFromSession>(_ => WhenIdle(Unsubscribe));
         Command<WorkerReport>(OnReport);
         Command<DispatchAnswered>(OnDispatchAnswer);
         Command<DeliberationProgress>(OnProgress);
@@ -112,7 +118,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Command<Terminated>(t =>
         {
             if (t.ActorRef.Equals(_summarizer)) _summarizer = null; // it crashed: tried again at the next completion
-            else OnWorkerStopped(t.ActorRef);
+            else if (!_subscribers.Remove(t.ActorRef)) OnWorkerStopped(t.ActorRef);
         });
         Command<Step>(_ => TryStep());
         Command<AskAgain>(_ =>
@@ -214,6 +220,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             if (IsRecovering) _replayedOutcomes.AddRange(outcomes);
             else SessionLearning.Tell(_runtime, before, each);
         }
+        if (!IsRecovering && _subscribers.Any)
+            _subscribers.Tell(SessionNotices.Between(before, State));
     }
 
     /// <summary>A rejected write is counted: the next incarnation fails the session after too many in a row.</summary>
@@ -275,6 +283,24 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         });
         if (result.PersistsNothing && State.Lifecycle == SessionLifecycle.New)
             Passivate(); // an unknown id or a refused start: nothing was created, nothing stays remembered
+    }
+
+    /// <summary>The sender subscribes to the session's notices (not persisted: it is watched, and its end unsubscribes
+    /// it) and gets the session's picture; a session with no event answers it is not found, and nothing stays.</summary>
+    private void Subscribe()
+    {
+        foreach (var notice in SessionNotices.OnSubscribe(State)) Sender.Tell(notice);
+        if (State.Lifecycle == SessionLifecycle.New) Passivate();
+        else if (!State.IsFinished) _subscribers.Add(Sender);
+    }
+
+    /// <summary>The sender's subscription ends; a session with no event answers it is not found.</summary>
+    private void Unsubscribe()
+    {
+        _subscribers.Remove(Sender);
+        if (State.Lifecycle != SessionLifecycle.New) return;
+        Sender.Tell(new SessionReplies.SessionNotFound(State.SessionId));
+        Passivate();
     }
 
     private void OnReport(WorkerReport report)

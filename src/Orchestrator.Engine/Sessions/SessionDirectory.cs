@@ -9,7 +9,8 @@ using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Streams;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Engine.Sessions;
 

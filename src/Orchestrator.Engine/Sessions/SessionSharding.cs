@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Orchestrator.Client;
 
 namespace Orchestrator.Engine.Sessions;
 
@@ -9,16 +10,17 @@ namespace Orchestrator.Engine.Sessions;
 public sealed class SessionRegion;
 
 /// <summary>Akka.Hosting registration of sessions: the <c>session</c> shard region with remember-entities (event
-/// sourced), so that every unfinished session starts again by itself on whichever node owns its shard.</summary>
+/// sourced), so that every unfinished session starts again by itself on whichever node owns its shard. Shards and their
+/// coordinator run only on members of <see cref="ClusterRoles.Node"/>: another application's member hosts none.</summary>
 public static class SessionSharding
 {
     /// <summary>The shard region's type name.</summary>
-    public const string TypeName = "session";
+    public const string TypeName = SessionShards.TypeName;
 
     /// <summary>Starts the <c>session</c> shard region, its entities created with the runtime <paramref name="runtime"/>
     /// builds once the actor system is up.</summary>
     public static AkkaConfigurationBuilder AddSessions(
-        this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = 100) =>
+        this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = SessionShards.MaxShards) =>
         builder.WithShardRegion<SessionRegion>(
             TypeName,
             (system, registry) =>
@@ -32,5 +34,6 @@ public static class SessionSharding
                 RememberEntities = true,
                 RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                 StateStoreMode = StateStoreMode.DData,
+                Role = ClusterRoles.Node,
             });
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Orchestrator.Core.Sessions;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Sessions;
 

@@ -2,12 +2,15 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Hosting;
+using Orchestrator.Client;
 
 namespace Orchestrator.Engine.Singletons;
 
 /// <summary>The one way the node runs a cluster singleton: Akka.Hosting's <c>WithSingleton</c> starts its manager at
 /// <c>/user/&lt;manager&gt;</c> (the singleton is its child <c>&lt;singleton&gt;</c>), and a proxy at
-/// <c>/user/&lt;proxy&gt;</c>, registered in the actor registry, reaches the one instance from any node.</summary>
+/// <c>/user/&lt;proxy&gt;</c>, registered in the actor registry, reaches the one instance from any node. Singletons run
+/// on the oldest member of <see cref="ClusterRoles.Node"/> only: another application's member never hosts one, and is
+/// never the oldest they wait for.</summary>
 public static class ClusterSingletons
 {
     /// <summary>How long a proxy may look for its singleton before <see cref="SingletonWatch"/> warns.</summary>
@@ -22,7 +25,7 @@ public static class ClusterSingletons
         Func<ActorSystem, IActorRegistry, Props> props) =>
         builder
             .WithSingleton<SingletonManager<TProxy>>(managerName, singletonName, (system, registry, _) => props(system, registry),
-                new ClusterSingletonOptions { LogSingletonIdentificationFailure = false }, createProxyToo: false)
+                new ClusterSingletonOptions { LogSingletonIdentificationFailure = false, Role = ClusterRoles.Node }, createProxyToo: false)
             .WithActors((system, registry) => registry.Register<TProxy>(StartProxy(system, managerName, singletonName, proxyName)));
 
     /// <summary>Starts the proxy of the singleton <paramref name="singletonName"/> of the manager at
@@ -32,6 +35,7 @@ public static class ClusterSingletons
     {
         var settings = ClusterSingletonProxySettings.Create(system)
             .WithSingletonName(singletonName)
+            .WithRole(ClusterRoles.Node)
             .WithLogSingletonIdentificationFailure(false);
         system.ActorOf(SingletonWatch.Props(singletonName, proxyName, IdentificationFailurePeriod), $"{proxyName}-watch");
         return system.ActorOf(ClusterSingletonProxy.Props($"/user/{managerName}", settings), proxyName);

@@ -9,6 +9,7 @@ using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Streams;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Models.ModelMessages;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;

@@ -1,5 +1,6 @@
 using Akka.Configuration.Hocon;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Engine.Workflows;
 

@@ -5,10 +5,11 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Api.Mapping;
 using Orchestrator.Node.Configuration;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api;
 

@@ -16,7 +16,7 @@ using Orchestrator.Node.Api.Mapping;
 using Orchestrator.Node.Configuration;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api;
 

@@ -10,7 +10,7 @@ using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Health;
 using Orchestrator.Node.Logs;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Demo;
 

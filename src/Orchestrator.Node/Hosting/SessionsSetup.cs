@@ -75,7 +75,8 @@ public static class SessionsSetup
             models.Endpoints.Select(e => EndpointModel.Served(e, Models.EndpointClients.OpenAiCompatible(e))));
 
     /// <summary>Starts the model manager, the council directory, the agent registry and lesson store singletons, the
-    /// session directory and the <c>session</c> shard region.</summary>
+    /// session directory and the <c>session</c> shard region, and the session gateway when
+    /// <c>orchestrator.cluster.session-gateway</c> is on.</summary>
     /// <param name="builder">The node's Akka.Hosting builder.</param>
     /// <param name="services">The node's services (template library, live feed, dispatch slots).</param>
     /// <param name="config">The node's configuration.</param>
@@ -100,7 +101,7 @@ public static class SessionsSetup
                 settings.Models.Served.Keys.ToHashSet(StringComparer.Ordinal),
                 ModelRouterSettings.Default with { LoadInterval = settings.Models.LoadInterval }));
         IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
-        return builder
+        builder
             .AddCouncilDirectory(serving)
             .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>(),
@@ -135,6 +136,7 @@ public static class SessionsSetup
                 MaxInterruptions: sessions.MaxInterruptedAttempts,
                 MaxInputBytes: sessions.MaxInputBytes,
                 Serving: serving));
+        return settings.Cluster.SessionGateway ? builder.AddSessionGateway() : builder;
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is

@@ -1,6 +1,7 @@
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Agents.AgentCommands;
 
 namespace Orchestrator.Core.Tests.Agents;

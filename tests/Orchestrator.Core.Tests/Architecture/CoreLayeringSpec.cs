@@ -9,6 +9,9 @@ public partial class CoreLayeringSpec
 {
     private static readonly string Root = FindRoot();
 
+    /// <summary>The folder of <c>Orchestrator.sln</c>.</summary>
+    internal static string RepositoryRoot => Root;
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,6 +1,7 @@
 using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 

@@ -2,6 +2,7 @@ using Orchestrator.Core.Context;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Tests.Context;

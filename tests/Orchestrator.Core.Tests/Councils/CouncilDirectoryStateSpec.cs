@@ -1,4 +1,5 @@
 using Orchestrator.Core.Councils;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
@@ -11,7 +12,7 @@ public class CouncilDirectoryStateSpec
     private static readonly CouncilSpec Devs = new([new("a", "DEV"), new("b", "DEV")], Rounds: 2);
 
     private static CouncilDirectoryState Run(CouncilDirectoryState s, params object[] commands) =>
-        commands.Aggregate(s, (state, c) => state.ApplyAllOf(state.Decide((Orchestrator.Core.Messaging.IClusterMessage)c, null, T0).Events));
+        commands.Aggregate(s, (state, c) => state.ApplyAllOf(state.Decide((Orchestrator.Messages.IClusterMessage)c, null, T0).Events));
 
     [Fact]
     public void Councils_are_created_listed_found_and_deleted_by_role()

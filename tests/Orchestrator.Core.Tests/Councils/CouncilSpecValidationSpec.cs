@@ -6,8 +6,9 @@ using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Tests.Councils;
 

@@ -5,6 +5,7 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Steps;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 

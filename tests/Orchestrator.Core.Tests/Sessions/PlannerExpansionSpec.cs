@@ -1,6 +1,7 @@
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
 
 namespace Orchestrator.Core.Tests.Sessions;

@@ -5,8 +5,9 @@ using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

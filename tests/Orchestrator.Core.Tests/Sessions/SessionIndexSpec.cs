@@ -1,10 +1,11 @@
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

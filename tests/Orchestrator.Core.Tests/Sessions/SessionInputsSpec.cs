@@ -2,9 +2,10 @@ using System.Text.Json;
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

@@ -6,9 +6,11 @@ using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

@@ -6,12 +6,13 @@ using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Councils.CouncilEvents;
 using static Orchestrator.Core.GroupChat.GroupChatEvents;
-using static Orchestrator.Core.Sessions.SessionCommands;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

@@ -2,10 +2,11 @@ using Orchestrator.Core.Decisions;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Core.Tests.Sessions;
 

@@ -11,6 +11,7 @@ using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentQueries;

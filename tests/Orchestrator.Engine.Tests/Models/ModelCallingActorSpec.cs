@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Models.ModelMessages;
 

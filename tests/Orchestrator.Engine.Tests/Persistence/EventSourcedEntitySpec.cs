@@ -5,6 +5,7 @@ using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Persistence;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages;
 using Xunit.Abstractions;
 
 namespace Orchestrator.Engine.Tests.Persistence;

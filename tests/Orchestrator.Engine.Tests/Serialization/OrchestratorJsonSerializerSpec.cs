@@ -1,11 +1,14 @@
 using System.Text;
 using Akka.Configuration;
+using Orchestrator.Client.Serialization;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Serialization;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Models.ModelMessages;
-using static Orchestrator.Core.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionCommands;
 
 namespace Orchestrator.Engine.Tests.Serialization;
 
@@ -51,10 +54,37 @@ public sealed class OrchestratorJsonSerializerSpec(ITestOutputHelper output)
         Assert.Equal(bytes, serializer.ToBinary(back));
     }
 
-    [Fact]
-    public void Every_event_snapshot_and_cross_node_type_of_Core_is_registered()
+    public static TheoryData<string> ContractManifests => new(ManifestCatalog.Contracts.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(ContractManifests))]
+    public void An_outside_application_writes_and_reads_every_contract_as_the_node_does(string manifest)
     {
-        var types = typeof(IPersistedEvent).Assembly.GetTypes()
+        Assert.True(ManifestCatalog.Contracts.TryGetType(manifest, out var type));
+        var sample = SampleMessages.Build(type);
+        var outside = new ContractJsonSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+
+        Assert.Equal(Serializer.Identifier, outside.Identifier);
+        Assert.Equal(Serializer.Manifest(sample), outside.Manifest(sample));
+        Assert.Equal(Serializer.ToBinary(sample), outside.ToBinary(sample));
+        Equivalence.AssertEquivalent(sample, outside.FromBinary(Serializer.ToBinary(sample), manifest));
+    }
+
+    [Fact]
+    public void An_outside_application_knows_the_contracts_and_nothing_the_node_keeps_to_itself()
+    {
+        Assert.True(MessageCatalog.Default.TryGetType("start-session.v1", out _));
+        Assert.True(ManifestCatalog.Contracts.TryGetType("start-session.v1", out _));
+        Assert.False(ManifestCatalog.Contracts.TryGetType("task-dispatched.v1", out _));
+        var outside = new ContractJsonSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        Assert.Throws<SerializationException>(() => outside.FromBinary(Serializer.ToBinary(SampleMessages.Build(typeof(Generate))), "generate.v1"));
+        Assert.All(ManifestCatalog.Contracts.Entries, e => Assert.Equal(typeof(IClusterMessage).Assembly, e.Type.Assembly));
+    }
+
+    [Fact]
+    public void Every_event_snapshot_and_cross_node_type_of_Core_and_the_contracts_is_registered()
+    {
+        var types = typeof(IPersistedEvent).Assembly.GetTypes().Concat(typeof(IClusterMessage).Assembly.GetTypes())
             .Where(t => t is { IsAbstract: false, IsInterface: false } && Markers.Any(m => m.IsAssignableFrom(t)))
             .ToList();
         Assert.NotEmpty(types);

@@ -7,10 +7,11 @@ using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Models.ModelMessages;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 

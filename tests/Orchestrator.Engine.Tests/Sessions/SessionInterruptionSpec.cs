@@ -7,6 +7,7 @@ using Orchestrator.Engine.Decisions;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 
 namespace Orchestrator.Engine.Tests.Sessions;

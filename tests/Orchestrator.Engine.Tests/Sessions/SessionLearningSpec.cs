@@ -10,12 +10,13 @@ using Orchestrator.Engine.Lessons;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
+using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Lessons.LessonQueries;
 using static Orchestrator.Core.Lessons.LessonReplies;
 using static Orchestrator.Core.Models.ModelMessages;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 

@@ -1,7 +1,9 @@
+using Orchestrator.Client;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Sessions;
-using static Orchestrator.Core.Sessions.SessionCommands;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionCommands;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 

@@ -10,7 +10,7 @@ using Orchestrator.Engine.Sessions;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
 using Xunit.Abstractions;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Engine.Tests.Sessions;
 

@@ -38,6 +38,7 @@ public sealed class ClusterSingletonsSpec : IAsyncLifetime
                 akka.actor.provider = cluster
                 akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
                 akka.cluster.min-nr-of-members = 1
+                akka.cluster.roles = [orchestrator]
                 """).WithFallback(EngineTestConfig.Default), HoconAddMode.Prepend)
             .WithActors((system, _) =>
             {

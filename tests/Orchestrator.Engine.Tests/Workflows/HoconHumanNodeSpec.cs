@@ -1,5 +1,6 @@
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Engine.Tests.Workflows;
 

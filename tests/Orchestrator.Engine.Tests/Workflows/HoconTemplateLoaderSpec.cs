@@ -2,6 +2,7 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Workflows;
+using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Engine.Tests.Workflows;
 

@@ -10,13 +10,14 @@ using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Streams;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Api;
 using Orchestrator.Node.Api.Mapping;
 using static Orchestrator.Core.Agents.AgentReplies;
 using static Orchestrator.Core.Lessons.LessonReplies;
 using static Orchestrator.Core.Management.ManagementQueries;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Tests.Api;
 

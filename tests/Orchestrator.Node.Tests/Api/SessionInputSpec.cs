@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Testing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Orchestrator.Client;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Testing;

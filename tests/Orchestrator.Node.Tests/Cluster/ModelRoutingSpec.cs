@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orchestrator.Client;
 using Orchestrator.Engine.Sessions;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Testing;

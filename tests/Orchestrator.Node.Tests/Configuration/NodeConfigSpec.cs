@@ -179,13 +179,27 @@ public sealed class NodeConfigSpec : IDisposable
     }
 
     [Fact]
-    public void A_node_advertises_a_quoted_cluster_role_per_served_model_beside_its_own_roles()
+    public void A_node_carries_the_node_role_and_a_quoted_cluster_role_per_served_model_beside_its_own_roles()
     {
         var model = Path.Combine(Path.GetTempPath(), "tiny.gguf");
         var file = File($"orchestrator.node.roles = [\"api\"]\norchestrator.llm.models.tiny {{ path = {HoconText.Quote(model)} }}");
 
         var settings = NodeSettings.From(NodeConfigLoader.Load(file, Env()));
 
-        Assert.Equal(["api", "model:tiny"], Orchestrator.Node.Clustering.ClusterHocon.For(settings).GetStringList("akka.cluster.roles"));
+        Assert.Equal(["orchestrator", "api", "model:tiny"], Orchestrator.Node.Clustering.ClusterHocon.For(settings).GetStringList("akka.cluster.roles"));
+    }
+
+    [Fact]
+    public void Shards_singletons_and_the_split_brain_majority_are_limited_to_the_node_role()
+    {
+        var hocon = Orchestrator.Node.Clustering.ClusterHocon.For(NodeSettings.From(NodeConfigLoader.Load(File(""), Env())));
+
+        foreach (var key in new[]
+                 {
+                     "akka.cluster.sharding.role", "akka.cluster.singleton.role", "akka.cluster.singleton-proxy.role",
+                     "akka.cluster.pub-sub.role", "akka.cluster.client.receptionist.role",
+                     "akka.cluster.split-brain-resolver.keep-majority.role", "akka.cluster.split-brain-resolver.lease-majority.role",
+                 })
+            Assert.True(hocon.GetString(key) == "orchestrator", $"{key} is '{hocon.GetString(key)}'");
     }
 }

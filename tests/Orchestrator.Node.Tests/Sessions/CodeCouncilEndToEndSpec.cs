@@ -9,6 +9,8 @@ using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Councils;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Llama.Gguf;
+using Orchestrator.Messages;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Api;
 using Orchestrator.Testing;
@@ -16,7 +18,7 @@ using Xunit.Abstractions;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryReplies;
 using static Orchestrator.Core.Councils.CouncilEvents;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Tests.Sessions;
 

@@ -5,10 +5,11 @@ using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Streams;
 using Orchestrator.Llama.Gguf;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Api;
 using Orchestrator.Testing;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Tests.Sessions;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestrator.Llama.Gguf;
+using Orchestrator.Messages.Sessions;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Api;
 using Orchestrator.Testing;

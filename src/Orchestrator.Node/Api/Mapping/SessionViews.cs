@@ -1,8 +1,9 @@
 using Orchestrator.Api.Contracts.Sessions;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Streams;
+using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionLiveMessages;
-using static Orchestrator.Core.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionReplies;
 
 namespace Orchestrator.Node.Api.Mapping;
 

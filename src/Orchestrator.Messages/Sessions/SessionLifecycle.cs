@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Sessions;
+namespace Orchestrator.Messages.Sessions;
 
 /// <summary>Where a session is in its life.</summary>
 public enum SessionLifecycle
@@ -36,16 +36,4 @@ public enum TaskRunState
     Skipped,
     /// <summary>A person's answer to its question is awaited (a human node); it holds no dispatch slot.</summary>
     Waiting,
-}
-
-/// <summary>What ends a session, in one place: its finished lifecycles and the events that end it.</summary>
-public static class SessionEnds
-{
-    /// <summary>Completed, failed or cancelled.</summary>
-    public static bool IsFinished(this SessionLifecycle lifecycle) =>
-        lifecycle is SessionLifecycle.Completed or SessionLifecycle.Failed or SessionLifecycle.Cancelled;
-
-    /// <summary>The event that finishes a session: completed, failed or cancelled.</summary>
-    public static bool IsEnd(object e) =>
-        e is SessionEvents.SessionCompleted or SessionEvents.SessionFailed or SessionEvents.SessionCancelled;
 }

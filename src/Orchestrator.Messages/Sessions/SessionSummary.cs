@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Sessions;
+namespace Orchestrator.Messages.Sessions;
 
 /// <summary>One line of the session list: what the node-wide feed tells of a session (its lifecycle events), without
 /// asking the session itself.</summary>

@@ -1,5 +1,5 @@
-namespace Orchestrator.Core.Messaging;
+namespace Orchestrator.Messages;
 
 /// <summary>A command, query or reply that may cross nodes (or arrive from another application's ActorSystem).
-/// Registered in <c>MessageCatalog</c>; its fields are plain data.</summary>
+/// Registered in <c>ManifestCatalog</c>; its fields are plain data.</summary>
 public interface IClusterMessage;

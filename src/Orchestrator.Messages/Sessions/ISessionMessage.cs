@@ -1,6 +1,4 @@
-using Orchestrator.Core.Messaging;
-
-namespace Orchestrator.Core.Sessions;
+namespace Orchestrator.Messages.Sessions;
 
 /// <summary>A message for one session, routed by the <c>session</c> shard region on <see cref="SessionId"/>.</summary>
 public interface ISessionMessage : IClusterMessage

@@ -1,6 +1,4 @@
-using Orchestrator.Core.Messaging;
-
-namespace Orchestrator.Core.Sessions;
+namespace Orchestrator.Messages.Sessions;
 
 /// <summary>A session's answer to a command or query, naming the session it is about. Unlike
 /// <see cref="ISessionMessage"/> it is not routed: sent to the shard region by mistake, it is dropped, not delivered

@@ -1,0 +1,38 @@
+using Orchestrator.Messages.Sessions;
+using static Orchestrator.Messages.Sessions.SessionReplies;
+using static Orchestrator.Messages.Sessions.SessionSubscriptions;
+
+namespace Orchestrator.Core.Sessions;
+
+/// <summary>What a session's subscribers hear, made from its state (never from its journal events): the picture when
+/// they subscribe, each task that a write changed, and the result when it ends.</summary>
+public static class SessionNotices
+{
+    /// <summary>The answer to a subscription: <see cref="SessionSubscribed"/> with the session as it is, followed by
+    /// <see cref="SessionEnded"/> when it has already ended; <see cref="SessionNotFound"/> for a session with no event.</summary>
+    public static IReadOnlyList<ISessionReply> OnSubscribe(SessionState state)
+    {
+        if (state.Lifecycle == SessionLifecycle.New) return [new SessionNotFound(state.SessionId)];
+        var detail = state.ToDetail();
+        return state.IsFinished
+            ? [new SessionSubscribed(state.SessionId, detail), new SessionEnded(state.SessionId, detail)]
+            : [new SessionSubscribed(state.SessionId, detail)];
+    }
+
+    /// <summary>The notices of one write that took the session from <paramref name="before"/> to
+    /// <paramref name="after"/>: <see cref="TaskChanged"/> for each task whose view changed (new ones too), in plan
+    /// order, then <see cref="SessionEnded"/> if this write ended it.</summary>
+    public static IReadOnlyList<ISessionReply> Between(SessionState before, SessionState after)
+    {
+        var notices = new List<ISessionReply>();
+        foreach (var task in after.Tasks.Values.OrderBy(t => t.Order))
+        {
+            var view = task.ToView();
+            if (!before.Tasks.TryGetValue(task.Spec.Id, out var earlier) || earlier.ToView() != view)
+                notices.Add(new TaskChanged(after.SessionId, view));
+        }
+        if (!before.IsFinished && after.IsFinished)
+            notices.Add(new SessionEnded(after.SessionId, after.ToDetail()));
+        return notices;
+    }
+}
