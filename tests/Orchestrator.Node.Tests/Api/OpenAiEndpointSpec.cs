@@ -5,8 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Tests.Sessions;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Node.Tests.Api;
@@ -97,6 +99,23 @@ public sealed class OpenAiEndpointSpec : IAsyncLifetime
         Assert.Contains(updates, u => u.FinishReason is not null);
         var usage = updates.SelectMany(u => u.Contents).OfType<UsageContent>().Single();
         Assert.Equal(whole.Usage?.OutputTokenCount, usage.Details.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task Generated_tokens_count_in_the_node_s_metric_whole_and_streamed()
+    {
+        using var telemetry = new RecordedTelemetry();
+        var options = new ChatOptions { MaxOutputTokens = 5, Temperature = 0, Seed = 3 };
+
+        var whole = await Client().GetResponseAsync(Hello, options);
+        await foreach (var _ in Client().GetStreamingResponseAsync(Hello, options)) { }
+
+        // The listener is process-wide, and other specs' nodes may generate on a model named tiny meanwhile: at least
+        // these two answers' tokens were counted under the model they asked for.
+        var counted = telemetry.Of(OrchestratorTelemetry.Metrics.GeneratedTokens)
+            .Where(m => Equals(m.Tags.GetValueOrDefault(OrchestratorTelemetry.Attributes.Model), "tiny")).Sum(m => (long)m.Value);
+        var expected = 2 * whole.Usage!.OutputTokenCount!.Value;
+        Assert.True(counted >= expected, $"{counted} tokens counted, at least {expected} generated");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.AI;
 using Orchestrator.Api.Contracts;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Engine.Models;
 using Orchestrator.Llama.Chat;
 using Orchestrator.Llama.Pool;
@@ -50,7 +51,12 @@ public static class OpenAiEndpoints
             var client = new LlamaChatClient(system, models, call!.Model, GenerationTimeout);
             try
             {
-                if (!call.Stream) return Results.Json(Completion(await client.GetResponseAsync(call.Messages, call.Options, ct), call.Model), ApiJson.Options);
+                if (!call.Stream)
+                {
+                    var reply = await client.GetResponseAsync(call.Messages, call.Options, ct);
+                    Counted(reply.Usage, call.Model);
+                    return Results.Json(Completion(reply, call.Model), ApiJson.Options);
+                }
                 await using var updates = client.GetStreamingResponseAsync(call.Messages, call.Options, ct).GetAsyncEnumerator(ct);
                 // The first update (or the refusal) before any byte: an unknown model or a full queue is an HTTP error.
                 var any = await updates.MoveNextAsync();
@@ -81,6 +87,7 @@ public static class OpenAiEndpoints
                 var update = updates.Current;
                 id ??= $"chatcmpl-{update.ResponseId}";
                 var usage = update.Contents.OfType<UsageContent>().FirstOrDefault();
+                if (usage is not null) Counted(usage.Details, call.Model);
                 var finish = update.FinishReason is { } reason ? FinishReason(reason) : null;
                 if (update.Text.Length > 0 || first || finish is not null)
                     await WriteAsync(response, new ChatCompletionChunk(id, created, call.Model,
@@ -115,6 +122,14 @@ public static class OpenAiEndpoints
             Usage(reply.Usage));
 
     private static string FinishReason(ChatFinishReason reason) => reason == ChatFinishReason.Length ? "length" : "stop";
+
+    /// <summary>The tokens an answer generated count in the node's generated-token metric, as a session's do (a session's
+    /// are counted by the actor that asked for them; this endpoint's requests go to the pool from here).</summary>
+    private static void Counted(UsageDetails? usage, string model)
+    {
+        if (usage?.OutputTokenCount is { } generated and > 0)
+            OrchestratorTelemetry.GeneratedTokens.Add(generated, new KeyValuePair<string, object?>(OrchestratorTelemetry.Attributes.Model, model));
+    }
 
     private static ChatCompletionUsage Usage(UsageDetails? usage)
     {
