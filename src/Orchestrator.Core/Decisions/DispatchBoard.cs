@@ -23,6 +23,9 @@ public sealed class DispatchBoard
     private readonly IReadOnlySet<string>? _servedModels;
     private readonly Func<string, int> _modelCapacity;
     private readonly Dictionary<string, SessionSlots> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>The sessions last told they may carry their slots (<see cref="DispatchAnswer.MayCarry"/>).</summary>
+    private readonly HashSet<string> _carriers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byAgent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byModel = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deadModels = new(StringComparer.Ordinal);
@@ -88,7 +91,7 @@ public sealed class DispatchBoard
     public IReadOnlyList<DispatchAnswer> Apply(IPersistedEvent e, AgentRegistryState after)
     {
         _selector.Apply(e, after);
-        return e is AgentEvents.AgentRegistered or AgentEvents.AgentUpdated ? Allocate(null) : [];
+        return e is AgentEvents.AgentRegistered or AgentEvents.AgentUpdated ? [.. Revoke(), .. Allocate(null)] : [];
     }
 
     /// <summary>Marks a model alive or down; then grants what waited for it.</summary>
@@ -96,7 +99,7 @@ public sealed class DispatchBoard
     {
         if (!(alive ? _deadModels.Remove(model) : _deadModels.Add(model))) return [];
         _selector.SetModelHealth(model, alive);
-        return alive ? Allocate(null) : [];
+        return alive ? Allocate(null) : Revoke();
     }
 
     /// <summary>The models other members of the cluster serve now: their agents and roles are granted here too (the
@@ -146,6 +149,30 @@ public sealed class DispatchBoard
         return answers.Select(a => a.SessionId == sessionId ? a with { Grants = [.. again, .. a.Grants] } : a).ToList();
     }
 
+    /// <summary>A session that may carry (<see cref="DispatchAnswer.MayCarry"/>) passed the slot of attempt
+    /// <paramref name="fromAttempt"/> of <paramref name="fromTaskId"/>, which ended, to <paramref name="to"/>, its next
+    /// task of the same role on the same model (no agent has the role): the grant moves without an answer. A slot this
+    /// board no longer knows (it restarted meanwhile) is taken again. When another session waits by now, the session is
+    /// told it may carry no more (at most this one slot went past a waiting session).</summary>
+    public IReadOnlyList<DispatchAnswer> Carry(string sessionId, string fromTaskId, int fromAttempt, DispatchGrant to)
+    {
+        var session = SessionOf(sessionId);
+        if (session.Grants.TryGetValue(fromTaskId, out var from) && from.Attempt == fromAttempt) Return(session, from);
+        Take(session, to);
+        return AnyWaiting ? Revoke() : [];
+    }
+
+    /// <summary>Every session told it may carry is told it may not (another session waits, an agent joined, a model
+    /// went down: its next slot must be asked for).</summary>
+    private IReadOnlyList<DispatchAnswer> Revoke()
+    {
+        var answers = _carriers.Select(s => new DispatchAnswer(s, [], [], [], MayCarry: false)).ToList();
+        _carriers.Clear();
+        return answers;
+    }
+
+    private bool AnyWaiting => _sessions.Values.Any(s => s.Wanted.Count > 0);
+
     /// <summary>Gives back the grant of one attempt (its outcome arrived, or it was not used); then grants what waited.</summary>
     public IReadOnlyList<DispatchAnswer> Release(string sessionId, string taskId, int attempt)
     {
@@ -169,7 +196,7 @@ public sealed class DispatchBoard
     private IReadOnlyList<DispatchAnswer> Allocate(string? asking)
     {
         // A slot given back while nobody waits (a chain's step, between one task's outcome and the next one's request).
-        if (asking is null && !_sessions.Values.Any(s => s.Wanted.Count > 0)) return [];
+        if (asking is null && !AnyWaiting) return [];
         var answers = new Dictionary<string, Answer>(StringComparer.Ordinal);
         Answer AnswerOf(SessionSlots s) => answers.TryGetValue(s.SessionId, out var a) ? a : answers[s.SessionId] = new Answer();
         if (asking is not null) AnswerOf(_sessions[asking]);
@@ -218,7 +245,17 @@ public sealed class DispatchBoard
         }
         foreach (var s in waiting) Forget(s);
         if (asking is not null && _sessions.TryGetValue(asking, out var left)) Forget(left);
-        return answers.Select(kv => new DispatchAnswer(kv.Key, kv.Value.Grants, kv.Value.Refusals, kv.Value.Holds)).ToList();
+        // A session (not a council's members, who hold no node slot) may carry its slots while nobody waits; once
+        // somebody does, every session that could is told it can no more.
+        var anyWaiting = AnyWaiting;
+        var decided = answers.Select(kv =>
+        {
+            var mayCarry = !anyWaiting && _sessions.TryGetValue(kv.Key, out var s) && !s.InsideSlot;
+            if (mayCarry) _carriers.Add(kv.Key);
+            else _carriers.Remove(kv.Key);
+            return new DispatchAnswer(kv.Key, kv.Value.Grants, kv.Value.Refusals, kv.Value.Holds, mayCarry);
+        }).ToList();
+        return anyWaiting ? [.. decided, .. Revoke()] : decided;
     }
 
     /// <summary>Whether session <paramref name="a"/>'s next candidate goes before <paramref name="b"/>'s: higher priority,

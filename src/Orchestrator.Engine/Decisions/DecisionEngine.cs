@@ -62,6 +62,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         Receive<RequestDispatch>(r => Send(_board.Demand(Own(r.SessionId), r.Candidates)));
         Receive<RequestMemberDispatch>(r => Send(_board.DemandForMembers(Own(r.HolderId), r.Candidates)));
         Receive<ReleaseDispatch>(r => Send(_board.Release(r.SessionId, r.TaskId, r.Attempt)));
+        Receive<CarryDispatch>(c => Send(_board.Carry(Own(c.SessionId), c.FromTaskId, c.FromAttempt, c.To)));
         Receive<Terminated>(OnTerminated);
         Receive<AgentSnapshots.AgentRegistrySnapshot>(OnRegistryCopy);
         Receive<IPersistedEvent>(OnRegistryEvent);

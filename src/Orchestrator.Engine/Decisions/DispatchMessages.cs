@@ -22,6 +22,11 @@ public static class DispatchMessages
     /// key as task): its outcome arrived, or the grant was not used.</summary>
     public sealed record ReleaseDispatch(string SessionId, string TaskId, int Attempt) : INoSerializationVerificationNeeded;
 
+    /// <summary>A session that may carry passed the slot of an attempt that ended (<paramref name="FromTaskId"/>,
+    /// <paramref name="FromAttempt"/>) to <paramref name="To"/>, its next task of the same role, which it dispatches now
+    /// without waiting (<see cref="DispatchBoard.Carry"/>). Answered only when it may carry no more.</summary>
+    public sealed record CarryDispatch(string SessionId, string FromTaskId, int FromAttempt, DispatchGrant To) : INoSerializationVerificationNeeded;
+
     /// <summary>The engine's decisions for a session: grants, refusals and holds.</summary>
     public sealed record DispatchAnswered(DispatchAnswer Answer) : INoSerializationVerificationNeeded;
 

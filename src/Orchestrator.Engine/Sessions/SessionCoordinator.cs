@@ -45,6 +45,13 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// <summary>While the step waits for the decision engine's answer: its outcomes settled on the state it began from,
     /// planned again with the grants only when nothing changed meanwhile.</summary>
     private (SessionState From, SettledStep Step)? _settled;
+
+    /// <summary>Whether the engine's last word lets this session carry its slots (<see cref="DispatchAnswer.MayCarry"/>):
+    /// the slot of an attempt that ended, granted with no agent, goes to the next task of the same role without a round
+    /// trip to the engine (a chain's step). <see cref="_freed"/>: such slots, kept for the next step, which carries
+    /// them or gives them back.</summary>
+    private bool _mayCarry;
+    private readonly List<(DispatchGrant Grant, string Role)> _freed = [];
     private IActorRef? _summarizer;
     private bool _summaryUnwritten;
     private int _summaries;
@@ -351,7 +358,12 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         {
             _workers.Remove(taskId);
             Context.Unwatch(worker);
-            _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, taskId, current.Attempt));
+            var task = State.Tasks[taskId];
+            // Kept for the next step only while the session runs: a finished or paused one dispatches nothing more.
+            if (_mayCarry && State.Lifecycle == SessionLifecycle.Running && task is { Agent: null, Model: { } model } && task.Attempt == current.Attempt)
+                _freed.Add((new DispatchGrant(State.SessionId, taskId, current.Attempt, null, model), task.Spec.AgentRole));
+            else
+                _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, taskId, current.Attempt));
         }
     }
 
@@ -365,6 +377,14 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Timers.Cancel(nameof(AnswerOverdue));
         foreach (var grant in answer.Grants) _grants[grant.TaskId] = grant;
         foreach (var hold in answer.Holds) _holds[hold.TaskId] = hold.Reason;
+        // What the engine still wants for this session: what was asked, less what it granted or refused.
+        if (answer.Grants.Count > 0 || answer.Refusals.Count > 0)
+        {
+            var decided = answer.Grants.Select(g => g.TaskId).Concat(answer.Refusals.Select(r => r.TaskId)).ToHashSet(StringComparer.Ordinal);
+            _asked = _asked.Where(c => !decided.Contains(c.TaskId)).ToList();
+        }
+        _mayCarry = answer.MayCarry;
+        if (!_mayCarry) GiveBackFreed();
         foreach (var refusal in answer.Refusals)
             if (State.AwaitsDispatch(refusal.TaskId, refusal.Attempt))
                 _outcomes.Add(new TaskFailed(State.SessionId, refusal.TaskId, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
@@ -378,6 +398,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// and the dispatches they free go to the journal in one write.</summary>
     private void TryStep()
     {
+        if (State.IsFinished) GiveBackFreed();
         if (IsWriting || _awaitingAnswer || State.Lifecycle is SessionLifecycle.New || State.IsFinished)
             return;
         var grants = new Dictionary<string, DispatchGrant>(_grants, StringComparer.Ordinal);
@@ -386,6 +407,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             : SessionStep.Settle(State, _outcomes.ToList(), _runtime.Now);
         _settled = null;
         var step = settled.Dispatch(grants, _runtime.Now, _runtime.ModelByRole, _holds);
+        if (Carry(step.Wanted, grants))
+            step = settled.Dispatch(grants, _runtime.Now, _runtime.ModelByRole, _holds);
+        GiveBackFreed();
         if (Ask(step.Wanted) && step.Dispatches.Count == 0)
         {
             _settled = (State, settled);
@@ -410,6 +434,33 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
                 foreach (var dispatch in step.Dispatches)
                     StartWorker(TaskAssignment.For(State, dispatch));
             });
+    }
+
+    /// <summary>Passes the freed slots to the <paramref name="wanted"/> tasks of their roles that need no capability, into
+    /// <paramref name="grants"/>, telling the engine of each; true when any was carried.</summary>
+    private bool Carry(IReadOnlyList<DispatchCandidate> wanted, Dictionary<string, DispatchGrant> grants)
+    {
+        if (!_mayCarry || _freed.Count == 0) return false;
+        var carried = false;
+        foreach (var candidate in wanted.Where(c => c.Capabilities.Count == 0))
+        {
+            var i = _freed.FindIndex(f => f.Role == candidate.Role);
+            if (i < 0) continue;
+            var from = _freed[i].Grant;
+            _freed.RemoveAt(i);
+            var to = new DispatchGrant(State.SessionId, candidate.TaskId, candidate.Attempt, null, from.Model);
+            _runtime.Decisions.Tell(new CarryDispatch(State.SessionId, from.TaskId, from.Attempt, to));
+            grants[to.TaskId] = _grants[to.TaskId] = to; // kept until a step dispatches it or gives it back, as any grant
+            carried = true;
+        }
+        return carried;
+    }
+
+    /// <summary>Gives the engine back every freed slot no task was carried to.</summary>
+    private void GiveBackFreed()
+    {
+        foreach (var (grant, _) in _freed) _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, grant.TaskId, grant.Attempt));
+        _freed.Clear();
     }
 
     /// <summary>Whether <paramref name="grant"/> is the one its task already runs on (answered again to a repeated
