@@ -53,8 +53,16 @@ var start = args[2] == "start"
 var exit = new TaskCompletionSource<int>();
 system.ActorOf(Props.Create(() => new SessionFollower(send, sessionId, start, member ? null : TimeSpan.FromSeconds(10), exit)), "follower");
 
-var code = await Task.WhenAny(exit.Task, Task.Delay(TimeSpan.FromMinutes(5))) == exit.Task ? exit.Task.Result : 1;
-if (!exit.Task.IsCompleted) Console.WriteLine("timed out");
+int code;
+try
+{
+    code = await exit.Task.WaitAsync(TimeSpan.FromMinutes(5));
+}
+catch (TimeoutException)
+{
+    Console.WriteLine("timed out");
+    code = 1;
+}
 // Leaves the cluster gracefully (a member) and stops the system.
 await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
 return code;
