@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts.Cluster;
+using Orchestrator.Client;
 using Orchestrator.Engine.Sessions;
 
 namespace Orchestrator.Node.Api;
@@ -26,12 +27,14 @@ public static class ShardingEndpoints
             }
             catch (AskTimeoutException)
             {
-                // One region that does not answer (a member unreachable, or still joining) keeps Akka from answering at all.
-                var unreachable = Cluster.Get(system).State.Unreachable.Select(m => m.Address.ToString()).ToList();
-                return Problems.Unavailable(
-                    $"The shard regions did not all answer within {StatsTimeout.TotalSeconds:0} s" +
-                    (unreachable.Count > 0 ? $"; unreachable: {string.Join(", ", unreachable)}." : "."));
+                // One region that does not answer (a member unreachable, or still joining) can keep Akka from answering at all.
+                return Problems.Unavailable($"The shard regions did not all answer within {StatsTimeout.TotalSeconds:0} s" +
+                                            (UnreachableNodes(system) is { } unreachable ? $"; unreachable: {unreachable}." : "."));
             }
+            // Or Akka answers without the regions that did not (it answered none at all here once): a partial list would
+            // say the sessions of an unreachable node are nowhere.
+            if (UnreachableNodes(system) is { } missing)
+                return Problems.Unavailable($"The shard regions did not all answer; unreachable: {missing}.");
             var self = Cluster.Get(system).SelfAddress;
             var regions = stats.Regions
                 .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
@@ -42,5 +45,14 @@ public static class ShardingEndpoints
                 .ToList();
             return Results.Ok(new ShardingDto(SessionSharding.TypeName, regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions));
         }).Produces<ShardingDto>();
+    }
+
+    /// <summary>The nodes (members of role <see cref="ClusterRoles.Node"/>, which host the region) this node cannot reach,
+    /// or null when it reaches them all.</summary>
+    private static string? UnreachableNodes(ActorSystem system)
+    {
+        var unreachable = Cluster.Get(system).State.Unreachable.Where(m => m.HasRole(ClusterRoles.Node)).Select(m => m.Address.ToString())
+            .Order(StringComparer.Ordinal).ToList();
+        return unreachable.Count > 0 ? string.Join(", ", unreachable) : null;
     }
 }

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Testing;
+
+namespace Orchestrator.Node.Tests.Cluster;
+
+/// <summary><c>GET /api/cluster/sharding</c> on two node processes: every node's region with its shards while all answer;
+/// once one is SIGKILLed and unreachable (and not yet downed: the resolver waits a minute here), a 503 that says the
+/// regions did not all answer and names the unreachable member, instead of a list without that node's region (Akka
+/// answered one with no region at all) or a 500 after Akka's own time-out.</summary>
+public sealed class ClusterShardingApiSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-sharding-api-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_regions_are_listed_and_an_unreachable_member_is_a_503_naming_it()
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        await using var cluster = await NodeCluster.StartAsync(_dir, model, nodes: 2,
+            extraConfig: "akka.cluster.split-brain-resolver.stable-after = 60s");
+        using var api = cluster.Api(0);
+
+        JsonElement sharding = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            sharding = await api.GetFromJsonAsync<JsonElement>("/api/cluster/sharding");
+            return sharding.GetProperty("regions").GetArrayLength() == 2;
+        }, TimeSpan.FromSeconds(60), () => $"both regions listed: {sharding}");
+        Assert.Equal("session", sharding.GetProperty("typeName").GetString());
+
+        await cluster.KillAsync(1);
+        await Eventually.HoldsAsync(async () =>
+            (await NodeCluster.MembersAsync(api)).Any(m => !m.GetProperty("reachable").GetBoolean()), TimeSpan.FromSeconds(60),
+            () => "node 0 to see node 1 unreachable");
+
+        var response = await api.GetAsync("/api/cluster/sharding");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {body}");
+        var detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
+        Assert.Contains("The shard regions did not all answer", detail);
+        Assert.Contains($"unreachable: {cluster.Address(1)}", detail);
+    }
+}
