@@ -24,37 +24,7 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Sessions_on_a_node_without_the_model_run_their_generations_on_the_node_that_serves_it()
     {
-        var model = Path.Combine(_dir, "tiny.gguf");
-        TinyModel.Write(model, TinyModelSpec.Tiny);
-        var workflows = Directory.CreateDirectory(Path.Combine(_dir, "workflows")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(workflows, "routed.conf"), """
-            workflow {
-              name = routed
-              settings { retry-base-delay = 100ms, retry-max-delay = 200ms }
-              nodes {
-                draft { role = writer, prompt = "Say hello." }
-                polish { role = writer, prompt = "Say it again.", depends-on = [draft] }
-              }
-            }
-            """);
-        await File.WriteAllTextAsync(Path.Combine(workflows, "archived.conf"), """
-            workflow {
-              name = archived
-              nodes {
-                draft { role = writer, prompt = "Say hello." }
-                archive { role = archivist, prompt = "Say goodbye." }
-              }
-            }
-            """);
-        var shared = $$"""
-            orchestrator.llm.hosting = in-process
-            orchestrator.sessions.templates-path = {{TinyModelNode.Quote(workflows)}}
-            orchestrator.sessions.models-by-role { writer = tiny, archivist = absent }
-            orchestrator.sessions.max-tokens = 64
-            """;
-        await using var cluster = await NodeCluster.StartAsync(_dir, model, nodes: 2, nodeConfig: i => i == 1
-            ? $"{shared}\norchestrator.llm.models.tiny {{ path = {TinyModelNode.Quote(model)}, context-size = 4096, sequences = 2, threads = 1 }}"
-            : shared);
+        await using var cluster = await StartAsync(maxTokens: 64);
         await cluster.WaitForMembersAsync(1, 2);
         using var a = cluster.Api(0);
         using var b = cluster.Api(1);
@@ -100,5 +70,87 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
         // Node 0 serves no model: every writer generation, those of node 0's sessions included, ran on node 1.
         var stats = await b.GetFromJsonAsync<JsonElement>("/api/models/tiny/stats");
         Assert.True(stats.GetProperty("requestsServed").GetInt64() >= 2 * sessions.Count, stats.ToString());
+    }
+
+    [Fact]
+    public async Task Sessions_whose_generations_run_on_a_node_that_is_SIGKILLed_fail_their_tasks_with_the_reason_and_nothing_hangs()
+    {
+        await using var cluster = await StartAsync(maxTokens: 4000);
+        await cluster.WaitForMembersAsync(1, 2);
+        using var a = cluster.Api(0);
+        using var b = cluster.Api(1);
+        var sessions = Enumerable.Range(1, 4).Select(i => $"cut-{i}").ToList();
+        foreach (var id in sessions)
+        {
+            var created = await a.PostAsJsonAsync("/api/sessions", new { template = "routed", id, inputs = new Dictionary<string, string>() });
+            Assert.True(created.IsSuccessStatusCode, $"{id}: {await created.Content.ReadAsStringAsync()}");
+        }
+        var onA = await cluster.SessionsOnAsync(a, 0, sessions, id => Shards.ShardId(id, null));
+        Assert.NotEmpty(onA);
+        // Mid-generation: node 1 is generating long answers (4,000 tokens at most) for node 0's sessions.
+        await Eventually.HoldsAsync(async () =>
+            (await b.GetFromJsonAsync<JsonElement>("/api/models/tiny/stats")).GetProperty("tokensGenerated").GetInt64() > 0,
+            Deadline, () => "node 1 to generate");
+
+        await cluster.KillAsync(1);
+
+        // Node 0's sessions lose their generations with the node (retryable), then find no node serving tiny: each task
+        // fails with a reason, and the sessions end instead of waiting for answers that cannot come.
+        var details = new Dictionary<string, JsonElement>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var id in onA.Where(s => !details.ContainsKey(s)))
+            {
+                var detail = await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+                if (detail.GetProperty("lifecycle").GetString() is "completed" or "failed") details[id] = detail;
+            }
+            return details.Count == onA.Count;
+        }, Deadline, () => $"node 0's sessions to end; ended: {string.Join(", ", details.Keys)}\n{cluster.Transcripts}");
+        foreach (var (id, detail) in details)
+        {
+            Assert.True(detail.GetProperty("lifecycle").GetString() == "failed", $"{id}: {detail}");
+            var draft = detail.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "draft");
+            Assert.True(draft.GetProperty("state").GetString() == "failed", $"{id}: {draft}");
+            Assert.Contains("tiny", draft.GetProperty("lastError").GetString());
+        }
+        using var ready = await a.GetAsync("/health/ready");
+        Assert.True(ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Two nodes; only node 1 serves <c>tiny</c>, the model of role <c>writer</c> (answers of at most
+    /// <paramref name="maxTokens"/>); the templates <c>routed</c> (two writer tasks in a chain) and <c>archived</c>.</summary>
+    private async Task<NodeCluster> StartAsync(int maxTokens)
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        var workflows = Directory.CreateDirectory(Path.Combine(_dir, "workflows")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(workflows, "routed.conf"), """
+            workflow {
+              name = routed
+              settings { retry-base-delay = 100ms, retry-max-delay = 200ms }
+              nodes {
+                draft { role = writer, prompt = "Say hello." }
+                polish { role = writer, prompt = "Say it again.", depends-on = [draft] }
+              }
+            }
+            """);
+        await File.WriteAllTextAsync(Path.Combine(workflows, "archived.conf"), """
+            workflow {
+              name = archived
+              nodes {
+                draft { role = writer, prompt = "Say hello." }
+                archive { role = archivist, prompt = "Say goodbye." }
+              }
+            }
+            """);
+        var shared = $$"""
+            orchestrator.llm.hosting = in-process
+            orchestrator.sessions.templates-path = {{TinyModelNode.Quote(workflows)}}
+            orchestrator.sessions.models-by-role { writer = tiny, archivist = absent }
+            orchestrator.sessions.max-tokens = {{maxTokens}}
+            """;
+        return await NodeCluster.StartAsync(_dir, model, nodes: 2, nodeConfig: i => i == 1
+            ? $"{shared}\norchestrator.llm.models.tiny {{ path = {TinyModelNode.Quote(model)}, context-size = 4096, sequences = 2, threads = 1 }}"
+            : shared);
     }
 }
