@@ -87,15 +87,24 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
         }
         var onA = await cluster.SessionsOnAsync(a, 0, sessions, id => Shards.ShardId(id, null));
         Assert.NotEmpty(onA);
-        // Mid-generation: node 1 is generating long answers (4,000 tokens at most) for node 0's sessions.
+        // Mid-generation: a task of a session of node 0 is in flight, so node 1 is generating its answer (up to 4,000
+        // tokens) now. The random-weight model may end one early, so which task is cut is the model's roll; a session
+        // whose draft ends as node 1 dies has its polish in flight there next.
         await Eventually.HoldsAsync(async () =>
-            (await b.GetFromJsonAsync<JsonElement>("/api/models/tiny/stats")).GetProperty("tokensGenerated").GetInt64() > 0,
-            Deadline, () => "node 1 to generate");
+        {
+            foreach (var id in onA)
+            {
+                var detail = await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+                if (detail.GetProperty("tasks").EnumerateArray().Any(t => t.GetProperty("state").GetString() == "dispatched")) return true;
+            }
+            return false;
+        }, Deadline, () => "a task of node 0's sessions to be in flight");
 
         await cluster.KillAsync(1);
 
-        // Node 0's sessions lose their generations with the node (retryable), then find no node serving tiny: each task
-        // fails with a reason, and the sessions end instead of waiting for answers that cannot come.
+        // Node 0's sessions lose their generations with the node (retryable), then find no node serving tiny: a task cut
+        // or not yet run fails with a reason naming the model, and the sessions end instead of waiting for answers that
+        // cannot come. A session whose answers all came before the kill completed; the one seen in flight was cut.
         var details = new Dictionary<string, JsonElement>();
         await Eventually.HoldsAsync(async () =>
         {
@@ -106,12 +115,15 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
             }
             return details.Count == onA.Count;
         }, Deadline, () => $"node 0's sessions to end; ended: {string.Join(", ", details.Keys)}\n{cluster.Transcripts}");
+        Assert.Contains(details.Values, d => d.GetProperty("lifecycle").GetString() == "failed");
         foreach (var (id, detail) in details)
         {
-            Assert.True(detail.GetProperty("lifecycle").GetString() == "failed", $"{id}: {detail}");
-            var draft = detail.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "draft");
-            Assert.True(draft.GetProperty("state").GetString() == "failed", $"{id}: {draft}");
-            Assert.Contains("tiny", draft.GetProperty("lastError").GetString());
+            var tasks = detail.GetProperty("tasks").EnumerateArray().ToList();
+            if (detail.GetProperty("lifecycle").GetString() == "completed")
+                Assert.All(tasks, t => Assert.Equal("succeeded", t.GetProperty("state").GetString()));
+            else
+                Assert.Contains(tasks, t => t.GetProperty("state").GetString() == "failed"
+                    && t.GetProperty("lastError").GetString()!.Contains("tiny", StringComparison.Ordinal));
         }
         using var ready = await a.GetAsync("/health/ready");
         Assert.True(ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync());
