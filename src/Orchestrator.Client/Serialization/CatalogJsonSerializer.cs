@@ -69,7 +69,7 @@ public abstract class CatalogJsonSerializer : SerializerWithStringManifest
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
             // Text as it is, not escaped: the default encoder writes every non-ASCII character and every HTML-sensitive
-            // one (<, >, &, ', +, ") as a six-byte \uXXXX, which made a session's input up to six times its size in
+            // one (<, >, &, ', +, ") as a six-byte \u escape (< as \u003C), which made a session's input up to six times its size in
             // each row that carries it. Payloads are never embedded in HTML; quotes, backslashes and control characters
             // are still escaped, as JSON requires. Rows written escaped read the same.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

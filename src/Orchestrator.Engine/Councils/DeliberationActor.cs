@@ -68,9 +68,6 @@ internal abstract class DeliberationActor : ModelCallingActor
     private readonly Dictionary<string, WaitingRequest> _waiting = new(StringComparer.Ordinal);
     private bool _askPending;
 
-    /// <summary>How often the requests still waiting for an agent are asked for again (as a session asks for its tasks).</summary>
-    private static readonly TimeSpan AskAgainEvery = TimeSpan.FromSeconds(5);
-
     protected DeliberationActor(DeliberationOrder order) : base(order.Models, order.Trace)
     {
         Order = order;
@@ -119,7 +116,8 @@ internal abstract class DeliberationActor : ModelCallingActor
 
     /// <summary>Tells the engine every request that waits for an agent (it replaces what was asked before, so a repeat
     /// changes nothing), and again every <see cref="AskAgainEvery"/> while any waits: a request or an answer lost with a
-    /// restarted engine does not leave a member waiting until its deadline for a grant nobody will give.</summary>
+    /// restarted engine does not leave a member waiting until its deadline for a grant nobody will give (as a session
+    /// asks for its tasks).</summary>
     private void AskEngine()
     {
         _askPending = false;

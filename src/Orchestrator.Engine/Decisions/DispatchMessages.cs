@@ -7,6 +7,11 @@ namespace Orchestrator.Engine.Decisions;
 /// talks to the engine of the node it runs on.</summary>
 public static class DispatchMessages
 {
+    /// <summary>How often a session, or a council or chat attempt, asks again for what it still wants while it waits:
+    /// the engine keeps one request per asker (a repeat changes nothing), so a request or an answer lost with a
+    /// restarted engine costs at most this long.</summary>
+    public static readonly TimeSpan AskAgainEvery = TimeSpan.FromSeconds(5);
+
     /// <summary>What a session would dispatch now (its candidates replace what it asked for before; empty: nothing).
     /// Answered with <see cref="DispatchAnswered"/> at once, and again whenever a slot is granted to it later.</summary>
     public sealed record RequestDispatch(string SessionId, IReadOnlyList<DispatchCandidate> Candidates) : INoSerializationVerificationNeeded;

@@ -479,7 +479,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         _runtime.Decisions.Tell(new RequestDispatch(State.SessionId, wanted));
         if (wanted.Count == 0) Timers.Cancel(nameof(AskAgain));
         else if (!Timers.IsTimerActive(nameof(AskAgain)))
-            Timers.StartPeriodicTimer(nameof(AskAgain), AskAgain.Instance, TimeSpan.FromSeconds(5));
+            Timers.StartPeriodicTimer(nameof(AskAgain), AskAgain.Instance, AskAgainEvery);
         return wanted.Count > 0;
     }
 

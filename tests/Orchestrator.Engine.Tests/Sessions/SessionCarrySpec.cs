@@ -5,8 +5,6 @@ using Orchestrator.Core.Ids;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Decisions;
-using Orchestrator.Engine.Sessions;
-using Orchestrator.Engine.Streams;
 using Orchestrator.Engine.Tests.Support;
 using Orchestrator.Messages.Sessions;
 using Xunit.Abstractions;
@@ -27,13 +25,8 @@ public sealed class SessionCarrySpec(ITestOutputHelper output)
         Enumerable.Range(0, length).Select(i => new WorkflowNode($"t{i:D2}", "analyst", "step", i == 0 ? [] : [$"t{i - 1:D2}"])).ToList(),
         SessionSettingsSpec.Empty, []);
 
-    private OrchestratorClient Session(string id, WorkflowTemplate template, IActorRef decisions, IActorRef model)
-    {
-        var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [template.Name] = template }, model, decisions,
-            new LiveFeed<SessionLiveEvent>());
-        var session = Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), CreateTestProbe()), $"session-{id}");
-        return new OrchestratorClient(session, new LiveFeed<SessionLiveEvent>(), TimeSpan.FromSeconds(5));
-    }
+    private OrchestratorClient Session(string id, WorkflowTemplate template, IActorRef decisions, IActorRef model) =>
+        SessionUnderTest.Start(this, template, model, decisions, id: id).Client;
 
     private async Task Completed(OrchestratorClient client, string id) =>
         await AwaitAssertAsync(async () =>

@@ -8,20 +8,20 @@ using Orchestrator.Engine.Streams;
 
 namespace Orchestrator.Engine.Tests.Support;
 
-/// <summary>Session <c>s1</c> over one template, as a shard would hold it (<see cref="PassivatingParent"/>, telling the
+/// <summary>Session <c>s1</c> (or another id) over one template, as a shard would hold it (<see cref="PassivatingParent"/>, telling the
 /// test actor each time its entity stops), with a client; the node's own decision engine unless another is given.</summary>
 internal sealed record SessionUnderTest(IActorRef Session, OrchestratorClient Client)
 {
     public const string Id = "s1";
 
     public static SessionUnderTest Start(TestKitBase kit, WorkflowTemplate template, IActorRef model, IActorRef? decisions = null,
-        IActorRef? agents = null, int snapshotEvery = 500)
+        IActorRef? agents = null, int snapshotEvery = 500, string id = Id)
     {
         var feed = new LiveFeed<SessionLiveEvent>();
         var runtime = new SessionRuntime(new Dictionary<string, WorkflowTemplate> { [template.Name] = template }, model,
             decisions ?? kit.Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(16))), feed, Agents: agents,
             SnapshotEvery: snapshotEvery);
-        var session = kit.Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(Id, runtime), kit.TestActor));
+        var session = kit.Sys.ActorOf(PassivatingParent.Props(SessionCoordinator.Props(id, runtime), kit.TestActor));
         return new SessionUnderTest(session, new OrchestratorClient(session, feed, TimeSpan.FromSeconds(5)));
     }
 
