@@ -25,6 +25,9 @@ public sealed class ModelRouterSpec : TestKit
         akka.cluster.min-nr-of-members = 1
         akka.cluster.roles = [{{roles}}]
         akka.cluster.pub-sub.gossip-interval = 200ms
+        # Both systems share one loaded test process: a late heartbeat must not make the other node unreachable (a CI
+        # run saw the router refuse a model the other node served for that). A leaving node is still seen at once.
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s
         """).WithFallback(EngineTestConfig.Default);
 
     private readonly ActorSystem _other;
