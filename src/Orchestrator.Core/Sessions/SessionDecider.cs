@@ -54,17 +54,21 @@ public static class SessionDecider
             PauseSession when state.Lifecycle == SessionLifecycle.Running => [new SessionPaused(id, now)],
             ResumeSession when state.Lifecycle == SessionLifecycle.Paused => [new SessionResumed(id, now)],
             CancelSession c when !state.IsFinished => [new SessionCancelled(id, c.Reason, now)],
-            PauseSession or ResumeSession or CancelSession or GetSessionStatus or GetSessionDetail => [],
+            PauseSession or ResumeSession or CancelSession or GetSessionStatus => [],
             StartSession => throw new ArgumentException("StartSession is decided with a template library", nameof(cmd)),
-            AnswerHumanInput => throw new ArgumentException("AnswerHumanInput is decided by its own overload", nameof(cmd)),
+            AnswerHumanInput or GetSessionDetail => throw new ArgumentException($"{cmd.GetType().Name} is decided by its own overload", nameof(cmd)),
             _ => throw new ArgumentException($"{cmd.GetType().Name} is not a session command", nameof(cmd)),
         };
         if (events.Length == 0 && cmd is PauseSession or ResumeSession && state.IsFinished)
             return Reject(state, id, $"session '{id}' is {state.Lifecycle.ToString().ToLowerInvariant()}");
-        if (cmd is GetSessionDetail) return new CommandResult<SessionState>([], state.ToDetail(), state);
         var after = state.ApplyAll(events);
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
+
+    /// <summary>Answers a detail query with one page of the session's tasks from the one it names on, within
+    /// <paramref name="size"/> (<see cref="SessionViews.ToDetail"/>); a session with no event answers not-found.</summary>
+    public static CommandResult<SessionState> Decide(this SessionState state, GetSessionDetail query, DetailPageSize size) =>
+        new([], state.Lifecycle == SessionLifecycle.New ? new SessionNotFound(query.SessionId) : state.ToDetail(query.FirstTask, size), state);
 
     /// <summary>Ends a session its node cannot carry on (the journal rejects what it writes): <c>SessionFailed</c> with
     /// <paramref name="reason"/> and the status after it; nothing for a session that has ended.</summary>

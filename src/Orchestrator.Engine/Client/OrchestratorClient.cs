@@ -37,9 +37,23 @@ public sealed class OrchestratorClient(
     public Task<SessionResult<SessionStatus>> StatusAsync(string sessionId, CancellationToken cancellationToken = default) =>
         AskAsync<SessionStatus>(new GetSessionStatus(sessionId), cancellationToken);
 
-    /// <summary>The session's status with every task of its DAG, or not found.</summary>
-    public Task<SessionResult<SessionDetail>> DetailAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        AskAsync<SessionDetail>(new GetSessionDetail(sessionId), cancellationToken);
+    /// <summary>The session's status with every task of its DAG, or not found. The session answers in pages that each
+    /// cross remoting in one frame; they are asked for one after the other and joined, with the status of the last (a
+    /// running session's tasks may have moved on between two pages).</summary>
+    public async Task<SessionResult<SessionDetail>> DetailAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var first = await AskAsync<SessionDetail>(new GetSessionDetail(sessionId), cancellationToken).ConfigureAwait(false);
+        if (first.Value is not { NextTask: not null } page) return first;
+        var tasks = page.Tasks.ToList();
+        while (page.NextTask is { } next)
+        {
+            var more = await AskAsync<SessionDetail>(new GetSessionDetail(sessionId, next), cancellationToken).ConfigureAwait(false);
+            if (more.Value is null) return more;
+            page = more.Value;
+            tasks.AddRange(page.Tasks);
+        }
+        return SessionResult<SessionDetail>.Of(first.Value with { Status = page.Status, Tasks = tasks, NextTask = null });
+    }
 
     /// <summary>Pauses: no new dispatches; tasks in flight finish. The status after it, not found, or rejected (a
     /// finished session).</summary>

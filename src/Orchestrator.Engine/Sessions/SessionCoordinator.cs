@@ -114,7 +114,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         Command<ResumeSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<CancelSession>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<GetSessionStatus>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
-        Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
+        Command<GetSessionDetail>(c => WhenIdle(() => Decided(State.Decide(c, runtime.DetailPageSize))));
         Command<AnswerHumanInput>(c => WhenIdle(() => Decided(State.Decide(c, runtime.Now))));
         Command<SubscribeToSession>(_ => WhenIdle(Subscribe));
         Command<UnsubscribeFromSession>(_ => WhenIdle(Unsubscribe));
@@ -228,7 +228,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             else SessionLearning.Tell(_runtime, before, each);
         }
         if (!IsRecovering && _subscribers.Any)
-            _subscribers.Tell(SessionNotices.Between(before, State));
+            _subscribers.Tell(SessionNotices.Between(before, State, _runtime.DetailPageSize));
     }
 
     /// <summary>A rejected write is counted: the next incarnation fails the session after too many in a row.</summary>
@@ -296,7 +296,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// it) and gets the session's picture; a session with no event answers it is not found, and nothing stays.</summary>
     private void Subscribe()
     {
-        foreach (var notice in SessionNotices.OnSubscribe(State)) Sender.Tell(notice);
+        foreach (var notice in SessionNotices.OnSubscribe(State, _runtime.DetailPageSize)) Sender.Tell(notice);
         if (State.Lifecycle == SessionLifecycle.New) Passivate();
         else if (!State.IsFinished) _subscribers.Add(Sender);
     }

@@ -22,7 +22,8 @@ namespace Orchestrator.Engine.Sessions;
 /// together is refused (<see cref="SessionInputLimit"/>). <see cref="Serving"/>: which models serve (when given, a
 /// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).
 /// <see cref="MaxRejectedWrites"/>: a session whose writes the journal rejected this many times in a row fails with the
-/// reason when it recovers (<see cref="SessionWriteRejections"/>).</summary>
+/// reason when it recovers (<see cref="SessionWriteRejections"/>). <see cref="DetailPage"/>: how much of a session's detail
+/// one reply carries (<see cref="DetailPageSize"/>; by default what fits Akka's default remoting frame of 128,000 bytes).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -42,8 +43,12 @@ public sealed record SessionRuntime(
     SessionRecoveryFailures? Unrecovered = null,
     long MaxInputBytes = 256 * 1024,
     ModelServingView? Serving = null,
-    int MaxRejectedWrites = 2)
+    int MaxRejectedWrites = 2,
+    DetailPageSize? DetailPage = null)
 {
+    /// <summary>How much of a session's detail one reply carries.</summary>
+    public DetailPageSize DetailPageSize => DetailPage ?? DetailPageSize.ForFrame(128_000);
+
     /// <summary>The sessions whose writes the journal rejected in a row, shared by every entity built with this runtime.</summary>
     public SessionWriteRejections WriteRejections { get; } = new();
 

@@ -28,9 +28,11 @@ public static class SessionCommands
     /// <see cref="SessionReplies.SessionNotFound"/>.</summary>
     public sealed record GetSessionStatus(string SessionId) : ISessionMessage;
 
-    /// <summary>Asks for a session's status with every task of its DAG; answered by
-    /// <see cref="SessionReplies.SessionDetail"/> or <see cref="SessionReplies.SessionNotFound"/>.</summary>
-    public sealed record GetSessionDetail(string SessionId) : ISessionMessage;
+    /// <summary>Asks for a session's status with the tasks of its DAG from <see cref="FirstTask"/> on (in plan order);
+    /// answered by <see cref="SessionReplies.SessionDetail"/> or <see cref="SessionReplies.SessionNotFound"/>. A detail
+    /// is one page, sized to cross remoting in one frame: its <c>NextTask</c>, when set, is the <see cref="FirstTask"/>
+    /// of the next page. A negative one is read as 0.</summary>
+    public sealed record GetSessionDetail(string SessionId, int FirstTask = 0) : ISessionMessage;
 
     /// <summary>Answers the question a human node of the session waits on: exactly one of <see cref="Approve"/> (true),
     /// <see cref="Reject"/> (the reason) or <see cref="Value"/> (JSON text meeting the node's schema). Answered by the

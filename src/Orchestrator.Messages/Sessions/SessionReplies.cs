@@ -30,9 +30,13 @@ public static class SessionReplies
     /// <summary>No session has this id; none was created by asking.</summary>
     public sealed record SessionNotFound(string SessionId) : ISessionReply;
 
-    /// <summary>A session's figures and every task of its DAG, in plan order.</summary>
+    /// <summary>A session's figures and the tasks of its DAG in plan order: one page of them, sized so that it crosses
+    /// remoting in one frame. <see cref="NextTask"/> is null when the page ends with the last task; otherwise the rest
+    /// comes from <see cref="SessionCommands.GetSessionDetail"/> with it as the first task. <see cref="Inputs"/> come with
+    /// the page that starts at the first task, and are empty on the others.</summary>
     public sealed record SessionDetail(
-        SessionStatus Status, IReadOnlyDictionary<string, string> Inputs, DateTimeOffset? CreatedAt, IReadOnlyList<TaskView> Tasks)
+        SessionStatus Status, IReadOnlyDictionary<string, string> Inputs, DateTimeOffset? CreatedAt, IReadOnlyList<TaskView> Tasks,
+        int? NextTask = null)
         : ISessionReply
     {
         /// <inheritdoc />

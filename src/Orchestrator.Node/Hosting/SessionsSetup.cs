@@ -6,6 +6,7 @@ using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Models;
+using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Agents;
 using Orchestrator.Engine.Client;
@@ -135,7 +136,8 @@ public static class SessionsSetup
                 TokenTopics: SessionTokenTopics.For(system),
                 MaxInterruptions: sessions.MaxInterruptedAttempts,
                 MaxInputBytes: sessions.MaxInputBytes,
-                Serving: serving));
+                Serving: serving,
+                DetailPage: DetailPageSize.ForFrame(system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000)));
         return settings.Cluster.SessionGateway ? builder.AddSessionGateway() : builder;
     }
 
