@@ -14,7 +14,8 @@ public class SessionDetailPagesSpec
     private static SessionState Running(int tasks)
     {
         var template = Template(null, Enumerable.Range(0, tasks).Select(i => Node($"task-{i:000}", deps: i == 0 ? [] : [$"task-{i - 1:000}"])).ToArray())
-            with { Variables = [new WorkflowVariable("TOPIC")] };
+            with
+        { Variables = [new WorkflowVariable("TOPIC")] };
         var result = SessionState.Empty("s1").Decide(
             new StartSession("s1", template.Name, new Dictionary<string, string> { ["TOPIC"] = "lighthouses" }),
             new Dictionary<string, WorkflowTemplate> { [template.Name] = template }, T0);
