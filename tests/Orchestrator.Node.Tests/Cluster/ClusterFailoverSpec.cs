@@ -8,8 +8,9 @@ using Xunit.Abstractions;
 
 namespace Orchestrator.Node.Tests.Cluster;
 
-/// <summary>Three node processes on one PostgreSQL with sessions in flight, one node SIGKILLed: every session completes,
-/// no completed task runs again, no event is written twice, and no shard runs without its lease in the database.</summary>
+/// <summary>Three node processes on one PostgreSQL with sessions in flight (30 started through one node's API), one node
+/// SIGKILLed: every session completes, no completed task runs again, no event is written twice, and no shard runs
+/// without its lease in the database.</summary>
 public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
 {
     private static readonly SessionMessageExtractor Shards = new(100);
@@ -22,7 +23,7 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
     {
         await using var cluster = await NodeCluster.StartAsync(_dir, TinyModelFile(), nodes: 3);
         using var api = cluster.Api(0);
-        var sessions = await NodeCluster.StartSessionsAsync(api, "failover", 12);
+        var sessions = await NodeCluster.StartSessionsAsync(api, "failover", 30);
 
         var onVictim = await cluster.SessionsOnAsync(api, 1, sessions, ShardOf);
         Assert.NotEmpty(onVictim);
