@@ -13,6 +13,7 @@ public static class ApiSetup
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<BindingFailureHandler>();
+        services.AddExceptionHandler<UnansweredAskHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so that BindingFailureHandler names the parameter
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Npgsql;
 using Orchestrator.Client;
@@ -9,8 +12,9 @@ using Xunit.Abstractions;
 namespace Orchestrator.Node.Tests.Cluster;
 
 /// <summary>Three node processes on one PostgreSQL with sessions in flight (30 started through one node's API), one node
-/// SIGKILLed: every session completes, no completed task runs again, no event is written twice, and no shard runs
-/// without its lease in the database.</summary>
+/// SIGKILLed: every session completes, no completed task runs again, no event is written twice, no shard runs without
+/// its lease in the database, and a client following a session on the killed node reconnects to another with
+/// <c>Last-Event-ID</c> and misses no event.</summary>
 public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
 {
     private static readonly SessionMessageExtractor Shards = new(100);
@@ -29,11 +33,38 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(onVictim);
         await cluster.WaitUntilDispatchedAsync(api, onVictim);
         await AssertShardLeasesHeldByAsync(cluster, 1, onVictim);
+        // A client follows one of the victim's sessions through the victim's own API.
+        var watched = onVictim[0];
+        using var victimApi = cluster.Api(1);
+        var beforeKill = new ConcurrentQueue<long>();
+        var following = FollowAsync(victimApi, watched, null, beforeKill);
+        await Eventually.HoldsAsync(() => Task.FromResult(!beforeKill.IsEmpty), TimeSpan.FromMinutes(1), () => $"an event of {watched} on node 1");
         await cluster.KillAsync(1);
         var killedAt = DateTimeOffset.UtcNow;
+        await Assert.ThrowsAnyAsync<Exception>(() => following);
+
+        // It reconnects to another node after the last event it saw, as soon as that node answers for the session (until
+        // the killed node is downed, its sessions do not answer: a 503 after the node's ask time-out, here the client's).
+        var afterKill = new ConcurrentQueue<long>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var reconnecting = cluster.Api(0);
+            reconnecting.Timeout = TimeSpan.FromSeconds(10);
+            try
+            {
+                await FollowAsync(reconnecting, watched, afterKill.IsEmpty ? beforeKill.Max() : afterKill.Max(), afterKill);
+                return true;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(3), () => $"{watched}'s events on node 0");
 
         var journals = await cluster.WaitUntilFinishedAsync(api, sessions);
         AssertCompletedOnce(journals);
+        // Nothing lost, nothing twice: the events seen on the two nodes are the session's journal, in order.
+        Assert.Equal(journals[watched].Select(e => e.GetProperty("sequenceNr").GetInt64()), beforeKill.Concat(afterKill));
         var resumed = NodeCluster.FirstEventAfter(onVictim.Select(id => journals[id]), killedAt);
         output.WriteLine($"{onVictim.Count} sessions on the killed node; first resumed step {(resumed - killedAt)?.TotalSeconds:0.0} s after the kill");
     }
@@ -82,6 +113,21 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
         await cluster.WaitForMembersAsync(0, 3);
         await cluster.WaitForMembersAsync(1, 3);
         Assert.Contains(cluster[0].Output, l => l.Contains("joining it, never forming another", StringComparison.Ordinal));
+    }
+
+    /// <summary>Reads session <paramref name="id"/>'s events from <paramref name="api"/> after <paramref name="lastSeen"/>
+    /// (as <c>Last-Event-ID</c>) into <paramref name="ids"/> until its stream ends; a refusal is an
+    /// <see cref="HttpRequestException"/>.</summary>
+    private static async Task FollowAsync(HttpClient api, string id, long? lastSeen, ConcurrentQueue<long> ids)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}/events");
+        if (lastSeen is { } last) request.Headers.Add("Last-Event-ID", last.ToString(CultureInfo.InvariantCulture));
+        using var response = await api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync())
+            if (item.EventId is { Length: > 0 } eventId)
+                ids.Enqueue(long.Parse(eventId, CultureInfo.InvariantCulture));
     }
 
     private string TinyModelFile()
