@@ -10,4 +10,6 @@ if (args.Length > 0 && args[0] == "cluster-failover")
     return await ClusterFailoverBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "cluster-throughput")
     return await ClusterThroughputBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "cluster-soak")
+    return await ClusterSoakBenchmark.RunAsync(args[1..]);
 return await BenchmarkProgram.MainAsync(args);
