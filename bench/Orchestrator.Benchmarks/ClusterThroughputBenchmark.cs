@@ -92,10 +92,12 @@ internal static class ClusterThroughputBenchmark
             var last = ended.Max(s => s.GetProperty("updatedAt").GetDateTimeOffset());
             var failed = ended.Count(s => !Lifecycle(s, "completed"));
             var figures = new Figures((last - started).TotalSeconds, ended.Count - failed, failed, endpoint.Calls.Values.Sum());
-            await ReportPlacementAsync(api, cluster, endpoint, nodes);
+            var busiest = await ReportPlacementAsync(api, cluster, endpoint, nodes);
+            var floor = Math.Ceiling(busiest / (double)concurrency) * endpoint.Latency.TotalSeconds;
             Console.WriteLine($"{nodes} node(s): {figures.Completed} sessions completed, {figures.Failed} failed, {figures.ModelCalls} model calls " +
-                              $"in {figures.Seconds:0.0} s (all started after {startedAll.TotalSeconds:0.0} s), at most {endpoint.MostRunning} " +
-                              $"calls at once (capacity {nodes * concurrency}): {figures.SessionsPerSecond:0.00} sessions/s, {figures.TasksPerSecond:0.0} tasks/s");
+                              $"in {figures.Seconds:0.0} s (all started after {startedAll.TotalSeconds:0.0} s; the busiest node's calls back to back " +
+                              $"at its capacity take {floor:0.0} s), at most {endpoint.MostRunning} calls at once (capacity {nodes * concurrency}): " +
+                              $"{figures.SessionsPerSecond:0.00} sessions/s, {figures.TasksPerSecond:0.0} tasks/s");
             if (figures.Failed > 0)
                 throw new InvalidOperationException($"{figures.Failed} sessions failed: the figures would not be of the same work.\n{cluster.Transcripts}");
             return figures;
@@ -137,8 +139,9 @@ internal static class ClusterThroughputBenchmark
         string.Equals(session.GetProperty("lifecycle").GetString(), lifecycle, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Prints where the sessions ran (the shard regions' entities per node) and whose endpoint entry served
-    /// their calls, and checks the node-local rule: every node's calls are its own sessions' tasks.</summary>
-    private static async Task ReportPlacementAsync(HttpClient api, NodeCluster cluster, ScriptedChatEndpoint endpoint, int nodes)
+    /// their calls, and checks the node-local rule: every node's calls are its own sessions' tasks. Returns the most
+    /// calls one node made.</summary>
+    private static async Task<int> ReportPlacementAsync(HttpClient api, NodeCluster cluster, ScriptedChatEndpoint endpoint, int nodes)
     {
         var stats = await api.GetFromJsonAsync<JsonElement>("/api/cluster/sharding");
         var entities = stats.GetProperty("regions").EnumerateArray()
@@ -150,5 +153,6 @@ internal static class ClusterThroughputBenchmark
         Report.Note($"{nodes} node(s): sessions per node {string.Join('/', placement.Select(p => p.Sessions))}, " +
                     $"model calls per node's endpoint {string.Join('/', placement.Select(p => p.Calls))}; " +
                     (local ? "every call from the node running its session" : "NOT node-local: calls do not match the sessions each node runs"));
+        return placement.Max(p => p.Calls);
     }
 }

@@ -20,11 +20,15 @@ internal sealed class ScriptedChatEndpoint : IAsyncDisposable
     private int _running;
     private int _mostRunning;
 
-    private ScriptedChatEndpoint(WebApplication app, int port)
+    private ScriptedChatEndpoint(WebApplication app, int port, TimeSpan latency)
     {
         _app = app;
         Port = port;
+        Latency = latency;
     }
+
+    /// <summary>How long after it arrives each call is answered.</summary>
+    public TimeSpan Latency { get; }
 
     /// <summary>The port it listens on.</summary>
     public int Port { get; }
@@ -47,7 +51,7 @@ internal sealed class ScriptedChatEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
         var app = builder.Build();
-        var endpoint = new ScriptedChatEndpoint(app, port);
+        var endpoint = new ScriptedChatEndpoint(app, port, latency);
         app.MapPost("/{caller}/v1/chat/completions", (string caller, HttpContext http) => endpoint.AnswerAsync(caller, http, latency, reply));
         await app.StartAsync();
         return endpoint;
