@@ -54,7 +54,9 @@ public sealed class LeaseKeeper : IExtension, IDisposable
             _log.Info("Lease {0} is held by {1}; this node ({2}) will try again", name, holder ?? "nobody now", Owner);
             return false;
         }
-        _held[name] = new HeldLease(lost, started, started + Ticks(_settings.TimeToLive));
+        // Held until its time-to-live from when the statement was sent; acquired when it came back (committed): a renewal
+        // that began before then may not have seen it, one that began after must have.
+        _held[name] = new HeldLease(lost, Stopwatch.GetTimestamp(), started + Ticks(_settings.TimeToLive));
         _ = _heartbeat.Value;
         return true;
     }
