@@ -38,19 +38,32 @@ public sealed class LeaseKeeperSpec
         await using var newRow = await LockAsync(connection, "new");
         var lost = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var acquiring = keeper.AcquireAsync("new", e => lost.TrySetResult(e));
-        await Task.Delay(Heartbeat * 2);
+        await WaitingOnLocksAsync(connection, 1);
         await using var heldRow = await LockAsync(connection, "held");
-        await Task.Delay(Heartbeat * 3);
+        await WaitingOnLocksAsync(connection, 2);
 
         // The acquire ends first; the renewal, which began before it, ends after it without having seen "new".
         await newRow.DisposeAsync();
         Assert.True(await acquiring.WaitAsync(TimeSpan.FromSeconds(10)));
         await heldRow.DisposeAsync();
 
+        // That renewal ends now; it (and the next few) must leave "new" held.
+        await WaitingOnLocksAsync(connection, 0);
         if (await Task.WhenAny(lost.Task, Task.Delay(Heartbeat * 5)) == lost.Task)
             Assert.Fail($"The lease was declared lost: {(await lost.Task)?.Message}");
         Assert.True(keeper.Holds("new"));
     }
+
+    /// <summary>Waits until exactly <paramref name="count"/> statements of the database wait for a row lock.</summary>
+    private static Task WaitingOnLocksAsync(string connectionString, int count) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var query = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()", connection);
+            return Convert.ToInt32(await query.ExecuteScalarAsync()) == count;
+        }, TimeSpan.FromSeconds(30), () => $"{count} statements waiting on a row lock");
 
     /// <summary>A connection whose open transaction holds the row of lease <paramref name="name"/> locked until the
     /// connection is closed.</summary>
