@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Akka.Actor;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Persistence;
@@ -21,7 +20,7 @@ public sealed class ClusterOpenAiModelsSpec(PostgresFixture postgres) : IAsyncLi
     private InProcessNode _first = null!;
     private InProcessNode _second = null!;
 
-    private string Hocon(string extra) => $"""
+    private string Hocon(string extra = "") => $"""
         orchestrator.persistence.provider = postgresql
         orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
         orchestrator.llm.hosting = in-process
@@ -34,8 +33,7 @@ public sealed class ClusterOpenAiModelsSpec(PostgresFixture postgres) : IAsyncLi
         TinyModel.Write(model, TinyModelSpec.Tiny);
         _first = await InProcessNode.StartAsync(Hocon(
             $"orchestrator.llm.models.tiny {{ path = {HoconText.Quote(model)}, context-size = 1024, sequences = 2, threads = 1 }}"));
-        var seed = Akka.Cluster.Cluster.Get(_first.Services.GetRequiredService<ActorSystem>()).SelfAddress;
-        _second = await InProcessNode.StartAsync(Hocon($"orchestrator.node.seed-nodes = [{HoconText.Quote(seed.ToString())}]"));
+        _second = await InProcessNode.JoiningAsync(_first, Hocon());
     }
 
     public async Task DisposeAsync()

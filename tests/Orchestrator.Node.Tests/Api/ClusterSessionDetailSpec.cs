@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Akka.Actor;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Persistence;
 using Orchestrator.Testing;
@@ -20,12 +19,11 @@ public sealed class ClusterSessionDetailSpec(PostgresFixture postgres) : IAsyncL
     private InProcessNode _first = null!;
     private InProcessNode _second = null!;
 
-    private string Hocon(string extra = "") => $"""
+    private string Hocon() => $"""
         orchestrator.persistence.provider = postgresql
         orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
         orchestrator.sessions.templates-path = {HoconText.Quote(_templates)}
         akka.remote.dot-netty.tcp.maximum-frame-size = 32000b
-        {extra}
         """;
 
     public async Task InitializeAsync()
@@ -35,8 +33,7 @@ public sealed class ClusterSessionDetailSpec(PostgresFixture postgres) : IAsyncL
             nodes.AppendLine($"task-{i:000} {{ role = writer, prompt = \"Write part {i}.\", depends-on = [gate] }}");
         await File.WriteAllTextAsync(Path.Combine(_templates, "wide.conf"), $"workflow {{ name = wide, nodes {{ {nodes} }} }}");
         _first = await InProcessNode.StartAsync(Hocon());
-        var seed = Akka.Cluster.Cluster.Get(_first.Services.GetRequiredService<ActorSystem>()).SelfAddress;
-        _second = await InProcessNode.StartAsync(Hocon($"orchestrator.node.seed-nodes = [{HoconText.Quote(seed.ToString())}]"));
+        _second = await InProcessNode.JoiningAsync(_first, Hocon());
     }
 
     public async Task DisposeAsync()

@@ -21,19 +21,17 @@ public sealed class ClusterSessionFeedSpec(PostgresFixture postgres) : IAsyncLif
     private InProcessNode _first = null!;
     private InProcessNode _second = null!;
 
-    private string Hocon(string extra = "") => $"""
+    private string Hocon() => $"""
         orchestrator.persistence.provider = postgresql
         orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
         orchestrator.sessions.templates-path = {HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}
         akka.cluster.pub-sub.gossip-interval = 200ms
-        {extra}
         """;
 
     public async Task InitializeAsync()
     {
         _first = await InProcessNode.StartAsync(Hocon());
-        var seed = Akka.Cluster.Cluster.Get(_first.Services.GetRequiredService<ActorSystem>()).SelfAddress;
-        _second = await InProcessNode.StartAsync(Hocon($"orchestrator.node.seed-nodes = [{HoconText.Quote(seed.ToString())}]"));
+        _second = await InProcessNode.JoiningAsync(_first, Hocon());
     }
 
     public async Task DisposeAsync()

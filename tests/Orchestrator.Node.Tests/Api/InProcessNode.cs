@@ -39,6 +39,14 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's SQLite journal file.</summary>
     public string DatabasePath => Path.Combine(_dir, "node.db");
 
+    /// <summary>Starts a node with <paramref name="extraHocon"/> that joins <paramref name="seed"/>'s cluster (its only
+    /// seed node), and waits until it is ready.</summary>
+    public static Task<InProcessNode> JoiningAsync(InProcessNode seed, string extraHocon = "")
+    {
+        var address = Akka.Cluster.Cluster.Get(seed.Services.GetRequiredService<Akka.Actor.ActorSystem>()).SelfAddress;
+        return StartAsync($"{extraHocon}\norchestrator.node.seed-nodes = [{HoconText.Quote(address.ToString())}]");
+    }
+
     /// <summary>Starts a node with <paramref name="extraHocon"/> over the test defaults and, unless told otherwise, waits
     /// until it is ready.</summary>
     public static async Task<InProcessNode> StartAsync(string extraHocon = "", string? token = null, bool waitUntilReady = true)
