@@ -153,7 +153,8 @@ public sealed class DispatchBoard
     /// <paramref name="fromAttempt"/> of <paramref name="fromTaskId"/>, which ended, to <paramref name="to"/>, its next
     /// task of the same role on the same model (no agent has the role): the grant moves without an answer. A slot this
     /// board no longer knows (it restarted meanwhile) is taken again. When another session waits by now, the session is
-    /// told it may carry no more (at most this one slot went past a waiting session).</summary>
+    /// told it may carry no more. The slots it carried before that word reaches it went past the waiting session: one,
+    /// unless the engine falls behind the session's steps (a busy node), then as many as it carried meanwhile.</summary>
     public IReadOnlyList<DispatchAnswer> Carry(string sessionId, string fromTaskId, int fromAttempt, DispatchGrant to)
     {
         var session = SessionOf(sessionId);

@@ -55,11 +55,14 @@ public sealed class SessionCarrySpec(ITestOutputHelper output)
     public async Task Two_chains_on_one_slot_take_turns_instead_of_one_carrying_it_to_the_end()
     {
         var engine = Sys.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(1)));
-        // a's first task holds the one slot until b waits for it too: from then on they compete for every step.
+        // a's first task holds the one slot until b waits for it too: from then on they compete for every step. The
+        // model takes 20 ms a reply, as a model takes some time: with instant replies a session's steps may follow one
+        // another on one thread faster than the engine gets a turn to say "carry no more" (a clean-clone run on 2 loaded
+        // cores saw a session carry its last 6 steps while the other waited).
         var gate = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var (model, log) = ScriptedModels.Start(Sys, g => SessionOf(g) == "a" && ScriptedModel.TaskOf(g) == "t00"
             ? new Script.Deferred(gate.Task)
-            : new Script.Reply(ScriptedModel.Completion(ScriptedModel.TaskOf(g))), "model");
+            : new Script.Deferred(ReplyAfter(TimeSpan.FromMilliseconds(20), ScriptedModel.Completion(ScriptedModel.TaskOf(g)))), "model");
         var a = Session("a", Chain(12), engine, model);
         var b = Session("b", Chain(12), engine, model);
 
@@ -78,6 +81,12 @@ public sealed class SessionCarrySpec(ITestOutputHelper output)
         var longest = bothRun.Select((x, i) => bothRun.Skip(i).TakeWhile(y => y == x).Count()).Max();
         Assert.True(longest <= 2, $"one session ran {longest} steps in a row while the other waited: {string.Join(" ", order)}");
         await AwaitAssertAsync(async () => Assert.Equal(0, (await engine.Ask<DispatchStatus>(GetDispatchStatus.Instance, Deadline)).Granted), Deadline);
+    }
+
+    private static async Task<string> ReplyAfter(TimeSpan latency, string text)
+    {
+        await Task.Delay(latency);
+        return text;
     }
 
     private static string SessionOf(Generate g) => AttemptId.TryParse(g.RequestId, out var attempt, out _) ? attempt.Session.ToString() : "?";
