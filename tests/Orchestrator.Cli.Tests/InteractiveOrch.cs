@@ -15,13 +15,18 @@ internal sealed class InteractiveOrch : IDisposable
     public InteractiveOrch(params string[] args)
     {
         var dll = Path.Combine(Path.GetDirectoryName(typeof(ExitCodes).Assembly.Location)!, "orch.dll");
-        var info = new ProcessStartInfo("dotnet")
+        // Through env --default-signal=INT: a test run started in the background (a CI script's `cmd &`) passes SIGINT on
+        // ignored, and .NET leaves an ignored SIGINT ignored, so orch would never see the Ctrl-C. A terminal's orch
+        // starts with the default, as it does here.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         _process = Process.Start(info)!;
