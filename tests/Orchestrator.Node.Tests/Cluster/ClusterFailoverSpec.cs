@@ -33,15 +33,23 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(onVictim);
         await cluster.WaitUntilDispatchedAsync(api, onVictim);
         await AssertShardLeasesHeldByAsync(cluster, 1, onVictim);
-        // A client follows one of the victim's sessions through the victim's own API.
-        var watched = onVictim[0];
+        // A client follows one of the victim's sessions through the victim's own API: the one started last, the likeliest
+        // to run still when the node dies (should it end before, the client reads its end there and nothing after).
+        var watched = onVictim[^1];
         using var victimApi = cluster.Api(1);
         var beforeKill = new ConcurrentQueue<long>();
         var following = FollowAsync(victimApi, watched, null, beforeKill);
         await Eventually.HoldsAsync(() => Task.FromResult(!beforeKill.IsEmpty), TimeSpan.FromMinutes(1), () => $"an event of {watched} on node 1");
         await cluster.KillAsync(1);
         var killedAt = DateTimeOffset.UtcNow;
-        await Assert.ThrowsAnyAsync<Exception>(() => following);
+        try
+        {
+            await following;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            output.WriteLine($"the stream of {watched} on node 1 broke with the node: {e.GetType().Name}");
+        }
 
         // It reconnects to another node after the last event it saw, as soon as that node answers for the session (until
         // the killed node is downed, its sessions do not answer: a 503 after the node's ask time-out, here the client's).
@@ -55,7 +63,7 @@ public sealed class ClusterFailoverSpec(ITestOutputHelper output) : IDisposable
                 await FollowAsync(reconnecting, watched, afterKill.IsEmpty ? beforeKill.Max() : afterKill.Max(), afterKill);
                 return true;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 return false;
             }
