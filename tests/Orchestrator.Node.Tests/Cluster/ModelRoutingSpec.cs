@@ -79,26 +79,36 @@ public sealed class ModelRoutingSpec(ITestOutputHelper output) : IDisposable
         await cluster.WaitForMembersAsync(1, 2);
         using var a = cluster.Api(0);
         using var b = cluster.Api(1);
-        var sessions = Enumerable.Range(1, 4).Select(i => $"cut-{i}").ToList();
-        foreach (var id in sessions)
-        {
-            var created = await a.PostAsJsonAsync("/api/sessions", new { template = "routed", id, inputs = new Dictionary<string, string>() });
-            Assert.True(created.IsSuccessStatusCode, $"{id}: {await created.Content.ReadAsStringAsync()}");
-        }
-        var onA = await cluster.SessionsOnAsync(a, 0, sessions, id => Shards.ShardId(id, null));
-        Assert.NotEmpty(onA);
         // Mid-generation: a task of a session of node 0 is in flight, so node 1 is generating its answer (up to 4,000
         // tokens) now. The random-weight model may end one early, so which task is cut is the model's roll; a session
-        // whose draft ends as node 1 dies has its polish in flight there next.
-        await Eventually.HoldsAsync(async () =>
+        // whose draft ends as node 1 dies has its polish in flight there next. It may also end every answer at once, so
+        // that node 0's sessions end before any task is seen in flight: then four more are started, up to 4 rounds.
+        List<string> onA = [];
+        for (var round = 1; onA.Count == 0; round++)
         {
-            foreach (var id in onA)
+            var sessions = Enumerable.Range(1, 4).Select(i => $"cut-{round}-{i}").ToList();
+            foreach (var id in sessions)
             {
-                var detail = await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
-                if (detail.GetProperty("tasks").EnumerateArray().Any(t => t.GetProperty("state").GetString() == "dispatched")) return true;
+                var created = await a.PostAsJsonAsync("/api/sessions", new { template = "routed", id, inputs = new Dictionary<string, string>() });
+                Assert.True(created.IsSuccessStatusCode, $"{id}: {await created.Content.ReadAsStringAsync()}");
             }
-            return false;
-        }, Deadline, () => "a task of node 0's sessions to be in flight");
+            var placed = await cluster.SessionsOnAsync(a, 0, sessions, id => Shards.ShardId(id, null));
+            Assert.NotEmpty(placed);
+            var inFlight = false;
+            await Eventually.HoldsAsync(async () =>
+            {
+                var ended = 0;
+                foreach (var id in placed)
+                {
+                    var detail = await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}");
+                    if (detail.GetProperty("tasks").EnumerateArray().Any(t => t.GetProperty("state").GetString() == "dispatched")) return inFlight = true;
+                    if (detail.GetProperty("lifecycle").GetString() is "completed" or "failed") ended++;
+                }
+                return ended == placed.Count;
+            }, Deadline, () => "a task of node 0's sessions to be in flight, or all of them to end");
+            if (inFlight) onA = placed;
+            else Assert.True(round < 4, "node 0's sessions ended before any of their tasks was seen in flight, 4 rounds in a row");
+        }
 
         await cluster.KillAsync(1);
 
