@@ -6,7 +6,8 @@ namespace Orchestrator.Benchmarks;
 internal sealed record BenchOptions(bool Quick, int Runs, IReadOnlySet<PersistenceProvider> Databases, IReadOnlyList<string> Args);
 
 /// <summary>Dispatches to the benchmarks: <c>--quick</c> for a short run, <c>--only NAME</c> for one benchmark,
-/// <c>--runs N</c> (default 3), <c>--db sqlite|postgresql|both</c>.</summary>
+/// <c>--runs N</c> (default 3), <c>--db sqlite|postgresql|both|memory</c> (<c>memory</c>: the engine benchmarks on the
+/// in-memory journal only).</summary>
 internal static class BenchmarkProgram
 {
     private static readonly (string Name, Func<BenchOptions, Task> Run)[] Benchmarks =
@@ -41,6 +42,7 @@ internal static class BenchmarkProgram
         {
             "sqlite" => new HashSet<PersistenceProvider> { PersistenceProvider.Sqlite },
             "postgresql" or "postgres" => [PersistenceProvider.PostgreSql],
+            "memory" => [],
             _ => [PersistenceProvider.Sqlite, PersistenceProvider.PostgreSql],
         };
         Experiment.Parse(args);

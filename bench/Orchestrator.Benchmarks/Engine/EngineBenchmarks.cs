@@ -15,11 +15,15 @@ internal static class EngineBenchmarks
     private const string LangGraph =
         "reference (issue 12): LangGraph.js 1.7.3 + SQLite checkpointer on this machine kind: chain 3.6-6.0 ms/step, fan-out 2.3-5.9 ms/task";
 
+    /// <summary>The baseline of the decision engine's cost: the same session with every dispatch granted at once by
+    /// <see cref="GrantAllDecisions"/>, the path before the decision-engine actor (issue 21 item 6).</summary>
+    private const string NoEngine = "no decision engine";
+
     public static async Task ChainAsync(BenchOptions options)
     {
         int[] lengths = options.Quick ? [100, 300] : [100, 1_000];
         Report.Note(LangGraph);
-        await WarmUpAsync(BenchDags.Chain(lengths[^1]));
+        await WarmUpAsync(BenchDags.Chain(lengths[^1]), options);
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}: chains of {string.Join(", ", lengths)} steps; load average {LoadAverage()}");
@@ -33,29 +37,42 @@ internal static class EngineBenchmarks
             {
                 foreach (var n in lengths)
                 {
-                    var work = Work.Start();
-                    memory[n] = await new SessionRun(system, BenchDags.Chain(n)).RunToCompletionAsync();
-                    memoryAllocated[n] = work.Stop().AllocatedPer(n);
-                    Lines($"chain {n} in-memory", memory[n], n, "µs/step", ("plain Tasks", plain[n]));
+                    var withoutEngine = await SideBySideAsync(run, () => new SessionRun(system, BenchDags.Chain(n), withoutEngine: true).RunToCompletionAsync(),
+                        async () =>
+                        {
+                            var work = Work.Start();
+                            memory[n] = await new SessionRun(system, BenchDags.Chain(n)).RunToCompletionAsync();
+                            memoryAllocated[n] = work.Stop().AllocatedPer(n);
+                        });
+                    Lines($"chain {n} in-memory", memory[n], n, "µs/step", (NoEngine, withoutEngine), ("plain Tasks", plain[n]));
                 }
             });
 
-            foreach (var (label, synchronous) in new[] { ("sqlite", SqliteSynchronous.Full), ("sqlite NORMAL", SqliteSynchronous.Normal) })
+            foreach (var (label, synchronous) in options.Databases.Contains(PersistenceProvider.Sqlite)
+                         ? new[] { ("sqlite", SqliteSynchronous.Full), ("sqlite NORMAL", SqliteSynchronous.Normal) }
+                         : [])
                 await WithSqliteAsync(async (system, db) =>
                 {
                     double? perStepFirst = null;
                     foreach (var n in lengths)
                     {
                         var session = new SessionRun(system, BenchDags.Chain(n));
-                        var commits = await TransactionCounter.CountAsync(db);
-                        var statements = TransactionCounter.SqliteStatements;
-                        var work = Work.Start();
-                        var timed = await session.RunToCompletionAsync();
-                        var done = work.Stop();
-                        statements = TransactionCounter.SqliteStatements - statements;
-                        commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
+                        long commits = 0, statements = 0;
+                        Timed timed = default;
+                        Work done = default;
+                        var withoutEngine = await SideBySideAsync(run, () => new SessionRun(system, BenchDags.Chain(n), withoutEngine: true).RunToCompletionAsync(),
+                            async () =>
+                            {
+                                var before = await TransactionCounter.CountAsync(db);
+                                statements = TransactionCounter.SqliteStatements;
+                                var work = Work.Start();
+                                timed = await session.RunToCompletionAsync();
+                                done = work.Stop();
+                                statements = TransactionCounter.SqliteStatements - statements;
+                                commits = TransactionCounter.Between(db, before, await TransactionCounter.CountAsync(db));
+                            });
                         var insert = await PlainInsertAsync(db, n);
-                        Lines($"chain {n} {label}", timed, n, "µs/step", ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
+                        Lines($"chain {n} {label}", timed, n, "µs/step", (NoEngine, withoutEngine), ("plain INSERT", insert), ("plain Tasks", plain[n]), ("in-memory", memory[n]));
                         Report.Line($"chain {n} {label} allocated", done.AllocatedPer(n), "bytes/step", ("in-memory", memoryAllocated[n]));
                         Report.Note($"chain {n} {label}: {statements / (double)n:0.00} SQL statements per step on the journal's connections; " +
                                     $"{done.JitCompiledPer(n):0.00} methods JIT-compiled per step (new code generated while it ran)");
@@ -78,7 +95,7 @@ internal static class EngineBenchmarks
     {
         int[] widths = options.Quick ? [100, 1_000] : [1_000, 4_000, 10_000];
         Report.Note(LangGraph);
-        await WarmUpAsync(BenchDags.FanOut(widths[^1]));
+        await WarmUpAsync(BenchDags.FanOut(widths[^1]), options);
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}: fan-out/fan-in of {string.Join(", ", widths)} tasks; load average {LoadAverage()}");
@@ -91,23 +108,31 @@ internal static class EngineBenchmarks
             {
                 foreach (var n in widths)
                 {
-                    memory[n] = await new SessionRun(system, BenchDags.FanOut(n)).RunToCompletionAsync();
-                    Lines($"fan-out {n} in-memory", memory[n], n + 2, "µs/task",
+                    var withoutEngine = await SideBySideAsync(run, () => new SessionRun(system, BenchDags.FanOut(n), withoutEngine: true).RunToCompletionAsync(),
+                        async () => memory[n] = await new SessionRun(system, BenchDags.FanOut(n)).RunToCompletionAsync());
+                    Lines($"fan-out {n} in-memory", memory[n], n + 2, "µs/task", (NoEngine, withoutEngine),
                         ("plain Tasks", plain[n]), ($"in-memory {widths[0]}", memory[widths[0]].Per(widths[0] + 2, n + 2)));
                 }
             });
 
-            await WithSqliteAsync(async (system, db) =>
+            if (options.Databases.Contains(PersistenceProvider.Sqlite))
+                await WithSqliteAsync(async (system, db) =>
             {
                 Timed? first = null;
                 foreach (var n in widths)
                 {
                     var session = new SessionRun(system, BenchDags.FanOut(n));
-                    var commits = await TransactionCounter.CountAsync(db);
-                    var timed = await session.RunToCompletionAsync();
-                    commits = TransactionCounter.Between(db, commits, await TransactionCounter.CountAsync(db));
+                    long commits = 0;
+                    Timed timed = default;
+                    var withoutEngine = await SideBySideAsync(run, () => new SessionRun(system, BenchDags.FanOut(n), withoutEngine: true).RunToCompletionAsync(),
+                        async () =>
+                        {
+                            var before = await TransactionCounter.CountAsync(db);
+                            timed = await session.RunToCompletionAsync();
+                            commits = TransactionCounter.Between(db, before, await TransactionCounter.CountAsync(db));
+                        });
                     first ??= timed;
-                    Lines($"fan-out {n} sqlite", timed, n + 2, "µs/task",
+                    Lines($"fan-out {n} sqlite", timed, n + 2, "µs/task", (NoEngine, withoutEngine),
                         ("plain Tasks", plain[n]), ("in-memory", memory[n]), ($"sqlite {widths[0]}", first.Value.Per(widths[0] + 2, n + 2)));
                     var events = await SessionJournal.EventsAsync(db, session.Id, 2);
                     var snapshot = await SessionJournal.SnapshotsAsync(db, session.Id);
@@ -116,6 +141,17 @@ internal static class EngineBenchmarks
                 }
             });
         }
+    }
+
+    /// <summary>Runs <paramref name="baseline"/> and <paramref name="measured"/> one after the other, the baseline first
+    /// in odd runs and second in even ones (so that neither always pays for the garbage or the JIT work the other left);
+    /// returns the baseline's time.</summary>
+    private static async Task<Timed> SideBySideAsync(int run, Func<Task<Timed>> baseline, Func<Task> measured)
+    {
+        if (run % 2 == 0) await measured();
+        var timed = await baseline();
+        if (run % 2 == 1) await measured();
+        return timed;
     }
 
     /// <summary>A figure per item, wall time and CPU time, each beside its baselines (times for the same count).</summary>
@@ -145,7 +181,7 @@ internal static class EngineBenchmarks
 
     /// <summary>Runs <paramref name="template"/>'s shape once on each journal and with plain tasks before anything is
     /// measured, so that the figures are of optimised code (the JIT tiers code up only after it has run a while).</summary>
-    internal static async Task WarmUpAsync(WorkflowTemplate template)
+    internal static async Task WarmUpAsync(WorkflowTemplate template, BenchOptions options)
     {
         var tiered = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is "0"
             ? "JIT: DOTNET_TieredCompilation=0 (every method optimised on its first call, as a long-running node's code ends up)"
@@ -154,7 +190,8 @@ internal static class EngineBenchmarks
         var watch = Timed.Start();
         await BenchDags.PlainTasksAsync(template);
         await WithInMemoryAsync(async system => await new SessionRun(system, template).RunToCompletionAsync());
-        await WithSqliteAsync(async (system, _) => await new SessionRun(system, template).RunToCompletionAsync());
+        if (options.Databases.Contains(PersistenceProvider.Sqlite))
+            await WithSqliteAsync(async (system, _) => await new SessionRun(system, template).RunToCompletionAsync());
         var settled = await JitSettledAsync();
         Report.Note($"warm-up: {template.Name} once on each journal, {watch.Stop().Seconds:0.0} s; the JIT settled {settled.TotalSeconds:0.0} s after it");
     }

@@ -30,13 +30,14 @@ internal sealed class SessionRun
     private IActorRef? _host;
 
     /// <summary>A session of <paramref name="template"/>; the model answers what <paramref name="answers"/> accepts (all
-    /// by default); the node has <paramref name="nodeSlots"/> dispatch slots.</summary>
+    /// by default); the node has <paramref name="nodeSlots"/> dispatch slots. <paramref name="withoutEngine"/>: its dispatches
+    /// are granted by <see cref="GrantAllDecisions"/> instead of the node's decision engine (the path before it).</summary>
     public SessionRun(ActorSystem system, WorkflowTemplate template, Func<Core.Models.ModelMessages.Generate, bool>? answers = null,
-        int nodeSlots = 1_000_000)
+        int nodeSlots = 1_000_000, bool withoutEngine = false)
     {
         _system = system;
         _template = template;
-        _decisions = system.ActorOf(DecisionEngine.Props(DecisionEngineSettings.Of(nodeSlots)));
+        _decisions = system.ActorOf(withoutEngine ? GrantAllDecisions.Props() : DecisionEngine.Props(DecisionEngineSettings.Of(nodeSlots)));
         _model = system.ActorOf(InstantModel.Props(answers ?? (_ => true), _requests));
         Id = $"{template.Name}-{Guid.NewGuid():N}"[..Math.Min(64, template.Name.Length + 33)];
     }
@@ -70,6 +71,7 @@ internal sealed class SessionRun
     {
         var end = _feed.SubscribeNow(e => e.Event is SessionCompleted or SessionFailed or SessionCancelled, 16)
             .RunWith(Sink.First<FeedItem<SessionLiveEvent>>(), _system.Materializer());
+        await ReadyAsync();
         var watch = Timed.Start();
         await StartAsync();
         var last = await end.WaitAsync(Timeout);
@@ -78,9 +80,18 @@ internal sealed class SessionRun
             throw new InvalidOperationException($"session {Id} ended with {last}");
         await _stopped.Task.WaitAsync(Timeout);
         _system.Stop(_model);
+        _system.Stop(_decisions);
         if (Requests != _template.Nodes.Count)
             throw new InvalidOperationException($"session {Id}: the model saw {Requests} requests for {_template.Nodes.Count} tasks");
         return elapsed;
+    }
+
+    /// <summary>Waits until the decision engine and the model actor have started (an actor is built when it first runs,
+    /// after <c>ActorOf</c> returns): a node's are up before any session starts, so their start is not timed.</summary>
+    private async Task ReadyAsync()
+    {
+        foreach (var actor in new[] { _decisions, _model })
+            await actor.Ask<ActorIdentity>(new Identify(null), Timeout);
     }
 
     /// <summary>The session's status.</summary>
@@ -93,5 +104,6 @@ internal sealed class SessionRun
         await Session.Ask<ISessionReply>(new CancelSession(Id, "benchmark over"), Timeout);
         await _stopped.Task.WaitAsync(Timeout);
         _system.Stop(_model);
+        _system.Stop(_decisions);
     }
 }

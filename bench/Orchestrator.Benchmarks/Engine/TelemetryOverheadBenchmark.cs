@@ -14,13 +14,14 @@ internal static class TelemetryOverheadBenchmark
     {
         var n = options.Quick ? 300 : 1_000;
         var chain = BenchDags.Chain(n);
-        await EngineBenchmarks.WarmUpAsync(chain);
+        await EngineBenchmarks.WarmUpAsync(chain, options);
         using (Listening(out _)) await EngineBenchmarks.WithInMemoryAsync(async system => await new SessionRun(system, chain).RunToCompletionAsync());
         for (var run = 1; run <= options.Runs; run++)
         {
             Console.WriteLine($"-- run {run}/{options.Runs}: a chain of {n} steps without and with listeners; load average {EngineBenchmarks.LoadAverage()}");
             await EngineBenchmarks.WithInMemoryAsync(async system => await MeasureAsync(system, chain, n, "in-memory"));
-            await EngineBenchmarks.WithSqliteAsync(async (system, _) => await MeasureAsync(system, chain, n, "sqlite"));
+            if (options.Databases.Contains(Orchestrator.Node.Configuration.PersistenceProvider.Sqlite))
+                await EngineBenchmarks.WithSqliteAsync(async (system, _) => await MeasureAsync(system, chain, n, "sqlite"));
         }
     }
 
