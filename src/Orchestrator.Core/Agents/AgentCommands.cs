@@ -72,9 +72,9 @@ public static class AgentCommands
         string? IAgentReport.Key => VerdictKey;
     }
 
-    /// <summary>Subscribes the sender to the registry: answered with the whole registry (an
-    /// <see cref="AgentSnapshots.AgentRegistrySnapshot"/>), then told every event the registry writes, in order, until
-    /// the subscriber stops. Each node's decision engine keeps its copy so, and asks nothing per dispatch.</summary>
+    /// <summary>Subscribes the sender to the registry: answered with the whole registry (in
+    /// <see cref="AgentSnapshots.AgentRegistryCopy"/> parts, one after the other), then told every event the registry
+    /// writes, in order, until the subscriber stops. Each node's decision engine keeps its copy so, and asks nothing per dispatch.</summary>
     public sealed record SubscribeAgents : IClusterMessage
     {
         /// <summary>The one instance.</summary>

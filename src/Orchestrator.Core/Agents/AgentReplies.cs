@@ -30,14 +30,17 @@ public static class AgentReplies
     /// <summary>An agent with its health (its model actor alive), its tasks in flight, and its overall performance.</summary>
     public sealed record AgentStatus(AgentProfile Agent, bool Healthy, int InFlight, PerformanceStats Overall) : IClusterMessage;
 
-    /// <summary>Every registered agent, by name.</summary>
-    public sealed record AgentList(IReadOnlyList<AgentStatus> Agents) : IClusterMessage;
+    /// <summary>A page of the registered agents, by name; <paramref name="Next"/>: ask again after this name for the next
+    /// page (null: this is the last).</summary>
+    public sealed record AgentList(IReadOnlyList<AgentStatus> Agents, string? Next = null) : IClusterMessage;
 
     /// <summary>Learned performance of one agent at one kind of task (<c>*</c>: overall).</summary>
     public sealed record AgentKindPerformance(string Agent, string Kind, PerformanceStats Stats);
 
-    /// <summary>Learned performance, by agent then kind.</summary>
-    public sealed record AgentAnalytics(IReadOnlyList<AgentKindPerformance> Entries) : IClusterMessage;
+    /// <summary>A page of learned performance, by agent then kind; <paramref name="NextAgent"/> and
+    /// <paramref name="NextKind"/>: ask again after this agent and kind for the next page (null: this is the last).</summary>
+    public sealed record AgentAnalytics(IReadOnlyList<AgentKindPerformance> Entries, string? NextAgent = null, string? NextKind = null)
+        : IClusterMessage;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

@@ -67,7 +67,7 @@ public static class SessionDecider
 
     /// <summary>Answers a detail query with one page of the session's tasks from the one it names on, within
     /// <paramref name="size"/> (<see cref="SessionViews.ToDetail"/>); a session with no event answers not-found.</summary>
-    public static CommandResult<SessionState> Decide(this SessionState state, GetSessionDetail query, DetailPageSize size) =>
+    public static CommandResult<SessionState> Decide(this SessionState state, GetSessionDetail query, ReplyPageSize size) =>
         new([], state.Lifecycle == SessionLifecycle.New ? new SessionNotFound(query.SessionId) : state.ToDetail(query.FirstTask, size), state);
 
     /// <summary>Ends a session its node cannot carry on (the journal rejects what it writes): <c>SessionFailed</c> with

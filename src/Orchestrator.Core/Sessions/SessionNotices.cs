@@ -1,3 +1,4 @@
+using Orchestrator.Core.Messaging;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Messages.Sessions.SessionReplies;
 using static Orchestrator.Messages.Sessions.SessionSubscriptions;
@@ -12,7 +13,7 @@ public static class SessionNotices
     /// <see cref="SessionEnded"/> when it has already ended; <see cref="SessionNotFound"/> for a session with no event.
     /// Their detail is the first page within <paramref name="size"/> (all of it when not given); a task beyond it comes
     /// as a <see cref="TaskChanged"/> between the two, so that every notice crosses remoting in one frame.</summary>
-    public static IReadOnlyList<ISessionReply> OnSubscribe(SessionState state, DetailPageSize? size = null)
+    public static IReadOnlyList<ISessionReply> OnSubscribe(SessionState state, ReplyPageSize? size = null)
     {
         if (state.Lifecycle == SessionLifecycle.New) return [new SessionNotFound(state.SessionId)];
         var detail = state.ToDetail(size: size);
@@ -27,7 +28,7 @@ public static class SessionNotices
     /// <paramref name="after"/>: <see cref="TaskChanged"/> for each task whose view changed (new ones too), in plan
     /// order, then <see cref="SessionEnded"/> if this write ended it, with the first page of its detail within
     /// <paramref name="size"/> (all of it when not given).</summary>
-    public static IReadOnlyList<ISessionReply> Between(SessionState before, SessionState after, DetailPageSize? size = null)
+    public static IReadOnlyList<ISessionReply> Between(SessionState before, SessionState after, ReplyPageSize? size = null)
     {
         var notices = new List<ISessionReply>();
         foreach (var task in after.Tasks.Values.OrderBy(t => t.Order))

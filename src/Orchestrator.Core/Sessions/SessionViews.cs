@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Messages.Sessions.SessionReplies;
 
@@ -11,26 +12,13 @@ public static class SessionViews
     /// <paramref name="size"/> allows (every one when it is not given) and at least one: a page of the detail, whose
     /// <see cref="SessionDetail.NextTask"/> is where the next one starts (null after the last task). The inputs come
     /// with the page that starts at the first task.</summary>
-    public static SessionDetail ToDetail(this SessionState state, int firstTask = 0, DetailPageSize? size = null)
+    public static SessionDetail ToDetail(this SessionState state, int firstTask = 0, ReplyPageSize? size = null)
     {
         var first = Math.Max(0, firstTask);
-        var limit = (size ?? DetailPageSize.Unlimited).MaxChars;
         var inputs = first == 0 ? state.Inputs : ImmutableDictionary<string, string>.Empty;
-        var used = DetailPageSize.CharsOf(inputs);
-        var tasks = new List<TaskView>();
-        int? next = null;
-        foreach (var task in state.Tasks.Values.OrderBy(t => t.Order).Skip(first))
-        {
-            var view = task.ToView();
-            used += DetailPageSize.CharsOf(view);
-            if (tasks.Count > 0 && used > limit)
-            {
-                next = first + tasks.Count;
-                break;
-            }
-            tasks.Add(view);
-        }
-        return new SessionDetail(state.ToStatus(), inputs, state.CreatedAt, tasks, next);
+        var (tasks, more) = (size ?? ReplyPageSize.Unlimited).Take(
+            state.Tasks.Values.OrderBy(t => t.Order).Skip(first).Select(t => t.ToView()), DetailChars.Of, DetailChars.Of(inputs));
+        return new SessionDetail(state.ToStatus(), inputs, state.CreatedAt, tasks, more ? first + tasks.Count : null);
     }
 
     /// <summary>One task as replies and notices show it: its question only while it waits for an answer.</summary>

@@ -70,13 +70,13 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
         Command<ReleaseTask>(c => Handle(State.Decide(c, options.Now)));
         Command<RecordTaskOutcome>(c => Handle(State.Decide(c)));
         Command<RecordQuality>(c => Handle(State.Decide(c)));
-        Command<ListAgents>(_ => Sender.Tell(new AgentList(State.Agents.Values.Select(Status).ToList())));
+        Command<ListAgents>(q => Sender.Tell(State.ListPage(q, options.PageSize, Status)));
         Command<GetAgent>(q => Sender.Tell(State.Agents.TryGetValue(q.Name, out var a) ? Status(a) : new AgentNotFound(q.Name)));
-        Command<GetAgentAnalytics>(q => Sender.Tell(Analytics(q)));
+        Command<GetAgentAnalytics>(q => Sender.Tell(State.AnalyticsPage(q, options.PageSize)));
         Command<SubscribeAgents>(_ =>
         {
             if (_subscribers.Add(Sender)) Context.Watch(Sender);
-            Sender.Tell(State.ToSnapshot() with { RecentOutcomes = null }); // what a subscriber needs: not the keys kept to count each outcome once
+            foreach (var part in State.ToCopy(options.PageSize)) Sender.Tell(part);
         });
         Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Command<CheckHealth>(_ => CheckModels());
@@ -117,13 +117,6 @@ public sealed class AgentRegistry : EventSourcedEntity<AgentRegistryState>, IWit
 
     private AgentStatus Status(AgentProfile a) =>
         new(a, _selector.IsHealthy(a.Model), State.InFlightOf(a.Name), State.StatsOf(a.Name, AgentRegistryState.AllKinds));
-
-    private AgentAnalytics Analytics(GetAgentAnalytics q) => new(
-        State.Stats
-            .Where(kv => (q.Agent is null || kv.Key.Agent == q.Agent) && (q.Kind is null || kv.Key.Kind == q.Kind))
-            .OrderBy(kv => kv.Key.Agent, StringComparer.Ordinal).ThenBy(kv => kv.Key.Kind, StringComparer.Ordinal)
-            .Select(kv => new AgentKindPerformance(kv.Key.Agent, kv.Key.Kind, kv.Value))
-            .ToList());
 
     private void CheckModels()
     {

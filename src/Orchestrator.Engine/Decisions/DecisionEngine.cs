@@ -32,6 +32,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _sessionOf = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<AgentSnapshots.AgentRegistryCopy> _copyParts = [];
     private AgentRegistryState? _copy;
     private IActorRef? _registryActor;
 
@@ -64,7 +65,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         Receive<ReleaseDispatch>(r => Send(_board.Release(r.SessionId, r.TaskId, r.Attempt)));
         Receive<CarryDispatch>(c => Send(_board.Carry(Own(c.SessionId), c.FromTaskId, c.FromAttempt, c.To)));
         Receive<Terminated>(OnTerminated);
-        Receive<AgentSnapshots.AgentRegistrySnapshot>(OnRegistryCopy);
+        Receive<AgentSnapshots.AgentRegistryCopy>(OnRegistryCopy);
         Receive<IPersistedEvent>(OnRegistryEvent);
         Receive<Subscribe>(_ => SubscribeToRegistry());
         Receive<CheckModels>(_ => ModelLiveness.Probe(Context, _models!, ModelsToCheck()));
@@ -148,8 +149,16 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(Subscribe), Subscribe.Instance, _settings.SubscribeRetry ?? TimeSpan.FromSeconds(2));
     }
 
-    private void OnRegistryCopy(AgentSnapshots.AgentRegistrySnapshot snapshot)
+    /// <summary>A part of the registry's copy: kept until the last one, then the copy is adopted. A copy starts with its
+    /// part 0 (a copy sent again, after a retry or by a new registry, starts over).</summary>
+    private void OnRegistryCopy(AgentSnapshots.AgentRegistryCopy part)
     {
+        if (part.Part == 0) _copyParts.Clear();
+        if (part.Part != _copyParts.Count) return; // the rest of a copy whose start was missed: the retry sends it whole
+        _copyParts.Add(part);
+        if (!part.Last) return;
+        var snapshot = AgentSnapshots.Join(_copyParts);
+        _copyParts.Clear();
         _copy = AgentRegistryState.FromSnapshot(snapshot, _settings.Agents.Alpha);
         _board.Adopt(_copy);
         if (!Sender.Equals(_registryActor))
@@ -208,7 +217,7 @@ public sealed class DecisionEngine : ReceiveActor, IWithTimers
 
     private DispatchStatus Status() => new(_board.Capacity, _board.Granted, _board.Waiting,
         new Dictionary<string, int>(_board.ByAgent, StringComparer.Ordinal), new Dictionary<string, int>(_board.ByModel, StringComparer.Ordinal),
-        _copy is not null, _board.ModelsDown.Order(StringComparer.Ordinal).ToList());
+        _copy is not null, _board.ModelsDown.Order(StringComparer.Ordinal).ToList(), _copy?.Agents.Count ?? 0);
 
     private sealed record Subscribe : INoSerializationVerificationNeeded
     {

@@ -43,8 +43,9 @@ public static class DispatchMessages
     }
 
     /// <summary>The node's slots, how many are granted, how many sessions wait, tasks in flight per agent and per model,
-    /// whether the registry's copy has arrived, and the models taken to be down.</summary>
+    /// whether the registry's copy has arrived, the models taken to be down, and how many agents the copy holds.</summary>
     public sealed record DispatchStatus(
         int Capacity, int Granted, int WaitingSessions, IReadOnlyDictionary<string, int> ByAgent,
-        IReadOnlyDictionary<string, int> ByModel, bool RegistryKnown, IReadOnlyList<string> ModelsDown) : INoSerializationVerificationNeeded;
+        IReadOnlyDictionary<string, int> ByModel, bool RegistryKnown, IReadOnlyList<string> ModelsDown, int KnownAgents)
+        : INoSerializationVerificationNeeded;
 }

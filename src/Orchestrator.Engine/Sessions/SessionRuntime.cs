@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -23,7 +24,7 @@ namespace Orchestrator.Engine.Sessions;
 /// session needing a role no serving or loading model can serve is refused at its start, <see cref="SessionServingCheck"/>).
 /// <see cref="MaxRejectedWrites"/>: a session whose writes the journal rejected this many times in a row fails with the
 /// reason when it recovers (<see cref="SessionWriteRejections"/>). <see cref="DetailPage"/>: how much of a session's detail
-/// one reply carries (<see cref="DetailPageSize"/>; by default what fits Akka's default remoting frame of 128,000 bytes).</summary>
+/// one reply carries (<see cref="ReplyPageSize"/>; by default what fits Akka's default remoting frame of 128,000 bytes).</summary>
 public sealed record SessionRuntime(
     IReadOnlyDictionary<string, WorkflowTemplate> Templates,
     IActorRef Models,
@@ -44,10 +45,10 @@ public sealed record SessionRuntime(
     long MaxInputBytes = 256 * 1024,
     ModelServingView? Serving = null,
     int MaxRejectedWrites = 2,
-    DetailPageSize? DetailPage = null)
+    ReplyPageSize? DetailPage = null)
 {
     /// <summary>How much of a session's detail one reply carries.</summary>
-    public DetailPageSize DetailPageSize => DetailPage ?? DetailPageSize.ForFrame(128_000);
+    public ReplyPageSize DetailPageSize => DetailPage ?? ReplyPageSize.ForFrame(128_000);
 
     /// <summary>The sessions whose writes the journal rejected in a row, shared by every entity built with this runtime.</summary>
     public SessionWriteRejections WriteRejections { get; } = new();

@@ -25,19 +25,47 @@ public static class AgentEndpoints
 
     private const string UpdateExample = "{\"model\": \"tiny\", \"maxConcurrentTasks\": 4} (every field optional)";
 
+    /// <summary>Every registered agent: the registry answers a page at a time (each within a remoting frame, as the
+    /// singleton may run on another node), read here to the last.</summary>
+    private static async Task<List<AgentStatus>> AllAgentsAsync(IActorRef registry, CancellationToken ct)
+    {
+        var agents = new List<AgentStatus>();
+        string? after = null;
+        do
+        {
+            var page = await registry.Ask<AgentList>(new ListAgents(after), AskTimeout, ct);
+            agents.AddRange(page.Agents);
+            after = page.Next;
+        } while (after is not null);
+        return agents;
+    }
+
+    /// <summary>Every entry of the learned performance <paramref name="query"/> asks for, read page by page to the last.</summary>
+    private static async Task<AgentAnalytics> AllAnalyticsAsync(IActorRef registry, GetAgentAnalytics query, CancellationToken ct)
+    {
+        var entries = new List<AgentKindPerformance>();
+        var next = query;
+        while (true)
+        {
+            var page = await registry.Ask<AgentAnalytics>(next, AskTimeout, ct);
+            entries.AddRange(page.Entries);
+            if (page.NextAgent is null) return new AgentAnalytics(entries);
+            next = query with { AfterAgent = page.NextAgent, AfterKind = page.NextKind };
+        }
+    }
+
     /// <summary>Maps the endpoints under <c>/api/agents</c>.</summary>
     public static void MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/agents", async (IRequiredActor<AgentRegistryProxy> registry, CancellationToken ct) =>
         {
-            var list = await (await registry.GetAsync(ct)).Ask<AgentList>(new ListAgents(), AskTimeout, ct);
-            return TypedResults.Ok(new AgentListDto(list.Agents.Select(a => a.ToDto()).ToList()));
+            var agents = await AllAgentsAsync(await registry.GetAsync(ct), ct);
+            return TypedResults.Ok(new AgentListDto(agents.Select(a => a.ToDto()).ToList()));
         });
 
         app.MapGet("/api/agents/analytics", async (string? agent, string? kind, IRequiredActor<AgentRegistryProxy> registry, CancellationToken ct) =>
         {
-            var analytics = await (await registry.GetAsync(ct)).Ask<AgentAnalytics>(
-                new GetAgentAnalytics(Blank(agent), Blank(kind)), AskTimeout, ct);
+            var analytics = await AllAnalyticsAsync(await registry.GetAsync(ct), new GetAgentAnalytics(Blank(agent), Blank(kind)), ct);
             return TypedResults.Ok(new AgentAnalyticsDto(analytics.ToDto()));
         });
 
@@ -48,7 +76,7 @@ public static class AgentEndpoints
             switch (await actor.Ask<object>(new GetAgent(name), AskTimeout, ct))
             {
                 case AgentStatus status:
-                    var analytics = await actor.Ask<AgentAnalytics>(new GetAgentAnalytics(name), AskTimeout, ct);
+                    var analytics = await AllAnalyticsAsync(actor, new GetAgentAnalytics(name), ct);
                     return Results.Ok(status.ToDto(analytics.ToDto()));
                 case AgentNotFound missing:
                     return NotFound(missing.Name);

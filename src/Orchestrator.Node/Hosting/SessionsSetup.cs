@@ -5,6 +5,7 @@ using Akka.Persistence.Sql.Query;
 using Orchestrator.Core.Agents;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Lessons;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -104,8 +105,8 @@ public static class SessionsSetup
         IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
         builder
             .AddCouncilDirectory(serving)
-            .AddAgentRegistry((_, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
-                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery), registry.Get<ModelManager>(),
+            .AddAgentRegistry((system, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
+                new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery, ReplyPage: ReplyPage(system)), registry.Get<ModelManager>(),
                 models is null ? registry.Get<ModelRouter>() : null))
             .AddDecisionEngine((_, registry) => (
                 new DecisionEngineSettings(sessions.MaxTasksInFlight, AgentSettings(services, settings.Models, agents, modelsByRole), modelsByRole,
@@ -137,12 +138,16 @@ public static class SessionsSetup
                 MaxInterruptions: sessions.MaxInterruptedAttempts,
                 MaxInputBytes: sessions.MaxInputBytes,
                 Serving: serving,
-                DetailPage: DetailPageSize.ForFrame(system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000)));
+                DetailPage: ReplyPage(system)));
         return settings.Cluster.SessionGateway ? builder.AddSessionGateway() : builder;
     }
 
     /// <summary>The journal's events tagged for the node-wide feed, read by the session directory. The read journal is
     /// made at the first read: it starts an actor that polls the database for the highest ordering.</summary>
+    /// <summary>How much one reply of a session or of the agent registry carries: what fits the node's remoting frame.</summary>
+    private static ReplyPageSize ReplyPage(ActorSystem system) =>
+        ReplyPageSize.ForFrame(system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000);
+
     private static JournalFeed JournalFeed(ActorSystem system)
     {
         var journal = new Lazy<SqlReadJournal>(() => ReadJournals.For<SqlReadJournal>(system));

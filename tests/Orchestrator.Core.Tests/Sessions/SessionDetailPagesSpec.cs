@@ -1,3 +1,4 @@
+using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using static Orchestrator.Core.Tests.Sessions.SessionFixtures;
@@ -23,7 +24,7 @@ public class SessionDetailPagesSpec
         return SessionState.Empty("s1").ApplyAll(result.Events);
     }
 
-    private static List<SessionDetail> Pages(SessionState state, DetailPageSize size)
+    private static List<SessionDetail> Pages(SessionState state, ReplyPageSize size)
     {
         var pages = new List<SessionDetail> { Page(state, 0, size) };
         while (pages[^1].NextTask is { } next)
@@ -31,27 +32,27 @@ public class SessionDetailPagesSpec
         return pages;
     }
 
-    private static SessionDetail Page(SessionState state, int firstTask, DetailPageSize size) =>
+    private static SessionDetail Page(SessionState state, int firstTask, ReplyPageSize size) =>
         Assert.IsType<SessionDetail>(state.Decide(new GetSessionDetail("s1", firstTask), size).Reply);
 
     [Fact]
     public void Pages_hold_every_task_once_in_plan_order_each_within_its_size()
     {
         var state = Running(300);
-        var size = new DetailPageSize(5_000);
+        var size = new ReplyPageSize(5_000);
 
         var pages = Pages(state, size);
 
         Assert.True(pages.Count > 10, $"{pages.Count} pages");
         Assert.Equal(state.ToDetail().Tasks, pages.SelectMany(p => p.Tasks));
-        Assert.All(pages, p => Assert.True(p.Tasks.Sum(DetailPageSize.CharsOf) + DetailPageSize.CharsOf(p.Inputs) <= size.MaxChars));
+        Assert.All(pages, p => Assert.True(p.Tasks.Sum(DetailChars.Of) + DetailChars.Of(p.Inputs) <= size.MaxChars));
         Assert.Null(pages[^1].NextTask);
     }
 
     [Fact]
     public void The_inputs_come_with_the_first_page_only()
     {
-        var pages = Pages(Running(100), new DetailPageSize(5_000));
+        var pages = Pages(Running(100), new ReplyPageSize(5_000));
 
         Assert.Equal("lighthouses", pages[0].Inputs["TOPIC"]);
         Assert.All(pages.Skip(1), p => Assert.Empty(p.Inputs));
@@ -60,7 +61,7 @@ public class SessionDetailPagesSpec
     [Fact]
     public void A_task_larger_than_a_page_comes_alone_on_its_own()
     {
-        var pages = Pages(Running(3), new DetailPageSize(10));
+        var pages = Pages(Running(3), new ReplyPageSize(10));
 
         Assert.Equal([1, 1, 1], pages.Select(p => p.Tasks.Count));
     }
@@ -70,7 +71,7 @@ public class SessionDetailPagesSpec
     {
         var state = Running(300);
 
-        Assert.Null(Assert.Single(Pages(state, DetailPageSize.ForFrame(4 * 1024 * 1024))).NextTask);
+        Assert.Null(Assert.Single(Pages(state, ReplyPageSize.ForFrame(4 * 1024 * 1024))).NextTask);
         Assert.Equal(300, state.ToDetail().Tasks.Count);
         Assert.Null(state.ToDetail().NextTask);
     }
@@ -80,8 +81,8 @@ public class SessionDetailPagesSpec
     {
         var state = Running(5);
 
-        var beyond = Page(state, 99, DetailPageSize.Unlimited);
-        var negative = Page(state, -3, DetailPageSize.Unlimited);
+        var beyond = Page(state, 99, ReplyPageSize.Unlimited);
+        var negative = Page(state, -3, ReplyPageSize.Unlimited);
 
         Assert.Empty(beyond.Tasks);
         Assert.Null(beyond.NextTask);
@@ -92,7 +93,7 @@ public class SessionDetailPagesSpec
     [Fact]
     public void A_session_with_no_event_answers_not_found()
     {
-        Assert.IsType<SessionNotFound>(SessionState.Empty("nobody").Decide(new GetSessionDetail("nobody"), DetailPageSize.Unlimited).Reply);
+        Assert.IsType<SessionNotFound>(SessionState.Empty("nobody").Decide(new GetSessionDetail("nobody"), ReplyPageSize.Unlimited).Reply);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public class SessionDetailPagesSpec
     {
         var state = Running(100).Apply(new SessionEvents.SessionCancelled("s1", "enough", T0));
 
-        var notices = SessionNotices.OnSubscribe(state, new DetailPageSize(5_000));
+        var notices = SessionNotices.OnSubscribe(state, new ReplyPageSize(5_000));
 
         var subscribed = Assert.IsType<SessionSubscribed>(notices[0]);
         Assert.NotNull(subscribed.Detail.NextTask);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Orchestrator.Engine.Decisions;
+using Orchestrator.Llama.Gguf;
+using Orchestrator.Node.Configuration;
+using Orchestrator.Node.Tests.Persistence;
+using Orchestrator.Testing;
+using static Orchestrator.Engine.Decisions.DispatchMessages;
+using static Orchestrator.Node.Tests.Api.RegistryNode;
+
+namespace Orchestrator.Node.Tests.Api;
+
+/// <summary>An agent registry larger than a remoting frame, on the node that runs its singleton and on the one that does
+/// not: both list every agent, and the other node's decision engine gets the whole registry. Two whole nodes in the test
+/// process, one cluster over one PostgreSQL journal, with remoting's frame at its smallest (32,000 bytes) and 150 agents
+/// (about 60,000 bytes listed); a reply over the frame is dropped by remoting, so the list would time out on the second
+/// node and its decision engine would never know an agent.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterAgentRegistrySpec(PostgresFixture postgres) : IAsyncLifetime
+{
+    private const int Agents = 150;
+    private readonly string _dir = Directory.CreateTempSubdirectory("orch-agent-pages-").FullName;
+    private InProcessNode _first = null!;
+    private InProcessNode _second = null!;
+
+    private string Hocon(string model) => $"""
+        orchestrator.persistence.provider = postgresql
+        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
+        orchestrator.llm.models.tiny {"{"} path = {HoconText.Quote(model)}, context-size = 1024, sequences = 2, threads = 1 {"}"}
+        orchestrator.sessions.models-by-role {"{"} DEV = tiny {"}"}
+        akka.remote.dot-netty.tcp.maximum-frame-size = 32000b
+        """;
+
+    public async Task InitializeAsync()
+    {
+        var model = Path.Combine(_dir, "tiny.gguf");
+        TinyModel.Write(model, TinyModelSpec.Tiny);
+        _first = await InProcessNode.StartAsync(Hocon(model));
+        _second = await InProcessNode.JoiningAsync(_first, Hocon(model));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Both_nodes_list_every_agent_and_the_other_nodes_decision_engine_knows_them_all()
+    {
+        var names = Enumerable.Range(0, Agents).Select(i => $"dev-{i:000}").ToList();
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            var node = i % 2 == 0 ? _first : _second;
+            var created = await node.Http.PostAsJsonAsync("/api/agents", new
+            {
+                name,
+                role = "DEV",
+                model = "tiny",
+                capabilities = new[] { "code", "review", "design", "testing" },
+                specialization = new Dictionary<string, double> { ["draft"] = 0.5, ["edit"] = 0.7 },
+            });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{name}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var node in new[] { _first, _second })
+        {
+            var response = await node.Http.GetAsync("/api/agents");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
+            var listed = JsonDocument.Parse(body).RootElement.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("name").GetString());
+            Assert.Equal(names, listed);
+            Assert.Empty((await node.Http.GetJson("/api/agents/analytics")).GetProperty("entries").EnumerateArray());
+        }
+
+        foreach (var node in new[] { _first, _second })
+        {
+            var decisions = await node.Services.GetRequiredService<IRequiredActor<DecisionEngine>>().GetAsync();
+            await Eventually.HoldsAsync(async () => (await decisions.Ask<DispatchStatus>(GetDispatchStatus.Instance, TimeSpan.FromSeconds(10))).KnownAgents == Agents,
+                TimeSpan.FromSeconds(30), () => "the decision engine to know every agent");
+        }
+    }
+}
