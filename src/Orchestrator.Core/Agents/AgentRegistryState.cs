@@ -206,6 +206,13 @@ public sealed partial record AgentRegistryState
     private static IReadOnlyList<string> Normalize(IReadOnlyList<string>? capabilities) =>
         (capabilities ?? []).Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The most capabilities, and the most kinds of specialization, an agent may have: with
+    /// <see cref="MaxTextLength"/>, they bound what one agent costs the registry, its snapshots and every node's copy.</summary>
+    public const int MaxListed = 64;
+
+    /// <summary>The longest role, capability or specialization kind.</summary>
+    public const int MaxTextLength = 128;
+
     /// <summary>Why a profile cannot be registered, or null.</summary>
     private static string? Problem(AgentProfile p, AgentRegistrySettings settings)
     {
@@ -213,6 +220,13 @@ public sealed partial record AgentRegistryState
         if (ReservedNames.Contains(p.Name))
             return $"agent name '{p.Name}' is reserved: /api/agents/{p.Name.ToLowerInvariant()} is the registry's own resource";
         if (string.IsNullOrWhiteSpace(p.Role)) return $"agent '{p.Name}' needs a role";
+        if (p.Role.Length > MaxTextLength) return $"the role of agent '{p.Name}' has {p.Role.Length} characters; at most {MaxTextLength}";
+        if (p.Capabilities.Count > MaxListed) return $"agent '{p.Name}' has {p.Capabilities.Count} capabilities; at most {MaxListed}";
+        if (p.Capabilities.FirstOrDefault(c => c.Length > MaxTextLength) is { } longCapability)
+            return $"capability '{InputEcho.Of(longCapability)}' of agent '{p.Name}' has {longCapability.Length} characters; at most {MaxTextLength}";
+        if (p.Specialization.Count > MaxListed) return $"agent '{p.Name}' has a specialization for {p.Specialization.Count} kinds; at most {MaxListed}";
+        if (p.Specialization.Keys.FirstOrDefault(k => k.Length > MaxTextLength) is { } longKind)
+            return $"specialization '{InputEcho.Of(longKind)}' of agent '{p.Name}' has {longKind.Length} characters; at most {MaxTextLength}";
         if (settings.Roles is { } roles && !roles.Contains(p.Role))
             return $"unknown role '{InputEcho.Of(p.Role)}' (known: {string.Join(", ", roles.Order(StringComparer.Ordinal))})";
         if (!settings.Models.Contains(p.Model))

@@ -40,6 +40,27 @@ public class AgentRegistryStateSpec
     }
 
     [Fact]
+    public void Profiles_past_the_bounds_on_capabilities_and_specialization_are_refused_on_registration_and_update()
+    {
+        var r = new Registry();
+        var many = Enumerable.Range(0, AgentRegistryState.MaxListed + 1).Select(i => $"c{i}").ToArray();
+        var longText = new string('x', AgentRegistryState.MaxTextLength + 1);
+
+        Assert.Contains("65 capabilities; at most 64", Assert.IsType<AgentRefused>(r.Register("ada", capabilities: many)).Reason);
+        Assert.Contains("129 characters; at most 128", Assert.IsType<AgentRefused>(r.Register("ada", capabilities: [longText])).Reason);
+        Assert.Contains("65 kinds; at most 64", Assert.IsType<AgentRefused>(
+            r.Register("ada", specialization: many.ToDictionary(c => c, _ => 0.5))).Reason);
+        Assert.Contains("129 characters; at most 128", Assert.IsType<AgentRefused>(
+            r.Register("ada", specialization: new Dictionary<string, double> { [longText] = 0.5 })).Reason);
+        Assert.Empty(r.State.Agents);
+
+        Assert.IsType<AgentAccepted>(r.Register("ada", capabilities: many[..AgentRegistryState.MaxListed]));
+        Assert.Contains("65 capabilities",
+            Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new UpdateAgent("ada", Capabilities: many), Settings, T0))).Reason);
+        Assert.Equal(AgentRegistryState.MaxListed, r.State.Agents["ada"].Capabilities.Count);
+    }
+
+    [Fact]
     public void A_null_capability_is_refused_not_thrown_on_registration_and_update()
     {
         var r = new Registry();
