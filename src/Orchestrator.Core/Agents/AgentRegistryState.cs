@@ -116,6 +116,8 @@ public sealed partial record AgentRegistryState
     public CommandResult Decide(RegisterAgent c, AgentRegistrySettings settings, DateTimeOffset now)
     {
         if (Agents.ContainsKey(c.Name)) return Refuse(c.Name, $"an agent named '{c.Name}' is already registered");
+        if (Agents.Count >= settings.MaxAgents)
+            return Refuse(c.Name, $"the registry holds {Agents.Count} agents, its most (orchestrator.agents.max-agents): remove one first");
         if (NullCapability(c.Name, c.Capabilities) is { } nullCapability) return Refuse(c.Name, nullCapability);
         var profile = new AgentProfile(c.Name, c.Role, Normalize(c.Capabilities), c.Model, c.MaxConcurrentTasks,
             c.Specialization ?? ImmutableSortedDictionary<string, double>.Empty);

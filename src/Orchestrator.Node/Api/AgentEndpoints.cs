@@ -101,7 +101,8 @@ public static class AgentEndpoints
                     body.MaxConcurrentTasks ?? 1, body.Specialization), AskTimeout, ct) switch
             {
                 AgentAccepted accepted => Results.Created($"/api/agents/{Uri.EscapeDataString(accepted.Agent.Name)}", accepted.Agent.ToDto()),
-                AgentRefused refused when refused.Reason.Contains("already registered", StringComparison.Ordinal) =>
+                AgentRefused refused when refused.Reason.Contains("already registered", StringComparison.Ordinal)
+                                           || refused.Reason.Contains("max-agents", StringComparison.Ordinal) =>
                     Problems.Conflict(Problems.Sentences(refused.Reason)),
                 AgentRefused refused => Problems.BadRequest(Problems.Sentences(refused.Reason)),
                 var other => Unexpected(other),

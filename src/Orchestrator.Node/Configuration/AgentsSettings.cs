@@ -4,7 +4,7 @@ namespace Orchestrator.Node.Configuration;
 /// read and checked once at start.</summary>
 public sealed record AgentsSettings(
     double MovingAverageAlpha, double CapacityWeight, double PriorWeight, TimeSpan HealthInterval, int SnapshotEvery,
-    double ExplorationWeight = 0.3, double LatencyWeight = 0.2)
+    double ExplorationWeight = 0.3, double LatencyWeight = 0.2, int MaxAgents = 1000)
 {
     private const string Section = "orchestrator.agents";
 
@@ -16,5 +16,6 @@ public sealed record AgentsSettings(
         SettingRules.Duration(c, $"{Section}.health-interval"),
         SettingRules.AtLeast(c, $"{Section}.snapshot-every", 1),
         SettingRules.Between(c, $"{Section}.exploration-weight", 0, 1000),
-        SettingRules.Between(c, $"{Section}.latency-weight", 0, 1000));
+        SettingRules.Between(c, $"{Section}.latency-weight", 0, 1000),
+        SettingRules.AtLeast(c, $"{Section}.max-agents", 1));
 }

@@ -167,6 +167,6 @@ public static class SessionsSetup
             .SelectMany(n => (n.Council?.Agents() ?? []).Concat(n.Chat?.Agents() ?? []).Select(a => a.Role).Append(n.AgentRole))
             .Concat(modelsByRole?.Keys ?? []).Where(r => r.Length > 0).ToHashSet(StringComparer.Ordinal);
         return new AgentRegistrySettings(models, roles, agents.MovingAverageAlpha, agents.CapacityWeight, agents.PriorWeight,
-            ExplorationWeight: agents.ExplorationWeight, LatencyWeight: agents.LatencyWeight);
+            ExplorationWeight: agents.ExplorationWeight, LatencyWeight: agents.LatencyWeight, MaxAgents: agents.MaxAgents);
     }
 }

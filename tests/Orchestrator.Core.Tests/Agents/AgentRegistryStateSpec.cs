@@ -1,4 +1,5 @@
 using Orchestrator.Core.Agents;
+using Orchestrator.Messages;
 using static Orchestrator.Core.Agents.AgentCommands;
 using static Orchestrator.Core.Agents.AgentReplies;
 using static Orchestrator.Core.Tests.Agents.AgentFixtures;
@@ -58,6 +59,22 @@ public class AgentRegistryStateSpec
         Assert.Contains("65 capabilities",
             Assert.IsType<AgentRefused>(r.Run(r.State.Decide(new UpdateAgent("ada", Capabilities: many), Settings, T0))).Reason);
         Assert.Equal(AgentRegistryState.MaxListed, r.State.Agents["ada"].Capabilities.Count);
+    }
+
+    [Fact]
+    public void A_registration_past_the_most_agents_is_refused_and_one_fits_again_after_a_removal()
+    {
+        var settings = Settings with { MaxAgents = 2 };
+        var r = new Registry();
+        IClusterMessage? Register(string name) => r.Run(r.State.Decide(new RegisterAgent(name, "coder", [], "m1", 1, null), settings, T0));
+
+        Assert.IsType<AgentAccepted>(Register("ada"));
+        Assert.IsType<AgentAccepted>(Register("bob"));
+        Assert.Contains("holds 2 agents, its most (orchestrator.agents.max-agents)", Assert.IsType<AgentRefused>(Register("cy")).Reason);
+        Assert.Equal(["ada", "bob"], r.State.Agents.Keys);
+
+        r.Run(r.State.Decide(new RemoveAgent("bob"), T0));
+        Assert.IsType<AgentAccepted>(Register("cy"));
     }
 
     [Fact]

@@ -15,8 +15,9 @@ internal static class RegistryNode
     /// <summary>The roles the node knows.</summary>
     public static readonly string[] Roles = ["DEV", "QA", "ARCHITECT"];
 
-    /// <summary>Starts a node whose model and journal live in <paramref name="dir"/> (the model is written once).</summary>
-    public static Task<InProcessNode> StartAsync(string dir)
+    /// <summary>Starts a node whose model and journal live in <paramref name="dir"/> (the model is written once), with
+    /// <paramref name="extraHocon"/> over its settings.</summary>
+    public static Task<InProcessNode> StartAsync(string dir, string extraHocon = "")
     {
         var model = Path.Combine(dir, "tiny.gguf");
         if (!File.Exists(model)) TinyModel.Write(model, TinyModelSpec.Tiny);
@@ -24,6 +25,7 @@ internal static class RegistryNode
             orchestrator.llm.models.tiny { path = {{HoconText.Quote(model)}}, context-size = 1024, sequences = 2, threads = 1 }
             orchestrator.sessions.models-by-role { {{string.Join(", ", Roles.Select(r => $"{r} = tiny"))}} }
             orchestrator.persistence.sqlite.path = {{HoconText.Quote(Path.Combine(dir, "node.db"))}}
+            {{extraHocon}}
             """);
     }
 

@@ -48,6 +48,7 @@ public sealed class ComponentSettingsSpec : IDisposable
         var settings = Load(File("""
             orchestrator.sessions { max-tasks-in-flight = 4, seed = 7, models-by-role { editor = qwen } }
             orchestrator.agents.moving-average-alpha = 0.5
+            orchestrator.agents.max-agents = 50
             orchestrator.lessons.inject = 0
             """));
 
@@ -55,6 +56,7 @@ public sealed class ComponentSettingsSpec : IDisposable
         Assert.Equal(7u, settings.Sessions.Seed);
         Assert.Equal("qwen", settings.Sessions.ModelsByRole!["editor"]);
         Assert.Equal(0.5, settings.Agents.MovingAverageAlpha);
+        Assert.Equal(50, settings.Agents.MaxAgents);
         Assert.Equal(0, settings.Lessons.Inject);
     }
 
