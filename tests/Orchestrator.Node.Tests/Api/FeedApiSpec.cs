@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Engine.Diagnostics;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Node.Tests.Api;
 
@@ -27,21 +28,8 @@ public sealed class FeedApiSpec : IAsyncLifetime
 
     private async Task<List<SseItem<string>>> Read(int count, string? lastEventId = null, Func<Task>? whileOpen = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         using var cts = new CancellationTokenSource(Timeout);
-        using var response = await _node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var items = new List<SseItem<string>>();
-        var writes = whileOpen?.Invoke();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-        {
-            items.Add(item);
-            if (items.Count == count) break;
-        }
-        if (writes is not null) await writes;
-        return items;
+        return await _node.Http.ReadEventsAsync("/api/events", cts.Token, lastEventId, count, whileOpen);
     }
 
     private static long Number(SseItem<string> item) =>
@@ -81,18 +69,8 @@ public sealed class FeedApiSpec : IAsyncLifetime
     private async Task<List<SseItem<string>>> ReadToTheEnd(Func<Task> afterFirstEvent)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        using var response = await _node.Http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var items = new List<SseItem<string>>();
-        Task? action = null;
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-        {
-            items.Add(item);
-            action ??= Task.Run(afterFirstEvent, cts.Token);
-        }
-        Assert.NotNull(action);
-        await action.WaitAsync(cts.Token);
+        var items = await _node.Http.ReadEventsAsync("/api/events", cts.Token, afterFirstEvent: afterFirstEvent);
+        Assert.NotEmpty(items); // so the action ran
         return items;
     }
 

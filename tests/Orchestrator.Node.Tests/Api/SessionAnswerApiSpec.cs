@@ -96,11 +96,8 @@ public sealed class SessionAnswerApiSpec : IAsyncLifetime
         await AssertProblem(await Answer("ask-1", "approval", """{"approve": true}"""), HttpStatusCode.Conflict, "completed");
 
         using var cts = new CancellationTokenSource(Deadline);
-        using var response = await _node.Http.GetAsync("/api/sessions/ask-1/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var types = new List<string>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-            if (item.EventId is not null) types.Add(item.EventType); // the stream ends after the session's last event
+        var types = (await _node.Http.ReadEventsAsync("/api/sessions/ask-1/events", cts.Token)) // to the end, after the session's last event
+            .Where(i => i.EventId is not null).Select(i => i.EventType).ToList();
         Assert.Equal(2, types.Count(t => t == "human-input-requested.v1"));
         Assert.Equal(2, types.Count(t => t == "human-input-answered.v1"));
         Assert.Equal("session-completed.v1", types[^1]);

@@ -41,18 +41,11 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
     }
 
+    /// <summary>The session's events to the stream's end (the server ends it after the session's last event).</summary>
     private async Task<List<SseItem<string>>> Events(string id, string? lastEventId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}/events");
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
         using var cts = new CancellationTokenSource(Deadline);
-        using var response = await _node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var items = new List<SseItem<string>>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-            items.Add(item); // the server ends the stream after the session's last event
-        return items;
+        return await _node.Http.ReadEventsAsync($"/api/sessions/{id}/events", cts.Token, lastEventId);
     }
 
     [Fact]
@@ -161,16 +154,7 @@ public sealed class SessionInspectionApiSpec : IAsyncLifetime
         // Paused, it cannot complete first: its stream stays open until the node stops.
         Assert.True((await _node.Http.PostAsync("/api/sessions/sse-stop/pause", null)).IsSuccessStatusCode);
         using var cts = new CancellationTokenSource(Deadline);
-        using var response = await _node.Http.GetAsync("/api/sessions/sse-stop/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var items = new List<SseItem<string>>();
-        Task? stopping = null;
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-        {
-            items.Add(item);
-            stopping ??= Task.Run(_node.StopAsync, cts.Token); // the stream runs: its first event came
-        }
-        await stopping!.WaitAsync(cts.Token);
+        var items = await _node.Http.ReadEventsAsync("/api/sessions/sse-stop/events", cts.Token, afterFirstEvent: _node.StopAsync);
 
         Assert.Equal("end", items[^1].EventType);
         Assert.Null(items[^1].EventId);

@@ -20,15 +20,7 @@ public sealed class FeedStreamEndSpec : IDisposable
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ApiPort}"), Timeout = Timeout.InfiniteTimeSpan };
         using var cts = new CancellationTokenSource(Deadline);
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
-        var action = Task.Run(whileOpen, cts.Token);
-        var items = new List<SseItem<string>>();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
-            items.Add(item);
-        await action.WaitAsync(cts.Token);
-        return items;
+        return await http.ReadEventsAsync(path, cts.Token, whileOpen: whileOpen);
     }
 
     private static string EndReason(List<SseItem<string>> items, NodeProcess node)
