@@ -18,8 +18,10 @@ public static class CouncilDirectoryCommands
     /// <summary>Deletes the council of a role.</summary>
     public sealed record DeleteCouncil(string Role) : IClusterMessage;
 
-    /// <summary>Lists every council, by role.</summary>
-    public sealed record ListCouncils : IClusterMessage;
+    /// <summary>Lists the councils by role, from the first after <paramref name="After"/> (null: from the first), as
+    /// many as one reply carries; the <see cref="CouncilDirectoryReplies.CouncilList"/>'s <c>Next</c> is where the next
+    /// page starts.</summary>
+    public sealed record ListCouncils(string? After = null) : IClusterMessage;
 
     /// <summary>Asks for the council of a role.</summary>
     public sealed record GetCouncil(string Role) : IClusterMessage;
@@ -51,8 +53,9 @@ public static class CouncilDirectoryReplies
     /// <summary>The council of a role.</summary>
     public sealed record CouncilFound(CouncilDefinition Council) : IClusterMessage;
 
-    /// <summary>Every council, by role.</summary>
-    public sealed record CouncilList(IReadOnlyList<CouncilDefinition> Councils) : IClusterMessage;
+    /// <summary>A page of the councils, by role; <paramref name="Next"/>: ask again after this role for the next page
+    /// (null: this is the last).</summary>
+    public sealed record CouncilList(IReadOnlyList<CouncilDefinition> Councils, string? Next = null) : IClusterMessage;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

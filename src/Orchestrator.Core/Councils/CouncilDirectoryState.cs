@@ -26,6 +26,16 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
         _ => this,
     };
 
+    /// <summary>The most councils the directory holds: with a council's own bounds (<see cref="CouncilSpec.MaxMembers"/>,
+    /// <see cref="CouncilSpec.MaxTextLength"/>), this bounds what it costs its node and its snapshots.</summary>
+    public const int MaxCouncils = 1000;
+
+    /// <summary>The characters a council counts for against a <see cref="ReplyPageSize"/>: its text, and a fixed
+    /// allowance for field names and figures.</summary>
+    public static long CharsOf(CouncilDefinition c) =>
+        256 + c.Role.Length + (c.Council.Rubric?.Length ?? 0) + (c.Council.SelectorRole?.Length ?? 0)
+        + c.Council.Members.Sum(m => 64L + m.Name.Length + m.Role.Length + (m.Model?.Length ?? 0));
+
     /// <summary>The state a snapshot holds.</summary>
     public static CouncilDirectoryState From(CouncilDirectorySnapshot snapshot) =>
         new(snapshot.Councils.ToImmutableSortedDictionary(c => c.Role, c => c, StringComparer.Ordinal));
@@ -36,7 +46,7 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
     /// <summary>Decides <paramref name="command"/>; with <paramref name="serving"/> (the models of the cluster and the
     /// registered agents, as the directory's node sees them now), a new council's agents must be servable there, as a
     /// session's start holds its own (<c>SessionServingCheck</c>). It is held to them again when it runs.</summary>
-    public CommandResult Decide(IClusterMessage command, ServingModels? serving, DateTimeOffset now)
+    public CommandResult Decide(IClusterMessage command, ServingModels? serving, DateTimeOffset now, ReplyPageSize? page = null)
     {
         switch (command)
         {
@@ -55,6 +65,8 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
                     }
                     if (problems.Count == 0 && Councils.ContainsKey(c.Role!))
                         problems.Add($"role '{c.Role}' has a council already: delete it first");
+                    else if (problems.Count == 0 && Councils.Count >= MaxCouncils)
+                        problems.Add($"the directory holds {Councils.Count} councils, its most: delete one first");
                     if (problems.Count > 0) return CommandResult.ReplyOnly(new CouncilRejected(c.Role ?? "", problems));
                     var definition = new CouncilDefinition(c.Role!, c.Council! with { Role = c.Role }, now);
                     return CommandResult.Persist(new CouncilDefined(definition), new CouncilCreated(definition));
@@ -65,8 +77,12 @@ public sealed partial record CouncilDirectoryState(ImmutableSortedDictionary<str
                     : CommandResult.ReplyOnly(new CouncilNotFound(d.Role));
             case GetCouncil g:
                 return CommandResult.ReplyOnly(Councils.TryGetValue(g.Role, out var found) ? new CouncilFound(found) : new CouncilNotFound(g.Role));
-            case ListCouncils:
-                return CommandResult.ReplyOnly(new CouncilList(Councils.Values.ToList()));
+            case ListCouncils l:
+                {
+                    var councils = l.After is { } after ? Councils.Values.Where(c => string.CompareOrdinal(c.Role, after) > 0) : Councils.Values;
+                    var (taken, more) = (page ?? ReplyPageSize.Unlimited).Take(councils, CharsOf);
+                    return CommandResult.ReplyOnly(new CouncilList(taken, more ? taken[^1].Role : null));
+                }
             default:
                 throw new ArgumentException($"{command.GetType().Name} is not a council directory command", nameof(command));
         }

@@ -42,6 +42,12 @@ public sealed record CouncilSpec(
     /// <summary>The most rounds a council may run.</summary>
     public const int MaxRounds = 10;
 
+    /// <summary>The most members a council may have.</summary>
+    public const int MaxMembers = 32;
+
+    /// <summary>The longest rubric, selector role, and member role or model.</summary>
+    public const int MaxTextLength = 8192;
+
     /// <summary>A council named by role: its members come from the council directory when the node runs.</summary>
     public bool IsReference => Members.Count == 0 && Role is not null;
 
@@ -65,6 +71,14 @@ public sealed record CouncilSpec(
         }
         if (Members.Count < 2)
             problems.Add($"a council needs at least 2 members, not {Members.Count}");
+        if (Members.Count > MaxMembers)
+            problems.Add($"a council has at most {MaxMembers} members, not {Members.Count}");
+        if (Rubric?.Length > MaxTextLength)
+            problems.Add($"the rubric has {Rubric.Length} characters; at most {MaxTextLength}");
+        if (SelectorRole?.Length > MaxTextLength)
+            problems.Add($"the selector role has {SelectorRole.Length} characters; at most {MaxTextLength}");
+        if (Members.FirstOrDefault(m => m.Role?.Length > MaxTextLength || m.Model?.Length > MaxTextLength) is { } longMember)
+            problems.Add($"member '{longMember.Name}' has a role or model of more than {MaxTextLength} characters");
         foreach (var group in Members.GroupBy(m => m.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problems.Add($"member name '{group.Key}' is used {group.Count()} times");
         foreach (var m in Members)

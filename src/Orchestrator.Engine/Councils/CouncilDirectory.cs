@@ -22,12 +22,16 @@ public sealed class CouncilDirectory : EventSourcedEntity<CouncilDirectoryState>
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Props of the directory; with <paramref name="serving"/> (the node's view of the models that serve), a
-    /// council's agents must be servable when it is created.</summary>
-    public static Props Props(Func<ServingModels?>? serving = null, Func<DateTimeOffset>? clock = null, int snapshotEvery = 100) =>
-        Akka.Actor.Props.Create(() => new CouncilDirectory(serving ?? (() => null), clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery));
+    /// council's agents must be servable when it is created;
+    /// <paramref name="page"/> is how much one list carries (by default what fits Akka's default remoting frame of
+    /// 128,000 bytes).</summary>
+    public static Props Props(Func<ServingModels?>? serving = null, Func<DateTimeOffset>? clock = null, int snapshotEvery = 100,
+        ReplyPageSize? page = null) =>
+        Akka.Actor.Props.Create(() => new CouncilDirectory(serving ?? (() => null), clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery,
+            page ?? ReplyPageSize.ForFrame(128_000)));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
-    public CouncilDirectory(Func<ServingModels?> serving, Func<DateTimeOffset> clock, int snapshotEvery)
+    public CouncilDirectory(Func<ServingModels?> serving, Func<DateTimeOffset> clock, int snapshotEvery, ReplyPageSize page)
         : base(CouncilDirectoryState.Empty, snapshotEvery)
     {
         Command<CreateCouncil>(Decide);
@@ -37,7 +41,7 @@ public sealed class CouncilDirectory : EventSourcedEntity<CouncilDirectoryState>
 
         void Decide(IClusterMessage command)
         {
-            var result = State.Decide(command, serving(), clock());
+            var result = State.Decide(command, serving(), clock(), page);
             Handle(result, () => _log.Info("Council directory: {Reply}", result.Reply));
         }
     }

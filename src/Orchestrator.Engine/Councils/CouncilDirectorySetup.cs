@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Models;
 using Orchestrator.Engine.Singletons;
 
@@ -17,8 +19,9 @@ public static class CouncilDirectorySetup
     public const string ManagerName = "council-directory";
 
     /// <summary>Starts the singleton and its proxy; a council's agents must be servable by <paramref name="serving"/>
-    /// (the view of the node the singleton runs on) when it is created.</summary>
-    public static AkkaConfigurationBuilder AddCouncilDirectory(this AkkaConfigurationBuilder builder, ModelServingView? serving = null) =>
+    /// (the view of the node the singleton runs on) when it is created; a list carries at most <paramref name="page"/>.</summary>
+    public static AkkaConfigurationBuilder AddCouncilDirectory(this AkkaConfigurationBuilder builder, ModelServingView? serving = null,
+        Func<ActorSystem, ReplyPageSize>? page = null) =>
         builder.WithClusterSingleton<CouncilDirectory>(ManagerName, "directory", ProxyName,
-            (_, _) => CouncilDirectory.Props(serving is null ? null : () => serving.Current));
+            (system, _) => CouncilDirectory.Props(serving is null ? null : () => serving.Current, page: page?.Invoke(system)));
 }

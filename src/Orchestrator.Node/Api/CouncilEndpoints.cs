@@ -28,8 +28,17 @@ public static class CouncilEndpoints
     {
         app.MapGet("/api/councils", async (IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
         {
-            var list = await (await directory.GetAsync(ct)).Ask<CouncilList>(new ListCouncils(), AskTimeout, ct);
-            return TypedResults.Ok(new CouncilListDto(list.Councils.Select(c => c.ToDto()).ToList()));
+            var actor = await directory.GetAsync(ct);
+            var councils = new List<CouncilDefinition>();
+            string? after = null;
+            do
+            {
+                // A page at a time, each within a remoting frame: the singleton may run on another node.
+                var page = await actor.Ask<CouncilList>(new ListCouncils(after), AskTimeout, ct);
+                councils.AddRange(page.Councils);
+                after = page.Next;
+            } while (after is not null);
+            return TypedResults.Ok(new CouncilListDto(councils.Select(c => c.ToDto()).ToList()));
         });
 
         app.MapGet("/api/councils/{role}", async (string role, IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>

@@ -104,7 +104,7 @@ public static class SessionsSetup
                 ModelRouterSettings.Default with { LoadInterval = settings.Models.LoadInterval }));
         IActorRef ModelsOf(IActorRegistry registry) => models is null ? registry.Get<ModelRouter>() : registry.Get<ModelManager>();
         builder
-            .AddCouncilDirectory(serving)
+            .AddCouncilDirectory(serving, ReplyPage)
             .AddAgentRegistry((system, registry) => (AgentSettings(services, settings.Models, agents, modelsByRole),
                 new AgentRegistryOptions(agents.HealthInterval, agents.SnapshotEvery, ReplyPage: ReplyPage(system)), registry.Get<ModelManager>(),
                 models is null ? registry.Get<ModelRouter>() : null))

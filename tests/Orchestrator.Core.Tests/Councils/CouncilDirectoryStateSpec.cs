@@ -1,4 +1,5 @@
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Messages;
 using static Orchestrator.Core.Councils.CouncilDirectoryCommands;
 using static Orchestrator.Core.Councils.CouncilDirectoryEvents;
@@ -61,6 +62,48 @@ public class CouncilDirectoryStateSpec
 
         Assert.Empty(events);
         Assert.Contains("has a council already", Assert.Single(Assert.IsType<CouncilRejected>(reply).Problems));
+    }
+
+    [Fact]
+    public void The_list_read_page_by_page_holds_every_council_by_role_each_page_within_its_size()
+    {
+        var s = Run(CouncilDirectoryState.Empty, Enumerable.Range(0, 40).Reverse()
+            .Select(i => (object)new CreateCouncil($"R{i:00}", Devs with { Rubric = new string('r', 300) })).ToArray());
+        var size = new ReplyPageSize(2_000);
+        var roles = new List<string>();
+        var pages = 0;
+        string? after = null;
+        do
+        {
+            var page = Assert.IsType<CouncilList>(s.Decide(new ListCouncils(after), null, T0, size).Reply);
+            Assert.True(page.Councils.Count == 1 || page.Councils.Sum(CouncilDirectoryState.CharsOf) <= size.MaxChars);
+            roles.AddRange(page.Councils.Select(c => c.Role));
+            after = page.Next;
+            pages++;
+        } while (after is not null);
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"R{i:00}"), roles);
+        Assert.True(pages >= 10, $"{pages} pages");
+        Assert.Null(Assert.IsType<CouncilList>(s.Decide(new ListCouncils(), null, T0).Reply).Next); // no size: one page
+    }
+
+    [Fact]
+    public void Councils_past_the_bounds_are_refused_with_the_reason()
+    {
+        var many = Enumerable.Range(0, CouncilSpec.MaxMembers + 1).Select(i => new CouncilMember($"m{i}", "DEV")).ToList();
+        var tooLarge = CouncilDirectoryState.Empty.Decide(new CreateCouncil("DEV", new CouncilSpec(many)), null, T0);
+        Assert.Empty(tooLarge.Events);
+        Assert.Contains("a council has at most 32 members, not 33", Assert.IsType<CouncilRejected>(tooLarge.Reply).Problems);
+
+        var longRubric = CouncilDirectoryState.Empty.Decide(new CreateCouncil("DEV", Devs with { Rubric = new string('r', CouncilSpec.MaxTextLength + 1) }), null, T0);
+        Assert.Contains("the rubric has 8193 characters; at most 8192", Assert.IsType<CouncilRejected>(longRubric.Reply).Problems);
+
+        var full = Run(CouncilDirectoryState.Empty, Enumerable.Range(0, CouncilDirectoryState.MaxCouncils).Select(i => (object)new CreateCouncil($"R{i}", Devs)).ToArray());
+        Assert.Equal(CouncilDirectoryState.MaxCouncils, full.Councils.Count);
+        var refused = full.Decide(new CreateCouncil("ONE-MORE", Devs), null, T0);
+        Assert.Empty(refused.Events);
+        Assert.Contains("the directory holds 1000 councils, its most: delete one first", Assert.IsType<CouncilRejected>(refused.Reply).Problems);
+        Assert.IsType<CouncilCreated>(Run(full, new DeleteCouncil("R0")).Decide(new CreateCouncil("ONE-MORE", Devs), null, T0).Reply);
     }
 
     [Fact]

@@ -13,13 +13,13 @@ using static Orchestrator.Node.Tests.Api.RegistryNode;
 
 namespace Orchestrator.Node.Tests.Api;
 
-/// <summary>An agent registry larger than a remoting frame, on the node that runs its singleton and on the one that does
-/// not: both list every agent, and the other node's decision engine gets the whole registry. Two whole nodes in the test
-/// process, one cluster over one PostgreSQL journal, with remoting's frame at its smallest (32,000 bytes) and 150 agents
-/// (about 60,000 bytes listed); a reply over the frame is dropped by remoting, so the list would time out on the second
+/// <summary>An agent registry and a council directory larger than a remoting frame, on the node that runs their
+/// singletons and on the one that does not: both list every agent and council, and the other node's decision engine gets
+/// the whole registry. Two whole nodes in the test process, one cluster over one PostgreSQL journal, with remoting's frame
+/// at its smallest (32,000 bytes); a reply over the frame is dropped by remoting, so a list would time out on the second
 /// node and its decision engine would never know an agent.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ClusterAgentRegistrySpec(PostgresFixture postgres) : IAsyncLifetime
+public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLifetime
 {
     private const int Agents = 150;
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-agent-pages-").FullName;
@@ -47,6 +47,31 @@ public sealed class ClusterAgentRegistrySpec(PostgresFixture postgres) : IAsyncL
         await _second.DisposeAsync();
         await _first.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Both_nodes_list_every_council_of_a_directory_larger_than_a_frame()
+    {
+        var roles = Enumerable.Range(0, 40).Select(i => $"R{i:00}").ToList();
+        foreach (var role in roles)
+        {
+            var created = await _first.Http.PostAsJsonAsync("/api/councils", new
+            {
+                role,
+                members = new[] { new { name = "a", role = "DEV" }, new { name = "b", role = "DEV" } },
+                rubric = $"Judge the answer for {role}. " + new string('x', 1_000),
+            });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{role}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var node in new[] { _first, _second })
+        {
+            var response = await node.Http.GetAsync("/api/councils");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
+            Assert.Equal(roles, JsonDocument.Parse(body).RootElement.GetProperty("councils").EnumerateArray().Select(c => c.GetProperty("role").GetString()));
+        }
     }
 
     [Fact]
