@@ -69,13 +69,20 @@ public sealed record LessonStoreState
             ? CommandResult.Persist(new LessonForgotten(c.Id, "deleted", now), new LessonDeleted(c.Id))
             : CommandResult.ReplyOnly(new LessonNotFound(c.Id));
 
-    /// <summary>A page of lessons, newest first, optionally of one kind.</summary>
-    public LessonList List(LessonQueries.ListLessons q)
+    /// <summary>A page of lessons, newest first, optionally of one kind: the <c>Limit</c> from <c>Offset</c> on, or as
+    /// many of them as <paramref name="size"/> allows (and one at least); the asker asks on from where it ended.</summary>
+    public LessonList List(LessonQueries.ListLessons q, ReplyPageSize? size = null)
     {
         var matching = Lessons.Values.Reverse().Where(l => q.TaskKind is null || l.TaskKind == q.TaskKind);
         var all = matching.ToList();
-        return new LessonList(all.Count, all.Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)).ToList());
+        var (page, _) = (size ?? ReplyPageSize.Unlimited).Take(all.Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)), CharsOf);
+        return new LessonList(all.Count, page);
     }
+
+    /// <summary>The characters a lesson counts for against a <see cref="ReplyPageSize"/>.</summary>
+    public static long CharsOf(Lesson l) =>
+        160 + l.Id.Length + l.TaskKind.Length + l.WhatWentWrong.Length + l.WhatFixedIt.Length + l.Trigger.Length
+        + (l.SessionId?.Length ?? 0) + (l.TaskId?.Length ?? 0);
 
     private static string Fingerprint(string kind, string wrong, string fix) => $"{kind}\n{wrong}\n{fix}";
 }

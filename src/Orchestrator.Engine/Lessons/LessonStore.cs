@@ -39,7 +39,7 @@ public sealed class LessonStore : EventSourcedEntity<LessonStoreState>
         Command<RecordLesson>(c => Handle(State.Decide(c, policy, options.Now)));
         Command<DeleteLesson>(c => Handle(State.Decide(c, options.Now)));
         Command<FindLessons>(q => Sender.Tell(Find(q)));
-        Command<ListLessons>(q => Sender.Tell(State.List(q)));
+        Command<ListLessons>(q => Sender.Tell(State.List(q, options.PageSize)));
     }
 
     /// <inheritdoc />

@@ -1,9 +1,14 @@
+using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Engine.Lessons;
 
-/// <summary>How the lesson store runs: how often it snapshots, and its clock.</summary>
-public sealed record LessonStoreOptions(int SnapshotEvery, Func<DateTimeOffset>? Clock = null)
+/// <summary>How the lesson store runs: how often it snapshots, its clock, and how much one list carries (by default what
+/// fits Akka's default remoting frame of 128,000 bytes).</summary>
+public sealed record LessonStoreOptions(int SnapshotEvery, Func<DateTimeOffset>? Clock = null, ReplyPageSize? ReplyPage = null)
 {
+    /// <summary>How much one list carries.</summary>
+    public ReplyPageSize PageSize => ReplyPage ?? ReplyPageSize.ForFrame(128_000);
+
     /// <summary>A snapshot every 500 events.</summary>
     public static LessonStoreOptions Default { get; } = new(500);
 

@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Core.Lessons;
+using Orchestrator.Core.Messaging;
 using Orchestrator.Engine.Singletons;
 
 namespace Orchestrator.Engine.Lessons;
@@ -14,8 +16,10 @@ public static class LessonStoreSetup
     /// <summary>The proxy's actor name.</summary>
     public const string ProxyName = "lessons";
 
-    /// <summary>Registers the lesson store with the policy and options of <c>orchestrator.lessons</c>.</summary>
-    public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, LessonPolicy policy, LessonStoreOptions options) =>
-        builder.WithClusterSingleton<LessonStoreProxy>(LessonStore.Id, LessonStore.Id, ProxyName, (_, _) =>
-            LessonStore.Props(policy, options));
+    /// <summary>Registers the lesson store with the policy and options of <c>orchestrator.lessons</c>; a list carries at most
+    /// <paramref name="page"/> (of the actor system it runs in: what fits its remoting frame).</summary>
+    public static AkkaConfigurationBuilder AddLessonStore(this AkkaConfigurationBuilder builder, LessonPolicy policy, LessonStoreOptions options,
+        Func<ActorSystem, ReplyPageSize>? page = null) =>
+        builder.WithClusterSingleton<LessonStoreProxy>(LessonStore.Id, LessonStore.Id, ProxyName, (system, _) =>
+            LessonStore.Props(policy, page is null ? options : options with { ReplyPage = page(system) }));
 }

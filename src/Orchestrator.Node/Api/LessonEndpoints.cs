@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Orchestrator.Api.Contracts;
 using Orchestrator.Api.Contracts.Lessons;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Validation;
 using Orchestrator.Engine.Lessons;
 using Orchestrator.Node.Api.Mapping;
@@ -28,9 +29,16 @@ public static class LessonEndpoints
         {
             if (limit is < 1 or > MaxLimit) return Problems.BadRequest($"limit must be between 1 and {MaxLimit}, not {limit}.");
             if (offset is < 0) return Problems.BadRequest($"offset must not be negative, not {offset}.");
-            var list = await (await store.GetAsync(ct)).Ask<LessonList>(
-                new ListLessons(Blank(kind), offset ?? 0, limit ?? 100), AskTimeout, ct);
-            return Results.Ok(list.ToDto());
+            // The store answers as many as cross remoting in one frame (it may run on another node): ask on to the limit.
+            var (actor, first, wanted) = (await store.GetAsync(ct), offset ?? 0, limit ?? 100);
+            var lessons = new List<Lesson>();
+            LessonList page;
+            do
+            {
+                page = await actor.Ask<LessonList>(new ListLessons(Blank(kind), first + lessons.Count, wanted - lessons.Count), AskTimeout, ct);
+                lessons.AddRange(page.Lessons);
+            } while (page.Lessons.Count > 0 && lessons.Count < wanted && first + lessons.Count < page.Total);
+            return Results.Ok(new LessonList(page.Total, lessons).ToDto());
         }).Produces<LessonListDto>();
 
         app.MapGet("/api/lessons/search", async (string? q, string? kind, int? limit, IRequiredActor<LessonStoreProxy> store, CancellationToken ct) =>

@@ -118,7 +118,7 @@ public static class SessionsSetup
             .AddLessonStore(
                 new LessonPolicy(lessons.MinFailures, lessons.FromCritiques, lessons.MinTextChars, lessons.ExcerptChars, lessons.MaxLessons,
                     lessons.MinRelevance),
-                new LessonStoreOptions(lessons.SnapshotEvery))
+                new LessonStoreOptions(lessons.SnapshotEvery), ReplyPage)
             .AddSessionDirectory(JournalFeed, live)
             .AddSessionTokenRelay(live)
             .AddSessions((system, registry) => new SessionRuntime(

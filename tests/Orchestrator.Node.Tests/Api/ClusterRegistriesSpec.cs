@@ -3,18 +3,22 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
+using Orchestrator.Core.Lessons;
 using Orchestrator.Engine.Decisions;
+using Orchestrator.Engine.Lessons;
 using Orchestrator.Llama.Gguf;
 using Orchestrator.Node.Configuration;
 using Orchestrator.Node.Tests.Persistence;
 using Orchestrator.Testing;
+using static Orchestrator.Core.Lessons.LessonCommands;
+using static Orchestrator.Core.Lessons.LessonReplies;
 using static Orchestrator.Engine.Decisions.DispatchMessages;
 using static Orchestrator.Node.Tests.Api.RegistryNode;
 
 namespace Orchestrator.Node.Tests.Api;
 
-/// <summary>An agent registry and a council directory larger than a remoting frame, on the node that runs their
-/// singletons and on the one that does not: both list every agent and council, and the other node's decision engine gets
+/// <summary>An agent registry, a council directory and a lesson store larger than a remoting frame, on the node that runs
+/// their singletons and on the one that does not: both list every agent, council and lesson, and the other node's decision engine gets
 /// the whole registry. Two whole nodes in the test process, one cluster over one PostgreSQL journal, with remoting's frame
 /// at its smallest (32,000 bytes); a reply over the frame is dropped by remoting, so a list would time out on the second
 /// node and its decision engine would never know an agent.</summary>
@@ -71,6 +75,26 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
             Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
             Assert.Equal(roles, JsonDocument.Parse(body).RootElement.GetProperty("councils").EnumerateArray().Select(c => c.GetProperty("role").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Both_nodes_list_every_lesson_of_a_store_larger_than_a_frame()
+    {
+        var store = await _first.Services.GetRequiredService<IRequiredActor<LessonStoreProxy>>().GetAsync();
+        for (var i = 0; i < 40; i++)
+            Assert.IsType<LessonAccepted>(await store.Ask<object>(new RecordLesson("sql", $"query {i} timed out: " + new string('w', 500),
+                $"index {i} added: " + new string('f', 500), Lesson.FromFailure, 1, "s-1", $"t-{i}", DateTimeOffset.UtcNow), TimeSpan.FromSeconds(10)));
+
+        foreach (var node in new[] { _first, _second })
+        {
+            var response = await node.Http.GetAsync("/api/lessons?limit=1000");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
+            var list = JsonDocument.Parse(body).RootElement;
+            Assert.Equal(40, list.GetProperty("total").GetInt32());
+            Assert.Equal(Enumerable.Range(1, 40).Reverse().Select(i => $"lesson-{i}"), list.GetProperty("lessons").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
         }
     }
 
