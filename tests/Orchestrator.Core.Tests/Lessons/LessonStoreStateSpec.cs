@@ -1,5 +1,6 @@
 using Orchestrator.Core.Contracts;
 using Orchestrator.Core.Lessons;
+using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Lessons.LessonCommands;
 using static Orchestrator.Core.Lessons.LessonReplies;
 
@@ -53,6 +54,30 @@ public class LessonStoreStateSpec
         var state = LessonStoreState.Empty;
         for (var i = 0; i < 4; i++) (state, _) = Run(state, state.Decide(Candidate(wrong: $"failure number {i}"), policy, T0));
         Assert.Equal(["lesson-3", "lesson-4"], state.Lessons.Values.Select(l => l.Id));
+    }
+
+    [Fact]
+    public void A_list_carries_what_fits_its_page_and_read_on_from_where_it_ended_holds_every_lesson_asked_for()
+    {
+        var state = LessonStoreState.Empty;
+        for (var i = 0; i < 30; i++)
+            (state, _) = Run(state, state.Decide(Candidate(wrong: $"reply {i} had no score field", fix: $"answered {i} with a score"), LessonPolicy.Default, T0));
+        var size = new ReplyPageSize(1_000);
+
+        var ids = new List<string>();
+        var pages = 0;
+        while (ids.Count < 25)
+        {
+            var page = state.List(new LessonQueries.ListLessons(Offset: 2 + ids.Count, Limit: 25 - ids.Count), size);
+            Assert.Equal(30, page.Total);
+            Assert.True(page.Lessons.Count == 1 || page.Lessons.Sum(LessonStoreState.CharsOf) <= size.MaxChars);
+            ids.AddRange(page.Lessons.Select(l => l.Id));
+            pages++;
+        }
+
+        Assert.Equal(Enumerable.Range(4, 25).Reverse().Select(i => $"lesson-{i}"), ids);
+        Assert.True(pages > 3, $"{pages} pages");
+        Assert.Equal(25, state.List(new LessonQueries.ListLessons(Offset: 2, Limit: 25)).Lessons.Count); // no size: all asked for
     }
 
     [Fact]
