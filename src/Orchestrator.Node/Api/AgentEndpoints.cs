@@ -25,20 +25,9 @@ public static class AgentEndpoints
 
     private const string UpdateExample = "{\"model\": \"tiny\", \"maxConcurrentTasks\": 4} (every field optional)";
 
-    /// <summary>Every registered agent: the registry answers a page at a time (each within a remoting frame, as the
-    /// singleton may run on another node), read here to the last.</summary>
-    private static async Task<List<AgentStatus>> AllAgentsAsync(IActorRef registry, CancellationToken ct)
-    {
-        var agents = new List<AgentStatus>();
-        string? after = null;
-        do
-        {
-            var page = await registry.Ask<AgentList>(new ListAgents(after), AskTimeout, ct);
-            agents.AddRange(page.Agents);
-            after = page.Next;
-        } while (after is not null);
-        return agents;
-    }
+    /// <summary>Every registered agent, read page by page to the last.</summary>
+    private static Task<List<AgentStatus>> AllAgentsAsync(IActorRef registry, CancellationToken ct) =>
+        PagedReplies.ReadAllAsync(after => registry.Ask<AgentList>(new ListAgents(after), AskTimeout, ct), p => p.Agents, p => p.Next);
 
     /// <summary>Every entry of the learned performance <paramref name="query"/> asks for, read page by page to the last.</summary>
     private static async Task<AgentAnalytics> AllAnalyticsAsync(IActorRef registry, GetAgentAnalytics query, CancellationToken ct)

@@ -29,15 +29,7 @@ public static class CouncilEndpoints
         app.MapGet("/api/councils", async (IRequiredActor<CouncilDirectory> directory, CancellationToken ct) =>
         {
             var actor = await directory.GetAsync(ct);
-            var councils = new List<CouncilDefinition>();
-            string? after = null;
-            do
-            {
-                // A page at a time, each within a remoting frame: the singleton may run on another node.
-                var page = await actor.Ask<CouncilList>(new ListCouncils(after), AskTimeout, ct);
-                councils.AddRange(page.Councils);
-                after = page.Next;
-            } while (after is not null);
+            var councils = await PagedReplies.ReadAllAsync(after => actor.Ask<CouncilList>(new ListCouncils(after), AskTimeout, ct), p => p.Councils, p => p.Next);
             return TypedResults.Ok(new CouncilListDto(councils.Select(c => c.ToDto()).ToList()));
         });
 

@@ -53,6 +53,22 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
         Directory.Delete(_dir, recursive: true);
     }
 
+    /// <summary>The list at <paramref name="path"/> as the first node (the singletons') and the second answer it, each
+    /// checked to be a success and larger than a frame.</summary>
+    private async Task<List<JsonElement>> ListedOnBothNodesAsync(string path)
+    {
+        var lists = new List<JsonElement>();
+        foreach (var node in new[] { _first, _second })
+        {
+            var response = await node.Http.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+            Assert.True(body.Length > 32_000, $"{path}: the list is {body.Length} characters");
+            lists.Add(JsonDocument.Parse(body).RootElement);
+        }
+        return lists;
+    }
+
     [Fact]
     public async Task Both_nodes_list_every_council_of_a_directory_larger_than_a_frame()
     {
@@ -68,14 +84,8 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
             Assert.True(created.StatusCode == HttpStatusCode.Created, $"{role}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
         }
 
-        foreach (var node in new[] { _first, _second })
-        {
-            var response = await node.Http.GetAsync("/api/councils");
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
-            Assert.Equal(roles, JsonDocument.Parse(body).RootElement.GetProperty("councils").EnumerateArray().Select(c => c.GetProperty("role").GetString()));
-        }
+        foreach (var list in await ListedOnBothNodesAsync("/api/councils"))
+            Assert.Equal(roles, list.GetProperty("councils").EnumerateArray().Select(c => c.GetProperty("role").GetString()));
     }
 
     [Fact]
@@ -86,13 +96,8 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
             Assert.IsType<LessonAccepted>(await store.Ask<object>(new RecordLesson("sql", $"query {i} timed out: " + new string('w', 500),
                 $"index {i} added: " + new string('f', 500), Lesson.FromFailure, 1, "s-1", $"t-{i}", DateTimeOffset.UtcNow), TimeSpan.FromSeconds(10)));
 
-        foreach (var node in new[] { _first, _second })
+        foreach (var list in await ListedOnBothNodesAsync("/api/lessons?limit=1000"))
         {
-            var response = await node.Http.GetAsync("/api/lessons?limit=1000");
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
-            var list = JsonDocument.Parse(body).RootElement;
             Assert.Equal(40, list.GetProperty("total").GetInt32());
             Assert.Equal(Enumerable.Range(1, 40).Reverse().Select(i => $"lesson-{i}"), list.GetProperty("lessons").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
         }
@@ -116,16 +121,10 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
             Assert.True(created.StatusCode == HttpStatusCode.Created, $"{name}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
         }
 
+        foreach (var list in await ListedOnBothNodesAsync("/api/agents"))
+            Assert.Equal(names, list.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         foreach (var node in new[] { _first, _second })
-        {
-            var response = await node.Http.GetAsync("/api/agents");
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-            Assert.True(body.Length > 32_000, $"the list is {body.Length} characters");
-            var listed = JsonDocument.Parse(body).RootElement.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("name").GetString());
-            Assert.Equal(names, listed);
             Assert.Empty((await node.Http.GetJson("/api/agents/analytics")).GetProperty("entries").EnumerateArray());
-        }
 
         foreach (var node in new[] { _first, _second })
         {
