@@ -2,7 +2,7 @@ namespace Orchestrator.Core.Messaging;
 
 /// <summary>How much text one reply carries, so that it crosses remoting in one frame whatever the size of what it
 /// answers about: a larger answer is read in pages (a session's detail, the agent registry's lists and its copy for the
-/// decision engines). Text is counted in characters, and JSON writes a character in at most 6 bytes (an escaped one,
+/// decision engines, the council directory's and the lesson store's lists). Text is counted in characters, and JSON writes a character in at most 6 bytes (an escaped one,
 /// <c>\u00e9</c>); half the frame is left for the envelope, the figures and the field names.</summary>
 /// <param name="MaxChars">The characters of text a page holds at most; a page holds at least one item all the same.</param>
 public readonly record struct ReplyPageSize(long MaxChars)
