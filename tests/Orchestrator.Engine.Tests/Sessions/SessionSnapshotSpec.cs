@@ -42,6 +42,10 @@ public sealed class SessionSnapshotSpec(ITestOutputHelper output)
             Sys.ActorSelection(session.Path / $"entity-{incarnation}").Tell(Kill.Instance);
             ExpectMsg<PassivatingParent.EntityStopped>(Deadline);
         }
+        // A sixth incarnation writes its few events and lives on: a snapshot that fell due in one that was killed at once
+        // may not have been saved (the kill can come before the write's completion), but it is due here still. With the
+        // count starting at 0 in every incarnation, none would be.
+        (await client.ResumeAsync("s1")).OrThrow();
 
         var store = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
         await AwaitAssertAsync(async () =>
