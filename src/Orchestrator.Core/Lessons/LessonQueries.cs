@@ -10,8 +10,11 @@ public static class LessonQueries
     /// text, above the policy's minimum relevance; answered <see cref="LessonReplies.LessonsFound"/>.</summary>
     public sealed record FindLessons(string TaskKind, string Text, int Max) : IClusterMessage;
 
-    /// <summary>Lessons, newest first, optionally of one kind; answered <see cref="LessonReplies.LessonList"/>.</summary>
-    public sealed record ListLessons(string? TaskKind = null, int Offset = 0, int Limit = 100) : IClusterMessage;
+    /// <summary>Lessons, newest first, optionally of one kind, from <paramref name="Offset"/> among those older than the
+    /// lesson <paramref name="Before"/> names (null: among all); answered <see cref="LessonReplies.LessonList"/>, which holds
+    /// as many of the <paramref name="Limit"/> as one reply carries: ask on before its last lesson for the rest (a lesson
+    /// learned meanwhile shifts nothing).</summary>
+    public sealed record ListLessons(string? TaskKind = null, int Offset = 0, int Limit = 100, string? Before = null) : IClusterMessage;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

@@ -69,13 +69,16 @@ public sealed record LessonStoreState
             ? CommandResult.Persist(new LessonForgotten(c.Id, "deleted", now), new LessonDeleted(c.Id))
             : CommandResult.ReplyOnly(new LessonNotFound(c.Id));
 
-    /// <summary>A page of lessons, newest first, optionally of one kind: the <c>Limit</c> from <c>Offset</c> on, or as
-    /// many of them as <paramref name="size"/> allows (and one at least); the asker asks on from where it ended.</summary>
+    /// <summary>A page of lessons, newest first, optionally of one kind: the <c>Limit</c> from <c>Offset</c> on (among
+    /// those older than <c>Before</c>, when given), or as many of them as <paramref name="size"/> allows (and one at least);
+    /// the asker asks on before the last one. <c>Total</c> counts every lesson of the kind.</summary>
     public LessonList List(LessonQueries.ListLessons q, ReplyPageSize? size = null)
     {
-        var matching = Lessons.Values.Reverse().Where(l => q.TaskKind is null || l.TaskKind == q.TaskKind);
-        var all = matching.ToList();
-        var (page, _) = (size ?? ReplyPageSize.Unlimited).Take(all.Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)), CharsOf);
+        var all = Lessons.Reverse().Where(kv => q.TaskKind is null || kv.Value.TaskKind == q.TaskKind).ToList();
+        var before = q.Before is null ? long.MaxValue : NumberOf(q.Before) ?? 0; // an id that names no lesson: nothing is older
+        var older = all.Where(kv => kv.Key < before);
+        var (page, _) = (size ?? ReplyPageSize.Unlimited).Take(
+            older.Select(kv => kv.Value).Skip(Math.Max(0, q.Offset)).Take(Math.Clamp(q.Limit, 0, 1000)), CharsOf);
         return new LessonList(all.Count, page);
     }
 

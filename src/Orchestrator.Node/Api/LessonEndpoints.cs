@@ -29,15 +29,16 @@ public static class LessonEndpoints
         {
             if (limit is < 1 or > MaxLimit) return Problems.BadRequest($"limit must be between 1 and {MaxLimit}, not {limit}.");
             if (offset is < 0) return Problems.BadRequest($"offset must not be negative, not {offset}.");
-            // The store answers as many as cross remoting in one frame (it may run on another node): ask on to the limit.
-            var (actor, first, wanted) = (await store.GetAsync(ct), offset ?? 0, limit ?? 100);
-            var lessons = new List<Lesson>();
-            LessonList page;
-            do
+            // The store answers as many as cross remoting in one frame (it may run on another node): ask on, before the
+            // last lesson read, to the limit.
+            var (actor, wanted) = (await store.GetAsync(ct), limit ?? 100);
+            var page = await actor.Ask<LessonList>(new ListLessons(Blank(kind), offset ?? 0, wanted), AskTimeout, ct);
+            var lessons = page.Lessons.ToList();
+            while (page.Lessons.Count > 0 && lessons.Count < wanted)
             {
-                page = await actor.Ask<LessonList>(new ListLessons(Blank(kind), first + lessons.Count, wanted - lessons.Count), AskTimeout, ct);
+                page = await actor.Ask<LessonList>(new ListLessons(Blank(kind), 0, wanted - lessons.Count, lessons[^1].Id), AskTimeout, ct);
                 lessons.AddRange(page.Lessons);
-            } while (page.Lessons.Count > 0 && lessons.Count < wanted && first + lessons.Count < page.Total);
+            }
             return Results.Ok(new LessonList(page.Total, lessons).ToDto());
         }).Produces<LessonListDto>();
 

@@ -57,7 +57,7 @@ public class LessonStoreStateSpec
     }
 
     [Fact]
-    public void A_list_carries_what_fits_its_page_and_read_on_from_where_it_ended_holds_every_lesson_asked_for()
+    public void A_list_carries_what_fits_its_page_and_read_on_before_its_last_lesson_holds_every_lesson_asked_for()
     {
         var state = LessonStoreState.Empty;
         for (var i = 0; i < 30; i++)
@@ -68,16 +68,20 @@ public class LessonStoreStateSpec
         var pages = 0;
         while (ids.Count < 25)
         {
-            var page = state.List(new LessonQueries.ListLessons(Offset: 2 + ids.Count, Limit: 25 - ids.Count), size);
-            Assert.Equal(30, page.Total);
+            var page = state.List(ids.Count == 0
+                ? new LessonQueries.ListLessons(Offset: 2, Limit: 25)
+                : new LessonQueries.ListLessons(Limit: 25 - ids.Count, Before: ids[^1]), size);
+            Assert.Equal(pages == 0 ? 30 : 31, page.Total);
             Assert.True(page.Lessons.Count == 1 || page.Lessons.Sum(LessonStoreState.CharsOf) <= size.MaxChars);
             ids.AddRange(page.Lessons.Select(l => l.Id));
-            pages++;
+            if (pages++ == 0) // a lesson learned between two pages shifts nothing: the next page reads on before the last one read
+                (state, _) = Run(state, state.Decide(Candidate(wrong: "a newer failure", fix: "a newer fix"), LessonPolicy.Default, T0));
         }
 
         Assert.Equal(Enumerable.Range(4, 25).Reverse().Select(i => $"lesson-{i}"), ids);
         Assert.True(pages > 3, $"{pages} pages");
         Assert.Equal(25, state.List(new LessonQueries.ListLessons(Offset: 2, Limit: 25)).Lessons.Count); // no size: all asked for
+        Assert.Empty(state.List(new LessonQueries.ListLessons(Before: "nonsense")).Lessons); // names no lesson: none is older
     }
 
     [Fact]
