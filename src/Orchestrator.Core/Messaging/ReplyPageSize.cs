@@ -10,6 +10,10 @@ public readonly record struct ReplyPageSize(long MaxChars)
     /// <summary>No limit: everything in one reply, for a reader in the same process.</summary>
     public static ReplyPageSize Unlimited => new(long.MaxValue);
 
+    /// <summary>The page that fits Akka's default remoting frame (128,000 bytes): for a reader whose node's frame is not
+    /// given (the node gives its own, 4 MiB by default).</summary>
+    public static ReplyPageSize DefaultFrame { get; } = ForFrame(128_000);
+
     /// <summary>The page that fits a remoting frame of <paramref name="frameBytes"/> bytes
     /// (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>).</summary>
     public static ReplyPageSize ForFrame(long frameBytes) => new(Math.Max(1, frameBytes / 12));

@@ -8,7 +8,7 @@ namespace Orchestrator.Engine.Agents;
 public sealed record AgentRegistryOptions(TimeSpan HealthInterval, int SnapshotEvery, Func<DateTimeOffset>? Clock = null, ReplyPageSize? ReplyPage = null)
 {
     /// <summary>How much one reply carries: a list, analytics, a part of a subscriber's copy.</summary>
-    public ReplyPageSize PageSize => ReplyPage ?? ReplyPageSize.ForFrame(128_000);
+    public ReplyPageSize PageSize => ReplyPage ?? ReplyPageSize.DefaultFrame;
 
     /// <summary>Every 5 s, a snapshot every 200 events.</summary>
     public static AgentRegistryOptions Default { get; } = new(TimeSpan.FromSeconds(5), 200);

@@ -28,7 +28,7 @@ public sealed class CouncilDirectory : EventSourcedEntity<CouncilDirectoryState>
     public static Props Props(Func<ServingModels?>? serving = null, Func<DateTimeOffset>? clock = null, int snapshotEvery = 100,
         ReplyPageSize? page = null) =>
         Akka.Actor.Props.Create(() => new CouncilDirectory(serving ?? (() => null), clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery,
-            page ?? ReplyPageSize.ForFrame(128_000)));
+            page ?? ReplyPageSize.DefaultFrame));
 
     /// <summary>Created through <see cref="Props"/>.</summary>
     public CouncilDirectory(Func<ServingModels?> serving, Func<DateTimeOffset> clock, int snapshotEvery, ReplyPageSize page)

@@ -7,7 +7,7 @@ namespace Orchestrator.Engine.Lessons;
 public sealed record LessonStoreOptions(int SnapshotEvery, Func<DateTimeOffset>? Clock = null, ReplyPageSize? ReplyPage = null)
 {
     /// <summary>How much one list carries.</summary>
-    public ReplyPageSize PageSize => ReplyPage ?? ReplyPageSize.ForFrame(128_000);
+    public ReplyPageSize PageSize => ReplyPage ?? ReplyPageSize.DefaultFrame;
 
     /// <summary>A snapshot every 500 events.</summary>
     public static LessonStoreOptions Default { get; } = new(500);

@@ -48,7 +48,7 @@ public sealed record SessionRuntime(
     ReplyPageSize? DetailPage = null)
 {
     /// <summary>How much of a session's detail one reply carries.</summary>
-    public ReplyPageSize DetailPageSize => DetailPage ?? ReplyPageSize.ForFrame(128_000);
+    public ReplyPageSize DetailPageSize => DetailPage ?? ReplyPageSize.DefaultFrame;
 
     /// <summary>The sessions whose writes the journal rejected in a row, shared by every entity built with this runtime.</summary>
     public SessionWriteRejections WriteRejections { get; } = new();
