@@ -25,7 +25,7 @@ public sealed class AkkaLogForwarder : LoggerFactoryLogger
         var category = log.LogClass is { } type && type != typeof(DummyClassForStringSources) ? type.FullName ?? type.Name : SourceName(log.LogSource);
         if (!_loggers.TryGetValue(category, out var logger))
             _loggers[category] = logger = _factory.CreateLogger(category);
-        var level = Level(log.LogLevel());
+        var level = LevelOf(log);
         if (!logger.IsEnabled(level)) return;
         var message = ActorPath.TryParse(log.LogSource, out var actor)
             ? $"[{actor.ToStringWithoutAddress()}] {Text(log)}"
@@ -56,6 +56,26 @@ public sealed class AkkaLogForwarder : LoggerFactoryLogger
                 : $"(an unformattable message of type {log.Message?.GetType().Name})";
         }
     }
+
+    /// <summary>The level <paramref name="log"/> is logged at: Akka's own, except that the end of a model host's
+    /// connection (<c>Association with remote system akka.tcp://model-host@... has failed</c>, and the supervisor's
+    /// <c>Disassociated</c> under it) is information. The node ends its hosts on purpose (when it stops, when it restarts
+    /// one), and Akka reports a host's last message racing its closed connection as a failure; a host that dies is
+    /// reported by its pool with its exit and last line.</summary>
+    internal static LogLevel LevelOf(LogEvent log)
+    {
+        var level = Level(log.LogLevel());
+        return level >= LogLevel.Warning && log.LogSource.Contains(ModelHostEndpoint, StringComparison.Ordinal)
+                                         && (log.Cause?.GetType().Name == Disassociated || Text(log).Contains(Disassociated, StringComparison.Ordinal))
+            ? LogLevel.Information
+            : level;
+    }
+
+    /// <summary>Akka.Remote's (internal) exception for a connection that ended.</summary>
+    private const string Disassociated = "EndpointDisassociatedException";
+
+    /// <summary>What the path of the node's endpoint actors for a model host holds (the host's address, escaped).</summary>
+    private static readonly string ModelHostEndpoint = $"reliableEndpointWriter-akka.tcp%3A%2F%2F{Models.ModelHostCommand.SystemName}%40";
 
     private static LogLevel Level(AkkaLogLevel level) => level switch
     {

@@ -12,6 +12,9 @@ namespace Orchestrator.Node.Models;
 /// standard output, and logs to standard error. It stops when its standard input ends: the node stopped or died.</summary>
 public static class ModelHostCommand
 {
+    /// <summary>The name of a model host's actor system: its address is <c>akka.tcp://model-host@...</c>.</summary>
+    public const string SystemName = "model-host";
+
     /// <summary>The host's actor system settings over the node's defaults (its serializers): remoting on a free
     /// loopback port, no cluster, no persistence.</summary>
     private const string HostHocon = """
@@ -40,7 +43,7 @@ public static class ModelHostCommand
         // Akka's standard-out logger writes to Console.Out: standard output carries only the ready line.
         Console.SetOut(error);
         var config = ConfigurationFactory.ParseString(HostHocon).WithFallback(NodeConfigLoader.Load(null, _ => null).Config);
-        using var system = ActorSystem.Create("model-host", config);
+        using var system = ActorSystem.Create(SystemName, config);
         var nodeDll = typeof(ModelHostCommand).Assembly.Location;
         var probe = start.ProbeCache is { } cache ? ModelProbe.ForNode(nodeDll, cache, start.ProbeTimeout) : null;
         var models = system.ActorOf(ModelManager.Props([start.Pool], probe: probe, hosting: ModelHosting.InProcess("the model host of the node's pool")), ModelHostStart.ActorName);
