@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -255,7 +254,11 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         {
             _process = ModelHostProcess.Start(_command, new ModelHostStart(_settings, _probe?.CacheFolder, _probe?.Timeout ?? TimeSpan.Zero),
                 path => self.Tell(new HostListening(path)),
-                line => Log(log, line),
+                line =>
+                {
+                    var (level, text) = ModelHostLines.Read(line, _process?.Stopping ?? false);
+                    log.Log(level, null, "{Line}", text);
+                },
                 reason => self.Tell(new HostEnded(reason)));
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -267,24 +270,6 @@ public sealed class HostedModelPool : ReceiveActor, IWithTimers
         _log.Info("Model pool {Model} starting in a model host (pid {Pid}) from {Path} ({Sequences} sequences, context {Context})",
             name, _process.ProcessId, _settings.Path, _settings.Sequences, _settings.ContextSize);
     }
-
-    /// <summary>A host's line at the level it was logged at, without Akka's level, time and thread (the node's log
-    /// has its own); anything else, such as llama.cpp writing to standard error before it aborts, at Debug.</summary>
-    private static void Log(ILoggingAdapter log, string line)
-    {
-        var m = AkkaLine.Match(line);
-        var text = m.Success ? line[m.Length..] : line;
-        switch (m.Success ? m.Groups[1].Value : "")
-        {
-            case "ERROR": log.Error("{Line}", text); break;
-            case "WARNING": log.Warning("{Line}", text); break;
-            case "INFO": log.Info("{Line}", text); break;
-            default: log.Debug("{Line}", text); break;
-        }
-    }
-
-    /// <summary>The head of a line of Akka's standard-out logger: <c>[LEVEL][time][Thread n]</c>.</summary>
-    private static readonly Regex AkkaLine = new(@"^\[(ERROR|WARNING|INFO|DEBUG)\]\[[^\]]*\]\[Thread \d+\]", RegexOptions.Compiled);
 
     /// <inheritdoc />
     protected override void PostStop()

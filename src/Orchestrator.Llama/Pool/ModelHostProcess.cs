@@ -21,6 +21,9 @@ public sealed class ModelHostProcess : IDisposable
     /// <summary>The host's process id.</summary>
     public int ProcessId { get; private set; }
 
+    /// <summary>Whether the host was told to stop (<see cref="Stop"/>).</summary>
+    public bool Stopping => Volatile.Read(ref _disposed) == 1;
+
     /// <summary>Starts a host of <paramref name="start"/> with <paramref name="command"/>. <paramref name="ready"/> gets the
     /// path of the host's model actor, <paramref name="logged"/> every other line it writes, and <paramref name="exited"/>
     /// how it ended, in words, with its last log line; each is called on a thread of the process's streams.</summary>
