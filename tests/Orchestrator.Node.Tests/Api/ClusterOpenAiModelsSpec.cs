@@ -21,8 +21,7 @@ public sealed class ClusterOpenAiModelsSpec(PostgresFixture postgres) : IAsyncLi
     private InProcessNode _second = null!;
 
     private string Hocon(string extra = "") => $"""
-        orchestrator.persistence.provider = postgresql
-        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
+        {postgres.DatabaseFor(GetType()).PostgreSqlHocon}
         orchestrator.llm.hosting = in-process
         {extra}
         """;

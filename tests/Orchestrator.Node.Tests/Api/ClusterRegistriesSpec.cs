@@ -31,8 +31,7 @@ public sealed class ClusterRegistriesSpec(PostgresFixture postgres) : IAsyncLife
     private InProcessNode _second = null!;
 
     private string Hocon(string model) => $"""
-        orchestrator.persistence.provider = postgresql
-        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
+        {postgres.DatabaseFor(GetType()).PostgreSqlHocon}
         orchestrator.llm.models.tiny {"{"} path = {HoconText.Quote(model)}, context-size = 1024, sequences = 2, threads = 1 {"}"}
         orchestrator.sessions.models-by-role {"{"} DEV = tiny {"}"}
         akka.remote.dot-netty.tcp.maximum-frame-size = 32000b

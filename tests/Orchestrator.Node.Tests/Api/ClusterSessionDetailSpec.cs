@@ -20,8 +20,7 @@ public sealed class ClusterSessionDetailSpec(PostgresFixture postgres) : IAsyncL
     private InProcessNode _second = null!;
 
     private string Hocon() => $"""
-        orchestrator.persistence.provider = postgresql
-        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
+        {postgres.DatabaseFor(GetType()).PostgreSqlHocon}
         orchestrator.sessions.templates-path = {HoconText.Quote(_templates)}
         akka.remote.dot-netty.tcp.maximum-frame-size = 32000b
         """;

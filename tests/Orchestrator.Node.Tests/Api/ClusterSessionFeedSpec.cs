@@ -22,8 +22,7 @@ public sealed class ClusterSessionFeedSpec(PostgresFixture postgres) : IAsyncLif
     private InProcessNode _second = null!;
 
     private string Hocon() => $"""
-        orchestrator.persistence.provider = postgresql
-        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(postgres.DatabaseFor(GetType()).Settings.PostgreSqlConnectionString)}
+        {postgres.DatabaseFor(GetType()).PostgreSqlHocon}
         orchestrator.sessions.templates-path = {HoconText.Quote(Path.Combine(RepositoryRoot.Path, "config", "workflows"))}
         akka.cluster.pub-sub.gossip-interval = 200ms
         """;

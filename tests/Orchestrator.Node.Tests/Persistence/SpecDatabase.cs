@@ -18,6 +18,12 @@ public sealed record SpecDatabase(PersistenceSettings Settings)
     public static SpecDatabase PostgreSql(string connectionString) =>
         new(PersistentActorSystemSetup.Settings(PersistenceProvider.PostgreSql, connectionString));
 
+    /// <summary>A node's settings that persist to this PostgreSQL database, as HOCON.</summary>
+    public string PostgreSqlHocon => $"""
+        orchestrator.persistence.provider = postgresql
+        orchestrator.persistence.postgresql.connection-string = {HoconText.Quote(Settings.PostgreSqlConnectionString)}
+        """;
+
     /// <summary>An open connection of the provider's own driver (not linq2db, not pooled with the plugin's).</summary>
     public async Task<DbConnection> OpenAsync()
     {
