@@ -18,7 +18,8 @@ public static class SessionSharding
     public const string TypeName = SessionShards.TypeName;
 
     /// <summary>Starts the <c>session</c> shard region, its entities created with the runtime <paramref name="runtime"/>
-    /// builds once the actor system is up.</summary>
+    /// builds once the actor system is up, and the <see cref="SessionLetterReturn"/> that gives its entities' dead letters
+    /// back to it.</summary>
     public static AkkaConfigurationBuilder AddSessions(
         this AkkaConfigurationBuilder builder, Func<ActorSystem, IActorRegistry, SessionRuntime> runtime, int maxShards = SessionShards.MaxShards) =>
         builder.WithShardRegion<SessionRegion>(
@@ -35,5 +36,7 @@ public static class SessionSharding
                 RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                 StateStoreMode = StateStoreMode.DData,
                 Role = ClusterRoles.Node,
-            });
+            })
+            .WithActors((system, registry) =>
+                system.ActorOf(SessionLetterReturn.Props(registry.Get<SessionRegion>()), "session-letter-return"));
 }
