@@ -33,6 +33,7 @@ public static class AkkaNodeSetup
             .WithRemoting(settings.Hostname, settings.RemotingPort)
             .WithClustering(new ClusterOptions()) // roles in ClusterHocon: quoted
             .AddStartup((system, _) => ClusterJoin.Start(system, settings));
+        if (faults is not null) builder.AddSetup(new SqliteWriteJournalSetup(faults));
         return builder;
     }
 }

@@ -5,11 +5,10 @@ using Orchestrator.Node.Configuration;
 namespace Orchestrator.Node.Persistence;
 
 /// <summary>The linq2db <see cref="DataOptions"/> handed to Akka.Persistence.Sql through <see cref="DataOptionsSetup"/>.
-/// On SQLite it sets each physical connection's durability and busy timeout once (<see cref="SqliteConnectionPragmas"/>),
-/// and its asynchronous branch yields once: the driver's async calls otherwise complete synchronously, the plugin's
-/// write queue then never sees a pending write, and every event becomes a transaction of its own.
-/// <c>JournalBatchingSpec</c> counts transactions to keep this true. With <see cref="JournalFaults"/>, every failed
-/// statement is signalled to the readiness monitor.</summary>
+/// On SQLite it sets each physical connection's durability and busy timeout once (<see cref="SqliteConnectionPragmas"/>);
+/// there the plugin only reads, deletes and saves snapshots: events are written by <see cref="SqliteWriteJournal"/>,
+/// whose connection runs the same PRAGMAs. With <see cref="JournalFaults"/>, every failed statement is signalled to the
+/// readiness monitor.</summary>
 public static class JournalConnectionSetup
 {
     /// <summary>The setup to add to the actor system's <c>ActorSystemSetup</c>; <paramref name="faults"/>, when given,
@@ -29,10 +28,10 @@ public static class JournalConnectionSetup
             .UseConnectionString(ProviderName.SQLiteMS, connection)
             .UseAfterConnectionOpened(
                 pragmas.Apply,
-                async (c, _) =>
+                (c, _) =>
                 {
-                    await Task.Yield();
                     pragmas.Apply(c);
+                    return Task.CompletedTask;
                 });
     }
 

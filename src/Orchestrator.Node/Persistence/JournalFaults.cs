@@ -19,7 +19,10 @@ public sealed class JournalFaults : IExceptionInterceptor
     public string? Damage => Volatile.Read(ref _damage);
 
     /// <inheritdoc />
-    public void ProcessException(ExceptionEventData eventData, Exception exception)
+    public void ProcessException(ExceptionEventData eventData, Exception exception) => Signal(exception);
+
+    /// <summary>Signals that a statement of the journal failed with <paramref name="exception"/>.</summary>
+    public void Signal(Exception exception)
     {
         if (DatabaseDamage.Of(exception) is { } damage) Interlocked.CompareExchange(ref _damage, damage, null);
         _signals.Writer.TryWrite(exception.Message);

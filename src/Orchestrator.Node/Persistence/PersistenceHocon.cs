@@ -20,6 +20,13 @@ public static class PersistenceHocon
         var provider = settings.Provider == PersistenceProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
         var connection = HoconText.Quote(ConnectionStrings.For(settings));
         var refresh = $"{(int)settings.QueryRefreshInterval.TotalMilliseconds}ms";
+        // On SQLite the journal writes through its own path (SqliteWriteJournal); the plugin reads what it writes.
+        var sqliteWriter = settings.Provider != PersistenceProvider.Sqlite
+            ? ""
+            : $$"""
+              class = "{{typeof(SqliteWriteJournal).FullName}}, {{typeof(SqliteWriteJournal).Assembly.GetName().Name}}"
+              connection-pragmas = {{HoconText.Quote(JournalConnectionSetup.SqlitePragmas(settings))}}
+              """;
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
@@ -29,6 +36,7 @@ public static class PersistenceHocon
                   connection-string = {{connection}}
                   table-mapping = default
                   tag-write-mode = TagTable
+                  {{sqliteWriter}}
                   auto-initialize = on
                   # Batching: one transaction carries up to batch-size rows; rows go in multi-row INSERTs.
                   batch-size = {{settings.BatchSize}}

@@ -6,9 +6,8 @@ using static Orchestrator.Core.Diagnostics.ProbeCommands;
 
 namespace Orchestrator.Node.Tests.Persistence;
 
-/// <summary>Concurrent writes share SQLite transactions. The plugin only forms a batch while a database write is still
-/// pending, and Microsoft.Data.Sqlite's async calls complete synchronously, so batching rests on the yield in
-/// <see cref="JournalConnectionSetup"/>: this spec counts real commits to keep that true.</summary>
+/// <summary>Concurrent writes share SQLite transactions: the journal's writer (<see cref="SqliteWriteJournal"/>) puts the
+/// writes that arrive while a transaction is being committed into the next one. This spec counts real commits.</summary>
 public sealed class JournalBatchingSpec : JournalSpecBase, IClassFixture<SqliteFileFixture>
 {
     private const int Actors = 100, EventsPerActor = 20, Events = Actors * EventsPerActor;
@@ -20,7 +19,7 @@ public sealed class JournalBatchingSpec : JournalSpecBase, IClassFixture<SqliteF
     }
 
     private JournalBatchingSpec(SqliteFileFixture file, ITestOutputHelper output, SqliteCommitCounter counter)
-        : base(file.Database, output, setup => setup.And(counter.Wrap(file.Database.Settings)))
+        : base(file.Database, output, setup => setup.And(counter.Wrap(file.Database.Settings)).And(counter.Writer))
     {
         _counter = counter;
         _output = output;

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Node.Persistence;
+
+/// <summary>One event's row in Akka.Persistence.Sql's <c>journal</c> table (and its <c>tags</c> rows), ready to insert.</summary>
+internal sealed record SqliteJournalRow(
+    string PersistenceId, long SequenceNr, long Created, byte[] Message, int SerializerId, string Manifest, IReadOnlyCollection<string> Tags);
+
+/// <summary>Writes the journal's rows on SQLite with one thread of its own and one connection, in group commits: the
+/// writes that arrive while a transaction is being written and synced go together into the next one, up to
+/// <c>maxRows</c> rows. The rows are the same as Akka.Persistence.Sql writes (it still reads them, replays, deletes and
+/// answers queries), but each goes in with one prepared statement instead of through the plugin's stream queue and a
+/// statement built anew for every write: on SQLite with <c>synchronous=FULL</c> that path cost a sequential write about
+/// 2.6–3.1× a plain single-row INSERT with its sync (bench <c>latency</c>). A write completes when its transaction is
+/// committed; a failed transaction fails every write in it, and is rolled back.</summary>
+internal sealed class SqliteJournalWriter : IDisposable
+{
+    private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
+
+    private readonly BlockingCollection<PendingWrite> _queue = new();
+    private readonly ConcurrentDictionary<string, Task> _latest = new(StringComparer.Ordinal);
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+    private readonly string? _writerUuid;
+    private readonly int _maxRows;
+    private readonly Action<Exception>? _onFailure;
+    private readonly Action<SqliteConnection>? _opened;
+    private readonly Thread _thread;
+    private SqliteConnection? _connection;
+    private SqliteCommand? _insertEvent;
+    private SqliteCommand? _insertTag;
+    private bool _hasWriterUuid;
+
+    /// <summary>A writer to the database of <paramref name="connectionString"/>, whose connection runs
+    /// <paramref name="pragmas"/> when it opens (then <paramref name="opened"/> sees it); <paramref name="onFailure"/> hears of
+    /// every failed transaction.</summary>
+    public SqliteJournalWriter(
+        string connectionString, string pragmas, string? writerUuid, int maxRows, Action<Exception>? onFailure, Action<SqliteConnection>? opened)
+    {
+        _opened = opened;
+        _connectionString = connectionString;
+        _pragmas = pragmas;
+        _writerUuid = writerUuid;
+        _maxRows = Math.Max(1, maxRows);
+        _onFailure = onFailure;
+        _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Writes <paramref name="rows"/> in one transaction (perhaps with other writes): completes once it is committed.</summary>
+    public Task WriteAsync(string persistenceId, IReadOnlyList<SqliteJournalRow> rows)
+    {
+        var pending = new PendingWrite(rows, new TaskCompletionSource(TaskCreationOptions.None));
+        _latest[persistenceId] = pending.Done.Task;
+        try
+        {
+            _queue.Add(pending);
+        }
+        catch (InvalidOperationException)
+        {
+            pending.Done.TrySetException(new InvalidOperationException("The journal is stopping: the write was not taken."));
+        }
+
+        _ = pending.Done.Task.ContinueWith(
+            (done, key) => _latest.TryRemove(new KeyValuePair<string, Task>((string)key!, done)),
+            persistenceId, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return pending.Done.Task;
+    }
+
+    /// <summary>Completes once the last write of <paramref name="persistenceId"/> taken so far has ended, written or not.</summary>
+    public Task WhenWrittenAsync(string persistenceId) =>
+        _latest.TryGetValue(persistenceId, out var last) ? last.ContinueWith(_ => { }, TaskScheduler.Default) : Task.CompletedTask;
+
+    /// <summary>Takes no more writes, writes those taken, and closes the connection.</summary>
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _thread.Join(TimeSpan.FromSeconds(30));
+    }
+
+    private void Run()
+    {
+        var batch = new List<PendingWrite>();
+        try
+        {
+            while (_queue.TryTake(out var first, Timeout.Infinite))
+            {
+                batch.Add(first);
+                var rows = first.Rows.Count;
+                while (rows < _maxRows && _queue.TryTake(out var next))
+                {
+                    batch.Add(next);
+                    rows += next.Rows.Count;
+                }
+
+                Commit(batch);
+                batch.Clear();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Completed while waiting: nothing is left to write.
+        }
+        finally
+        {
+            _insertEvent?.Dispose();
+            _insertTag?.Dispose();
+            _connection?.Dispose();
+        }
+    }
+
+    private void Commit(List<PendingWrite> batch)
+    {
+        try
+        {
+            var connection = Connection();
+            using (var transaction = connection.BeginTransaction())
+            {
+                _insertEvent!.Transaction = transaction;
+                _insertTag!.Transaction = transaction;
+                foreach (var write in batch)
+                foreach (var row in write.Rows)
+                    Insert(row);
+                transaction.Commit();
+            }
+
+            foreach (var write in batch) write.Done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _onFailure?.Invoke(e);
+            // The transaction was rolled back. A write that broke a constraint (a second writer of a persistence id) leaves the
+            // connection sound; after anything else (a full disk, a file gone) the next write opens a new one.
+            if (e is not SqliteException { SqliteErrorCode: ConstraintViolation }) ResetConnection();
+            foreach (var write in batch) write.Done.TrySetException(e);
+        }
+    }
+
+    private void Insert(SqliteJournalRow row)
+    {
+        var p = _insertEvent!.Parameters;
+        p[0].Value = row.PersistenceId;
+        p[1].Value = row.SequenceNr;
+        p[2].Value = row.Created;
+        p[3].Value = row.Message;
+        p[4].Value = row.SerializerId;
+        p[5].Value = row.Manifest;
+        if (_hasWriterUuid) p[6].Value = (object?)_writerUuid ?? DBNull.Value;
+        if (row.Tags.Count == 0)
+        {
+            _insertEvent.ExecuteNonQuery();
+            return;
+        }
+
+        var ordering = (long)_insertEvent.ExecuteScalar()!;
+        var t = _insertTag!.Parameters;
+        foreach (var tag in row.Tags)
+        {
+            t[0].Value = ordering;
+            t[1].Value = tag;
+            t[2].Value = row.PersistenceId;
+            t[3].Value = row.SequenceNr;
+            _insertTag.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteConnection Connection()
+    {
+        if (_connection is not null) return _connection;
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = _pragmas;
+                pragmas.ExecuteNonQuery();
+            }
+
+            _opened?.Invoke(connection);
+
+            _hasWriterUuid = HasColumn(connection, "journal", "writer_uuid");
+            _insertEvent = connection.CreateCommand();
+            _insertEvent.CommandText =
+                "INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest" +
+                (_hasWriterUuid ? ", writer_uuid" : "") + ") VALUES (0, $pid, $seq, $created, $message, $identifier, $manifest" +
+                (_hasWriterUuid ? ", $writer" : "") + ") RETURNING ordering";
+            foreach (var name in new[] { "$pid", "$seq", "$created", "$message", "$identifier", "$manifest" })
+                _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = name });
+            if (_hasWriterUuid) _insertEvent.Parameters.Add(new SqliteParameter { ParameterName = "$writer" });
+            _insertEvent.Prepare();
+
+            _insertTag = connection.CreateCommand();
+            _insertTag.CommandText =
+                "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES ($ordering, $tag, $pid, $seq)";
+            foreach (var name in new[] { "$ordering", "$tag", "$pid", "$seq" })
+                _insertTag.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _insertTag.Prepare();
+        }
+        catch
+        {
+            connection.Dispose();
+            _insertEvent = null;
+            _insertTag = null;
+            throw;
+        }
+
+        return _connection = connection;
+    }
+
+    private void ResetConnection()
+    {
+        _insertEvent?.Dispose();
+        _insertTag?.Dispose();
+        _connection?.Dispose();
+        _insertEvent = null;
+        _insertTag = null;
+        _connection = null;
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private sealed record PendingWrite(IReadOnlyList<SqliteJournalRow> Rows, TaskCompletionSource Done);
+}
