@@ -120,8 +120,8 @@ internal sealed class SqliteJournalWriter : IDisposable
                 _insertEvent!.Transaction = transaction;
                 _insertTag!.Transaction = transaction;
                 foreach (var write in batch)
-                foreach (var row in write.Rows)
-                    Insert(row);
+                    foreach (var row in write.Rows)
+                        Insert(row);
                 transaction.Commit();
             }
 
