@@ -8,8 +8,10 @@ using Orchestrator.Node.Persistence;
 namespace Orchestrator.Benchmarks;
 
 /// <summary>Settings to try without editing the node: <c>--set path=value</c> (HOCON over the node's persistence
-/// configuration, e.g. <c>akka.persistence.journal.sql.replay-batch-size=10000</c>) and <c>--sqlite-hook sync</c> (the
-/// node's PRAGMAs in linq2db's synchronous after-open hook only, without the yield). Printed at the start of a run;
+/// configuration, e.g. <c>akka.persistence.journal.sql.replay-batch-size=10000</c>), <c>--sqlite-hook sync</c> (the
+/// node's PRAGMAs in linq2db's synchronous after-open hook only, without the yield) and <c>--journal-writer plugin</c>
+/// (on SQLite, events written by Akka.Persistence.Sql's own journal with the yield its batching needs, as before
+/// <c>SqliteWriteJournal</c>). Printed at the start of a run;
 /// with none given, every figure is the node's own configuration.</summary>
 internal static class Experiment
 {
@@ -29,6 +31,17 @@ internal static class Experiment
         Overrides = sets.Aggregate(Config.Empty, (c, s) => ConfigurationFactory.ParseString(s).WithFallback(c));
         var hook = Array.IndexOf(args, "--sqlite-hook");
         SqliteHook = hook >= 0 && hook + 1 < args.Length ? args[hook + 1] : null;
+        var writer = Array.IndexOf(args, "--journal-writer");
+        if (writer >= 0 && writer + 1 < args.Length)
+        {
+            if (args[writer + 1] != "plugin")
+                throw new ArgumentException($"--journal-writer: expected plugin, got '{args[writer + 1]}'");
+            // The plugin's own write path on SQLite, as the node wrote before SqliteWriteJournal: its batching needed the yield.
+            Overrides = ConfigurationFactory.ParseString(
+                "akka.persistence.journal.sql.class = \"Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql\"").WithFallback(Overrides);
+            SqliteHook ??= "yield";
+            sets.Add("journal-writer=plugin");
+        }
         var every = Array.IndexOf(args, "--session-snapshot-every");
         SessionSnapshotEvery = every >= 0 && every + 1 < args.Length ? int.Parse(args[every + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
         var parts = sets.Concat(SqliteHook is null ? [] : [$"sqlite-hook={SqliteHook}"])

@@ -6,11 +6,13 @@ using LinqToDB;
 using LinqToDB.Interceptors;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Orchestrator.Node.Persistence;
 
 namespace Orchestrator.Benchmarks;
 
 /// <summary>Counts the journal's write transactions, to see whether batches form. SQLite: a commit hook (and a
-/// statement trace, <see cref="SqliteStatements"/>) on every connection the plugin opens (added beside the node's own connection hooks, which stay as they are). PostgreSQL: the
+/// statement trace, <see cref="SqliteStatements"/>) on every connection the plugin opens (added beside the node's own
+/// connection hooks, which stay as they are) and on the connection of the journal's writer (<see cref="SqliteWriteJournal"/>). PostgreSQL: the
 /// transaction ids assigned between two readings (every writing transaction takes one; reads take none).</summary>
 internal static class TransactionCounter
 {
@@ -28,7 +30,8 @@ internal static class TransactionCounter
     /// included), to subtract: what one write costs in statements.</summary>
     public static long SqliteStatements => Interlocked.Read(ref _sqliteStatements);
 
-    /// <summary><paramref name="setup"/> with its <see cref="DataOptionsSetup"/> also counting SQLite commits.</summary>
+    /// <summary><paramref name="setup"/> with its <see cref="DataOptionsSetup"/> and the journal's writer also counting
+    /// SQLite commits.</summary>
     public static ActorSystemSetup Counting(ActorSystemSetup setup)
     {
         var existing = setup.Get<DataOptionsSetup>();
@@ -36,7 +39,8 @@ internal static class TransactionCounter
             return setup;
         var options = (DataOptions)typeof(DataOptionsSetup)
             .GetProperty("DataOptions", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(existing.Value)!;
-        return setup.And(new DataOptionsSetup(options.UseInterceptor(new CommitHook())));
+        return setup.And(new DataOptionsSetup(options.UseInterceptor(new CommitHook())))
+            .And(new SqliteWriteJournalSetup(connectionOpened: CommitHook.Hook));
     }
 
     /// <summary>A reading to subtract: SQLite commits so far, or PostgreSQL's next transaction id.</summary>
@@ -65,7 +69,7 @@ internal static class TransactionCounter
             return Task.CompletedTask;
         }
 
-        private static void Hook(DbConnection connection)
+        public static void Hook(DbConnection connection)
         {
             if (connection is not SqliteConnection sqlite)
                 return;

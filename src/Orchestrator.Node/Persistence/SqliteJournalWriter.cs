@@ -13,7 +13,9 @@ internal sealed record SqliteJournalRow(
 /// answers queries), but each goes in with one prepared statement instead of through the plugin's stream queue and a
 /// statement built anew for every write: on SQLite with <c>synchronous=FULL</c> that path cost a sequential write about
 /// 2.6–3.1× a plain single-row INSERT with its sync (bench <c>latency</c>). A write completes when its transaction is
-/// committed; a failed transaction fails every write in it, and is rolled back.</summary>
+/// committed; a failed transaction fails every write in it, and is rolled back. What continues a write runs on the
+/// writer's thread as the write completes, without a hop to the thread pool: the journal's continuation only tells its
+/// resequencer, so it holds the next commit back by microseconds.</summary>
 internal sealed class SqliteJournalWriter : IDisposable
 {
     private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
@@ -72,11 +74,13 @@ internal sealed class SqliteJournalWriter : IDisposable
     public Task WhenWrittenAsync(string persistenceId) =>
         _latest.TryGetValue(persistenceId, out var last) ? last.ContinueWith(_ => { }, TaskScheduler.Default) : Task.CompletedTask;
 
-    /// <summary>Takes no more writes, writes those taken, and closes the connection.</summary>
+    /// <summary>Takes no more writes, writes those taken, and closes the connection (waiting for that, unless called from
+    /// what continues a write, on the writer's own thread).</summary>
     public void Dispose()
     {
         _queue.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(30));
+        if (Thread.CurrentThread != _thread)
+            _thread.Join(TimeSpan.FromSeconds(30));
     }
 
     private void Run()
