@@ -21,7 +21,9 @@ internal static class EngineBenchmarks
 
     public static async Task ChainAsync(BenchOptions options)
     {
-        int[] lengths = options.Quick ? [100, 300] : [100, 1_000];
+        int[] lengths = LlamaPoolBenchmark.Option([.. options.Args], "--lengths") is { } given
+            ? given.Split(',').Select(int.Parse).ToArray()
+            : options.Quick ? [100, 300] : [100, 1_000];
         Report.Note(LangGraph);
         await WarmUpAsync(BenchDags.Chain(lengths[^1]), options);
         for (var run = 1; run <= options.Runs; run++)
