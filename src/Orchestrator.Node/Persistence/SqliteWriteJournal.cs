@@ -23,8 +23,8 @@ public sealed class SqliteWriteJournalSetup(JournalFaults? faults = null, Action
 }
 
 /// <summary>Akka.Persistence.Sql's journal on SQLite with its own write path (<see cref="SqliteJournalWriter"/>): the
-/// same rows in the same tables, so the plugin's replay, deletion, highest sequence number and queries read them as
-/// before, and so does a journal written before (<c>JournalCompatibilitySpec</c>). An event that cannot be serialized
+/// same rows in the same tables (<c>SqliteWriteJournalSpec</c>), so the plugin's replay, deletion, highest sequence
+/// number and queries read them as they read the rows it wrote itself, before and after. An event that cannot be serialized
 /// rejects its write (the persistent actor is told, and goes on), as the plugin does; a write that fails fails the
 /// persistent actor's write.</summary>
 public sealed class SqliteWriteJournal : SqlWriteJournal
