@@ -6,25 +6,10 @@ namespace Orchestrator.Node.Tests.Persistence;
 /// <summary>The SQLite journal's writer: a write that fails fails its task and is signalled to the readiness monitor,
 /// the next write opens a new connection and goes through, and a writer that has stopped refuses writes instead of
 /// leaving them waiting.</summary>
-public sealed class SqliteJournalWriterSpec : IDisposable
+public sealed class SqliteJournalWriterSpec(SqliteFileFixture file) : IClassFixture<SqliteFileFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"orch-writer-{Guid.NewGuid():N}");
-    private readonly SqliteDatabaseFile _file;
-    private readonly SpecDatabase _database;
-
-    public SqliteJournalWriterSpec()
-    {
-        _file = SqliteDatabaseFile.Claim(Path.Combine(_folder, "journal.db"));
-        _database = SpecDatabase.Sqlite(_file.Path);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _file.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    private readonly SpecDatabase _database = file.Database;
 
     [Fact]
     public async Task A_failed_write_is_signalled_and_the_next_one_goes_through_on_a_new_connection()
