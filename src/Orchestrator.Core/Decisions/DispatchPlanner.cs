@@ -1,4 +1,5 @@
 using Orchestrator.Core.Conflicts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -62,11 +63,11 @@ internal static class DispatchPlanner
             if (slots == 0 || blocked >= context.ScanWindow) break;
             examined++;
             var task = state.Tasks[taskId];
-            if (task.Spec.Resources is { Count: > 0 } && (guard ??= ResourceGuard.Of(state)).Check(state.SessionId, task, now) is { } conflict)
+            if (task.Spec.Resources is { Count: > 0 } && (guard ??= ResourceGuard.Of(state)).Check(state.Id, task, now) is { } conflict)
             {
                 held.Add(HeldBackReasons.Conflict, taskId);
                 blocked++;
-                if (state.ConflictHolds.GetValueOrDefault(taskId) != conflict.BlockedBy) conflicts.Add(conflict);
+                if (state.ConflictHolds.GetValueOrDefault(taskId) != conflict.BlockedBy.Value) conflicts.Add(conflict);
                 continue;
             }
             var grant = context.Grants.GetValueOrDefault(taskId) is { } g && g.Attempt == task.Attempt + 1 ? g : null;
@@ -92,7 +93,7 @@ internal static class DispatchPlanner
                 held.Add(context.Holds?.GetValueOrDefault(taskId) ?? HeldBackReasons.NodeCapacity, taskId);
                 continue;
             }
-            dispatches.Add(new TaskDispatched(state.SessionId, taskId, grant.Attempt, model, now, grant.Agent));
+            dispatches.Add(new TaskDispatched(state.Id, TaskId.Parse(taskId), grant.Attempt, model, now, grant.Agent));
             if (task.Spec.Resources is { Count: > 0 }) (guard ??= ResourceGuard.Of(state)).Hold(task);
             lastByModel[model] = now;
         }
@@ -113,7 +114,7 @@ internal static class DispatchPlanner
         DecisionOutcome Outcome() => new(
             skips,
             dispatches,
-            new DecisionRecorded(state.SessionId, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
+            new DecisionRecorded(state.Id, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
             wake,
             budget,
             conflicts,
@@ -132,7 +133,7 @@ internal static class DispatchPlanner
         while (queue.Count > 0)
         {
             var (id, reason) = queue.Dequeue();
-            skips.Add(new TaskSkipped(state.SessionId, id, reason, now));
+            skips.Add(new TaskSkipped(state.Id, TaskId.Parse(id), reason, now));
             foreach (var d in state.Dependents.GetValueOrDefault(id, []))
                 if (state.Tasks[d].State is TaskRunState.Pending && seen.Add(d)) queue.Enqueue((d, $"input '{id}' skipped"));
         }
@@ -179,7 +180,7 @@ internal static class DispatchPlanner
             var have = _counts.GetValueOrDefault(reason);
             _counts[reason] = have + count;
             if (have < examplesPerReason)
-                _examples.AddRange(taskIds.Take(examplesPerReason - have).Select(id => new HeldBackTask(id, reason)));
+                _examples.AddRange(taskIds.Take(examplesPerReason - have).Select(id => new HeldBackTask(TaskId.Parse(id), reason)));
         }
     }
 }

@@ -32,17 +32,17 @@ public sealed record DeliberationTranscripts(
     {
         CouncilConvened c => this with
         {
-            Councils = Councils.SetItem(c.TaskId, c.Council),
-            CouncilEntries = CouncilEntries.SetItem(c.TaskId, []),
+            Councils = Councils.SetItem(c.TaskId.Value, c.Council),
+            CouncilEntries = CouncilEntries.SetItem(c.TaskId.Value, []),
         },
-        CouncilEntryRecorded r when CouncilEntries.TryGetValue(r.TaskId, out var entries) =>
-            this with { CouncilEntries = CouncilEntries.SetItem(r.TaskId, entries.Add(r.Entry)) },
+        CouncilEntryRecorded r when CouncilEntries.TryGetValue(r.TaskId.Value, out var entries) =>
+            this with { CouncilEntries = CouncilEntries.SetItem(r.TaskId.Value, entries.Add(r.Entry)) },
         ChatEntryRecorded r => this with
         {
-            ChatEntries = ChatEntries.SetItem(r.TaskId, ChatEntries.GetValueOrDefault(r.TaskId, []).Add(r.Entry)),
+            ChatEntries = ChatEntries.SetItem(r.TaskId.Value, ChatEntries.GetValueOrDefault(r.TaskId.Value, []).Add(r.Entry)),
         },
-        TaskSucceeded s => Forget(s.TaskId),
-        TaskFailed f => Forget(f.TaskId),
+        TaskSucceeded s => Forget(s.TaskId.Value),
+        TaskFailed f => Forget(f.TaskId.Value),
         IterationStarted => Empty,
         _ => this,
     };

@@ -22,7 +22,7 @@ public sealed record SessionConversation(bool Enabled, string? Summary, Immutabl
     public SessionConversation Apply(IPersistedEvent e, IReadOnlyDictionary<string, TaskState> tasks) => e switch
     {
         SessionCreated c => this with { Enabled = c.Workflow.Settings.Context?.ShareHistory == true },
-        TaskSucceeded s when Enabled => this with { Turns = Turns.Add(new ContextTurn(SpeakerOf(s.TaskId, tasks), s.Output)) },
+        TaskSucceeded s when Enabled => this with { Turns = Turns.Add(new ContextTurn(SpeakerOf(s.TaskId.Value, tasks), s.Output)) },
         ContextSummarized z => this with
         {
             Summary = z.Summary.Trim(),

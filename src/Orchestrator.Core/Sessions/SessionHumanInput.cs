@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
@@ -26,20 +27,20 @@ internal static class SessionHumanInput
     /// <summary>The state after a question was put: the task waits for its answer as the request's attempt.</summary>
     internal static SessionState ApplyRequested(SessionState state, HumanInputRequested r)
     {
-        if (!state.Tasks.TryGetValue(r.TaskId, out var task) || task.Spec.Human is null || task.State != TaskRunState.Ready
+        if (!state.Tasks.TryGetValue(r.TaskId.Value, out var task) || task.Spec.Human is null || task.State != TaskRunState.Ready
             || r.Attempt <= task.Attempt)
             return state;
         var edit = new SessionStateEditor(state);
         edit.Unqueue(task);
-        edit.Awaiting.Add(r.TaskId);
-        edit.Tasks[r.TaskId] = task with { State = TaskRunState.Waiting, Attempt = r.Attempt, Question = r.Question, DispatchedAt = r.At };
+        edit.Awaiting.Add(r.TaskId.Value);
+        edit.Tasks[r.TaskId.Value] = task with { State = TaskRunState.Waiting, Attempt = r.Attempt, Question = r.Question, DispatchedAt = r.At };
         return edit.Build();
     }
 
     /// <summary>The questions of every human node ready now, rendered with its inputs, each with its deadline.</summary>
     internal static IReadOnlyList<IPersistedEvent> Ask(SessionState state, DateTimeOffset now) =>
         state.Questions.Select(entry => state.Tasks[entry.TaskId]).Select(task => (IPersistedEvent)new HumanInputRequested(
-            state.SessionId, task.Spec.Id, task.Attempt + 1,
+            state.Id, TaskId.Parse(task.Spec.Id), task.Attempt + 1,
             new HumanQuestion(TaskAssignment.Render(state, task), task.Spec.Human!.Answer, task.Spec.Human.Schema, now + task.Spec.Human.Timeout),
             now)).ToList();
 
@@ -120,12 +121,12 @@ internal static class SessionHumanInput
     private static IReadOnlyList<IPersistedEvent> Answered(
         SessionState state, TaskState task, HumanDecision decision, string? value, string? reason, bool byTimeout, DateTimeOffset now)
     {
-        var id = task.Spec.Id;
+        var id = TaskId.Parse(task.Spec.Id);
         var took = task.DispatchedAt is { } at && now > at ? now - at : TimeSpan.Zero;
         IPersistedEvent outcome = decision == HumanDecision.Rejected
-            ? new TaskFailed(state.SessionId, id, task.Attempt, $"rejected: {reason}", null, Retryable: false, 0, now)
-            : new TaskSucceeded(state.SessionId, id, task.Attempt, value ?? ApprovedOutput, 0, took, now);
-        return [new HumanInputAnswered(state.SessionId, id, task.Attempt, decision, value, reason, byTimeout, now), outcome];
+            ? new TaskFailed(state.Id, id, task.Attempt, $"rejected: {reason}", null, Retryable: false, 0, now)
+            : new TaskSucceeded(state.Id, id, task.Attempt, value ?? ApprovedOutput, 0, took, now);
+        return [new HumanInputAnswered(state.Id, id, task.Attempt, decision, value, reason, byTimeout, now), outcome];
     }
 
     /// <summary>A JSON value as written, without the whitespace around it.</summary>

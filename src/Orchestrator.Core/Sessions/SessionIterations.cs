@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
@@ -13,7 +14,7 @@ internal static class SessionIterations
     internal static SessionState ApplyStarted(SessionState state, IterationStarted i)
     {
         var edit = new SessionStateEditor(state);
-        var closure = edit.Downstream(i.TaskIds.Where(edit.Tasks.ContainsKey));
+        var closure = edit.Downstream(i.TaskIds.Select(t => t.Value).Where(edit.Tasks.ContainsKey));
         foreach (var id in closure)
         {
             var task = edit.Tasks[id];
@@ -27,7 +28,7 @@ internal static class SessionIterations
                 Output = null,
                 LastError = null,
                 RetryAt = null,
-                Critique = i.Critiques.GetValueOrDefault(id),
+                Critique = i.Critiques.GetValueOrDefault(TaskId.Parse(id)),
                 Verdict = null,
             };
         }

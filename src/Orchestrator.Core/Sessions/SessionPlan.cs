@@ -32,12 +32,12 @@ internal static class SessionPlan
             added.Add(task);
             foreach (var dep in spec.DependsOn) edit.AddDependent(dep, spec.Id);
         }
-        if (p.ExpandedFrom is { } prototypeId && edit.Tasks.TryGetValue(prototypeId, out var prototype)
+        if (p.ExpandedFrom is { } prototypeId && edit.Tasks.TryGetValue(prototypeId.Value, out var prototype)
             && prototype.State == TaskRunState.Pending)
         {
             // Whatever waited for the prototype now also waits for each instance; the prototype itself is done.
             var ids = added.Select(t => t.Spec.Id).ToList();
-            foreach (var dependentId in edit.DependentsOf(prototypeId))
+            foreach (var dependentId in edit.DependentsOf(prototypeId.Value))
             {
                 var d = edit.Tasks[dependentId];
                 edit.Tasks[dependentId] = d with
@@ -47,9 +47,9 @@ internal static class SessionPlan
                 };
                 foreach (var id in ids) edit.AddDependent(id, dependentId);
             }
-            edit.Tasks[prototypeId] = prototype with { State = TaskRunState.Succeeded, Output = $"expanded into {ids.Count} tasks" };
+            edit.Tasks[prototypeId.Value] = prototype with { State = TaskRunState.Succeeded, Output = $"expanded into {ids.Count} tasks" };
             edit.Succeeded++;
-            edit.Release(prototypeId);
+            edit.Release(prototypeId.Value);
         }
         foreach (var task in added)
         {
@@ -140,7 +140,7 @@ internal static class SessionPlan
                 p.Chat,
                 p.Resources,
                 p.Kind ?? p.Id)).ToList();
-            events.Add(new PlanAccepted(state.SessionId, planned, p.Id, now));
+            events.Add(new PlanAccepted(state.Id, planned, TaskId.Parse(p.Id), now));
         }
         return problems.Count > 0 ? new ExpansionResult([], problems) : new ExpansionResult(events, []);
     }

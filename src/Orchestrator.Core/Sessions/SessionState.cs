@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -17,7 +18,12 @@ namespace Orchestrator.Core.Sessions;
 /// steps by <c>SessionStep</c>.</summary>
 public sealed record SessionState
 {
+    /// <summary>The session's name: the id its entity was started for, which need not be a valid id (such an entity
+    /// refuses every command, so it never has an event).</summary>
     public string SessionId { get; init; } = "";
+    /// <summary>The session's id, for the events it writes: only a session that has one is ever asked for it (an
+    /// <see cref="ArgumentException"/> otherwise).</summary>
+    public Ids.SessionId Id => Ids.SessionId.Parse(SessionId);
     public SessionLifecycle Lifecycle { get; init; } = SessionLifecycle.New;
     public ResolvedWorkflow? Workflow { get; init; }
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = ImmutableDictionary<string, string>.Empty;
@@ -111,7 +117,7 @@ public sealed record SessionState
         {
             SessionCreated c when Lifecycle == SessionLifecycle.New => this with
             {
-                SessionId = c.SessionId,
+                SessionId = c.SessionId.Value,
                 Lifecycle = SessionLifecycle.Running,
                 Workflow = c.Workflow,
                 Inputs = c.Inputs,
@@ -128,7 +134,7 @@ public sealed record SessionState
             IterationStarted i when i.Iteration > Iteration => SessionIterations.ApplyStarted(this, i),
             IterationCompleted i => SessionIterations.ApplyCompleted(this, i),
             ProtocolWarning => this with { Warnings = Warnings + 1 },
-            ConflictDetected c when Tasks.ContainsKey(c.TaskId) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId, c.BlockedBy) },
+            ConflictDetected c when Tasks.ContainsKey(c.TaskId.Value) => this with { ConflictHolds = ConflictHolds.SetItem(c.TaskId.Value, c.BlockedBy.Value) },
             SessionPaused when Lifecycle == SessionLifecycle.Running => this with { Lifecycle = SessionLifecycle.Paused },
             SessionResumed when Lifecycle == SessionLifecycle.Paused => this with { Lifecycle = SessionLifecycle.Running },
             // Its workers are stopped: the attempts in flight are cut short as by a crash, and none shows as running after.
@@ -172,17 +178,17 @@ public sealed record SessionState
         Tasks.Values
             .Where(t => t.State == TaskRunState.Ready && t.Interruptions >= limit)
             .OrderBy(t => t.Order)
-            .Select(t => new TaskFailed(SessionId, t.Spec.Id, t.Attempt + 1,
+            .Select(t => new TaskFailed(Id, TaskId.Parse(t.Spec.Id), t.Attempt + 1,
                 $"its last {t.Interruptions} attempts were in flight when the node stopped (a crash, a kill or a failover); "
                 + "it is not dispatched again in case it is what stops the node", null, Retryable: false, 0, now))
             .ToList();
 
     /// <summary>An outcome the session should persist: only one for the attempt now in flight; a late or unknown
     /// one (a worker of an earlier attempt) is dropped.</summary>
-    public bool Accepts(TaskSucceeded outcome) => IsCurrentAttempt(outcome.TaskId, outcome.Attempt, out _);
+    public bool Accepts(TaskSucceeded outcome) => IsCurrentAttempt(outcome.TaskId.Value, outcome.Attempt, out _);
 
     /// <inheritdoc cref="Accepts(TaskSucceeded)"/>
-    public bool Accepts(TaskFailed outcome) => IsCurrentAttempt(outcome.TaskId, outcome.Attempt, out _);
+    public bool Accepts(TaskFailed outcome) => IsCurrentAttempt(outcome.TaskId.Value, outcome.Attempt, out _);
 
     /// <summary>Whether <paramref name="taskId"/> waits to be dispatched as <paramref name="attempt"/> (the node may
     /// refuse it, failing that attempt without a worker).</summary>

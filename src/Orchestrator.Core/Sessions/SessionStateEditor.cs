@@ -117,13 +117,13 @@ internal sealed class SessionStateEditor(SessionState state)
     /// <summary>An attempt was handed to a worker; false (nothing changed) for a task not waiting for one, or a stale attempt.</summary>
     public bool Dispatch(SessionEvents.TaskDispatched d)
     {
-        if (!Tasks.TryGetValue(d.TaskId, out var task)
+        if (!Tasks.TryGetValue(d.TaskId.Value, out var task)
             || task.State is not (TaskRunState.Ready or TaskRunState.RetryWaiting or TaskRunState.Dispatched)
             || d.Attempt <= task.Attempt)
             return false;
         Unqueue(task);
-        InFlight.Add(d.TaskId);
-        Tasks[d.TaskId] = task with
+        InFlight.Add(d.TaskId.Value);
+        Tasks[d.TaskId.Value] = task with
         {
             State = TaskRunState.Dispatched,
             Attempt = d.Attempt,
@@ -135,21 +135,21 @@ internal sealed class SessionStateEditor(SessionState state)
             RetryAt = null,
         };
         LastDispatchByModel[d.Model] = d.At;
-        if (state.ConflictHolds.ContainsKey(d.TaskId) || _conflictHolds is not null)
-            (_conflictHolds ??= state.ConflictHolds.ToBuilder()).Remove(d.TaskId); // it runs: no longer held by a conflict
+        if (state.ConflictHolds.ContainsKey(d.TaskId.Value) || _conflictHolds is not null)
+            (_conflictHolds ??= state.ConflictHolds.ToBuilder()).Remove(d.TaskId.Value); // it runs: no longer held by a conflict
         return true;
     }
 
     /// <summary>The attempt in flight (or the question answered) succeeded; false (nothing changed) for any other attempt.</summary>
     public bool Succeed(SessionEvents.TaskSucceeded s)
     {
-        if (!Tasks.TryGetValue(s.TaskId, out var task) || task.State is not (TaskRunState.Dispatched or TaskRunState.Waiting)
+        if (!Tasks.TryGetValue(s.TaskId.Value, out var task) || task.State is not (TaskRunState.Dispatched or TaskRunState.Waiting)
             || task.Attempt != s.Attempt)
             return false;
         Settle(task);
-        Tasks[s.TaskId] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict, Interruptions = 0 };
+        Tasks[s.TaskId.Value] = task with { State = TaskRunState.Succeeded, Output = s.Output, LastError = null, Verdict = s.Verdict, Interruptions = 0 };
         Succeeded++;
-        Release(s.TaskId);
+        Release(s.TaskId.Value);
         TokensUsed += s.Tokens;
         IterationTokens += s.Tokens;
         IterationTasksRun++;

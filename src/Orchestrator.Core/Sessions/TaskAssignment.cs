@@ -18,7 +18,7 @@ public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, s
     /// with the conversation so far, the output language and the hard limit (a council or chat composes its own).</summary>
     public static TaskAssignment For(SessionState state, TaskDispatched dispatch)
     {
-        var task = state.Tasks[dispatch.TaskId];
+        var task = state.Tasks[dispatch.TaskId.Value];
         var spec = task.Spec;
         var prompt = Render(state, task);
         if (spec.Council is null && spec.Chat is null)

@@ -132,7 +132,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     private void Generate(string key, string model, string? agent, string prompt, string? grammar, string? jsonSchema)
     {
         var requestId = Order.Work.Attempt.Part(key);
-        var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
+        var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId.Value, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null), agent: agent);
     }
@@ -179,8 +179,8 @@ internal abstract class DeliberationActor : ModelCallingActor
     protected override void OnTokens(string key, TokenChunk c)
     {
         if (Order.Feed is not { } feed) return;
-        var tokens = new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, key);
-        feed.Publish(new SessionLiveEvent(Dispatch.SessionId, null, tokens));
+        var tokens = new TaskTokens(Dispatch.SessionId.Value, Dispatch.TaskId.Value, Dispatch.Attempt, c.Index, c.Text, key);
+        feed.Publish(new SessionLiveEvent(Dispatch.SessionId.Value, null, tokens));
         Order.Topics?.Publish(tokens, Self);
     }
 
@@ -210,7 +210,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     /// <summary>Sends transcript events to the session, which persists them in order.</summary>
     protected void Persist(IReadOnlyList<IPersistedEvent> events)
     {
-        if (events.Count > 0) Context.Parent.Tell(new DeliberationProgress(Dispatch.TaskId, Dispatch.Attempt, events));
+        if (events.Count > 0) Context.Parent.Tell(new DeliberationProgress(Dispatch.TaskId.Value, Dispatch.Attempt, events));
     }
 
     /// <summary>Reports success with <paramref name="output"/> and stops.</summary>
@@ -226,7 +226,7 @@ internal abstract class DeliberationActor : ModelCallingActor
         if (_reported) return;
         _reported = true;
         CancelCalls();
-        Context.Parent.Tell(new WorkerReport(Dispatch.TaskId, [outcome]));
+        Context.Parent.Tell(new WorkerReport(Dispatch.TaskId.Value, [outcome]));
         Context.Stop(Self);
     }
 

@@ -238,7 +238,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override void OnPersisted(IPersistedEvent e)
     {
         _runtime.Feed.Publish(new SessionLiveEvent(State.SessionId, LastSequenceNr, e));
-        if (e is SessionCreated created) _spans.Began(created.SessionId, created.Workflow.Name, _startTrace, recovered: false);
+        if (e is SessionCreated created) _spans.Began(created.SessionId.Value, created.Workflow.Name, _startTrace, recovered: false);
         else _spans.Written(e);
     }
 
@@ -342,7 +342,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             return; // it reported before it stopped
         Forget(worker, entry.Key);
         var task = State.Tasks[entry.Key];
-        var failed = new TaskFailed(State.SessionId, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
+        var failed = new TaskFailed(State.Id, TaskId.Parse(entry.Key), task.Attempt, "the worker stopped without an outcome (it crashed)",
             null, Retryable: true, 0, _runtime.Now);
         if (State.Accepts(failed))
         {
@@ -387,7 +387,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         if (!_mayCarry) GiveBackFreed();
         foreach (var refusal in answer.Refusals)
             if (State.AwaitsDispatch(refusal.TaskId, refusal.Attempt))
-                _outcomes.Add(new TaskFailed(State.SessionId, refusal.TaskId, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
+                _outcomes.Add(new TaskFailed(State.Id, TaskId.Parse(refusal.TaskId), refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
         if (awaited || answer.Grants.Count > 0 || answer.Refusals.Count > 0)
             TryStep();
     }
@@ -419,7 +419,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
         _outcomes.Clear();
         _grants.Clear();
-        foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId);
+        foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId.Value);
         foreach (var unused in grants.Values)
             if (!IsRunning(unused))
                 _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
@@ -493,16 +493,16 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             ? Context.ActorOf(
                 TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons,
                     _runtime.TokenTopics, trace),
-                $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
+                $"worker-{Uri.EscapeDataString(d.TaskId.Value)}-{d.Attempt}")
             : StartDeliberation(assignment, trace);
         Context.Watch(worker);
-        _workers[d.TaskId] = new RunningAttempt(worker, d.Attempt);
+        _workers[d.TaskId.Value] = new RunningAttempt(worker, d.Attempt);
     }
 
     /// <summary>A council or group chat node's attempt, with the transcript an earlier attempt left unfinished.</summary>
     private IActorRef StartDeliberation(TaskAssignment work, ActivityContext trace)
     {
-        var id = work.Dispatch.TaskId;
+        var id = work.Dispatch.TaskId.Value;
         var order = new DeliberationOrder(work, _runtime.Models, _runtime.ModelByRole, _runtime.MaxTokens, _runtime.Sampling,
             () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed,
             _runtime.TokenTopics, _runtime.Decisions, _runtime.Agents, trace);
@@ -544,7 +544,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
         if (State.IsFinished) return;
         _summaryUnwritten = true;
-        _outcomes.Add(new ContextSummarized(State.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
+        _outcomes.Add(new ContextSummarized(State.Id, summary.Text, summary.TurnsFolded, _runtime.Now));
         TryStep();
     }
 

@@ -49,7 +49,7 @@ internal sealed class TaskWorker : ModelCallingActor
         _topics = topics;
         _lessons = lessons;
         _maxTokens = maxTokens;
-        _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
+        _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId.Value, order.Dispatch.TaskId.Value, order.Dispatch.Attempt);
         _clock = clock;
         _requestId = order.Attempt.ToString();
 
@@ -92,8 +92,8 @@ internal sealed class TaskWorker : ModelCallingActor
     protected override void OnTokens(string key, TokenChunk c)
     {
         var d = _order.Dispatch;
-        var tokens = new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text);
-        _feed.Publish(new SessionLiveEvent(d.SessionId, null, tokens));
+        var tokens = new TaskTokens(d.SessionId.Value, d.TaskId.Value, d.Attempt, c.Index, c.Text);
+        _feed.Publish(new SessionLiveEvent(d.SessionId.Value, null, tokens));
         _topics?.Publish(tokens, Self);
     }
 
@@ -122,14 +122,14 @@ internal sealed class TaskWorker : ModelCallingActor
         }
         var d = _order.Dispatch;
         var reply = TaskReplies.Read(_order.Task, r.Text);
-        return new WorkerReport(d.TaskId,
+        return new WorkerReport(d.TaskId.Value,
             SessionEventFactory.Outcome(d.SessionId, d.TaskId, d.Attempt, reply, r.Text, tokens, _elapsed.Elapsed, _clock()));
     }
 
     private WorkerReport Failure(string reason, string? raw, bool retryable, long tokens)
     {
         var d = _order.Dispatch;
-        return new WorkerReport(d.TaskId, [new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock())]);
+        return new WorkerReport(d.TaskId.Value, [new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock())]);
     }
 
     private void Report(WorkerReport report)

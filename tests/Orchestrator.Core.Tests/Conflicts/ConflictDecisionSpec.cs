@@ -22,9 +22,9 @@ public class ConflictDecisionSpec
 
         var (after, outcome) = Step(state, T0);
 
-        Assert.Equal(["free", "high", "plain"], outcome.Dispatches.Select(d => d.TaskId).Order());
+        Assert.Equal(["free", "high", "plain"], outcome.Dispatches.Select(d => d.TaskId.Value).Order());
         var conflict = Assert.Single(outcome.Events.OfType<ConflictDetected>());
-        Assert.Equal(("low", "high"), (conflict.TaskId, conflict.BlockedBy));
+        Assert.Equal(("low", "high"), (conflict.TaskId.Value, conflict.BlockedBy.Value));
         Assert.Equal("file:src/a.cs ~ file:src/", conflict.Overlap);
         Assert.Contains("priority 5", conflict.Resolution);
         Assert.Equal(1, outcome.Record.HeldBackCounts[HeldBackReasons.Conflict]);
@@ -36,7 +36,7 @@ public class ConflictDecisionSpec
         // Once the holder is done, the held task goes.
         after = after.Apply(Success(after, "high", T0.AddSeconds(2)));
         var (_, next) = Step(after, T0.AddSeconds(2));
-        Assert.Equal(["low"], next.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["low"], next.Dispatches.Select(d => d.TaskId.Value));
         Assert.Empty(next.Events.OfType<ConflictDetected>());
     }
 
@@ -53,7 +53,7 @@ public class ConflictDecisionSpec
         var (_, outcome) = Step(running, T0);
         Assert.Empty(outcome.Dispatches);
         var conflict = Assert.Single(outcome.Events.OfType<ConflictDetected>());
-        Assert.Equal(("urgent", "first"), (conflict.TaskId, conflict.BlockedBy));
+        Assert.Equal(("urgent", "first"), (conflict.TaskId.Value, conflict.BlockedBy.Value));
         Assert.Contains("'first' is running", conflict.Resolution);
     }
 
@@ -65,7 +65,7 @@ public class ConflictDecisionSpec
 
         var (_, outcome) = Step(state, T0);
 
-        Assert.Equal(["b"], outcome.Dispatches.Select(d => d.TaskId)); // b is first in plan order, so ready first
+        Assert.Equal(["b"], outcome.Dispatches.Select(d => d.TaskId.Value)); // b is first in plan order, so ready first
         Assert.Contains("waited longer", outcome.Events.OfType<ConflictDetected>().Single().Resolution);
     }
 

@@ -2,6 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Ids;
+using Orchestrator.Core.Messaging;
+using Orchestrator.Core.Sessions;
+using static Orchestrator.Core.Sessions.SessionEvents;
 
 namespace Orchestrator.Core.Tests.Ids;
 
@@ -40,6 +43,66 @@ public sealed class IdJsonSpec
         Assert.Equal(sample.Critiques, back.Critiques);
         Assert.Null(back.Blocker);
         Assert.Equal(TaskId.Parse("x-1"), JsonSerializer.Deserialize<TaskId?>("\"x-1\"", Options));
+    }
+
+    /// <summary>Payloads as a node of 2026-12-04 wrote them, when the ids were strings (rows of the journal fixture
+    /// <c>sessions-journal-2026-12-04.jsonl</c>, and an iteration's start in the same shape).</summary>
+    public static TheoryData<Type, string> WrittenBefore => new()
+    {
+        {
+            typeof(DecisionRecorded),
+            """{"sessionId":"demo-20261204-171818","chosen":["structure"],"heldBack":[{"taskId":"characters","reason":"spacing"},{"taskId":"pacing","reason":"spacing"}],"heldBackCounts":{"spacing":2},"at":"2026-12-04T17:18:19.7556479+00:00"}"""
+        },
+        {
+            typeof(TaskSkipped),
+            """{"sessionId":"fixture-council","taskId":"qa-review","reason":"input 'implement' failed","at":"2026-12-04T17:20:42.6026249+00:00"}"""
+        },
+        {
+            typeof(IterationStarted),
+            """{"sessionId":"s1","iteration":2,"taskIds":["pacing","style"],"critiques":{"pacing":"slower","style":"plainer"},"at":"2026-12-04T17:20:42+00:00"}"""
+        },
+        {
+            typeof(ConflictDetected),
+            """{"sessionId":"s1","taskId":"low","blockedBy":"high","overlap":"src/** ~ src/a","resolution":"higher priority","at":"2026-12-04T17:20:42+00:00"}"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrittenBefore))]
+    public void A_session_event_written_when_ids_were_strings_reads_and_writes_back_the_same(Type type, string json)
+    {
+        var read = (IPersistedEvent?)JsonSerializer.Deserialize(json, type, Options);
+
+        Assert.NotNull(read);
+        Assert.Equal(json, JsonSerializer.Serialize(read, type, Options));
+    }
+
+    [Fact]
+    public void A_session_event_with_typed_ids_is_written_as_before_and_reads_back_equal()
+    {
+        var started = new IterationStarted(
+            SessionId.Parse("s1"), 2, [TaskId.Parse("pacing"), TaskId.Parse("style")],
+            new Dictionary<TaskId, string> { [TaskId.Parse("pacing")] = "slower", [TaskId.Parse("style")] = "plainer" },
+            new DateTimeOffset(2026, 12, 4, 17, 20, 42, TimeSpan.Zero));
+        const string before =
+            """{"sessionId":"s1","iteration":2,"taskIds":["pacing","style"],"critiques":{"pacing":"slower","style":"plainer"},"at":"2026-12-04T17:20:42+00:00"}""";
+
+        Assert.Equal(before, JsonSerializer.Serialize(started, Options));
+        var back = JsonSerializer.Deserialize<IterationStarted>(before, Options);
+        Assert.NotNull(back);
+        Assert.Equal(started.SessionId, back.SessionId);
+        Assert.Equal(started.TaskIds, back.TaskIds);
+        Assert.Equal(started.Critiques, back.Critiques);
+    }
+
+    [Fact]
+    public void A_session_event_whose_task_id_breaks_the_rule_is_refused()
+    {
+        const string corrupt = """{"sessionId":"s1","taskId":"qa review","reason":"r","at":"2026-12-04T17:20:42+00:00"}""";
+
+        var refused = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<TaskSkipped>(corrupt, Options));
+
+        Assert.StartsWith("task id 'qa review' must be 1 to", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -62,10 +63,10 @@ public class HumanInputDeciderSpec
         var step = GrantingNode.Plan(state, [Success(state, "draft", T0)], 1000, T0);
 
         var asked = Assert.Single(step.Events.OfType<HumanInputRequested>());
-        Assert.Equal("review", asked.TaskId);
+        Assert.Equal("review", asked.TaskId.Value);
         Assert.Equal("Approve this draft? output of draft", asked.Question.Text);
         Assert.Equal(T0.AddMinutes(10), asked.Question.Deadline);
-        Assert.DoesNotContain(step.Dispatches, d => d.TaskId == "review");
+        Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");
         Assert.DoesNotContain(step.Wanted, w => w.TaskId == "review");
         Assert.Equal(TaskRunState.Waiting, step.State.Tasks["review"].State);
         Assert.DoesNotContain("review", step.State.InFlight);
@@ -91,8 +92,8 @@ public class HumanInputDeciderSpec
         Assert.Equal(TaskRunState.Succeeded, after.Tasks["review"].State);
         Assert.Empty(after.Awaiting);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains(step.Dispatches, d => d.TaskId == "final");
-        Assert.Contains("Finish with approved", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId == "final")).Prompt);
+        Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final");
+        Assert.Contains("Finish with approved", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId.Value == "final")).Prompt);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public class HumanInputDeciderSpec
         Assert.Equal("""{"pages": 12}""", Assert.IsType<HumanInputAnswered>(events[0]).Value);
         Assert.Equal("""{"pages": 12}""", after.Tasks["review"].Output);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains("""Finish with {"pages": 12}""", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId == "final")).Prompt);
+        Assert.Contains("""Finish with {"pages": 12}""", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId.Value == "final")).Prompt);
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public class HumanInputDeciderSpec
         Assert.Equal(TaskRunState.Failed, after.Tasks["review"].State);
         Assert.Equal("rejected: too short", after.Tasks["review"].LastError);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains(step.Events, e => e is TaskSkipped { TaskId: "final" });
+        Assert.Contains(step.Events, e => e is TaskSkipped { TaskId.Value: "final" });
     }
 
     [Theory]
@@ -211,7 +212,7 @@ public class HumanInputDeciderSpec
         Assert.Equal(T0.AddMinutes(31), answered.At);
         Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["review"].State);
         Assert.Equal(0, step.State.ToStatus().AwaitingAnswer);
-        Assert.Contains(step.Dispatches, d => d.TaskId == "final"); // what waited on it goes on in the same step
+        Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final"); // what waited on it goes on in the same step
     }
 
     [Fact]
@@ -247,7 +248,7 @@ public class HumanInputDeciderSpec
         Assert.Equal(["review"], restored.Questions.Select(q => q.TaskId));
         Assert.DoesNotContain(restored.Ready, r => r.TaskId == "review");
         var step = GrantingNode.Plan(restored, [], 1000, T0);
-        Assert.Contains(step.Events, e => e is HumanInputRequested { TaskId: "review" });
-        Assert.DoesNotContain(step.Dispatches, d => d.TaskId == "review");
+        Assert.Contains(step.Events, e => e is HumanInputRequested { TaskId.Value: "review" });
+        Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");
     }
 }

@@ -21,7 +21,7 @@ public class PlannerExpansionSpec
     {
         var (state, _) = Started(Docs);
         (state, var step) = Step(state, T0);
-        Assert.Equal(["plan"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["plan"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "plan", T0));
         (state, step) = Step(state, T0);
         Assert.Empty(step.Dispatches); // the prototype waits for its expansion and is never dispatched
@@ -43,13 +43,13 @@ public class PlannerExpansionSpec
         Assert.Equal(["write", "write-api", "write-guide"], state.Tasks["aggregate"].Spec.DependsOn);
 
         (state, var step) = Step(state, T0);
-        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "write-api", T0));
         (state, step) = Step(state, T0);
-        Assert.Equal(["write-guide"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-guide"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "write-guide", T0));
         (state, step) = Step(state, T0);
-        Assert.Equal(["aggregate"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["aggregate"], step.Dispatches.Select(d => d.TaskId.Value));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class SessionInterruptionSpec
         {
             var (_, outcome) = SessionFixtures.Step(State, T0);
             Persist(outcome.Events);
-            return outcome.Dispatches.Select(d => d.TaskId).ToList();
+            return outcome.Dispatches.Select(d => d.TaskId.Value).ToList();
         }
 
         /// <summary>The node dies and starts again: the state is the journal replayed, tasks in flight put back, and
@@ -67,7 +67,7 @@ public class SessionInterruptionSpec
 
         var givenUp = Assert.Single(session.CrashAndRecover());
 
-        Assert.Equal(("boom", 3, false), (givenUp.TaskId, givenUp.Attempt, givenUp.Retryable));
+        Assert.Equal(("boom", 3, false), (givenUp.TaskId.Value, givenUp.Attempt, givenUp.Retryable));
         Assert.Contains("in flight when the node stopped", givenUp.Reason);
         Assert.Equal(TaskRunState.Failed, session.State.Tasks["boom"].State);
         Assert.Empty(session.Step()); // not a third time

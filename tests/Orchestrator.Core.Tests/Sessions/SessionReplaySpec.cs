@@ -1,5 +1,6 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -56,7 +57,7 @@ public class SessionReplaySpec
                 IPersistedEvent outcome = random.Next(4) == 0
                     ? Failure(state, id, now, retryable: random.Next(3) > 0)
                     : Success(state, id, now);
-                if (random.Next(10) == 0) Persist([new ProtocolWarning(state.SessionId, id, state.Tasks[id].Attempt, "repaired", "x", now)]);
+                if (random.Next(10) == 0) Persist([new ProtocolWarning(state.Id, TaskId.Parse(id), state.Tasks[id].Attempt, "repaired", "x", now)]);
                 Persist([outcome]);
             }
             else

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
@@ -133,11 +134,11 @@ public class SessionStateSpec
         (state, var step) = Step(state, T0);
         state = state.Apply(Success(state, "read", T0));
 
-        var again = state.Apply(new TaskDispatched("s1", "read", 2, "analyst", T0));
+        var again = state.Apply(new TaskDispatched(SessionId.Parse("s1"), TaskId.Parse("read"), 2, "analyst", T0));
         Assert.Equal(TaskRunState.Succeeded, again.Tasks["read"].State);
         (state, step) = Step(state, T0);
-        Assert.DoesNotContain("read", step.Dispatches.Select(d => d.TaskId));
-        Assert.Equal(["style", "plot"], step.Dispatches.Select(d => d.TaskId).Order(StringComparer.Ordinal).Reverse());
+        Assert.DoesNotContain("read", step.Dispatches.Select(d => d.TaskId.Value));
+        Assert.Equal(["style", "plot"], step.Dispatches.Select(d => d.TaskId.Value).Order(StringComparer.Ordinal).Reverse());
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public class SessionStateSpec
         var next = GrantingNode.Next(replayed, new NodeContext(10, T0.AddSeconds(5)));
 
         var redispatch = Assert.Single(next.Dispatches);
-        Assert.Equal(("read", 2), (redispatch.TaskId, redispatch.Attempt));
+        Assert.Equal(("read", 2), (redispatch.TaskId.Value, redispatch.Attempt));
         var after = replayed.Apply(redispatch);
         Assert.Equal(0, after.SessionRetriesUsed);
         Assert.Equal(0, after.Tasks["read"].Failures);
@@ -168,7 +169,7 @@ public class SessionStateSpec
         (state, _) = Step(state, T0);
         state = state.RequeueInFlight();
         (state, _) = Step(state, T0);
-        var stale = new TaskSucceeded("s1", "read", 1, "late", 1, TimeSpan.Zero, T0);
+        var stale = new TaskSucceeded(SessionId.Parse("s1"), TaskId.Parse("read"), 1, "late", 1, TimeSpan.Zero, T0);
 
         Assert.False(state.Accepts(stale));
         Assert.Same(state, state.Apply(stale));
@@ -197,7 +198,7 @@ public class SessionStateSpec
         Assert.Equal(TaskRunState.Failed, state.Tasks["read"].State);
 
         (state, var skip) = Step(state, T0.AddSeconds(3));
-        Assert.Equal(["style", "report"], skip.Skips.Select(s => s.TaskId));
+        Assert.Equal(["style", "report"], skip.Skips.Select(s => s.TaskId.Value));
         Assert.Contains("input 'read' failed: model said no", skip.Skips[0].Reason);
         Assert.Equal("input 'style' skipped", skip.Skips[1].Reason);
         Assert.True(state.IsDagDone);

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
@@ -50,7 +51,7 @@ public class SessionStepSpec
         var outcomes = new List<IPersistedEvent>();
         foreach (var (id, i) in state.InFlight.Order(StringComparer.Ordinal).Select((id, i) => (id, i)))
         {
-            if (i % 7 == 3) outcomes.Add(new ProtocolWarning(state.SessionId, id, 1, "repaired", "x", now));
+            if (i % 7 == 3) outcomes.Add(new ProtocolWarning(state.Id, TaskId.Parse(id), 1, "repaired", "x", now));
             outcomes.Add(i % 5 == 4 ? Failure(state, id, now) : Success(state, id, now, tokens: i));
         }
         outcomes.Add(Success(state, "p00", now)); // a duplicate: the second one no longer fits and changes nothing
@@ -74,7 +75,7 @@ public class SessionStepSpec
 
         var step = GrantingNode.Plan(state, outcomes, 1000, T0);
 
-        Assert.Equal(["join"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["join"], step.Dispatches.Select(d => d.TaskId.Value));
         var after = state.ApplyAll(step.Events);
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(after));
         Assert.Equal(["join"], after.InFlight);
@@ -98,7 +99,7 @@ public class SessionStepSpec
         var taskList = $"{ResponseParser.StartMarker}\n" +
                        """{"phase": "task_list", "data": {"tasks": [{"id": "a", "title": "A"}, {"id": "b", "title": "B", "dependencies": ["a"]}]}}""" +
                        $"\n{ResponseParser.EndMarker}";
-        var planned = new TaskSucceeded(state.SessionId, "plan", 1, taskList, 10, TimeSpan.FromSeconds(1), T0);
+        var planned = new TaskSucceeded(state.Id, TaskId.Parse("plan"), 1, taskList, 10, TimeSpan.FromSeconds(1), T0);
         IPersistedEvent[] outcomes = [Success(state, "side1", T0), planned, Success(state, "side2", T0)];
 
         var step = GrantingNode.Plan(state, outcomes, 1000, T0);
@@ -106,10 +107,10 @@ public class SessionStepSpec
         Assert.IsType<TaskSucceeded>(step.Events[0]);
         Assert.Same(planned, step.Events[1]);
         var expansion = Assert.IsType<PlanAccepted>(step.Events[2]);
-        Assert.Equal("write", expansion.ExpandedFrom);
+        Assert.Equal("write", expansion.ExpandedFrom?.Value);
         Assert.Equal(["write-a", "write-b"], expansion.Tasks.Select(t => t.Id));
         Assert.Same(outcomes[2], step.Events[3]);
-        Assert.Equal(["write-a"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-a"], step.Dispatches.Select(d => d.TaskId.Value));
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(state.ApplyAll(step.Events)));
     }
 }
