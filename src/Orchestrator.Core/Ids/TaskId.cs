@@ -12,7 +12,7 @@ namespace Orchestrator.Core.Ids;
 /// <see cref="MaxLength"/>. Made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction; in
 /// JSON it is its text (<see cref="TaskIdJsonConverter"/>).</summary>
 [JsonConverter(typeof(TaskIdJsonConverter))]
-public readonly partial record struct TaskId
+public readonly partial record struct TaskId : IComparable<TaskId>
 {
     /// <summary>The longest id a template's node may have.</summary>
     public const int NodeMaxLength = 64;
@@ -57,6 +57,9 @@ public readonly partial record struct TaskId
     /// <summary>The id <paramref name="text"/> is; an <see cref="ArgumentException"/> when it is not valid.</summary>
     public static TaskId Parse(string? text) =>
         TryParse(text, out var id) ? id : throw new ArgumentException(Problem(text), nameof(text));
+
+    /// <summary>Orders ids by their text, ordinally.</summary>
+    public int CompareTo(TaskId other) => string.CompareOrdinal(Value, other.Value);
 
     /// <inheritdoc />
     public override string ToString() => Value;

@@ -26,7 +26,7 @@ internal static class IterationPolicy
     internal static IterationDecision Evaluate(SessionState state, DateTimeOffset now)
     {
         ScorerVerdict? verdict = null;
-        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.State == TaskRunState.Succeeded)
+        if (TaskId.TryParse(state.Settings.ScorerNode, out var scorer) && state.Tasks.TryGetValue(scorer, out var task) && task.State == TaskRunState.Succeeded)
             verdict = task.Verdict ?? (task.Output is { } output ? ScorerVerdict.Parse(output, []).Verdict : null);
         return Evaluate(state, verdict, now);
     }
@@ -80,25 +80,27 @@ internal static class IterationPolicy
             return Stop($"no improvement in {stale} iteration(s)");
 
         var rerun = TasksToRerun(state, verdict, settings);
-        var critiques = rerun.ToDictionary(TaskId.Parse, id => verdict.TaskCritiques.GetValueOrDefault(id) ?? verdict.Critique);
+        var critiques = rerun.ToDictionary(id => id, id => verdict.TaskCritiques.GetValueOrDefault(id.Value) ?? verdict.Critique);
         return new(false, $"score {verdict.Score:0.###} below {settings.QualityThreshold:0.###}: rerunning {string.Join(", ", rerun)}",
-            metrics, [completed, new IterationStarted(state.Id, state.Iteration + 1, rerun.Select(TaskId.Parse).ToList(), critiques, now)]);
+            metrics, [completed, new IterationStarted(state.Id, state.Iteration + 1, rerun, critiques, now)]);
     }
 
     /// <summary>The lowest-scored tasks (ties in plan order); without task scores, the scorer's own dependencies
     /// (or the scorer itself when it has none).</summary>
-    private static IReadOnlyList<string> TasksToRerun(SessionState state, ScorerVerdict verdict, SessionSettings settings)
+    private static IReadOnlyList<TaskId> TasksToRerun(SessionState state, ScorerVerdict verdict, SessionSettings settings)
     {
-        var scorer = settings.ScorerNode!;
+        var scorer = TaskId.Parse(settings.ScorerNode);
+        // The scores are keyed by what the scorer wrote: only the keys that name a task of the plan count.
         var scored = verdict.TaskScores
-            .Where(kv => kv.Key != scorer && state.Tasks.TryGetValue(kv.Key, out var t) && !t.Spec.IsPrototype)
-            .OrderBy(kv => kv.Value).ThenBy(kv => state.Tasks[kv.Key].Order)
+            .Where(kv => TaskId.TryParse(kv.Key, out var id) && id != scorer && state.Tasks.TryGetValue(id, out var t) && !t.Spec.IsPrototype)
+            .Select(kv => (Id: TaskId.Parse(kv.Key), Score: kv.Value))
+            .OrderBy(x => x.Score).ThenBy(x => state.Tasks[x.Id].Order)
             .Take(settings.TasksPerIteration)
-            .Select(kv => kv.Key)
+            .Select(x => x.Id)
             .ToList();
         if (scored.Count > 0) return scored;
         var inputs = state.Tasks.TryGetValue(scorer, out var s)
-            ? s.Spec.DependsOn.Where(id => !state.Tasks[id].Spec.IsPrototype).ToList()
+            ? s.Spec.DependencyIds().Where(id => !state.Tasks[id].Spec.IsPrototype).ToList()
             : [];
         return inputs.Count > 0 ? inputs : [scorer];
     }

@@ -19,20 +19,20 @@ public static class SessionFeedback
         {
             case TaskSucceeded or TaskFailed when IsPersons(before, e):
                 break; // a person answered it: no agent's performance to learn
-            case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId.Value, out var task):
+            case TaskSucceeded ok when before.Tasks.TryGetValue(ok.TaskId, out var task):
                 yield return new AgentCommands.RecordTaskOutcome(
                     task.Learner, task.Spec.KindOrId, AttemptId.Of(ok.SessionId, ok.TaskId, ok.Attempt).ToString(), true, ok.Duration, ok.Tokens, ok.At);
                 break;
-            case TaskFailed failed when before.Tasks.TryGetValue(failed.TaskId.Value, out var task):
+            case TaskFailed failed when before.Tasks.TryGetValue(failed.TaskId, out var task):
                 var took = task.DispatchedAt is { } at && failed.At > at ? failed.At - at : TimeSpan.Zero;
                 yield return new AgentCommands.RecordTaskOutcome(
                     task.Learner, task.Spec.KindOrId, AttemptId.Of(failed.SessionId, failed.TaskId, failed.Attempt).ToString(), false, took, failed.Tokens, failed.At);
                 break;
             case IterationCompleted done:
                 foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
-                    if (before.Tasks.TryGetValue(taskId, out var scored) && scored.Attempt >= 1)
+                    if (TaskId.TryParse(taskId, out var id) && before.Tasks.TryGetValue(id, out var scored) && scored.Attempt >= 1)
                         yield return new AgentCommands.RecordQuality(scored.Learner, scored.Spec.KindOrId, score, done.At,
-                            AttemptId.Of(done.SessionId.Value, taskId, scored.Attempt).Part($"quality-{before.Iteration}"));
+                            AttemptId.Of(done.SessionId, id, scored.Attempt).Part($"quality-{before.Iteration}"));
                 break;
         }
     }
@@ -40,14 +40,14 @@ public static class SessionFeedback
     /// <summary>Whether <paramref name="e"/> is the outcome of a human node (answered by a person, not an agent).</summary>
     private static bool IsPersons(SessionState before, IPersistedEvent e)
     {
-        var id = e switch { TaskSucceeded s => s.TaskId.Value, TaskFailed f => f.TaskId.Value, _ => null };
-        return id is not null && before.Tasks.TryGetValue(id, out var task) && task.Spec.Human is not null;
+        TaskId? id = e switch { TaskSucceeded s => s.TaskId, TaskFailed f => f.TaskId, _ => null };
+        return id is { } taskId && before.Tasks.TryGetValue(taskId, out var task) && task.Spec.Human is not null;
     }
 
     /// <summary>A candidate lesson, or null.</summary>
     public static LessonCommands.RecordLesson? ForLessons(SessionState before, IPersistedEvent e)
     {
-        if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId.Value, out var task) || task.Spec.Human is not null) return null;
+        if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task) || task.Spec.Human is not null) return null;
         var fix = LessonCommands.Clip(ok.Output);
         if (task.Failures > 0 && task.LastError is { } error)
             return new(task.Spec.KindOrId, LessonCommands.Clip(error), fix, Lesson.FromFailure, task.Failures, ok.SessionId.Value, ok.TaskId.Value, ok.At);

@@ -27,20 +27,20 @@ internal static class SessionHumanInput
     /// <summary>The state after a question was put: the task waits for its answer as the request's attempt.</summary>
     internal static SessionState ApplyRequested(SessionState state, HumanInputRequested r)
     {
-        if (!state.Tasks.TryGetValue(r.TaskId.Value, out var task) || task.Spec.Human is null || task.State != TaskRunState.Ready
+        if (!state.Tasks.TryGetValue(r.TaskId, out var task) || task.Spec.Human is null || task.State != TaskRunState.Ready
             || r.Attempt <= task.Attempt)
             return state;
         var edit = new SessionStateEditor(state);
         edit.Unqueue(task);
-        edit.Awaiting.Add(r.TaskId.Value);
-        edit.Tasks[r.TaskId.Value] = task with { State = TaskRunState.Waiting, Attempt = r.Attempt, Question = r.Question, DispatchedAt = r.At };
+        edit.Awaiting.Add(r.TaskId);
+        edit.Tasks[r.TaskId] = task with { State = TaskRunState.Waiting, Attempt = r.Attempt, Question = r.Question, DispatchedAt = r.At };
         return edit.Build();
     }
 
     /// <summary>The questions of every human node ready now, rendered with its inputs, each with its deadline.</summary>
     internal static IReadOnlyList<IPersistedEvent> Ask(SessionState state, DateTimeOffset now) =>
         state.Questions.Select(entry => state.Tasks[entry.TaskId]).Select(task => (IPersistedEvent)new HumanInputRequested(
-            state.Id, TaskId.Parse(task.Spec.Id), task.Attempt + 1,
+            state.Id, task.Spec.Id, task.Attempt + 1,
             new HumanQuestion(TaskAssignment.Render(state, task), task.Spec.Human!.Answer, task.Spec.Human.Schema, now + task.Spec.Human.Timeout),
             now)).ToList();
 
@@ -77,7 +77,7 @@ internal static class SessionHumanInput
         var taskId = InputEcho.Of(cmd.TaskId);
         if (state.IsFinished)
             return Refuse(state, $"session '{state.SessionId}' is {state.Lifecycle.ToString().ToLowerInvariant()}: it waits for no answer", conflict: true);
-        if (cmd.TaskId is null || !state.Tasks.TryGetValue(cmd.TaskId, out var task))
+        if (!TaskId.TryParse(cmd.TaskId, out var id) || !state.Tasks.TryGetValue(id, out var task))
             return Refuse(state, $"session '{state.SessionId}' has no task '{taskId}'", conflict: true);
         if (task.Spec.Human is not { } spec)
             return Refuse(state, $"task '{taskId}' is not a human node: an agent answers it", conflict: true);
@@ -121,7 +121,7 @@ internal static class SessionHumanInput
     private static IReadOnlyList<IPersistedEvent> Answered(
         SessionState state, TaskState task, HumanDecision decision, string? value, string? reason, bool byTimeout, DateTimeOffset now)
     {
-        var id = TaskId.Parse(task.Spec.Id);
+        var id = task.Spec.Id;
         var took = task.DispatchedAt is { } at && now > at ? now - at : TimeSpan.Zero;
         IPersistedEvent outcome = decision == HumanDecision.Rejected
             ? new TaskFailed(state.Id, id, task.Attempt, $"rejected: {reason}", null, Retryable: false, 0, now)

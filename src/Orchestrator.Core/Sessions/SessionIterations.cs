@@ -14,7 +14,7 @@ internal static class SessionIterations
     internal static SessionState ApplyStarted(SessionState state, IterationStarted i)
     {
         var edit = new SessionStateEditor(state);
-        var closure = edit.Downstream(i.TaskIds.Select(t => t.Value).Where(edit.Tasks.ContainsKey));
+        var closure = edit.Downstream(i.TaskIds.Where(edit.Tasks.ContainsKey));
         foreach (var id in closure)
         {
             var task = edit.Tasks[id];
@@ -28,7 +28,7 @@ internal static class SessionIterations
                 Output = null,
                 LastError = null,
                 RetryAt = null,
-                Critique = i.Critiques.GetValueOrDefault(TaskId.Parse(id)),
+                Critique = i.Critiques.GetValueOrDefault(id),
                 Verdict = null,
             };
         }
@@ -36,7 +36,7 @@ internal static class SessionIterations
         {
             var task = edit.Tasks[id];
             if (task.State != TaskRunState.Pending) continue;
-            var pending = task.Spec.DependsOn.Count(dep => edit.Tasks[dep].State != TaskRunState.Succeeded);
+            var pending = task.Spec.DependencyIds().Count(dep => edit.Tasks[dep].State != TaskRunState.Succeeded);
             task = task with { PendingDependencies = pending };
             edit.Tasks[id] = task;
             if (pending == 0) edit.MakeReady(task);

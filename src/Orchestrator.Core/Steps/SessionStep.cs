@@ -48,11 +48,11 @@ public sealed record SessionStep(
         var run = new List<IPersistedEvent>(outcomes.Count);
         foreach (var outcome in outcomes)
         {
-            if (outcome is TaskSucceeded ok && s.HasPrototypesWaitingOn(ok.TaskId.Value))
+            if (outcome is TaskSucceeded ok && s.HasPrototypesWaitingOn(ok.TaskId))
             {
                 s = s.ApplyAll(run);
                 run.Clear();
-                if (s.HasPrototypesWaitingOn(ok.TaskId.Value))
+                if (s.HasPrototypesWaitingOn(ok.TaskId))
                 {
                     var accepted = Expand(s, ok, now);
                     events.AddRange(accepted);
@@ -102,7 +102,7 @@ public sealed record SessionStep(
                 return [Refused(ok, parsed.Problems.DefaultIfEmpty("the planner's reply holds no task list"))];
             list = read;
         }
-        var expansion = s.DecideExpansion(ok.TaskId.Value, list, now);
+        var expansion = s.DecideExpansion(ok.TaskId, list, now);
         return expansion.IsValid ? [ok, .. expansion.Events] : [Refused(ok, expansion.Problems)];
     }
 

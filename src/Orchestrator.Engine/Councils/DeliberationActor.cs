@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -45,7 +46,7 @@ internal sealed record DeliberationOrder(
 
 /// <summary>Transcript events a council or chat node sends its session to persist (in order, before its report).
 /// Never leaves the node: the node is its session's child.</summary>
-internal sealed record DeliberationProgress(string TaskId, int Attempt, IReadOnlyList<IPersistedEvent> Events)
+internal sealed record DeliberationProgress(TaskId TaskId, int Attempt, IReadOnlyList<IPersistedEvent> Events)
     : INoSerializationVerificationNeeded;
 
 /// <summary>The plumbing a council and a group chat share: requests to model actors (one <c>Generate</c> each, with a
@@ -210,7 +211,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     /// <summary>Sends transcript events to the session, which persists them in order.</summary>
     protected void Persist(IReadOnlyList<IPersistedEvent> events)
     {
-        if (events.Count > 0) Context.Parent.Tell(new DeliberationProgress(Dispatch.TaskId.Value, Dispatch.Attempt, events));
+        if (events.Count > 0) Context.Parent.Tell(new DeliberationProgress(Dispatch.TaskId, Dispatch.Attempt, events));
     }
 
     /// <summary>Reports success with <paramref name="output"/> and stops.</summary>
@@ -226,7 +227,7 @@ internal abstract class DeliberationActor : ModelCallingActor
         if (_reported) return;
         _reported = true;
         CancelCalls();
-        Context.Parent.Tell(new WorkerReport(Dispatch.TaskId.Value, [outcome]));
+        Context.Parent.Tell(new WorkerReport(Dispatch.TaskId, [outcome]));
         Context.Stop(Self);
     }
 

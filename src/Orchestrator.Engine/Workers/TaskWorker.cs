@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
@@ -122,14 +123,14 @@ internal sealed class TaskWorker : ModelCallingActor
         }
         var d = _order.Dispatch;
         var reply = TaskReplies.Read(_order.Task, r.Text);
-        return new WorkerReport(d.TaskId.Value,
+        return new WorkerReport(d.TaskId,
             SessionEventFactory.Outcome(d.SessionId, d.TaskId, d.Attempt, reply, r.Text, tokens, _elapsed.Elapsed, _clock()));
     }
 
     private WorkerReport Failure(string reason, string? raw, bool retryable, long tokens)
     {
         var d = _order.Dispatch;
-        return new WorkerReport(d.TaskId.Value, [new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock())]);
+        return new WorkerReport(d.TaskId, [new TaskFailed(d.SessionId, d.TaskId, d.Attempt, reason, raw, retryable, tokens, _clock())]);
     }
 
     private void Report(WorkerReport report)

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -47,7 +48,7 @@ public class ConflictDecisionSpec
             Touching("first", 0, "key:orders"), Touching("urgent", 9, "key:orders", "file:x") with { DependsOn = ["gate"] }, Node("gate", 5)));
 
         var (running, _) = Step(state, T0);
-        Assert.Equal(TaskRunState.Dispatched, running.Tasks["first"].State);
+        Assert.Equal(TaskRunState.Dispatched, running.Tasks[TaskId.Parse("first")].State);
         running = running.Apply(Success(running, "gate", T0));
 
         var (_, outcome) = Step(running, T0);
@@ -78,6 +79,6 @@ public class ConflictDecisionSpec
         Assert.Equal("review", planned.KindOrId);
         var back = (PlanAccepted)RoundTrip(events.OfType<PlanAccepted>().Single());
         Assert.Equal(["file:a"], back.Tasks.Single().Resources!);
-        Assert.Equal("review", SessionState.FromSnapshot(state.ToSnapshot()).Tasks["a"].Spec.Kind);
+        Assert.Equal("review", SessionState.FromSnapshot(state.ToSnapshot()).Tasks[TaskId.Parse("a")].Spec.Kind);
     }
 }

@@ -12,15 +12,15 @@ public class SessionConversationSpec
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly IReadOnlyDictionary<string, TaskState> Tasks = new Dictionary<string, TaskState>
+    private static readonly IReadOnlyDictionary<TaskId, TaskState> Tasks = new Dictionary<TaskId, TaskState>
     {
-        ["draft"] = Task("draft", "writer"),
-        ["review"] = Task("review", "critic"),
-        ["final"] = Task("final", "editor"),
+        [TaskId.Parse("draft")] = Task("draft", "writer"),
+        [TaskId.Parse("review")] = Task("review", "critic"),
+        [TaskId.Parse("final")] = Task("final", "editor"),
     };
 
     private static TaskState Task(string id, string role) =>
-        new(new PlannedTask(id, role, "p", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null), TaskRunState.Succeeded, 0);
+        new(new PlannedTask(TaskId.Parse(id), role, "p", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null), TaskRunState.Succeeded, 0);
 
     private static SessionCreated Created(SessionContextSettings? context) =>
         new(SessionId.Parse("s"), new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults with { Context = context }, new Dictionary<string, string>()),

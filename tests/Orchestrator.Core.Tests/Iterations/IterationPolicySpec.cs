@@ -55,10 +55,10 @@ public class IterationPolicySpec
         Assert.Equal("fix pacing", next.Critiques[TaskId.Parse("pacing")]);
 
         state = state.ApplyAll(decision.Events);
-        Assert.Equal(TaskRunState.Succeeded, state.Tasks["structure"].State);
-        Assert.Equal(TaskRunState.Pending, state.Tasks["score"].State);
-        Assert.Equal(["pacing", "style"], state.Ready.Select(r => r.TaskId));
-        Assert.Equal("fix style", state.Tasks["style"].Critique);
+        Assert.Equal(TaskRunState.Succeeded, state.Tasks[TaskId.Parse("structure")].State);
+        Assert.Equal(TaskRunState.Pending, state.Tasks[TaskId.Parse("score")].State);
+        Assert.Equal(["pacing", "style"], state.Ready.Select(r => r.TaskId.Value));
+        Assert.Equal("fix style", state.Tasks[TaskId.Parse("style")].Critique);
         Assert.False(state.IsDagDone);
         var (_, step) = Step(state, T0);
         Assert.Equal([2, 2], step.Dispatches.Select(d => d.Attempt));

@@ -68,8 +68,8 @@ public class HumanInputDeciderSpec
         Assert.Equal(T0.AddMinutes(10), asked.Question.Deadline);
         Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");
         Assert.DoesNotContain(step.Wanted, w => w.TaskId == "review");
-        Assert.Equal(TaskRunState.Waiting, step.State.Tasks["review"].State);
-        Assert.DoesNotContain("review", step.State.InFlight);
+        Assert.Equal(TaskRunState.Waiting, step.State.Tasks[TaskId.Parse("review")].State);
+        Assert.DoesNotContain(TaskId.Parse("review"), step.State.InFlight);
         Assert.Equal(SessionLifecycle.Running, step.State.Lifecycle);
         Assert.Equal(T0.AddMinutes(10), step.WakeAt);
         var view = step.State.ToDetail().Tasks.Single(t => t.Id == "review");
@@ -89,7 +89,7 @@ public class HumanInputDeciderSpec
         var answered = Assert.IsType<HumanInputAnswered>(events[0]);
         Assert.Equal((HumanDecision.Approved, false), (answered.Decision, answered.ByTimeout));
         Assert.Equal("approved", Assert.IsType<TaskSucceeded>(events[1]).Output);
-        Assert.Equal(TaskRunState.Succeeded, after.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Succeeded, after.Tasks[TaskId.Parse("review")].State);
         Assert.Empty(after.Awaiting);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
         Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final");
@@ -104,7 +104,7 @@ public class HumanInputDeciderSpec
         var (after, events, _) = Answer(state, value: """ {"pages": 12} """);
 
         Assert.Equal("""{"pages": 12}""", Assert.IsType<HumanInputAnswered>(events[0]).Value);
-        Assert.Equal("""{"pages": 12}""", after.Tasks["review"].Output);
+        Assert.Equal("""{"pages": 12}""", after.Tasks[TaskId.Parse("review")].Output);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
         Assert.Contains("""Finish with {"pages": 12}""", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId.Value == "final")).Prompt);
     }
@@ -118,8 +118,8 @@ public class HumanInputDeciderSpec
 
         var failed = Assert.IsType<TaskFailed>(events[1]);
         Assert.False(failed.Retryable);
-        Assert.Equal(TaskRunState.Failed, after.Tasks["review"].State);
-        Assert.Equal("rejected: too short", after.Tasks["review"].LastError);
+        Assert.Equal(TaskRunState.Failed, after.Tasks[TaskId.Parse("review")].State);
+        Assert.Equal("rejected: too short", after.Tasks[TaskId.Parse("review")].LastError);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
         Assert.Contains(step.Events, e => e is TaskSkipped { TaskId.Value: "final" });
     }
@@ -185,7 +185,7 @@ public class HumanInputDeciderSpec
 
         var answered = Assert.Single(step.Events.OfType<HumanInputAnswered>());
         Assert.True(answered.ByTimeout);
-        var task = step.State.Tasks["review"];
+        var task = step.State.Tasks[TaskId.Parse("review")];
         Assert.Equal(outcome, task.State);
         if (output is not null) Assert.Equal(output, task.Output);
         else Assert.Contains("no answer within", task.LastError);
@@ -201,7 +201,7 @@ public class HumanInputDeciderSpec
 
         Assert.Empty(whilePaused.Events);
         Assert.Null(whilePaused.WakeAt); // a paused session is not woken for its deadline
-        Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks[TaskId.Parse("review")].State);
         Assert.Equal(1, whilePaused.State.ToStatus().AwaitingAnswer);
 
         var resumed = paused.Decide(new ResumeSession(paused.SessionId), T0.AddMinutes(31)).State;
@@ -210,7 +210,7 @@ public class HumanInputDeciderSpec
         var answered = Assert.Single(step.Events.OfType<HumanInputAnswered>());
         Assert.True(answered.ByTimeout);
         Assert.Equal(T0.AddMinutes(31), answered.At);
-        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks[TaskId.Parse("review")].State);
         Assert.Equal(0, step.State.ToStatus().AwaitingAnswer);
         Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final"); // what waited on it goes on in the same step
     }
@@ -230,8 +230,8 @@ public class HumanInputDeciderSpec
 
         Assert.Equal(Canonical(second.State), Canonical(replayed));
         Assert.Equal(Canonical(second.State), Canonical(restored));
-        Assert.Equal(["review"], restored.Awaiting);
-        Assert.Equal(["review"], replayed.Awaiting);
+        Assert.Equal(["review"], restored.Awaiting.Select(id => id.Value));
+        Assert.Equal(["review"], replayed.Awaiting.Select(id => id.Value));
         Assert.Equal(T0.AddHours(1), GrantingNode.Plan(restored, [], 1000, T0.AddMinutes(1)).WakeAt);
         Assert.IsType<SessionStatus>(Answer(restored, approve: true).Reply);
     }
@@ -245,8 +245,8 @@ public class HumanInputDeciderSpec
 
         var restored = SessionState.FromSnapshot(state.ToSnapshot());
 
-        Assert.Equal(["review"], restored.Questions.Select(q => q.TaskId));
-        Assert.DoesNotContain(restored.Ready, r => r.TaskId == "review");
+        Assert.Equal(["review"], restored.Questions.Select(q => q.TaskId.Value));
+        Assert.DoesNotContain(restored.Ready, r => r.TaskId.Value == "review");
         var step = GrantingNode.Plan(restored, [], 1000, T0);
         Assert.Contains(step.Events, e => e is HumanInputRequested { TaskId.Value: "review" });
         Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");

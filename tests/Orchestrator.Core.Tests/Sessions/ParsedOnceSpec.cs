@@ -32,7 +32,7 @@ public class ParsedOnceSpec
     private static SessionState InFlight(WorkflowTemplate template, string taskId)
     {
         var (state, _) = Started(template);
-        while (!state.InFlight.Contains(taskId))
+        while (!state.InFlight.Contains(TaskId.Parse(taskId)))
         {
             var (next, outcome) = Step(state, T0);
             state = next;
@@ -51,7 +51,7 @@ public class ParsedOnceSpec
 
         Assert.Contains(step.Events, e => e is PlanAccepted { ExpandedFrom: { } from } && from.Value == "write");
         Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId.Value));
-        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["plan"].State);
+        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks[TaskId.Parse("plan")].State);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class ParsedOnceSpec
     [Fact]
     public void The_worker_puts_what_it_read_into_the_success_it_reports()
     {
-        var planner = new PlannedTask("plan", "planner", "p", [], 0, TimeSpan.FromMinutes(1), 0, null, WorkflowPhases.Planning, null);
-        var scorer = planner with { Id = "score", Phase = WorkflowPhases.Scoring };
+        var planner = new PlannedTask(TaskId.Parse("plan"), "planner", "p", [], 0, TimeSpan.FromMinutes(1), 0, null, WorkflowPhases.Planning, null);
+        var scorer = planner with { Id = TaskId.Parse("score"), Phase = WorkflowPhases.Scoring };
         var plan = """<<<RESPONSE>>>{"phase":"task_list","data":{"tasks":[{"id":"api","title":"the API","priority":1,"dependencies":[]}]}}<<<END>>>""";
 
         var planned = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome(SessionId.Parse("s1"), TaskId.Parse("plan"), 1, TaskReplies.Read(planner, plan), plan, 1, TimeSpan.Zero, T0)[^1]);

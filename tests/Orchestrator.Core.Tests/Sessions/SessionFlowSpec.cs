@@ -44,17 +44,17 @@ public class SessionFlowSpec
                 foreach (var dispatch in decision.Dispatches)
                 {
                     if (step == crashAt) break; // the node dies: dispatched, never answered
-                    var task = State.Tasks[dispatch.TaskId.Value];
+                    var task = State.Tasks[dispatch.TaskId];
                     var raw = model(task, State.Iteration);
                     var reply = TaskReplies.Read(task.Spec, raw);
-                    var events = SessionEventFactory.Outcome(SessionId.Parse("flow"), TaskId.Parse(task.Spec.Id), dispatch.Attempt, reply, raw, 100, TimeSpan.FromSeconds(1), Now);
+                    var events = SessionEventFactory.Outcome(SessionId.Parse("flow"), task.Spec.Id, dispatch.Attempt, reply, raw, 100, TimeSpan.FromSeconds(1), Now);
                     var after = State.ApplyAll(events);
                     if (reply.TaskList is { } list && after.PrototypesWaitingOn(task.Spec.Id).Count > 0)
                     {
                         var expansion = after.DecideExpansion(task.Spec.Id, list, Now);
                         events = expansion.IsValid
                             ? [.. events, .. expansion.Events]
-                            : [new TaskFailed(SessionId.Parse("flow"), TaskId.Parse(task.Spec.Id), dispatch.Attempt, string.Join("; ", expansion.Problems), raw, true, 0, Now)];
+                            : [new TaskFailed(SessionId.Parse("flow"), task.Spec.Id, dispatch.Attempt, string.Join("; ", expansion.Problems), raw, true, 0, Now)];
                     }
                     Persist(events);
                 }
@@ -80,7 +80,7 @@ public class SessionFlowSpec
             .Append(Node("score", phase: WorkflowPhases.Scoring, deps: ["recommendations"]))
             .ToArray());
 
-    private static string ReviewModel(TaskState task, int iteration) => task.Spec.Id switch
+    private static string ReviewModel(TaskState task, int iteration) => task.Spec.Id.Value switch
     {
         "score" when iteration == 1 =>
             """{"score": 0.5, "critique": "thin", "tasks": [{"id": "pacing", "score": 0.2, "critique": "name scenes"}, {"id": "style", "score": 0.4}, {"id": "structure", "score": 0.9}]}""",
@@ -157,7 +157,7 @@ public class SessionFlowSpec
         var run = new Driver(Docs, DocsModel).Run();
 
         Assert.Equal(SessionLifecycle.Completed, run.State.Lifecycle);
-        Assert.Equal("# Write Overview", run.State.Tasks["write-overview"].Output);
+        Assert.Equal("# Write Overview", run.State.Tasks[TaskId.Parse("write-overview")].Output);
         var order = run.Journal.OfType<TaskDispatched>().Select(d => d.TaskId.Value).ToList();
         Assert.Equal(["analysis", "write-overview"], order.Take(2));
         Assert.True(order.IndexOf("aggregate") > order.IndexOf("write-api"));

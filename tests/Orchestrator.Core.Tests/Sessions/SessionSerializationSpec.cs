@@ -54,11 +54,11 @@ public class SessionSerializationSpec
 
         var restored = ((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot() with { Transcripts = transcripts })).Transcripts!;
 
-        var (restoredCouncil, entries) = restored.CouncilOf("a")!.Value;
+        var (restoredCouncil, entries) = restored.CouncilOf(TaskId.Parse("a"))!.Value;
         Assert.Equal(JsonSerializer.Serialize(council), JsonSerializer.Serialize(restoredCouncil));
-        Assert.Equal(transcripts.CouncilOf("a")!.Value.Entries, entries);
-        Assert.Equal(transcripts.ChatOf("b"), restored.ChatOf("b"));
-        Assert.Empty(restored.Apply(new TaskSucceeded(SessionId.Parse("s1"), TaskId.Parse("a"), 1, "out", 1, TimeSpan.Zero, T0)).CouncilOf("a")?.Entries ?? []);
+        Assert.Equal(transcripts.CouncilOf(TaskId.Parse("a"))!.Value.Entries, entries);
+        Assert.Equal(transcripts.ChatOf(TaskId.Parse("b")), restored.ChatOf(TaskId.Parse("b")));
+        Assert.Empty(restored.Apply(new TaskSucceeded(SessionId.Parse("s1"), TaskId.Parse("a"), 1, "out", 1, TimeSpan.Zero, T0)).CouncilOf(TaskId.Parse("a"))?.Entries ?? []);
         Assert.Null(((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot())).Transcripts);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Streams;
@@ -98,7 +99,7 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
         var expansion = Assert.Single(seen.OfType<SessionEvents.PlanAccepted>(), p => p.ExpandedFrom?.Value == "write");
         Assert.NotEmpty(expansion.Tasks);
         Assert.Equal(4 + expansion.Tasks.Count, status.TotalTasks); // the template's four nodes (the prototype included) and its instances
-        var parts = expansion.Tasks.Select(t => t.Id).ToHashSet();
+        var parts = expansion.Tasks.Select(t => t.Id.Value).ToHashSet();
         var tasks = detail.Tasks.ToDictionary(t => t.Id);
         Assert.All(parts, id => Assert.Contains(id, tasks.Keys));
         Assert.Equal(TaskRunState.Succeeded, tasks["analysis"].State);
