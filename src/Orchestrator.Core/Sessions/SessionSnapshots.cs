@@ -112,6 +112,7 @@ public static class SessionSnapshots
             return new SessionState
             {
                 SessionId = s.SessionId,
+                Id = SessionId.TryParse(s.SessionId, out var id) ? id : default,
                 Lifecycle = s.Lifecycle,
                 Workflow = s.Workflow,
                 Inputs = s.Inputs,

@@ -21,9 +21,9 @@ public sealed record SessionState
     /// <summary>The session's name: the id its entity was started for, which need not be a valid id (such an entity
     /// refuses every command, so it never has an event).</summary>
     public string SessionId { get; init; } = "";
-    /// <summary>The session's id, for the events it writes: only a session that has one is ever asked for it (an
-    /// <see cref="ArgumentException"/> otherwise).</summary>
-    public Ids.SessionId Id => Ids.SessionId.Parse(SessionId);
+    /// <summary>The session's id, for the events it writes: set by its <c>SessionCreated</c> (a default id before, which
+    /// no event can be written with).</summary>
+    public Ids.SessionId Id { get; init; }
     public SessionLifecycle Lifecycle { get; init; } = SessionLifecycle.New;
     public ResolvedWorkflow? Workflow { get; init; }
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = ImmutableDictionary<string, string>.Empty;
@@ -118,6 +118,7 @@ public sealed record SessionState
             SessionCreated c when Lifecycle == SessionLifecycle.New => this with
             {
                 SessionId = c.SessionId.Value,
+                Id = c.SessionId,
                 Lifecycle = SessionLifecycle.Running,
                 Workflow = c.Workflow,
                 Inputs = c.Inputs,
