@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
@@ -21,7 +22,7 @@ internal sealed class ResourceGuard
     }
 
     /// <summary>The conflict that holds <paramref name="task"/> back, or null when its resources are free.</summary>
-    internal ConflictDetected? Check(string sessionId, TaskState task, DateTimeOffset now)
+    internal ConflictDetected? Check(SessionId sessionId, TaskState task, DateTimeOffset now)
     {
         var scopes = ScopesOf(task);
         if (scopes.Count == 0) return null;
@@ -33,7 +34,7 @@ internal sealed class ResourceGuard
             // The holder was chosen earlier in this decision; if the rule would have preferred the candidate (a due retry
             // of the same priority went first), the dispatch order stands and says so.
             var reason = resolution.Winner.TaskId == holder.TaskId ? resolution.Reason : $"'{holder.TaskId}' was dispatched first";
-            return new ConflictDetected(sessionId, task.Spec.Id, holder.TaskId, $"{mine} ~ {theirs}", reason, now);
+            return new ConflictDetected(sessionId, task.Spec.Id, TaskId.Parse(holder.TaskId), $"{mine} ~ {theirs}", reason, now);
         }
         return null;
     }
@@ -46,7 +47,7 @@ internal sealed class ResourceGuard
     }
 
     private static ConflictParty Party(TaskState task, bool running) =>
-        new(task.Spec.Id, task.Spec.Priority, task.ReadySequence, running);
+        new(task.Spec.Id.Value, task.Spec.Priority, task.ReadySequence, running);
 
     private static IReadOnlyList<ResourceScope> ScopesOf(TaskState task) =>
         task.Spec.Resources is { Count: > 0 } r ? r.Select(ResourceScope.Lenient).ToList() : [];

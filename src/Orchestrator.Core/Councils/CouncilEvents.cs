@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Messages;
 
@@ -9,10 +10,10 @@ namespace Orchestrator.Core.Councils;
 public static class CouncilEvents
 {
     /// <summary>Attempt <see cref="Attempt"/> of task <see cref="TaskId"/> convened <see cref="Council"/>.</summary>
-    public sealed record CouncilConvened(string SessionId, string TaskId, int Attempt, CouncilSpec Council, DateTimeOffset At) : IPersistedEvent;
+    public sealed record CouncilConvened(SessionId SessionId, TaskId TaskId, int Attempt, CouncilSpec Council, DateTimeOffset At) : IPersistedEvent;
 
     /// <summary>One entry of a council's transcript.</summary>
-    public sealed record CouncilEntryRecorded(string SessionId, string TaskId, int Attempt, CouncilEntry Entry, DateTimeOffset At) : IPersistedEvent;
+    public sealed record CouncilEntryRecorded(SessionId SessionId, TaskId TaskId, int Attempt, CouncilEntry Entry, DateTimeOffset At) : IPersistedEvent;
 
     internal static IEnumerable<MessageManifest> Manifests =>
     [

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Conflicts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -46,7 +47,7 @@ internal static class DispatchPlanner
         var retrying = !state.RetryQueue.IsEmpty;
         var dueRetries = retrying
             ? state.RetryQueue.TakeWhile(r => r.At <= now).Take(slots + context.ScanWindow)
-                .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId, StringComparer.Ordinal)
+                .OrderBy(r => -r.Priority).ThenBy(r => r.At).ThenBy(r => r.TaskId)
                 .Select(r => (r.Priority, r.TaskId)).ToList()
             : [];
         var candidates = Merge(dueRetries, state.Ready.Select(r => (r.Priority, r.TaskId)));
@@ -62,14 +63,14 @@ internal static class DispatchPlanner
             if (slots == 0 || blocked >= context.ScanWindow) break;
             examined++;
             var task = state.Tasks[taskId];
-            if (task.Spec.Resources is { Count: > 0 } && (guard ??= ResourceGuard.Of(state)).Check(state.SessionId, task, now) is { } conflict)
+            if (task.Spec.Resources is { Count: > 0 } && (guard ??= ResourceGuard.Of(state)).Check(state.Id, task, now) is { } conflict)
             {
                 held.Add(HeldBackReasons.Conflict, taskId);
                 blocked++;
-                if (state.ConflictHolds.GetValueOrDefault(taskId) != conflict.BlockedBy) conflicts.Add(conflict);
+                if (!state.ConflictHolds.TryGetValue(taskId, out var holder) || holder != conflict.BlockedBy) conflicts.Add(conflict);
                 continue;
             }
-            var grant = context.Grants.GetValueOrDefault(taskId) is { } g && g.Attempt == task.Attempt + 1 ? g : null;
+            var grant = context.Grants.GetValueOrDefault(taskId.Value) is { } g && g.Attempt == task.Attempt + 1 ? g : null;
             var model = grant?.Model ?? context.ModelOf(task.Spec.AgentRole);
             if (spacing > TimeSpan.Zero)
             {
@@ -87,12 +88,12 @@ internal static class DispatchPlanner
             if (grant is null)
             {
                 // Not granted yet: asked for, and held back meanwhile with the node's reason.
-                wanted.Add(new DispatchCandidate(taskId, task.Attempt + 1, task.Spec.AgentRole, task.Spec.Capabilities ?? [],
+                wanted.Add(new DispatchCandidate(taskId.Value, task.Attempt + 1, task.Spec.AgentRole, task.Spec.Capabilities ?? [],
                     task.Spec.KindOrId, task.Spec.Priority));
-                held.Add(context.Holds?.GetValueOrDefault(taskId) ?? HeldBackReasons.NodeCapacity, taskId);
+                held.Add(context.Holds?.GetValueOrDefault(taskId.Value) ?? HeldBackReasons.NodeCapacity, taskId);
                 continue;
             }
-            dispatches.Add(new TaskDispatched(state.SessionId, taskId, grant.Attempt, model, now, grant.Agent));
+            dispatches.Add(new TaskDispatched(state.Id, taskId, grant.Attempt, model, now, grant.Agent));
             if (task.Spec.Resources is { Count: > 0 }) (guard ??= ResourceGuard.Of(state)).Hold(task);
             lastByModel[model] = now;
         }
@@ -113,7 +114,7 @@ internal static class DispatchPlanner
         DecisionOutcome Outcome() => new(
             skips,
             dispatches,
-            new DecisionRecorded(state.SessionId, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
+            new DecisionRecorded(state.Id, dispatches.ConvertAll(d => d.TaskId), held.Examples, held.Counts, now),
             wake,
             budget,
             conflicts,
@@ -125,14 +126,14 @@ internal static class DispatchPlanner
     {
         var skips = new List<TaskSkipped>();
         if (state.PendingSkips.IsEmpty) return skips;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<(string Id, string Reason)>();
+        var seen = new HashSet<TaskId>();
+        var queue = new Queue<(TaskId Id, string Reason)>();
         foreach (var (id, reason) in state.PendingSkips)
             if (seen.Add(id)) queue.Enqueue((id, reason));
         while (queue.Count > 0)
         {
             var (id, reason) = queue.Dequeue();
-            skips.Add(new TaskSkipped(state.SessionId, id, reason, now));
+            skips.Add(new TaskSkipped(state.Id, id, reason, now));
             foreach (var d in state.Dependents.GetValueOrDefault(id, []))
                 if (state.Tasks[d].State is TaskRunState.Pending && seen.Add(d)) queue.Enqueue((d, $"input '{id}' skipped"));
         }
@@ -148,8 +149,8 @@ internal static class DispatchPlanner
     }
 
     /// <summary>Merges two sequences each in priority order (higher first); on a tie the first sequence goes first.</summary>
-    private static IEnumerable<(int Priority, string TaskId)> Merge(
-        List<(int Priority, string TaskId)> first, IEnumerable<(int Priority, string TaskId)> second)
+    private static IEnumerable<(int Priority, TaskId TaskId)> Merge(
+        List<(int Priority, TaskId TaskId)> first, IEnumerable<(int Priority, TaskId TaskId)> second)
     {
         var i = 0;
         foreach (var item in second)
@@ -171,9 +172,9 @@ internal static class DispatchPlanner
         internal IReadOnlyDictionary<string, int> Counts => _counts;
         internal IReadOnlyList<HeldBackTask> Examples => _examples;
 
-        public void Add(string reason, string taskId) => AddMany(reason, [taskId], 1);
+        public void Add(string reason, TaskId taskId) => AddMany(reason, [taskId], 1);
 
-        internal void AddMany(string reason, IEnumerable<string> taskIds, int count)
+        internal void AddMany(string reason, IEnumerable<TaskId> taskIds, int count)
         {
             if (count <= 0) return;
             var have = _counts.GetValueOrDefault(reason);

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Messages;
 
@@ -7,7 +8,7 @@ namespace Orchestrator.Core.GroupChat;
 public static class GroupChatEvents
 {
     /// <summary>One entry of the chat of attempt <see cref="Attempt"/> of task <see cref="TaskId"/>.</summary>
-    public sealed record ChatEntryRecorded(string SessionId, string TaskId, int Attempt, ChatEntry Entry, DateTimeOffset At) : IPersistedEvent;
+    public sealed record ChatEntryRecorded(SessionId SessionId, TaskId TaskId, int Attempt, ChatEntry Entry, DateTimeOffset At) : IPersistedEvent;
 
     internal static IEnumerable<MessageManifest> Manifests => [new("chat-entry-recorded.v1", typeof(ChatEntryRecorded))];
 }

@@ -13,7 +13,13 @@ public readonly record struct AttemptId(SessionId Session, TaskId Task, int Atte
     public static AttemptId Of(string session, string task, int attempt) =>
         attempt < 1
             ? throw new ArgumentOutOfRangeException(nameof(attempt), attempt, "attempts are numbered from 1")
-            : new(SessionId.Parse(session), TaskId.Parse(task), attempt);
+            : Of(SessionId.Parse(session), TaskId.Parse(task), attempt);
+
+    /// <summary>The attempt of <paramref name="task"/> numbered <paramref name="attempt"/> in <paramref name="session"/>.</summary>
+    public static AttemptId Of(SessionId session, TaskId task, int attempt) =>
+        attempt < 1
+            ? throw new ArgumentOutOfRangeException(nameof(attempt), attempt, "attempts are numbered from 1")
+            : new(session, task, attempt);
 
     /// <summary>The id of the request for <paramref name="key"/> within this attempt (a council's round, step and
     /// member, say): <c>session/task/attempt/key</c>.</summary>

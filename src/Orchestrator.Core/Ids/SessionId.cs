@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Validation;
 
@@ -6,7 +7,9 @@ namespace Orchestrator.Core.Ids;
 
 /// <summary>A session's id: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, so that it is
 /// safe in a persistence id (<see cref="PersistenceId"/>), a URL, a request id and a file name. Every rule about it
-/// is here: made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction.</summary>
+/// is here: made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction; in JSON it is its
+/// text (<see cref="SessionIdJsonConverter"/>).</summary>
+[JsonConverter(typeof(SessionIdJsonConverter))]
 public readonly partial record struct SessionId
 {
     private const string PersistencePrefix = "session-";

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Ids;
 
@@ -7,8 +9,10 @@ namespace Orchestrator.Core.Ids;
 /// is safe in a request id, an actor name and a URL. A template node's id is at most <see cref="NodeMaxLength"/> long,
 /// an id a planner proposes at most <see cref="ProposedMaxLength"/>, and a task a planner's proposal expands a
 /// prototype into is <c>&lt;prototype&gt;-&lt;proposed&gt;</c> (<see cref="Instance"/>), so no task id is longer than
-/// <see cref="MaxLength"/>. Made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction.</summary>
-public readonly partial record struct TaskId
+/// <see cref="MaxLength"/>. Made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction; in
+/// JSON it is its text (<see cref="TaskIdJsonConverter"/>).</summary>
+[JsonConverter(typeof(TaskIdJsonConverter))]
+public readonly partial record struct TaskId : IComparable<TaskId>
 {
     /// <summary>The longest id a template's node may have.</summary>
     public const int NodeMaxLength = 64;
@@ -37,6 +41,12 @@ public readonly partial record struct TaskId
     /// <paramref name="prototype"/> into.</summary>
     public static string Instance(string prototype, string proposed) => $"{prototype}-{proposed}";
 
+    /// <summary>Null when <paramref name="text"/> is a valid task id, otherwise why it is not.</summary>
+    public static string? Problem(string? text) =>
+        IsValid(text)
+            ? null
+            : $"task id '{InputEcho.Of(text)}' must be 1 to {MaxLength} letters, digits, '_' or '-', starting with a letter or digit";
+
     /// <summary>The id <paramref name="text"/> is, when it is valid.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out TaskId id)
     {
@@ -46,10 +56,10 @@ public readonly partial record struct TaskId
 
     /// <summary>The id <paramref name="text"/> is; an <see cref="ArgumentException"/> when it is not valid.</summary>
     public static TaskId Parse(string? text) =>
-        TryParse(text, out var id)
-            ? id
-            : throw new ArgumentException(
-                $"task id '{text}' must be 1 to {MaxLength} letters, digits, '_' or '-', starting with a letter or digit", nameof(text));
+        TryParse(text, out var id) ? id : throw new ArgumentException(Problem(text), nameof(text));
+
+    /// <summary>Orders ids by their text, ordinally.</summary>
+    public int CompareTo(TaskId other) => string.CompareOrdinal(Value, other.Value);
 
     /// <inheritdoc />
     public override string ToString() => Value;

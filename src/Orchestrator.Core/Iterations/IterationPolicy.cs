@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
@@ -25,7 +26,7 @@ internal static class IterationPolicy
     internal static IterationDecision Evaluate(SessionState state, DateTimeOffset now)
     {
         ScorerVerdict? verdict = null;
-        if (state.Settings.ScorerNode is { } scorer && state.Tasks.TryGetValue(scorer, out var task) && task.State == TaskRunState.Succeeded)
+        if (TaskId.TryParse(state.Settings.ScorerNode, out var scorer) && state.Tasks.TryGetValue(scorer, out var task) && task.State == TaskRunState.Succeeded)
             verdict = task.Verdict ?? (task.Output is { } output ? ScorerVerdict.Parse(output, []).Verdict : null);
         return Evaluate(state, verdict, now);
     }
@@ -38,8 +39,8 @@ internal static class IterationPolicy
             state.IterationTokens, now - (state.IterationStartedAt ?? now));
         return new(true, reason, metrics,
         [
-            new IterationCompleted(state.SessionId, metrics, null, new Dictionary<string, double>(), now),
-            new SessionCompleted(state.SessionId, state.BestScore, reason, now),
+            new IterationCompleted(state.Id, metrics, null, new Dictionary<string, double>(), now),
+            new SessionCompleted(state.Id, state.BestScore, reason, now),
         ]);
     }
 
@@ -52,19 +53,19 @@ internal static class IterationPolicy
             state.Iteration, score, improvement, state.IterationTasksRun, state.IterationTasksFailed, state.IterationTokens,
             now - (state.IterationStartedAt ?? now));
         var completed = new IterationCompleted(
-            state.SessionId, metrics, verdict?.Critique, verdict?.TaskScores ?? new Dictionary<string, double>(), now);
+            state.Id, metrics, verdict?.Critique, verdict?.TaskScores ?? new Dictionary<string, double>(), now);
         var bestAfter = score is { } sc && (state.BestScore is not { } b || sc > b + MinImprovement) ? sc : state.BestScore;
         var stale = score is { } x && (state.BestScore is not { } b2 || x > b2 + MinImprovement) ? 0 : state.IterationsWithoutImprovement + 1;
 
         IterationDecision Stop(string reason) =>
-            new(true, reason, metrics, [completed, new SessionCompleted(state.SessionId, bestAfter, reason, now)]);
+            new(true, reason, metrics, [completed, new SessionCompleted(state.Id, bestAfter, reason, now)]);
 
         if (state.Failed > 0)
         {
             var failed = state.Tasks.Values.Where(t => t.State == TaskRunState.Failed).OrderBy(t => t.Order).Take(10)
                 .Select(t => $"{t.Spec.Id} ({t.LastError})");
             var reason = $"{state.Failed} task(s) failed: {string.Join("; ", failed)}";
-            return new(true, reason, metrics, [completed, new SessionFailed(state.SessionId, reason, now)]);
+            return new(true, reason, metrics, [completed, new SessionFailed(state.Id, reason, now)]);
         }
         if (settings.ScorerNode is null) return Stop("done (no scorer)");
         if (verdict is null) return Stop("done (the scorer's reply had no score)");
@@ -79,25 +80,27 @@ internal static class IterationPolicy
             return Stop($"no improvement in {stale} iteration(s)");
 
         var rerun = TasksToRerun(state, verdict, settings);
-        var critiques = rerun.ToDictionary(id => id, id => verdict.TaskCritiques.GetValueOrDefault(id) ?? verdict.Critique, StringComparer.Ordinal);
+        var critiques = rerun.ToDictionary(id => id, id => verdict.TaskCritiques.GetValueOrDefault(id.Value) ?? verdict.Critique);
         return new(false, $"score {verdict.Score:0.###} below {settings.QualityThreshold:0.###}: rerunning {string.Join(", ", rerun)}",
-            metrics, [completed, new IterationStarted(state.SessionId, state.Iteration + 1, rerun, critiques, now)]);
+            metrics, [completed, new IterationStarted(state.Id, state.Iteration + 1, rerun, critiques, now)]);
     }
 
     /// <summary>The lowest-scored tasks (ties in plan order); without task scores, the scorer's own dependencies
     /// (or the scorer itself when it has none).</summary>
-    private static IReadOnlyList<string> TasksToRerun(SessionState state, ScorerVerdict verdict, SessionSettings settings)
+    private static IReadOnlyList<TaskId> TasksToRerun(SessionState state, ScorerVerdict verdict, SessionSettings settings)
     {
-        var scorer = settings.ScorerNode!;
+        var scorer = TaskId.Parse(settings.ScorerNode);
+        // The scores are keyed by what the scorer wrote: only the keys that name a task of the plan count.
         var scored = verdict.TaskScores
-            .Where(kv => kv.Key != scorer && state.Tasks.TryGetValue(kv.Key, out var t) && !t.Spec.IsPrototype)
-            .OrderBy(kv => kv.Value).ThenBy(kv => state.Tasks[kv.Key].Order)
+            .Where(kv => TaskId.TryParse(kv.Key, out var id) && id != scorer && state.Tasks.TryGetValue(id, out var t) && !t.Spec.IsPrototype)
+            .Select(kv => (Id: TaskId.Parse(kv.Key), Score: kv.Value))
+            .OrderBy(x => x.Score).ThenBy(x => state.Tasks[x.Id].Order)
             .Take(settings.TasksPerIteration)
-            .Select(kv => kv.Key)
+            .Select(x => x.Id)
             .ToList();
         if (scored.Count > 0) return scored;
         var inputs = state.Tasks.TryGetValue(scorer, out var s)
-            ? s.Spec.DependsOn.Where(id => !state.Tasks[id].Spec.IsPrototype).ToList()
+            ? s.Spec.DependencyIds().Where(id => !state.Tasks[id].Spec.IsPrototype).ToList()
             : [];
         return inputs.Count > 0 ? inputs : [scorer];
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using static Orchestrator.Core.Councils.CouncilEvents;
 using static Orchestrator.Core.GroupChat.GroupChatEvents;
@@ -13,15 +14,15 @@ namespace Orchestrator.Core.Sessions;
 /// transcript is let go when the task succeeds or fails (the journal keeps it) and when a new iteration starts, so a
 /// node restarted after a crash gets exactly the transcript of its unfinished attempt.</summary>
 public sealed record DeliberationTranscripts(
-    ImmutableDictionary<string, CouncilSpec> Councils,
-    ImmutableDictionary<string, ImmutableList<CouncilEntry>> CouncilEntries,
-    ImmutableDictionary<string, ImmutableList<ChatEntry>> ChatEntries)
+    ImmutableDictionary<TaskId, CouncilSpec> Councils,
+    ImmutableDictionary<TaskId, ImmutableList<CouncilEntry>> CouncilEntries,
+    ImmutableDictionary<TaskId, ImmutableList<ChatEntry>> ChatEntries)
 {
     /// <summary>No transcript.</summary>
     public static DeliberationTranscripts Empty { get; } = new(
-        ImmutableDictionary<string, CouncilSpec>.Empty.WithComparers(StringComparer.Ordinal),
-        ImmutableDictionary<string, ImmutableList<CouncilEntry>>.Empty.WithComparers(StringComparer.Ordinal),
-        ImmutableDictionary<string, ImmutableList<ChatEntry>>.Empty.WithComparers(StringComparer.Ordinal));
+        ImmutableDictionary<TaskId, CouncilSpec>.Empty,
+        ImmutableDictionary<TaskId, ImmutableList<CouncilEntry>>.Empty,
+        ImmutableDictionary<TaskId, ImmutableList<ChatEntry>>.Empty);
 
     /// <summary>Whether no node is deliberating.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -48,13 +49,13 @@ public sealed record DeliberationTranscripts(
     };
 
     /// <summary>The council a task convened and its entries so far, or null when it has not convened one.</summary>
-    public (CouncilSpec Council, IReadOnlyList<CouncilEntry> Entries)? CouncilOf(string taskId) =>
+    public (CouncilSpec Council, IReadOnlyList<CouncilEntry> Entries)? CouncilOf(TaskId taskId) =>
         Councils.TryGetValue(taskId, out var council) ? (council, CouncilEntries[taskId]) : null;
 
     /// <summary>A chat's entries so far (none when it has not started).</summary>
-    public IReadOnlyList<ChatEntry> ChatOf(string taskId) => ChatEntries.GetValueOrDefault(taskId, []);
+    public IReadOnlyList<ChatEntry> ChatOf(TaskId taskId) => ChatEntries.GetValueOrDefault(taskId, []);
 
-    private DeliberationTranscripts Forget(string taskId) =>
+    private DeliberationTranscripts Forget(TaskId taskId) =>
         Councils.ContainsKey(taskId) || ChatEntries.ContainsKey(taskId)
             ? this with { Councils = Councils.Remove(taskId), CouncilEntries = CouncilEntries.Remove(taskId), ChatEntries = ChatEntries.Remove(taskId) }
             : this;

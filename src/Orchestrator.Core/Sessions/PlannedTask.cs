@@ -1,5 +1,6 @@
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.GroupChat;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Workflows;
 
 namespace Orchestrator.Core.Sessions;
@@ -10,7 +11,7 @@ namespace Orchestrator.Core.Sessions;
 /// <see cref="Resources"/> are its resource scopes, <see cref="Kind"/> its kind and <see cref="Capabilities"/> what its
 /// agent must have (see <see cref="WorkflowNode"/>); <see cref="Human"/> makes it a question to a person.</summary>
 public sealed record PlannedTask(
-    string Id,
+    TaskId Id,
     string AgentRole,
     string Prompt,
     IReadOnlyList<string> DependsOn,
@@ -31,13 +32,17 @@ public sealed record PlannedTask(
 {
     /// <summary>The task a template node plans.</summary>
     public static PlannedTask From(WorkflowNode node) => new(
-        node.Id, node.Human is null ? node.AgentRole : HumanInputSpec.Role, node.Prompt, node.DependsOn, node.Priority,
+        TaskId.Parse(node.Id), node.Human is null ? node.AgentRole : HumanInputSpec.Role, node.Prompt, node.DependsOn, node.Priority,
         node.Timeout ?? WorkflowNode.DefaultTimeout, node.Retries, node.OutputSchema, node.Phase, node.EstimatedDuration,
         node.Council, node.Chat,
         node.Resources is { Count: > 0 } r ? r : null, node.Kind, node.Capabilities, node.Human);
 
     /// <summary>The kind of task for learned performance and lessons: <see cref="Kind"/>, or the task's id.</summary>
-    public string KindOrId => Kind ?? Id;
+    public string KindOrId => Kind ?? Id.Value;
+
+    /// <summary>The tasks it depends on, as ids; <see cref="DependsOn"/> keeps their text, as its template and its view
+    /// (<c>TaskView</c>) have it.</summary>
+    public IEnumerable<TaskId> DependencyIds() => DependsOn.Select(TaskId.Parse);
 
     /// <summary>A prototype that planners expand; never dispatched itself.</summary>
     public bool IsPrototype => Phase == WorkflowPhases.PerTask;

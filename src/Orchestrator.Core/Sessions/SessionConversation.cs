@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Context;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -19,7 +20,7 @@ public sealed record SessionConversation(bool Enabled, string? Summary, Immutabl
 
     /// <summary>The conversation after <paramref name="e"/>; <paramref name="tasks"/> (the session's tasks, after the
     /// event) give the role of the task that spoke.</summary>
-    public SessionConversation Apply(IPersistedEvent e, IReadOnlyDictionary<string, TaskState> tasks) => e switch
+    public SessionConversation Apply(IPersistedEvent e, IReadOnlyDictionary<TaskId, TaskState> tasks) => e switch
     {
         SessionCreated c => this with { Enabled = c.Workflow.Settings.Context?.ShareHistory == true },
         TaskSucceeded s when Enabled => this with { Turns = Turns.Add(new ContextTurn(SpeakerOf(s.TaskId, tasks), s.Output)) },
@@ -47,6 +48,6 @@ public sealed record SessionConversation(bool Enabled, string? Summary, Immutabl
         return budget <= 0 ? context.Compose(taskPrompt, "") : context.Compose(taskPrompt, Header + context.Render(budget));
     }
 
-    private static string SpeakerOf(string taskId, IReadOnlyDictionary<string, TaskState> tasks) =>
-        tasks.TryGetValue(taskId, out var task) && !string.IsNullOrEmpty(task.Spec.AgentRole) ? $"{taskId} ({task.Spec.AgentRole})" : taskId;
+    private static string SpeakerOf(TaskId taskId, IReadOnlyDictionary<TaskId, TaskState> tasks) =>
+        tasks.TryGetValue(taskId, out var task) && !string.IsNullOrEmpty(task.Spec.AgentRole) ? $"{taskId} ({task.Spec.AgentRole})" : taskId.Value;
 }

@@ -36,10 +36,11 @@ public static class SessionDecider
             return new CommandResult<SessionState>([], new SessionRejected(cmd.SessionId, resolution.Problems.Select(Describe).ToList()), state);
 
         var workflow = resolution.Workflow!;
+        var id = SessionId.Parse(cmd.SessionId);
         IPersistedEvent[] events =
         [
-            new SessionCreated(cmd.SessionId, workflow, cmd.Inputs, now),
-            new PlanAccepted(cmd.SessionId, workflow.Nodes.Select(PlannedTask.From).ToList(), null, now),
+            new SessionCreated(id, workflow, cmd.Inputs, now),
+            new PlanAccepted(id, workflow.Nodes.Select(PlannedTask.From).ToList(), null, now),
         ];
         return new CommandResult<SessionState>(events, new SessionStarted(cmd.SessionId), state.ApplyAll(events));
     }
@@ -48,7 +49,7 @@ public static class SessionDecider
     public static CommandResult<SessionState> Decide(this SessionState state, ISessionMessage cmd, DateTimeOffset now)
     {
         if (state.Lifecycle == SessionLifecycle.New) return new CommandResult<SessionState>([], new SessionNotFound(cmd.SessionId), state);
-        var id = state.SessionId;
+        var id = state.Id;
         IPersistedEvent[] events = cmd switch
         {
             PauseSession when state.Lifecycle == SessionLifecycle.Running => [new SessionPaused(id, now)],
@@ -60,7 +61,7 @@ public static class SessionDecider
             _ => throw new ArgumentException($"{cmd.GetType().Name} is not a session command", nameof(cmd)),
         };
         if (events.Length == 0 && cmd is PauseSession or ResumeSession && state.IsFinished)
-            return Reject(state, id, $"session '{id}' is {state.Lifecycle.ToString().ToLowerInvariant()}");
+            return Reject(state, state.SessionId, $"session '{id}' is {state.Lifecycle.ToString().ToLowerInvariant()}");
         var after = state.ApplyAll(events);
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }
@@ -75,7 +76,7 @@ public static class SessionDecider
     public static CommandResult<SessionState> Abandon(this SessionState state, string reason, DateTimeOffset now)
     {
         if (state.IsFinished || state.Lifecycle == SessionLifecycle.New) return new CommandResult<SessionState>([], state.ToStatus(), state);
-        IPersistedEvent[] events = [new SessionFailed(state.SessionId, reason, now)];
+        IPersistedEvent[] events = [new SessionFailed(state.Id, reason, now)];
         var after = state.ApplyAll(events);
         return new CommandResult<SessionState>(events, after.ToStatus(), after);
     }

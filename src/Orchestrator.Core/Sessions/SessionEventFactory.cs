@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using static Orchestrator.Core.Sessions.SessionEvents;
@@ -9,7 +10,7 @@ namespace Orchestrator.Core.Sessions;
 public static class SessionEventFactory
 {
     public static IReadOnlyList<IPersistedEvent> Outcome(
-        string sessionId, string taskId, int attempt, TaskReply reply, string raw, long tokens, TimeSpan duration, DateTimeOffset at)
+        SessionId sessionId, TaskId taskId, int attempt, TaskReply reply, string raw, long tokens, TimeSpan duration, DateTimeOffset at)
     {
         var events = new List<IPersistedEvent>(reply.Warnings.Count + 1);
         events.AddRange(reply.Warnings.Select(w => new ProtocolWarning(sessionId, taskId, attempt, w.Code, w.Message, at)));

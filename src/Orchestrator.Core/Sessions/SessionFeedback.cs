@@ -30,9 +30,9 @@ public static class SessionFeedback
                 break;
             case IterationCompleted done:
                 foreach (var (taskId, score) in done.TaskScores.OrderBy(s => s.Key, StringComparer.Ordinal))
-                    if (before.Tasks.TryGetValue(taskId, out var scored) && scored.Attempt >= 1)
+                    if (TaskId.TryParse(taskId, out var id) && before.Tasks.TryGetValue(id, out var scored) && scored.Attempt >= 1)
                         yield return new AgentCommands.RecordQuality(scored.Learner, scored.Spec.KindOrId, score, done.At,
-                            AttemptId.Of(done.SessionId, taskId, scored.Attempt).Part($"quality-{before.Iteration}"));
+                            AttemptId.Of(done.SessionId, id, scored.Attempt).Part($"quality-{before.Iteration}"));
                 break;
         }
     }
@@ -40,8 +40,8 @@ public static class SessionFeedback
     /// <summary>Whether <paramref name="e"/> is the outcome of a human node (answered by a person, not an agent).</summary>
     private static bool IsPersons(SessionState before, IPersistedEvent e)
     {
-        var id = e switch { TaskSucceeded s => s.TaskId, TaskFailed f => f.TaskId, _ => null };
-        return id is not null && before.Tasks.TryGetValue(id, out var task) && task.Spec.Human is not null;
+        TaskId? id = e switch { TaskSucceeded s => s.TaskId, TaskFailed f => f.TaskId, _ => null };
+        return id is { } taskId && before.Tasks.TryGetValue(taskId, out var task) && task.Spec.Human is not null;
     }
 
     /// <summary>A candidate lesson, or null.</summary>
@@ -50,9 +50,9 @@ public static class SessionFeedback
         if (e is not TaskSucceeded ok || !before.Tasks.TryGetValue(ok.TaskId, out var task) || task.Spec.Human is not null) return null;
         var fix = LessonCommands.Clip(ok.Output);
         if (task.Failures > 0 && task.LastError is { } error)
-            return new(task.Spec.KindOrId, LessonCommands.Clip(error), fix, Lesson.FromFailure, task.Failures, ok.SessionId, ok.TaskId, ok.At);
+            return new(task.Spec.KindOrId, LessonCommands.Clip(error), fix, Lesson.FromFailure, task.Failures, ok.SessionId.Value, ok.TaskId.Value, ok.At);
         if (task.Critique is { } critique)
-            return new(task.Spec.KindOrId, LessonCommands.Clip(critique), fix, Lesson.FromCritique, 0, ok.SessionId, ok.TaskId, ok.At);
+            return new(task.Spec.KindOrId, LessonCommands.Clip(critique), fix, Lesson.FromCritique, 0, ok.SessionId.Value, ok.TaskId.Value, ok.At);
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Workflows;
@@ -39,7 +40,7 @@ internal static class SessionHumanInput
     /// <summary>The questions of every human node ready now, rendered with its inputs, each with its deadline.</summary>
     internal static IReadOnlyList<IPersistedEvent> Ask(SessionState state, DateTimeOffset now) =>
         state.Questions.Select(entry => state.Tasks[entry.TaskId]).Select(task => (IPersistedEvent)new HumanInputRequested(
-            state.SessionId, task.Spec.Id, task.Attempt + 1,
+            state.Id, task.Spec.Id, task.Attempt + 1,
             new HumanQuestion(TaskAssignment.Render(state, task), task.Spec.Human!.Answer, task.Spec.Human.Schema, now + task.Spec.Human.Timeout),
             now)).ToList();
 
@@ -76,7 +77,7 @@ internal static class SessionHumanInput
         var taskId = InputEcho.Of(cmd.TaskId);
         if (state.IsFinished)
             return Refuse(state, $"session '{state.SessionId}' is {state.Lifecycle.ToString().ToLowerInvariant()}: it waits for no answer", conflict: true);
-        if (cmd.TaskId is null || !state.Tasks.TryGetValue(cmd.TaskId, out var task))
+        if (!TaskId.TryParse(cmd.TaskId, out var id) || !state.Tasks.TryGetValue(id, out var task))
             return Refuse(state, $"session '{state.SessionId}' has no task '{taskId}'", conflict: true);
         if (task.Spec.Human is not { } spec)
             return Refuse(state, $"task '{taskId}' is not a human node: an agent answers it", conflict: true);
@@ -123,9 +124,9 @@ internal static class SessionHumanInput
         var id = task.Spec.Id;
         var took = task.DispatchedAt is { } at && now > at ? now - at : TimeSpan.Zero;
         IPersistedEvent outcome = decision == HumanDecision.Rejected
-            ? new TaskFailed(state.SessionId, id, task.Attempt, $"rejected: {reason}", null, Retryable: false, 0, now)
-            : new TaskSucceeded(state.SessionId, id, task.Attempt, value ?? ApprovedOutput, 0, took, now);
-        return [new HumanInputAnswered(state.SessionId, id, task.Attempt, decision, value, reason, byTimeout, now), outcome];
+            ? new TaskFailed(state.Id, id, task.Attempt, $"rejected: {reason}", null, Retryable: false, 0, now)
+            : new TaskSucceeded(state.Id, id, task.Attempt, value ?? ApprovedOutput, 0, took, now);
+        return [new HumanInputAnswered(state.Id, id, task.Attempt, decision, value, reason, byTimeout, now), outcome];
     }
 
     /// <summary>A JSON value as written, without the whitespace around it.</summary>

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Messages.Sessions;
 using static Orchestrator.Core.Sessions.SessionEvents;
 
@@ -35,7 +36,7 @@ internal static class SessionIterations
         {
             var task = edit.Tasks[id];
             if (task.State != TaskRunState.Pending) continue;
-            var pending = task.Spec.DependsOn.Count(dep => edit.Tasks[dep].State != TaskRunState.Succeeded);
+            var pending = task.Spec.DependencyIds().Count(dep => edit.Tasks[dep].State != TaskRunState.Succeeded);
             task = task with { PendingDependencies = pending };
             edit.Tasks[id] = task;
             if (pending == 0) edit.MakeReady(task);

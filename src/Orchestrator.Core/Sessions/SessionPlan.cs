@@ -30,7 +30,7 @@ internal static class SessionPlan
             var task = new TaskState(spec, TaskRunState.Pending, edit.Tasks.Count);
             edit.Tasks[spec.Id] = task;
             added.Add(task);
-            foreach (var dep in spec.DependsOn) edit.AddDependent(dep, spec.Id);
+            foreach (var dep in spec.DependencyIds()) edit.AddDependent(dep, spec.Id);
         }
         if (p.ExpandedFrom is { } prototypeId && edit.Tasks.TryGetValue(prototypeId, out var prototype)
             && prototype.State == TaskRunState.Pending)
@@ -42,7 +42,7 @@ internal static class SessionPlan
                 var d = edit.Tasks[dependentId];
                 edit.Tasks[dependentId] = d with
                 {
-                    Spec = d.Spec with { DependsOn = [.. d.Spec.DependsOn, .. ids] },
+                    Spec = d.Spec with { DependsOn = [.. d.Spec.DependsOn, .. ids.Select(id => id.Value)] },
                     PendingDependencies = d.PendingDependencies + ids.Count,
                 };
                 foreach (var id in ids) edit.AddDependent(id, dependentId);
@@ -57,7 +57,7 @@ internal static class SessionPlan
             string? poison = null;
             foreach (var dep in task.Spec.DependsOn)
             {
-                var depState = edit.Tasks.TryGetValue(dep, out var d) ? d.State : TaskRunState.Failed;
+                var depState = TaskId.TryParse(dep, out var depId) && edit.Tasks.TryGetValue(depId, out var d) ? d.State : TaskRunState.Failed;
                 if (depState != TaskRunState.Succeeded) pending++;
                 if (depState is TaskRunState.Failed or TaskRunState.Skipped) poison ??= $"input '{dep}' {depState.ToString().ToLowerInvariant()}";
             }
@@ -70,7 +70,7 @@ internal static class SessionPlan
     }
 
     /// <summary>The prototypes (<see cref="WorkflowPhases.PerTask"/>) waiting on <paramref name="plannerTaskId"/>.</summary>
-    internal static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, string plannerTaskId) =>
+    internal static IReadOnlyList<TaskState> PrototypesWaitingOn(this SessionState state, TaskId plannerTaskId) =>
         state.Dependents.GetValueOrDefault(plannerTaskId, [])
             .Select(id => state.Tasks[id])
             .Where(IsWaitingPrototype)
@@ -79,7 +79,7 @@ internal static class SessionPlan
 
     /// <summary>Whether any prototype waits on <paramref name="plannerTaskId"/>, without building the list (a step asks
     /// this of every outcome).</summary>
-    internal static bool HasPrototypesWaitingOn(this SessionState state, string plannerTaskId)
+    internal static bool HasPrototypesWaitingOn(this SessionState state, TaskId plannerTaskId)
     {
         if (!state.Dependents.TryGetValue(plannerTaskId, out var dependents)) return false;
         foreach (var id in dependents)
@@ -93,7 +93,7 @@ internal static class SessionPlan
     /// with their path) and expands every prototype waiting on the planner: instance <c>&lt;prototype&gt;-&lt;task&gt;</c>
     /// gets the prototype's prompt with <c>{TASK_TITLE}</c>, <c>{TASK_DESCRIPTION}</c> and <c>{TASK_SCOPE}</c> filled
     /// in, the prototype's dependencies plus its own, and the proposed priority and role.</summary>
-    internal static ExpansionResult DecideExpansion(this SessionState state, string plannerTaskId, TaskListData list, DateTimeOffset now)
+    internal static ExpansionResult DecideExpansion(this SessionState state, TaskId plannerTaskId, TaskListData list, DateTimeOffset now)
     {
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -112,7 +112,7 @@ internal static class SessionPlan
         foreach (var prototype in prototypes)
         {
             var p = prototype.Spec;
-            string InstanceId(string id) => TaskId.Instance(p.Id, id);
+            TaskId InstanceId(string id) => TaskId.Parse(TaskId.Instance(p.Id.Value, id));
             var collisions = list.Tasks.Select(t => InstanceId(t.Id)).Where(state.Tasks.ContainsKey).ToList();
             if (collisions.Count > 0)
             {
@@ -129,7 +129,7 @@ internal static class SessionPlan
                     Placeholders.TaskScope => string.Join(", ", t.Scope),
                     _ => null,
                 }),
-                [.. p.DependsOn, .. t.Dependencies.Select(InstanceId)],
+                [.. p.DependsOn, .. t.Dependencies.Select(d => InstanceId(d).Value)],
                 t.Priority,
                 p.Timeout,
                 p.Retries,
@@ -139,8 +139,8 @@ internal static class SessionPlan
                 p.Council,
                 p.Chat,
                 p.Resources,
-                p.Kind ?? p.Id)).ToList();
-            events.Add(new PlanAccepted(state.SessionId, planned, p.Id, now));
+                p.Kind ?? p.Id.Value)).ToList();
+            events.Add(new PlanAccepted(state.Id, planned, p.Id, now));
         }
         return problems.Count > 0 ? new ExpansionResult([], problems) : new ExpansionResult(events, []);
     }

@@ -27,7 +27,7 @@ public static class SessionServingCheck
     {
         if (serving is not { HoldsSessions: true } || result.Events.OfType<SessionCreated>().FirstOrDefault() is not { } created) return result;
         var problems = Problems(created.Workflow, serving);
-        return problems.Count == 0 ? result : new CommandResult<SessionState>([], new SessionRejected(created.SessionId, problems), before);
+        return problems.Count == 0 ? result : new CommandResult<SessionState>([], new SessionRejected(created.SessionId.Value, problems), before);
     }
 
     /// <summary>What one node asks of the models: its role, or each member's role or named model; a council that names

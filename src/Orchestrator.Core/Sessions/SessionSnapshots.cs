@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages;
@@ -33,7 +34,7 @@ public static class SessionSnapshots
         int Warnings,
         long ReadyCounter,
         IReadOnlyList<TaskState> Tasks,
-        IReadOnlyDictionary<string, string> PendingSkips,
+        IReadOnlyDictionary<TaskId, string> PendingSkips,
         IReadOnlyDictionary<string, DateTimeOffset> LastDispatchByModel,
         IReadOnlyList<IterationMetrics> History,
         double? BestScore,
@@ -68,7 +69,7 @@ public static class SessionSnapshots
             state.CreatedAt, state.Iteration, state.IterationStartedAt, state.TokensUsed, state.IterationTokens,
             state.IterationTasksRun, state.IterationTasksFailed, state.SessionRetriesUsed, state.Warnings, state.ReadyCounter,
             state.Tasks.Values.OrderBy(t => t.Order).ToList(),
-            new SortedDictionary<string, string>(state.PendingSkips, StringComparer.Ordinal),
+            new SortedDictionary<TaskId, string>(state.PendingSkips),
             new SortedDictionary<string, DateTimeOffset>(state.LastDispatchByModel, StringComparer.Ordinal),
             state.History, state.BestScore, state.IterationsWithoutImprovement, state.FinalScore, state.EndReason,
             state.Conversation.Enabled ? state.Conversation : null,
@@ -79,18 +80,18 @@ public static class SessionSnapshots
 
         private static SessionState Restore(SessionSnapshot s)
         {
-            var tasks = ImmutableDictionary.CreateBuilder<string, TaskState>(StringComparer.Ordinal);
-            var dependents = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var tasks = ImmutableDictionary.CreateBuilder<TaskId, TaskState>();
+            var dependents = new Dictionary<TaskId, List<TaskId>>();
             var ready = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
             var retries = ImmutableSortedSet.CreateBuilder<RetryEntry>();
-            var inFlight = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var inFlight = ImmutableHashSet.CreateBuilder<TaskId>();
             var questions = ImmutableSortedSet.CreateBuilder<ReadyEntry>();
-            var awaiting = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var awaiting = ImmutableHashSet.CreateBuilder<TaskId>();
             int succeeded = 0, failed = 0, skipped = 0;
             foreach (var t in s.Tasks.OrderBy(t => t.Order))
             {
                 tasks[t.Spec.Id] = t;
-                foreach (var dep in t.Spec.DependsOn)
+                foreach (var dep in t.Spec.DependencyIds())
                 {
                     if (!dependents.TryGetValue(dep, out var list)) dependents[dep] = list = [];
                     list.Add(t.Spec.Id);
@@ -111,6 +112,7 @@ public static class SessionSnapshots
             return new SessionState
             {
                 SessionId = s.SessionId,
+                Id = SessionId.TryParse(s.SessionId, out var id) ? id : default,
                 Lifecycle = s.Lifecycle,
                 Workflow = s.Workflow,
                 Inputs = s.Inputs,
@@ -125,13 +127,13 @@ public static class SessionSnapshots
                 Warnings = s.Warnings,
                 ReadyCounter = s.ReadyCounter,
                 Tasks = tasks.ToImmutable(),
-                Dependents = dependents.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableList(), StringComparer.Ordinal),
+                Dependents = dependents.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableList()),
                 Ready = ready.ToImmutable(),
                 RetryQueue = retries.ToImmutable(),
                 InFlight = inFlight.ToImmutable(),
                 Questions = questions.ToImmutable(),
                 Awaiting = awaiting.ToImmutable(),
-                PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                PendingSkips = s.PendingSkips.ToImmutableSortedDictionary(),
                 LastDispatchByModel = s.LastDispatchByModel.ToImmutableDictionary(StringComparer.Ordinal),
                 Succeeded = succeeded,
                 Failed = failed,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -17,7 +18,12 @@ namespace Orchestrator.Core.Sessions;
 /// steps by <c>SessionStep</c>.</summary>
 public sealed record SessionState
 {
+    /// <summary>The session's name: the id its entity was started for, which need not be a valid id (such an entity
+    /// refuses every command, so it never has an event).</summary>
     public string SessionId { get; init; } = "";
+    /// <summary>The session's id, for the events it writes: set by its <c>SessionCreated</c> (a default id before, which
+    /// no event can be written with).</summary>
+    public Ids.SessionId Id { get; init; }
     public SessionLifecycle Lifecycle { get; init; } = SessionLifecycle.New;
     public ResolvedWorkflow? Workflow { get; init; }
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = ImmutableDictionary<string, string>.Empty;
@@ -31,16 +37,16 @@ public sealed record SessionState
     public int SessionRetriesUsed { get; init; }
     public int Warnings { get; init; }
     public long ReadyCounter { get; init; }
-    public ImmutableDictionary<string, TaskState> Tasks { get; init; } = ImmutableDictionary<string, TaskState>.Empty.WithComparers(StringComparer.Ordinal);
-    public ImmutableDictionary<string, ImmutableList<string>> Dependents { get; init; } = ImmutableDictionary<string, ImmutableList<string>>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableDictionary<TaskId, TaskState> Tasks { get; init; } = ImmutableDictionary<TaskId, TaskState>.Empty;
+    public ImmutableDictionary<TaskId, ImmutableList<TaskId>> Dependents { get; init; } = ImmutableDictionary<TaskId, ImmutableList<TaskId>>.Empty;
     public ImmutableSortedSet<ReadyEntry> Ready { get; init; } = ImmutableSortedSet<ReadyEntry>.Empty;
     public ImmutableSortedSet<RetryEntry> RetryQueue { get; init; } = ImmutableSortedSet<RetryEntry>.Empty;
-    public ImmutableSortedDictionary<string, string> PendingSkips { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
-    public ImmutableHashSet<string> InFlight { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<TaskId, string> PendingSkips { get; init; } = ImmutableSortedDictionary<TaskId, string>.Empty;
+    public ImmutableHashSet<TaskId> InFlight { get; init; } = ImmutableHashSet<TaskId>.Empty;
     /// <summary>Human nodes whose dependencies are done, by priority: their question is to be put to a person.</summary>
     public ImmutableSortedSet<ReadyEntry> Questions { get; init; } = ImmutableSortedSet<ReadyEntry>.Empty;
     /// <summary>Human nodes waiting for a person's answer (<see cref="TaskRunState.Waiting"/>).</summary>
-    public ImmutableHashSet<string> Awaiting { get; init; } = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+    public ImmutableHashSet<TaskId> Awaiting { get; init; } = ImmutableHashSet<TaskId>.Empty;
     public ImmutableDictionary<string, DateTimeOffset> LastDispatchByModel { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal);
     public int Succeeded { get; init; }
     public int Failed { get; init; }
@@ -52,7 +58,7 @@ public sealed record SessionState
     public string? EndReason { get; init; }
     /// <summary>Ready tasks held back by a resource conflict, and the task that holds them back (so that a conflict is
     /// recorded once, not at every decision). Not in snapshots: after a recovery a conflict may be recorded again.</summary>
-    public ImmutableDictionary<string, string> ConflictHolds { get; init; } = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableDictionary<TaskId, TaskId> ConflictHolds { get; init; } = ImmutableDictionary<TaskId, TaskId>.Empty;
     /// <summary>The conversation of the session's plain tasks (with <c>share-history</c>), which prompts are composed with.</summary>
     public SessionConversation Conversation { get; init; } = SessionConversation.Empty;
     /// <summary>The transcripts of council and group chat nodes still deliberating.</summary>
@@ -111,7 +117,8 @@ public sealed record SessionState
         {
             SessionCreated c when Lifecycle == SessionLifecycle.New => this with
             {
-                SessionId = c.SessionId,
+                SessionId = c.SessionId.Value,
+                Id = c.SessionId,
                 Lifecycle = SessionLifecycle.Running,
                 Workflow = c.Workflow,
                 Inputs = c.Inputs,
@@ -172,7 +179,7 @@ public sealed record SessionState
         Tasks.Values
             .Where(t => t.State == TaskRunState.Ready && t.Interruptions >= limit)
             .OrderBy(t => t.Order)
-            .Select(t => new TaskFailed(SessionId, t.Spec.Id, t.Attempt + 1,
+            .Select(t => new TaskFailed(Id, t.Spec.Id, t.Attempt + 1,
                 $"its last {t.Interruptions} attempts were in flight when the node stopped (a crash, a kill or a failover); "
                 + "it is not dispatched again in case it is what stops the node", null, Retryable: false, 0, now))
             .ToList();
@@ -186,11 +193,11 @@ public sealed record SessionState
 
     /// <summary>Whether <paramref name="taskId"/> waits to be dispatched as <paramref name="attempt"/> (the node may
     /// refuse it, failing that attempt without a worker).</summary>
-    public bool AwaitsDispatch(string taskId, int attempt) =>
+    public bool AwaitsDispatch(TaskId taskId, int attempt) =>
         Tasks.TryGetValue(taskId, out var task) && task.State is TaskRunState.Ready or TaskRunState.RetryWaiting && task.Attempt + 1 == attempt;
 
     /// <summary>Whether <paramref name="attempt"/> of <paramref name="taskId"/> is the one in flight (with a worker, or
     /// a question waiting for a person), and that task.</summary>
-    internal bool IsCurrentAttempt(string taskId, int attempt, out TaskState task) =>
+    internal bool IsCurrentAttempt(TaskId taskId, int attempt, out TaskState task) =>
         Tasks.TryGetValue(taskId, out task!) && task.State is TaskRunState.Dispatched or TaskRunState.Waiting && task.Attempt == attempt;
 }

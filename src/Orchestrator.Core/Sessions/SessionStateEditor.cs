@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Ids;
 using Orchestrator.Messages.Sessions;
 
 namespace Orchestrator.Core.Sessions;
@@ -8,16 +9,16 @@ namespace Orchestrator.Core.Sessions;
 internal sealed class SessionStateEditor(SessionState state)
 {
     // Each builder is made on first use: an event touches only some indexes, and an untouched one is kept as it is.
-    private ImmutableDictionary<string, TaskState>.Builder? _tasks;
+    private ImmutableDictionary<TaskId, TaskState>.Builder? _tasks;
     private ImmutableSortedSet<ReadyEntry>.Builder? _ready;
     private ImmutableSortedSet<RetryEntry>.Builder? _retryQueue;
-    private ImmutableSortedDictionary<string, string>.Builder? _pendingSkips;
-    private ImmutableHashSet<string>.Builder? _inFlight;
+    private ImmutableSortedDictionary<TaskId, string>.Builder? _pendingSkips;
+    private ImmutableHashSet<TaskId>.Builder? _inFlight;
     private ImmutableSortedSet<ReadyEntry>.Builder? _questions;
-    private ImmutableHashSet<string>.Builder? _awaiting;
+    private ImmutableHashSet<TaskId>.Builder? _awaiting;
     private ImmutableDictionary<string, DateTimeOffset>.Builder? _lastDispatchByModel;
-    private ImmutableDictionary<string, ImmutableList<string>>.Builder? _dependents;
-    private ImmutableDictionary<string, string>.Builder? _conflictHolds;
+    private ImmutableDictionary<TaskId, ImmutableList<TaskId>>.Builder? _dependents;
+    private ImmutableDictionary<TaskId, TaskId>.Builder? _conflictHolds;
     public long ReadyCounter = state.ReadyCounter;
     public int Succeeded = state.Succeeded;
     public int Failed = state.Failed;
@@ -28,19 +29,19 @@ internal sealed class SessionStateEditor(SessionState state)
     public Orchestrator.Core.Sessions.SessionConversation Conversation = state.Conversation;
     public Orchestrator.Core.Sessions.DeliberationTranscripts Transcripts = state.Transcripts;
 
-    public ImmutableDictionary<string, TaskState>.Builder Tasks => _tasks ??= state.Tasks.ToBuilder();
+    public ImmutableDictionary<TaskId, TaskState>.Builder Tasks => _tasks ??= state.Tasks.ToBuilder();
     public ImmutableSortedSet<ReadyEntry>.Builder Ready => _ready ??= state.Ready.ToBuilder();
     public ImmutableSortedSet<RetryEntry>.Builder RetryQueue => _retryQueue ??= state.RetryQueue.ToBuilder();
-    public ImmutableSortedDictionary<string, string>.Builder PendingSkips => _pendingSkips ??= state.PendingSkips.ToBuilder();
-    public ImmutableHashSet<string>.Builder InFlight => _inFlight ??= state.InFlight.ToBuilder();
+    public ImmutableSortedDictionary<TaskId, string>.Builder PendingSkips => _pendingSkips ??= state.PendingSkips.ToBuilder();
+    public ImmutableHashSet<TaskId>.Builder InFlight => _inFlight ??= state.InFlight.ToBuilder();
     public ImmutableSortedSet<ReadyEntry>.Builder Questions => _questions ??= state.Questions.ToBuilder();
-    public ImmutableHashSet<string>.Builder Awaiting => _awaiting ??= state.Awaiting.ToBuilder();
+    public ImmutableHashSet<TaskId>.Builder Awaiting => _awaiting ??= state.Awaiting.ToBuilder();
     public ImmutableDictionary<string, DateTimeOffset>.Builder LastDispatchByModel => _lastDispatchByModel ??= state.LastDispatchByModel.ToBuilder();
 
-    public IReadOnlyList<string> DependentsOf(string id) =>
-        (IReadOnlyList<string>?)_dependents?.GetValueOrDefault(id) ?? state.Dependents.GetValueOrDefault(id) ?? [];
+    public IReadOnlyList<TaskId> DependentsOf(TaskId id) =>
+        (IReadOnlyList<TaskId>?)_dependents?.GetValueOrDefault(id) ?? state.Dependents.GetValueOrDefault(id) ?? [];
 
-    public void AddDependent(string dependency, string dependent)
+    public void AddDependent(TaskId dependency, TaskId dependent)
     {
         _dependents ??= state.Dependents.ToBuilder();
         _dependents[dependency] = (_dependents.GetValueOrDefault(dependency) ?? []).Add(dependent);
@@ -70,7 +71,7 @@ internal sealed class SessionStateEditor(SessionState state)
 
     /// <summary>A task succeeded: each dependent waits for one dependency fewer and is ready when none is left.
     /// Newly ready tasks join in plan order, whatever the order of the dependents list (a snapshot rebuilds it).</summary>
-    public void Release(string id)
+    public void Release(TaskId id)
     {
         List<TaskState>? ready = null;
         foreach (var dependentId in DependentsOf(id))
@@ -86,7 +87,7 @@ internal sealed class SessionStateEditor(SessionState state)
     }
 
     /// <summary>A task failed or was skipped: each dependent still waiting is to be skipped with the reason.</summary>
-    public void Poison(string id, string reason)
+    public void Poison(TaskId id, string reason)
     {
         foreach (var dependentId in DependentsOf(id))
         {
@@ -103,10 +104,10 @@ internal sealed class SessionStateEditor(SessionState state)
     }
 
     /// <summary>The given tasks and everything that depends on them, transitively, in plan order.</summary>
-    public List<string> Downstream(IEnumerable<string> roots)
+    public List<TaskId> Downstream(IEnumerable<TaskId> roots)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>();
+        var seen = new HashSet<TaskId>();
+        var queue = new Queue<TaskId>();
         foreach (var r in roots) if (seen.Add(r)) queue.Enqueue(r);
         while (queue.Count > 0)
             foreach (var d in DependentsOf(queue.Dequeue()))

@@ -23,7 +23,7 @@ public static class SessionViews
 
     /// <summary>One task as replies and notices show it: its question only while it waits for an answer.</summary>
     public static TaskView ToView(this TaskState t) => new(
-        t.Spec.Id, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
+        t.Spec.Id.Value, t.Spec.AgentRole, t.Spec.Phase, t.Spec.DependsOn, t.State, t.Attempt, t.Failures, t.Model, t.Output,
         t.LastError, t.Agent, t.State == TaskRunState.Waiting ? t.Question : null);
 
     /// <summary>The session's figures as a reply.</summary>

@@ -31,9 +31,9 @@ public sealed record TaskAssignment(TaskDispatched Dispatch, PlannedTask Task, s
     internal static string Render(SessionState state, TaskState task)
     {
         var spec = task.Spec;
-        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => state.Tasks.TryGetValue(dep, out var t) ? t.Output ?? "" : "",
+        var outputs = spec.DependsOn.ToDictionary(dep => dep, dep => state.Tasks.TryGetValue(TaskId.Parse(dep), out var t) ? t.Output ?? "" : "",
             StringComparer.Ordinal);
-        return PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id, state.Iteration, outputs, task.Critique,
+        return PromptRenderer.Render(spec.Prompt, state.SessionId, spec.Id.Value, state.Iteration, outputs, task.Critique,
             inputs: state.Inputs);
     }
 }

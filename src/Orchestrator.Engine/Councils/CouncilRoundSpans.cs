@@ -21,8 +21,8 @@ internal sealed class CouncilRoundSpans(TaskDispatched dispatch, ActivityContext
         T.Stop(_span, "done");
         _at = (round, step);
         _span = T.Start(T.Spans.CouncilRound, attempt);
-        _span?.SetTag(T.Attributes.SessionId, dispatch.SessionId)
-            .SetTag(T.Attributes.TaskId, dispatch.TaskId)
+        _span?.SetTag(T.Attributes.SessionId, dispatch.SessionId.Value)
+            .SetTag(T.Attributes.TaskId, dispatch.TaskId.Value)
             .SetTag(T.Attributes.Attempt, dispatch.Attempt)
             .SetTag(T.Attributes.Round, round)
             .SetTag(T.Attributes.Phase, step.ToString().ToLowerInvariant());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Orchestrator.Core.Councils;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -45,7 +46,7 @@ internal sealed record DeliberationOrder(
 
 /// <summary>Transcript events a council or chat node sends its session to persist (in order, before its report).
 /// Never leaves the node: the node is its session's child.</summary>
-internal sealed record DeliberationProgress(string TaskId, int Attempt, IReadOnlyList<IPersistedEvent> Events)
+internal sealed record DeliberationProgress(TaskId TaskId, int Attempt, IReadOnlyList<IPersistedEvent> Events)
     : INoSerializationVerificationNeeded;
 
 /// <summary>The plumbing a council and a group chat share: requests to model actors (one <c>Generate</c> each, with a
@@ -132,7 +133,7 @@ internal abstract class DeliberationActor : ModelCallingActor
     private void Generate(string key, string model, string? agent, string prompt, string? grammar, string? jsonSchema)
     {
         var requestId = Order.Work.Attempt.Part(key);
-        var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
+        var sampling = SamplingSeeds.ForAttempt(Order.Sampling, Dispatch.SessionId.Value, $"{Dispatch.TaskId}/{key}", Dispatch.Attempt);
         Call(key, new Generate(requestId, model, Prompt: prompt, Sampling: sampling, MaxTokens: Order.MaxTokens,
             Grammar: grammar, JsonSchema: grammar is null ? jsonSchema : null, Timeout: Timeout, Stream: Order.Feed is not null), agent: agent);
     }
@@ -179,8 +180,8 @@ internal abstract class DeliberationActor : ModelCallingActor
     protected override void OnTokens(string key, TokenChunk c)
     {
         if (Order.Feed is not { } feed) return;
-        var tokens = new TaskTokens(Dispatch.SessionId, Dispatch.TaskId, Dispatch.Attempt, c.Index, c.Text, key);
-        feed.Publish(new SessionLiveEvent(Dispatch.SessionId, null, tokens));
+        var tokens = new TaskTokens(Dispatch.SessionId.Value, Dispatch.TaskId.Value, Dispatch.Attempt, c.Index, c.Text, key);
+        feed.Publish(new SessionLiveEvent(Dispatch.SessionId.Value, null, tokens));
         Order.Topics?.Publish(tokens, Self);
     }
 

@@ -36,7 +36,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private readonly SessionRuntime _runtime;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IPersistedEvent> _outcomes = [];
-    private readonly Dictionary<string, RunningAttempt> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<TaskId, RunningAttempt> _workers = [];
     private readonly Dictionary<string, DispatchGrant> _grants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _holds = new(StringComparer.Ordinal);
     private IReadOnlyList<DispatchCandidate> _asked = [];
@@ -238,7 +238,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     protected override void OnPersisted(IPersistedEvent e)
     {
         _runtime.Feed.Publish(new SessionLiveEvent(State.SessionId, LastSequenceNr, e));
-        if (e is SessionCreated created) _spans.Began(created.SessionId, created.Workflow.Name, _startTrace, recovered: false);
+        if (e is SessionCreated created) _spans.Began(created.SessionId.Value, created.Workflow.Name, _startTrace, recovered: false);
         else _spans.Written(e);
     }
 
@@ -338,11 +338,11 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     private void OnWorkerStopped(IActorRef worker)
     {
         var entry = _workers.FirstOrDefault(kv => kv.Value.Worker.Equals(worker));
-        if (entry.Key is null)
+        if (entry.Value.Worker is null)
             return; // it reported before it stopped
         Forget(worker, entry.Key);
         var task = State.Tasks[entry.Key];
-        var failed = new TaskFailed(State.SessionId, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
+        var failed = new TaskFailed(State.Id, entry.Key, task.Attempt, "the worker stopped without an outcome (it crashed)",
             null, Retryable: true, 0, _runtime.Now);
         if (State.Accepts(failed))
         {
@@ -351,7 +351,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
     }
 
-    private void Forget(IActorRef worker, string taskId)
+    private void Forget(IActorRef worker, TaskId taskId)
     {
         // Only the worker of the attempt in flight holds a slot; a late one of an earlier attempt holds none.
         if (_workers.TryGetValue(taskId, out var current) && current.Worker.Equals(worker))
@@ -361,9 +361,9 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             var task = State.Tasks[taskId];
             // Kept for the next step only while the session runs: a finished or paused one dispatches nothing more.
             if (_mayCarry && State.Lifecycle == SessionLifecycle.Running && task is { Agent: null, Model: { } model } && task.Attempt == current.Attempt)
-                _freed.Add((new DispatchGrant(State.SessionId, taskId, current.Attempt, null, model), task.Spec.AgentRole));
+                _freed.Add((new DispatchGrant(State.SessionId, taskId.Value, current.Attempt, null, model), task.Spec.AgentRole));
             else
-                _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, taskId, current.Attempt));
+                _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, taskId.Value, current.Attempt));
         }
     }
 
@@ -386,8 +386,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         _mayCarry = answer.MayCarry;
         if (!_mayCarry) GiveBackFreed();
         foreach (var refusal in answer.Refusals)
-            if (State.AwaitsDispatch(refusal.TaskId, refusal.Attempt))
-                _outcomes.Add(new TaskFailed(State.SessionId, refusal.TaskId, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
+            if (TaskId.TryParse(refusal.TaskId, out var refused) && State.AwaitsDispatch(refused, refusal.Attempt))
+                _outcomes.Add(new TaskFailed(State.Id, refused, refusal.Attempt, refusal.Reason, null, Retryable: false, 0, _runtime.Now));
         if (awaited || answer.Grants.Count > 0 || answer.Refusals.Count > 0)
             TryStep();
     }
@@ -419,7 +419,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
         _outcomes.Clear();
         _grants.Clear();
-        foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId);
+        foreach (var dispatch in step.Dispatches) grants.Remove(dispatch.TaskId.Value);
         foreach (var unused in grants.Values)
             if (!IsRunning(unused))
                 _runtime.Decisions.Tell(new ReleaseDispatch(State.SessionId, unused.TaskId, unused.Attempt));
@@ -466,7 +466,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
     /// <summary>Whether <paramref name="grant"/> is the one its task already runs on (answered again to a repeated
     /// request): its slot is the running attempt's, given back with its outcome, not now.</summary>
     private bool IsRunning(DispatchGrant grant) =>
-        State.Tasks.TryGetValue(grant.TaskId, out var task) && task.State == TaskRunState.Dispatched && task.Attempt == grant.Attempt;
+        TaskId.TryParse(grant.TaskId, out var id) && State.Tasks.TryGetValue(id, out var task) && task.State == TaskRunState.Dispatched && task.Attempt == grant.Attempt;
 
     /// <summary>Tells the decision engine what the session would dispatch now, when that changed since it last asked;
     /// true when it asked for something.</summary>
@@ -493,7 +493,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             ? Context.ActorOf(
                 TaskWorker.Props(assignment, _runtime.Models, _runtime.Feed, _runtime.MaxTokens, _runtime.Sampling, () => _runtime.Now, _runtime.Lessons,
                     _runtime.TokenTopics, trace),
-                $"worker-{Uri.EscapeDataString(d.TaskId)}-{d.Attempt}")
+                $"worker-{Uri.EscapeDataString(d.TaskId.Value)}-{d.Attempt}")
             : StartDeliberation(assignment, trace);
         Context.Watch(worker);
         _workers[d.TaskId] = new RunningAttempt(worker, d.Attempt);
@@ -507,8 +507,8 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
             () => _runtime.Now, _runtime.Councils, State.Transcripts.CouncilOf(id), State.Transcripts.ChatOf(id), _runtime.Feed,
             _runtime.TokenTopics, _runtime.Decisions, _runtime.Agents, trace);
         return work.Task.Council is not null
-            ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}")
-            : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id)}-{work.Dispatch.Attempt}");
+            ? Context.ActorOf(CouncilCoordinator.Props(order), $"council-{Uri.EscapeDataString(id.Value)}-{work.Dispatch.Attempt}")
+            : Context.ActorOf(GroupChatCoordinator.Props(order), $"chat-{Uri.EscapeDataString(id.Value)}-{work.Dispatch.Attempt}");
     }
 
     /// <summary>Asks the summarizer agent to fold the oldest turns of the shared history once it has grown past
@@ -544,7 +544,7 @@ public sealed class SessionCoordinator : EventSourcedEntity<SessionState>, IWith
         }
         if (State.IsFinished) return;
         _summaryUnwritten = true;
-        _outcomes.Add(new ContextSummarized(State.SessionId, summary.Text, summary.TurnsFolded, _runtime.Now));
+        _outcomes.Add(new ContextSummarized(State.Id, summary.Text, summary.TurnsFolded, _runtime.Now));
         TryStep();
     }
 

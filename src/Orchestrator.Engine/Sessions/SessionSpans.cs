@@ -36,13 +36,13 @@ internal sealed class SessionSpans
     {
         var span = T.Start(T.Spans.TaskAttempt, Context);
         if (span is null) return default;
-        span.SetTag(T.Attributes.SessionId, d.SessionId)
-            .SetTag(T.Attributes.TaskId, d.TaskId)
+        span.SetTag(T.Attributes.SessionId, d.SessionId.Value)
+            .SetTag(T.Attributes.TaskId, d.TaskId.Value)
             .SetTag(T.Attributes.Attempt, d.Attempt)
             .SetTag(T.Attributes.Agent, d.Agent)
             .SetTag(T.Attributes.Model, d.Model);
-        if (_attempts.Remove(d.TaskId, out var earlier)) T.Stop(earlier, "superseded");
-        _attempts[d.TaskId] = span;
+        if (_attempts.Remove(d.TaskId.Value, out var earlier)) T.Stop(earlier, "superseded");
+        _attempts[d.TaskId.Value] = span;
         return span.Context;
     }
 
@@ -51,8 +51,8 @@ internal sealed class SessionSpans
     {
         var (taskId, attempt, outcome, tokens) = e switch
         {
-            TaskSucceeded s => (s.TaskId, s.Attempt, "succeeded", s.Tokens),
-            TaskFailed f => (f.TaskId, f.Attempt, "failed", f.Tokens),
+            TaskSucceeded s => (s.TaskId.Value, s.Attempt, "succeeded", s.Tokens),
+            TaskFailed f => (f.TaskId.Value, f.Attempt, "failed", f.Tokens),
             _ => (null, 0, "", 0L),
         };
         if (taskId is null) return;

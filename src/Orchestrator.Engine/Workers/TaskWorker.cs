@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Lessons;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
@@ -49,7 +50,7 @@ internal sealed class TaskWorker : ModelCallingActor
         _topics = topics;
         _lessons = lessons;
         _maxTokens = maxTokens;
-        _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId, order.Dispatch.TaskId, order.Dispatch.Attempt);
+        _sampling = SamplingSeeds.ForAttempt(sampling, order.Dispatch.SessionId.Value, order.Dispatch.TaskId.Value, order.Dispatch.Attempt);
         _clock = clock;
         _requestId = order.Attempt.ToString();
 
@@ -92,8 +93,8 @@ internal sealed class TaskWorker : ModelCallingActor
     protected override void OnTokens(string key, TokenChunk c)
     {
         var d = _order.Dispatch;
-        var tokens = new TaskTokens(d.SessionId, d.TaskId, d.Attempt, c.Index, c.Text);
-        _feed.Publish(new SessionLiveEvent(d.SessionId, null, tokens));
+        var tokens = new TaskTokens(d.SessionId.Value, d.TaskId.Value, d.Attempt, c.Index, c.Text);
+        _feed.Publish(new SessionLiveEvent(d.SessionId.Value, null, tokens));
         _topics?.Publish(tokens, Self);
     }
 

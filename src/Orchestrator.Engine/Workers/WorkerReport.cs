@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 
 namespace Orchestrator.Engine.Workers;
@@ -5,7 +6,7 @@ namespace Orchestrator.Engine.Workers;
 /// <summary>A worker's report to its session: the events of its attempt, in order: a <c>ProtocolWarning</c> per
 /// fallback the reply needed, then the outcome (<c>TaskSucceeded</c> or <c>TaskFailed</c>). It never leaves the node
 /// (a worker is its session's child).</summary>
-internal sealed record WorkerReport(string TaskId, IReadOnlyList<IPersistedEvent> Events)
+internal sealed record WorkerReport(TaskId TaskId, IReadOnlyList<IPersistedEvent> Events)
     : Akka.Actor.INoSerializationVerificationNeeded
 {
     /// <summary>The attempt's outcome: the last event.</summary>

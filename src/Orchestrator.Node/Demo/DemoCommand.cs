@@ -80,7 +80,7 @@ public static class DemoCommand
             {
                 case TaskDispatched d: output.WriteLine($"{at} → {d.TaskId} (attempt {d.Attempt}) on {d.Model}"); break;
                 case TaskSucceeded s:
-                    outputs[s.TaskId] = s.Output;
+                    outputs[s.TaskId.Value] = s.Output;
                     output.WriteLine($"{at} ✓ {s.TaskId}: {s.Tokens} tokens in {s.Duration.TotalSeconds:0.0} s");
                     break;
                 case TaskFailed f: output.WriteLine($"{at} ✗ {f.TaskId}: {f.Reason}{(f.Retryable ? " (will retry)" : "")}"); break;

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -22,9 +23,9 @@ public class ConflictDecisionSpec
 
         var (after, outcome) = Step(state, T0);
 
-        Assert.Equal(["free", "high", "plain"], outcome.Dispatches.Select(d => d.TaskId).Order());
+        Assert.Equal(["free", "high", "plain"], outcome.Dispatches.Select(d => d.TaskId.Value).Order());
         var conflict = Assert.Single(outcome.Events.OfType<ConflictDetected>());
-        Assert.Equal(("low", "high"), (conflict.TaskId, conflict.BlockedBy));
+        Assert.Equal(("low", "high"), (conflict.TaskId.Value, conflict.BlockedBy.Value));
         Assert.Equal("file:src/a.cs ~ file:src/", conflict.Overlap);
         Assert.Contains("priority 5", conflict.Resolution);
         Assert.Equal(1, outcome.Record.HeldBackCounts[HeldBackReasons.Conflict]);
@@ -36,7 +37,7 @@ public class ConflictDecisionSpec
         // Once the holder is done, the held task goes.
         after = after.Apply(Success(after, "high", T0.AddSeconds(2)));
         var (_, next) = Step(after, T0.AddSeconds(2));
-        Assert.Equal(["low"], next.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["low"], next.Dispatches.Select(d => d.TaskId.Value));
         Assert.Empty(next.Events.OfType<ConflictDetected>());
     }
 
@@ -47,13 +48,13 @@ public class ConflictDecisionSpec
             Touching("first", 0, "key:orders"), Touching("urgent", 9, "key:orders", "file:x") with { DependsOn = ["gate"] }, Node("gate", 5)));
 
         var (running, _) = Step(state, T0);
-        Assert.Equal(TaskRunState.Dispatched, running.Tasks["first"].State);
+        Assert.Equal(TaskRunState.Dispatched, running.Tasks[TaskId.Parse("first")].State);
         running = running.Apply(Success(running, "gate", T0));
 
         var (_, outcome) = Step(running, T0);
         Assert.Empty(outcome.Dispatches);
         var conflict = Assert.Single(outcome.Events.OfType<ConflictDetected>());
-        Assert.Equal(("urgent", "first"), (conflict.TaskId, conflict.BlockedBy));
+        Assert.Equal(("urgent", "first"), (conflict.TaskId.Value, conflict.BlockedBy.Value));
         Assert.Contains("'first' is running", conflict.Resolution);
     }
 
@@ -65,7 +66,7 @@ public class ConflictDecisionSpec
 
         var (_, outcome) = Step(state, T0);
 
-        Assert.Equal(["b"], outcome.Dispatches.Select(d => d.TaskId)); // b is first in plan order, so ready first
+        Assert.Equal(["b"], outcome.Dispatches.Select(d => d.TaskId.Value)); // b is first in plan order, so ready first
         Assert.Contains("waited longer", outcome.Events.OfType<ConflictDetected>().Single().Resolution);
     }
 
@@ -78,6 +79,6 @@ public class ConflictDecisionSpec
         Assert.Equal("review", planned.KindOrId);
         var back = (PlanAccepted)RoundTrip(events.OfType<PlanAccepted>().Single());
         Assert.Equal(["file:a"], back.Tasks.Single().Resources!);
-        Assert.Equal("review", SessionState.FromSnapshot(state.ToSnapshot()).Tasks["a"].Spec.Kind);
+        Assert.Equal("review", SessionState.FromSnapshot(state.ToSnapshot()).Tasks[TaskId.Parse("a")].Spec.Kind);
     }
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Context;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -11,21 +12,21 @@ public class SessionConversationSpec
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly IReadOnlyDictionary<string, TaskState> Tasks = new Dictionary<string, TaskState>
+    private static readonly IReadOnlyDictionary<TaskId, TaskState> Tasks = new Dictionary<TaskId, TaskState>
     {
-        ["draft"] = Task("draft", "writer"),
-        ["review"] = Task("review", "critic"),
-        ["final"] = Task("final", "editor"),
+        [TaskId.Parse("draft")] = Task("draft", "writer"),
+        [TaskId.Parse("review")] = Task("review", "critic"),
+        [TaskId.Parse("final")] = Task("final", "editor"),
     };
 
     private static TaskState Task(string id, string role) =>
-        new(new PlannedTask(id, role, "p", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null), TaskRunState.Succeeded, 0);
+        new(new PlannedTask(TaskId.Parse(id), role, "p", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null), TaskRunState.Succeeded, 0);
 
     private static SessionCreated Created(SessionContextSettings? context) =>
-        new("s", new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults with { Context = context }, new Dictionary<string, string>()),
+        new(SessionId.Parse("s"), new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults with { Context = context }, new Dictionary<string, string>()),
             new Dictionary<string, string>(), At);
 
-    private static TaskSucceeded Success(string task, string output) => new("s", task, 1, output, 10, TimeSpan.FromSeconds(1), At);
+    private static TaskSucceeded Success(string task, string output) => new(SessionId.Parse("s"), TaskId.Parse(task), 1, output, 10, TimeSpan.FromSeconds(1), At);
 
     private static SessionConversation Fold(SessionContextSettings? context, params IPersistedEvent[] events) =>
         events.Aggregate(SessionConversation.Empty.Apply(Created(context), Tasks), (c, e) => c.Apply(e, Tasks));
@@ -54,7 +55,7 @@ public class SessionConversationSpec
     public void A_summary_replaces_the_turns_it_folded_and_later_turns_follow_it()
     {
         var conversation = Fold(Shared(), Success("draft", "first draft"), Success("review", "too long"),
-            new ContextSummarized("s", " a draft was judged too long ", 1, At), Success("final", "shorter"));
+            new ContextSummarized(SessionId.Parse("s"), " a draft was judged too long ", 1, At), Success("final", "shorter"));
 
         Assert.Equal("a draft was judged too long", conversation.Summary);
         Assert.Equal(["review (critic)", "final (editor)"], conversation.Turns.Select(t => t.Speaker));

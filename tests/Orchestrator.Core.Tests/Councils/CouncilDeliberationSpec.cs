@@ -1,12 +1,13 @@
 using Orchestrator.Core.Context;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 
 namespace Orchestrator.Core.Tests.Councils;
 
 public class CouncilDeliberationSpec
 {
-    private static readonly PlannedTask Task = new("t", "DEV", "write f", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null);
+    private static readonly PlannedTask Task = new(TaskId.Parse("t"), "DEV", "write f", [], 0, TimeSpan.FromMinutes(1), 0, null, null, null);
 
     private static CouncilSpec Council(int members = 3, int rounds = 2, CouncilConsensus consensus = CouncilConsensus.None,
         CouncilSelectorKind selector = CouncilSelectorKind.Rubric) =>

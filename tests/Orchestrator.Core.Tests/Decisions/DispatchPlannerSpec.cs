@@ -17,7 +17,7 @@ public class DispatchPlannerSpec
 
         var outcome = GrantingNode.Next(state, new NodeContext(10, T0));
 
-        Assert.Equal(["high", "mid1", "mid2", "low"], outcome.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["high", "mid1", "mid2", "low"], outcome.Dispatches.Select(d => d.TaskId.Value));
         Assert.All(outcome.Dispatches, d => Assert.Equal(1, d.Attempt));
         Assert.Equal(outcome.Dispatches.Select(d => d.TaskId), outcome.Record.Chosen);
     }
@@ -29,9 +29,9 @@ public class DispatchPlannerSpec
             Node("a", priority: 3), Node("b", priority: 2), Node("c", priority: 1), Node("d")));
 
         var (after, first) = Step(state, T0);
-        Assert.Equal(["a", "b"], first.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["a", "b"], first.Dispatches.Select(d => d.TaskId.Value));
         Assert.Equal(2, first.Record.HeldBackCounts[HeldBackReasons.Concurrency]);
-        Assert.Equal(["c", "d"], first.Record.HeldBack.Select(h => h.TaskId));
+        Assert.Equal(["c", "d"], first.Record.HeldBack.Select(h => h.TaskId.Value));
 
         var second = GrantingNode.Next(after, new NodeContext(10, T0));
         Assert.Empty(second.Dispatches);
@@ -39,7 +39,7 @@ public class DispatchPlannerSpec
         Assert.Empty(second.Events);
 
         after = after.Apply(Success(after, "a", T0));
-        Assert.Equal(["c"], GrantingNode.Next(after, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["c"], GrantingNode.Next(after, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId.Value));
     }
 
     [Fact]
@@ -61,13 +61,13 @@ public class DispatchPlannerSpec
         var models = new Dictionary<string, string> { ["analyst"] = "qwen-7b", ["writer"] = "llama-3b" };
 
         var first = GrantingNode.Next(state, new NodeContext(10, T0, models));
-        Assert.Equal([("a1", "qwen-7b"), ("w1", "llama-3b")], first.Dispatches.Select(d => (d.TaskId, d.Model)));
+        Assert.Equal([("a1", "qwen-7b"), ("w1", "llama-3b")], first.Dispatches.Select(d => (d.TaskId.Value, d.Model)));
         Assert.Equal(1, first.Record.HeldBackCounts[HeldBackReasons.Spacing]);
         Assert.Equal(T0.AddSeconds(2), first.WakeAt);
 
         state = state.ApplyAll(first.Events);
         Assert.Empty(GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1), models)).Dispatches);
-        Assert.Equal(["a2"], GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(2), models)).Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["a2"], GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(2), models)).Dispatches.Select(d => d.TaskId.Value));
     }
 
     [Fact]
@@ -86,9 +86,9 @@ public class DispatchPlannerSpec
         (state, _) = Step(state, T0);
         state = state.Apply(Failure(state, "important", T0));
 
-        Assert.Equal(["later"], GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["later"], GrantingNode.Next(state, new NodeContext(10, T0)).Dispatches.Select(d => d.TaskId.Value));
         var due = GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1)));
-        Assert.Equal([("important", 2)], due.Dispatches.Select(d => (d.TaskId, d.Attempt)));
+        Assert.Equal([("important", 2)], due.Dispatches.Select(d => (d.TaskId.Value, d.Attempt)));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class DispatchPlannerSpec
             {
                 var (next, outcome) = Step(state, T0);
                 state = next;
-                foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId, T0));
+                foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId.Value, T0));
                 Assert.True(++steps < width, "no progress");
             }
             clock.Stop();

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
@@ -19,7 +20,7 @@ public class IterationPolicySpec
         {
             var (next, outcome) = Step(state, T0);
             state = next;
-            foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId, T0.AddMinutes(1), tokens));
+            foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId.Value, T0.AddMinutes(1), tokens));
         }
         return state;
     }
@@ -50,14 +51,14 @@ public class IterationPolicySpec
         Assert.False(decision.Stop);
         var next = Assert.IsType<IterationStarted>(decision.Events[^1]);
         Assert.Equal(2, next.Iteration);
-        Assert.Equal(["pacing", "style"], next.TaskIds);
-        Assert.Equal("fix pacing", next.Critiques["pacing"]);
+        Assert.Equal(["pacing", "style"], next.TaskIds.Select(t => t.Value));
+        Assert.Equal("fix pacing", next.Critiques[TaskId.Parse("pacing")]);
 
         state = state.ApplyAll(decision.Events);
-        Assert.Equal(TaskRunState.Succeeded, state.Tasks["structure"].State);
-        Assert.Equal(TaskRunState.Pending, state.Tasks["score"].State);
-        Assert.Equal(["pacing", "style"], state.Ready.Select(r => r.TaskId));
-        Assert.Equal("fix style", state.Tasks["style"].Critique);
+        Assert.Equal(TaskRunState.Succeeded, state.Tasks[TaskId.Parse("structure")].State);
+        Assert.Equal(TaskRunState.Pending, state.Tasks[TaskId.Parse("score")].State);
+        Assert.Equal(["pacing", "style"], state.Ready.Select(r => r.TaskId.Value));
+        Assert.Equal("fix style", state.Tasks[TaskId.Parse("style")].Critique);
         Assert.False(state.IsDagDone);
         var (_, step) = Step(state, T0);
         Assert.Equal([2, 2], step.Dispatches.Select(d => d.Attempt));
@@ -96,7 +97,7 @@ public class IterationPolicySpec
             {
                 var (next, outcome) = Step(state, T0);
                 state = next;
-                foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId, T0));
+                foreach (var d in outcome.Dispatches) state = state.Apply(Success(state, d.TaskId.Value, T0));
             }
         }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Models;
 using Orchestrator.Core.Sessions;
@@ -62,13 +63,13 @@ public class HumanInputDeciderSpec
         var step = GrantingNode.Plan(state, [Success(state, "draft", T0)], 1000, T0);
 
         var asked = Assert.Single(step.Events.OfType<HumanInputRequested>());
-        Assert.Equal("review", asked.TaskId);
+        Assert.Equal("review", asked.TaskId.Value);
         Assert.Equal("Approve this draft? output of draft", asked.Question.Text);
         Assert.Equal(T0.AddMinutes(10), asked.Question.Deadline);
-        Assert.DoesNotContain(step.Dispatches, d => d.TaskId == "review");
+        Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");
         Assert.DoesNotContain(step.Wanted, w => w.TaskId == "review");
-        Assert.Equal(TaskRunState.Waiting, step.State.Tasks["review"].State);
-        Assert.DoesNotContain("review", step.State.InFlight);
+        Assert.Equal(TaskRunState.Waiting, step.State.Tasks[TaskId.Parse("review")].State);
+        Assert.DoesNotContain(TaskId.Parse("review"), step.State.InFlight);
         Assert.Equal(SessionLifecycle.Running, step.State.Lifecycle);
         Assert.Equal(T0.AddMinutes(10), step.WakeAt);
         var view = step.State.ToDetail().Tasks.Single(t => t.Id == "review");
@@ -88,11 +89,11 @@ public class HumanInputDeciderSpec
         var answered = Assert.IsType<HumanInputAnswered>(events[0]);
         Assert.Equal((HumanDecision.Approved, false), (answered.Decision, answered.ByTimeout));
         Assert.Equal("approved", Assert.IsType<TaskSucceeded>(events[1]).Output);
-        Assert.Equal(TaskRunState.Succeeded, after.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Succeeded, after.Tasks[TaskId.Parse("review")].State);
         Assert.Empty(after.Awaiting);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains(step.Dispatches, d => d.TaskId == "final");
-        Assert.Contains("Finish with approved", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId == "final")).Prompt);
+        Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final");
+        Assert.Contains("Finish with approved", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId.Value == "final")).Prompt);
     }
 
     [Fact]
@@ -103,9 +104,9 @@ public class HumanInputDeciderSpec
         var (after, events, _) = Answer(state, value: """ {"pages": 12} """);
 
         Assert.Equal("""{"pages": 12}""", Assert.IsType<HumanInputAnswered>(events[0]).Value);
-        Assert.Equal("""{"pages": 12}""", after.Tasks["review"].Output);
+        Assert.Equal("""{"pages": 12}""", after.Tasks[TaskId.Parse("review")].Output);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains("""Finish with {"pages": 12}""", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId == "final")).Prompt);
+        Assert.Contains("""Finish with {"pages": 12}""", TaskAssignment.For(step.State, step.Dispatches.Single(d => d.TaskId.Value == "final")).Prompt);
     }
 
     [Fact]
@@ -117,10 +118,10 @@ public class HumanInputDeciderSpec
 
         var failed = Assert.IsType<TaskFailed>(events[1]);
         Assert.False(failed.Retryable);
-        Assert.Equal(TaskRunState.Failed, after.Tasks["review"].State);
-        Assert.Equal("rejected: too short", after.Tasks["review"].LastError);
+        Assert.Equal(TaskRunState.Failed, after.Tasks[TaskId.Parse("review")].State);
+        Assert.Equal("rejected: too short", after.Tasks[TaskId.Parse("review")].LastError);
         var step = GrantingNode.Plan(after, [], 1000, T0.AddMinutes(1));
-        Assert.Contains(step.Events, e => e is TaskSkipped { TaskId: "final" });
+        Assert.Contains(step.Events, e => e is TaskSkipped { TaskId.Value: "final" });
     }
 
     [Theory]
@@ -184,7 +185,7 @@ public class HumanInputDeciderSpec
 
         var answered = Assert.Single(step.Events.OfType<HumanInputAnswered>());
         Assert.True(answered.ByTimeout);
-        var task = step.State.Tasks["review"];
+        var task = step.State.Tasks[TaskId.Parse("review")];
         Assert.Equal(outcome, task.State);
         if (output is not null) Assert.Equal(output, task.Output);
         else Assert.Contains("no answer within", task.LastError);
@@ -200,7 +201,7 @@ public class HumanInputDeciderSpec
 
         Assert.Empty(whilePaused.Events);
         Assert.Null(whilePaused.WakeAt); // a paused session is not woken for its deadline
-        Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Waiting, whilePaused.State.Tasks[TaskId.Parse("review")].State);
         Assert.Equal(1, whilePaused.State.ToStatus().AwaitingAnswer);
 
         var resumed = paused.Decide(new ResumeSession(paused.SessionId), T0.AddMinutes(31)).State;
@@ -209,9 +210,9 @@ public class HumanInputDeciderSpec
         var answered = Assert.Single(step.Events.OfType<HumanInputAnswered>());
         Assert.True(answered.ByTimeout);
         Assert.Equal(T0.AddMinutes(31), answered.At);
-        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["review"].State);
+        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks[TaskId.Parse("review")].State);
         Assert.Equal(0, step.State.ToStatus().AwaitingAnswer);
-        Assert.Contains(step.Dispatches, d => d.TaskId == "final"); // what waited on it goes on in the same step
+        Assert.Contains(step.Dispatches, d => d.TaskId.Value == "final"); // what waited on it goes on in the same step
     }
 
     [Fact]
@@ -229,8 +230,8 @@ public class HumanInputDeciderSpec
 
         Assert.Equal(Canonical(second.State), Canonical(replayed));
         Assert.Equal(Canonical(second.State), Canonical(restored));
-        Assert.Equal(["review"], restored.Awaiting);
-        Assert.Equal(["review"], replayed.Awaiting);
+        Assert.Equal(["review"], restored.Awaiting.Select(id => id.Value));
+        Assert.Equal(["review"], replayed.Awaiting.Select(id => id.Value));
         Assert.Equal(T0.AddHours(1), GrantingNode.Plan(restored, [], 1000, T0.AddMinutes(1)).WakeAt);
         Assert.IsType<SessionStatus>(Answer(restored, approve: true).Reply);
     }
@@ -244,10 +245,10 @@ public class HumanInputDeciderSpec
 
         var restored = SessionState.FromSnapshot(state.ToSnapshot());
 
-        Assert.Equal(["review"], restored.Questions.Select(q => q.TaskId));
-        Assert.DoesNotContain(restored.Ready, r => r.TaskId == "review");
+        Assert.Equal(["review"], restored.Questions.Select(q => q.TaskId.Value));
+        Assert.DoesNotContain(restored.Ready, r => r.TaskId.Value == "review");
         var step = GrantingNode.Plan(restored, [], 1000, T0);
-        Assert.Contains(step.Events, e => e is HumanInputRequested { TaskId: "review" });
-        Assert.DoesNotContain(step.Dispatches, d => d.TaskId == "review");
+        Assert.Contains(step.Events, e => e is HumanInputRequested { TaskId.Value: "review" });
+        Assert.DoesNotContain(step.Dispatches, d => d.TaskId.Value == "review");
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -31,11 +32,11 @@ public class ParsedOnceSpec
     private static SessionState InFlight(WorkflowTemplate template, string taskId)
     {
         var (state, _) = Started(template);
-        while (!state.InFlight.Contains(taskId))
+        while (!state.InFlight.Contains(TaskId.Parse(taskId)))
         {
             var (next, outcome) = Step(state, T0);
             state = next;
-            foreach (var d in outcome.Dispatches.Where(d => d.TaskId != taskId)) state = state.Apply(Success(state, d.TaskId, T0));
+            foreach (var d in outcome.Dispatches.Where(d => d.TaskId.Value != taskId)) state = state.Apply(Success(state, d.TaskId.Value, T0));
         }
         return state;
     }
@@ -48,9 +49,9 @@ public class ParsedOnceSpec
 
         var step = GrantingNode.Plan(state, [ok], 10, T0);
 
-        Assert.Contains(step.Events, e => e is PlanAccepted { ExpandedFrom: "write" });
-        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
-        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks["plan"].State);
+        Assert.Contains(step.Events, e => e is PlanAccepted { ExpandedFrom: { } from } && from.Value == "write");
+        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId.Value));
+        Assert.Equal(TaskRunState.Succeeded, step.State.Tasks[TaskId.Parse("plan")].State);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public class ParsedOnceSpec
 
         var step = GrantingNode.Plan(state, [legacy], 10, T0);
 
-        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId.Value));
     }
 
     [Fact]
@@ -95,12 +96,12 @@ public class ParsedOnceSpec
     [Fact]
     public void The_worker_puts_what_it_read_into_the_success_it_reports()
     {
-        var planner = new PlannedTask("plan", "planner", "p", [], 0, TimeSpan.FromMinutes(1), 0, null, WorkflowPhases.Planning, null);
-        var scorer = planner with { Id = "score", Phase = WorkflowPhases.Scoring };
+        var planner = new PlannedTask(TaskId.Parse("plan"), "planner", "p", [], 0, TimeSpan.FromMinutes(1), 0, null, WorkflowPhases.Planning, null);
+        var scorer = planner with { Id = TaskId.Parse("score"), Phase = WorkflowPhases.Scoring };
         var plan = """<<<RESPONSE>>>{"phase":"task_list","data":{"tasks":[{"id":"api","title":"the API","priority":1,"dependencies":[]}]}}<<<END>>>""";
 
-        var planned = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome("s1", "plan", 1, TaskReplies.Read(planner, plan), plan, 1, TimeSpan.Zero, T0)[^1]);
-        var scored = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome("s1", "score", 1,
+        var planned = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome(SessionId.Parse("s1"), TaskId.Parse("plan"), 1, TaskReplies.Read(planner, plan), plan, 1, TimeSpan.Zero, T0)[^1]);
+        var scored = Assert.IsType<TaskSucceeded>(SessionEventFactory.Outcome(SessionId.Parse("s1"), TaskId.Parse("score"), 1,
             TaskReplies.Read(scorer, """{"score": 0.7, "critique": "ok"}"""), "", 1, TimeSpan.Zero, T0)[^1]);
 
         Assert.Equal(["api"], planned.TaskList!.Tasks.Select(t => t.Id));

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -21,7 +22,7 @@ public class PlannerExpansionSpec
     {
         var (state, _) = Started(Docs);
         (state, var step) = Step(state, T0);
-        Assert.Equal(["plan"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["plan"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "plan", T0));
         (state, step) = Step(state, T0);
         Assert.Empty(step.Dispatches); // the prototype waits for its expansion and is never dispatched
@@ -33,23 +34,23 @@ public class PlannerExpansionSpec
     {
         var state = PlanDone();
 
-        var expansion = state.DecideExpansion("plan", Proposal(("api", []), ("guide", ["api"])), T0);
+        var expansion = state.DecideExpansion(TaskId.Parse("plan"), Proposal(("api", []), ("guide", ["api"])), T0);
         Assert.True(expansion.IsValid, string.Join("; ", expansion.Problems));
         state = state.ApplyAll(expansion.Events);
 
-        Assert.Equal(TaskRunState.Succeeded, state.Tasks["write"].State);
-        Assert.Equal(["plan", "write-api"], state.Tasks["write-guide"].Spec.DependsOn);
-        Assert.Equal("Write title api: about api [src/api] using {output.plan}", state.Tasks["write-api"].Spec.Prompt);
-        Assert.Equal(["write", "write-api", "write-guide"], state.Tasks["aggregate"].Spec.DependsOn);
+        Assert.Equal(TaskRunState.Succeeded, state.Tasks[TaskId.Parse("write")].State);
+        Assert.Equal(["plan", "write-api"], state.Tasks[TaskId.Parse("write-guide")].Spec.DependsOn);
+        Assert.Equal("Write title api: about api [src/api] using {output.plan}", state.Tasks[TaskId.Parse("write-api")].Spec.Prompt);
+        Assert.Equal(["write", "write-api", "write-guide"], state.Tasks[TaskId.Parse("aggregate")].Spec.DependsOn);
 
         (state, var step) = Step(state, T0);
-        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-api"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "write-api", T0));
         (state, step) = Step(state, T0);
-        Assert.Equal(["write-guide"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-guide"], step.Dispatches.Select(d => d.TaskId.Value));
         state = state.Apply(Success(state, "write-guide", T0));
         (state, step) = Step(state, T0);
-        Assert.Equal(["aggregate"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["aggregate"], step.Dispatches.Select(d => d.TaskId.Value));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public class PlannerExpansionSpec
     {
         var state = PlanDone();
 
-        var expansion = state.DecideExpansion("plan",
+        var expansion = state.DecideExpansion(TaskId.Parse("plan"),
             Proposal(("a", ["b"]), ("b", ["a"]), ("c", ["ghost"]), ("bad id", []), ("a", [])), T0);
 
         Assert.False(expansion.IsValid);
@@ -72,7 +73,7 @@ public class PlannerExpansionSpec
     public void Expansion_survives_snapshot_and_replay()
     {
         var state = PlanDone();
-        var expanded = state.ApplyAll(state.DecideExpansion("plan", Proposal(("x", []), ("y", ["x"])), T0).Events);
+        var expanded = state.ApplyAll(state.DecideExpansion(TaskId.Parse("plan"), Proposal(("x", []), ("y", ["x"])), T0).Events);
 
         Assert.Equal(Canonical(expanded), Canonical(SessionState.FromSnapshot(expanded.ToSnapshot())));
         var restored = SessionState.FromSnapshot(expanded.ToSnapshot());

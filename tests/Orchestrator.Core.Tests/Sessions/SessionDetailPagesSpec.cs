@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -99,7 +100,7 @@ public class SessionDetailPagesSpec
     [Fact]
     public void A_subscriber_gets_the_first_page_then_each_task_beyond_it_as_a_change()
     {
-        var state = Running(100).Apply(new SessionEvents.SessionCancelled("s1", "enough", T0));
+        var state = Running(100).Apply(new SessionEvents.SessionCancelled(SessionId.Parse("s1"), "enough", T0));
 
         var notices = SessionNotices.OnSubscribe(state, new ReplyPageSize(5_000));
 

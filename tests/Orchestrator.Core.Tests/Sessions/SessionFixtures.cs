@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
@@ -40,10 +41,16 @@ internal static class SessionFixtures
     }
 
     internal static TaskSucceeded Success(SessionState state, string taskId, DateTimeOffset at, long tokens = 10) =>
-        new(state.SessionId, taskId, state.Tasks[taskId].Attempt, $"output of {taskId}", tokens, TimeSpan.FromSeconds(1), at);
+        Success(state, TaskId.Parse(taskId), at, tokens);
+
+    internal static TaskSucceeded Success(SessionState state, TaskId taskId, DateTimeOffset at, long tokens = 10) =>
+        new(state.Id, taskId, state.Tasks[taskId].Attempt, $"output of {taskId}", tokens, TimeSpan.FromSeconds(1), at);
 
     internal static TaskFailed Failure(SessionState state, string taskId, DateTimeOffset at, bool retryable = true) =>
-        new(state.SessionId, taskId, state.Tasks[taskId].Attempt, "model said no", "raw reply", retryable, 5, at);
+        Failure(state, TaskId.Parse(taskId), at, retryable);
+
+    internal static TaskFailed Failure(SessionState state, TaskId taskId, DateTimeOffset at, bool retryable = true) =>
+        new(state.Id, taskId, state.Tasks[taskId].Attempt, "model said no", "raw reply", retryable, 5, at);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 

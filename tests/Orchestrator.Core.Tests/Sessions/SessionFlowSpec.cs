@@ -1,4 +1,5 @@
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -46,14 +47,14 @@ public class SessionFlowSpec
                     var task = State.Tasks[dispatch.TaskId];
                     var raw = model(task, State.Iteration);
                     var reply = TaskReplies.Read(task.Spec, raw);
-                    var events = SessionEventFactory.Outcome("flow", task.Spec.Id, dispatch.Attempt, reply, raw, 100, TimeSpan.FromSeconds(1), Now);
+                    var events = SessionEventFactory.Outcome(SessionId.Parse("flow"), task.Spec.Id, dispatch.Attempt, reply, raw, 100, TimeSpan.FromSeconds(1), Now);
                     var after = State.ApplyAll(events);
                     if (reply.TaskList is { } list && after.PrototypesWaitingOn(task.Spec.Id).Count > 0)
                     {
                         var expansion = after.DecideExpansion(task.Spec.Id, list, Now);
                         events = expansion.IsValid
                             ? [.. events, .. expansion.Events]
-                            : [new TaskFailed("flow", task.Spec.Id, dispatch.Attempt, string.Join("; ", expansion.Problems), raw, true, 0, Now)];
+                            : [new TaskFailed(SessionId.Parse("flow"), task.Spec.Id, dispatch.Attempt, string.Join("; ", expansion.Problems), raw, true, 0, Now)];
                     }
                     Persist(events);
                 }
@@ -66,7 +67,7 @@ public class SessionFlowSpec
             Journal.Aggregate((Iteration: 1, Count: 0), (acc, e) => e switch
             {
                 IterationStarted s => (s.Iteration, acc.Count),
-                TaskSucceeded t when t.TaskId == taskId && acc.Iteration == iteration => (acc.Iteration, acc.Count + 1),
+                TaskSucceeded t when t.TaskId.Value == taskId && acc.Iteration == iteration => (acc.Iteration, acc.Count + 1),
                 _ => acc,
             }).Count;
     }
@@ -79,7 +80,7 @@ public class SessionFlowSpec
             .Append(Node("score", phase: WorkflowPhases.Scoring, deps: ["recommendations"]))
             .ToArray());
 
-    private static string ReviewModel(TaskState task, int iteration) => task.Spec.Id switch
+    private static string ReviewModel(TaskState task, int iteration) => task.Spec.Id.Value switch
     {
         "score" when iteration == 1 =>
             """{"score": 0.5, "critique": "thin", "tasks": [{"id": "pacing", "score": 0.2, "critique": "name scenes"}, {"id": "style", "score": 0.4}, {"id": "structure", "score": 0.9}]}""",
@@ -97,12 +98,12 @@ public class SessionFlowSpec
         Assert.Equal(SessionLifecycle.Completed, run.State.Lifecycle);
         Assert.Equal(0.9, run.State.FinalScore);
         Assert.Equal(2, run.State.History.Count);
-        Assert.Equal(["pacing", "style"], run.Journal.OfType<IterationStarted>().Single().TaskIds);
+        Assert.Equal(["pacing", "style"], run.Journal.OfType<IterationStarted>().Single().TaskIds.Select(t => t.Value));
         Assert.Equal(1, run.SuccessesOf("structure", 1));
         Assert.Equal(0, run.SuccessesOf("structure", 2));
         Assert.Equal(1, run.SuccessesOf("pacing", 2));
         Assert.Equal(1, run.SuccessesOf("score", 2));
-        Assert.Contains(run.Journal.OfType<TaskFailed>(), f => f.TaskId == "pacing" && f.RawText == "I refuse.");
+        Assert.Contains(run.Journal.OfType<TaskFailed>(), f => f.TaskId.Value == "pacing" && f.RawText == "I refuse.");
         Assert.Contains(run.Journal.OfType<ProtocolWarning>(), w => w.Code == "repaired");
         Assert.Equal(Canonical(run.State), Canonical(SessionState.Empty("flow").ApplyAll(run.Journal)));
     }
@@ -156,8 +157,8 @@ public class SessionFlowSpec
         var run = new Driver(Docs, DocsModel).Run();
 
         Assert.Equal(SessionLifecycle.Completed, run.State.Lifecycle);
-        Assert.Equal("# Write Overview", run.State.Tasks["write-overview"].Output);
-        var order = run.Journal.OfType<TaskDispatched>().Select(d => d.TaskId).ToList();
+        Assert.Equal("# Write Overview", run.State.Tasks[TaskId.Parse("write-overview")].Output);
+        var order = run.Journal.OfType<TaskDispatched>().Select(d => d.TaskId.Value).ToList();
         Assert.Equal(["analysis", "write-overview"], order.Take(2));
         Assert.True(order.IndexOf("aggregate") > order.IndexOf("write-api"));
         Assert.True(order.IndexOf("aggregate") > order.IndexOf("write-ops"));

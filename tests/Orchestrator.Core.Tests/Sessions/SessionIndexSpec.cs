@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -14,7 +15,7 @@ public sealed class SessionIndexSpec
     private static ResolvedWorkflow Workflow(string name) => new(name, [name], [], SessionSettings.Defaults, new Dictionary<string, string>());
 
     private static SessionCreated Created(string id, string template, int minutes) =>
-        new(id, Workflow(template), new Dictionary<string, string>(), T0.AddMinutes(minutes));
+        new(SessionId.Parse(id), Workflow(template), new Dictionary<string, string>(), T0.AddMinutes(minutes));
 
     /// <summary>Sessions s0..s(n-1), created a minute apart, templates alternating a and b; even ones completed.</summary>
     private static SessionIndex Many(int n)
@@ -23,7 +24,7 @@ public sealed class SessionIndexSpec
         for (var i = 0; i < n; i++)
         {
             index = index.Apply($"s{i}", 1, Created($"s{i}", i % 2 == 0 ? "a" : "b", i));
-            if (i % 2 == 0) index = index.Apply($"s{i}", 9, new SessionCompleted($"s{i}", 0.9, "quality reached", T0.AddMinutes(i + 1)));
+            if (i % 2 == 0) index = index.Apply($"s{i}", 9, new SessionCompleted(SessionId.Parse($"s{i}"), 0.9, "quality reached", T0.AddMinutes(i + 1)));
         }
         return index;
     }
@@ -88,11 +89,11 @@ public sealed class SessionIndexSpec
     {
         var index = new SessionIndex()
             .Apply("s1", 1, Created("s1", "a", 0))
-            .Apply("s1", 5, new SessionCompleted("s1", 0.8, "done", T0.AddMinutes(1)));
+            .Apply("s1", 5, new SessionCompleted(SessionId.Parse("s1"), 0.8, "done", T0.AddMinutes(1)));
         var again = index
             .Apply("s1", 1, Created("s1", "a", 0))
-            .Apply("s1", 3, new SessionPaused("s1", T0))
-            .Apply("s1", 5, new SessionCompleted("s1", 0.8, "done", T0.AddMinutes(1)));
+            .Apply("s1", 3, new SessionPaused(SessionId.Parse("s1"), T0))
+            .Apply("s1", 5, new SessionCompleted(SessionId.Parse("s1"), 0.8, "done", T0.AddMinutes(1)));
         Assert.Equal(SessionLifecycle.Completed, Page(again, new ListSessions()).Sessions.Single().Lifecycle);
         Assert.Equal(1, again.Count);
     }
@@ -103,14 +104,14 @@ public sealed class SessionIndexSpec
         var metrics = new IterationMetrics(1, 0.6, null, 3, 0, 100, TimeSpan.FromSeconds(1));
         var index = new SessionIndex()
             .Apply("s1", 1, Created("s1", "a", 0))
-            .Apply("s1", 7, new IterationCompleted("s1", metrics, null, new Dictionary<string, double>(), T0))
-            .Apply("s1", 8, new IterationStarted("s1", 2, ["x"], new Dictionary<string, string>(), T0))
-            .Apply("s1", 9, new SessionPaused("s1", T0.AddMinutes(3)));
+            .Apply("s1", 7, new IterationCompleted(SessionId.Parse("s1"), metrics, null, new Dictionary<string, double>(), T0))
+            .Apply("s1", 8, new IterationStarted(SessionId.Parse("s1"), 2, [TaskId.Parse("x")], new Dictionary<TaskId, string>(), T0))
+            .Apply("s1", 9, new SessionPaused(SessionId.Parse("s1"), T0.AddMinutes(3)));
         var s = Page(index, new ListSessions()).Sessions.Single();
         Assert.Equal((2, 0.6, SessionLifecycle.Paused, T0.AddMinutes(3)), (s.Iteration, s.BestScore!.Value, s.Lifecycle, s.UpdatedAt));
     }
 
     [Fact]
     public void Events_of_a_session_whose_creation_was_not_seen_are_ignored() =>
-        Assert.Equal(0, new SessionIndex().Apply("s1", 4, new SessionPaused("s1", T0)).Count);
+        Assert.Equal(0, new SessionIndex().Apply("s1", 4, new SessionPaused(SessionId.Parse("s1"), T0)).Count);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Contracts;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -32,7 +33,7 @@ public sealed class SessionInputsSpec
 
         var json = string.Concat(result.Events.Select(e => JsonSerializer.Serialize(e, e.GetType())));
         Assert.Single(json.Split(text)[1..]);
-        var dispatch = new TaskDispatched("s1", "a", 1, "m", T0);
+        var dispatch = new TaskDispatched(SessionId.Parse("s1"), TaskId.Parse("a"), 1, "m", T0);
         var assignment = TaskAssignment.For(result.State.Apply(dispatch), dispatch);
         Assert.Equal($"Read {text} in en", assignment.Prompt);
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
@@ -41,7 +42,7 @@ public class SessionInterruptionSpec
         {
             var (_, outcome) = SessionFixtures.Step(State, T0);
             Persist(outcome.Events);
-            return outcome.Dispatches.Select(d => d.TaskId).ToList();
+            return outcome.Dispatches.Select(d => d.TaskId.Value).ToList();
         }
 
         /// <summary>The node dies and starts again: the state is the journal replayed, tasks in flight put back, and
@@ -67,16 +68,16 @@ public class SessionInterruptionSpec
 
         var givenUp = Assert.Single(session.CrashAndRecover());
 
-        Assert.Equal(("boom", 3, false), (givenUp.TaskId, givenUp.Attempt, givenUp.Retryable));
+        Assert.Equal(("boom", 3, false), (givenUp.TaskId.Value, givenUp.Attempt, givenUp.Retryable));
         Assert.Contains("in flight when the node stopped", givenUp.Reason);
-        Assert.Equal(TaskRunState.Failed, session.State.Tasks["boom"].State);
+        Assert.Equal(TaskRunState.Failed, session.State.Tasks[TaskId.Parse("boom")].State);
         Assert.Empty(session.Step()); // not a third time
-        Assert.Equal(TaskRunState.Skipped, session.State.Tasks["after"].State);
-        Assert.Equal(TaskRunState.Succeeded, session.State.Tasks["fine"].State);
+        Assert.Equal(TaskRunState.Skipped, session.State.Tasks[TaskId.Parse("after")].State);
+        Assert.Equal(TaskRunState.Succeeded, session.State.Tasks[TaskId.Parse("fine")].State);
         Assert.True(session.State.IsDagDone);
         // The failure holds on every later replay: the journal, not the recovery, says the task failed.
         Assert.Empty(session.CrashAndRecover());
-        Assert.Equal(TaskRunState.Failed, session.State.Tasks["boom"].State);
+        Assert.Equal(TaskRunState.Failed, session.State.Tasks[TaskId.Parse("boom")].State);
     }
 
     [Fact]
@@ -86,14 +87,14 @@ public class SessionInterruptionSpec
         session.Step();
         session.CrashAndRecover();
         session.Step(); // a live dispatch after the requeue: no second interruption counted for it
-        Assert.Equal(1, session.State.Tasks["boom"].Interruptions);
+        Assert.Equal(1, session.State.Tasks[TaskId.Parse("boom")].Interruptions);
 
         var replayed = SessionState.Empty("s1").ApplyAll(session.Journal);
-        Assert.Equal(1, replayed.Tasks["boom"].Interruptions); // the second dispatch over the first counts it
+        Assert.Equal(1, replayed.Tasks[TaskId.Parse("boom")].Interruptions); // the second dispatch over the first counts it
         Assert.Equal(Canonical(session.State), Canonical(replayed));
         var fromSnapshot = SessionState.FromSnapshot(System.Text.Json.JsonSerializer.Deserialize<SessionSnapshots.SessionSnapshot>(
             System.Text.Json.JsonSerializer.Serialize(session.State.ToSnapshot()))!);
-        Assert.Equal(2, fromSnapshot.RequeueInFlight().Tasks["boom"].Interruptions);
+        Assert.Equal(2, fromSnapshot.RequeueInFlight().Tasks[TaskId.Parse("boom")].Interruptions);
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public class SessionInterruptionSpec
         session.Persist(SessionFixtures.Step(session.State, T0.AddMinutes(5)).Outcome.Events); // the retry, after its back-off
 
         Assert.Empty(session.CrashAndRecover());
-        Assert.Equal(TaskRunState.Ready, session.State.Tasks["flaky"].State);
-        Assert.Equal(1, session.State.Tasks["flaky"].Interruptions);
+        Assert.Equal(TaskRunState.Ready, session.State.Tasks[TaskId.Parse("flaky")].State);
+        Assert.Equal(1, session.State.Tasks[TaskId.Parse("flaky")].Interruptions);
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Messages.Sessions;
@@ -27,7 +28,7 @@ public class SessionNoticesSpec
         var subscribed = Assert.IsType<SessionSubscribed>(Assert.Single(SessionNotices.OnSubscribe(running)));
         Assert.Equal(["read", "write"], subscribed.Detail.Tasks.Select(t => t.Id));
 
-        var cancelled = running.Apply(new SessionCancelled("s1", "enough", T0));
+        var cancelled = running.Apply(new SessionCancelled(SessionId.Parse("s1"), "enough", T0));
         Assert.Collection(SessionNotices.OnSubscribe(cancelled),
             n => Assert.IsType<SessionSubscribed>(n),
             n => Assert.Equal(SessionLifecycle.Cancelled, Assert.IsType<SessionEnded>(n).Detail.Status.Lifecycle));
@@ -55,11 +56,11 @@ public class SessionNoticesSpec
         var (started, _) = Started(Chain);
         var (dispatched, _) = Step(started, T0);
         var done = dispatched.Apply(Success(dispatched, "read", T0));
-        var completed = done.Apply(new SessionCompleted("s1", 0.9, "quality reached", T0));
+        var completed = done.Apply(new SessionCompleted(SessionId.Parse("s1"), 0.9, "quality reached", T0));
 
         var ended = Assert.IsType<SessionEnded>(Assert.Single(SessionNotices.Between(done, completed)));
         Assert.Equal(SessionLifecycle.Completed, ended.Detail.Status.Lifecycle);
         Assert.Equal("output of read", ended.Detail.Tasks.Single(t => t.Id == "read").Output);
-        Assert.DoesNotContain(SessionNotices.Between(completed, completed.Apply(new SessionCancelled("s1", "late", T0))), n => n is SessionEnded);
+        Assert.DoesNotContain(SessionNotices.Between(completed, completed.Apply(new SessionCancelled(SessionId.Parse("s1"), "late", T0))), n => n is SessionEnded);
     }
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Catalog;
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Iterations;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
@@ -52,11 +53,11 @@ public class SessionReplaySpec
             else if (roll < 16) Persist(state.Decide(new CancelSession(state.SessionId, "random"), now).Events);
             else if (roll < 60 && !state.InFlight.IsEmpty)
             {
-                var id = state.InFlight.OrderBy(x => x, StringComparer.Ordinal).ElementAt(random.Next(state.InFlight.Count));
+                var id = state.InFlight.Order().ElementAt(random.Next(state.InFlight.Count));
                 IPersistedEvent outcome = random.Next(4) == 0
                     ? Failure(state, id, now, retryable: random.Next(3) > 0)
                     : Success(state, id, now);
-                if (random.Next(10) == 0) Persist([new ProtocolWarning(state.SessionId, id, state.Tasks[id].Attempt, "repaired", "x", now)]);
+                if (random.Next(10) == 0) Persist([new ProtocolWarning(state.Id, id, state.Tasks[id].Attempt, "repaired", "x", now)]);
                 Persist([outcome]);
             }
             else

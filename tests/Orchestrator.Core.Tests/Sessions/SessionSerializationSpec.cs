@@ -47,18 +47,18 @@ public class SessionSerializationSpec
         var (state, _) = Started(Template(SessionSettingsSpec.Empty, Node("a"), Node("b")));
         var council = new CouncilSpec([new CouncilMember("m1", "dev"), new CouncilMember("m2", "dev", "big")], Rounds: 2);
         var transcripts = DeliberationTranscripts.Empty
-            .Apply(new CouncilConvened("s1", "a", 1, council, T0))
-            .Apply(new CouncilEntryRecorded("s1", "a", 1, new CouncilEntry(CouncilEntryKind.Answer, CouncilStep.Generate, 1, "m1", Text: "draft"), T0))
-            .Apply(new CouncilEntryRecorded("s1", "a", 1, new CouncilEntry(CouncilEntryKind.Critique, CouncilStep.Critique, 1, "m2", "m1", "tighten", 0.4, false), T0))
-            .Apply(new ChatEntryRecorded("s1", "b", 1, new ChatEntry(ChatEntryKind.Turn, 1, "alice", "hello"), T0));
+            .Apply(new CouncilConvened(SessionId.Parse("s1"), TaskId.Parse("a"), 1, council, T0))
+            .Apply(new CouncilEntryRecorded(SessionId.Parse("s1"), TaskId.Parse("a"), 1, new CouncilEntry(CouncilEntryKind.Answer, CouncilStep.Generate, 1, "m1", Text: "draft"), T0))
+            .Apply(new CouncilEntryRecorded(SessionId.Parse("s1"), TaskId.Parse("a"), 1, new CouncilEntry(CouncilEntryKind.Critique, CouncilStep.Critique, 1, "m2", "m1", "tighten", 0.4, false), T0))
+            .Apply(new ChatEntryRecorded(SessionId.Parse("s1"), TaskId.Parse("b"), 1, new ChatEntry(ChatEntryKind.Turn, 1, "alice", "hello"), T0));
 
         var restored = ((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot() with { Transcripts = transcripts })).Transcripts!;
 
-        var (restoredCouncil, entries) = restored.CouncilOf("a")!.Value;
+        var (restoredCouncil, entries) = restored.CouncilOf(TaskId.Parse("a"))!.Value;
         Assert.Equal(JsonSerializer.Serialize(council), JsonSerializer.Serialize(restoredCouncil));
-        Assert.Equal(transcripts.CouncilOf("a")!.Value.Entries, entries);
-        Assert.Equal(transcripts.ChatOf("b"), restored.ChatOf("b"));
-        Assert.Empty(restored.Apply(new TaskSucceeded("s1", "a", 1, "out", 1, TimeSpan.Zero, T0)).CouncilOf("a")?.Entries ?? []);
+        Assert.Equal(transcripts.CouncilOf(TaskId.Parse("a"))!.Value.Entries, entries);
+        Assert.Equal(transcripts.ChatOf(TaskId.Parse("b")), restored.ChatOf(TaskId.Parse("b")));
+        Assert.Empty(restored.Apply(new TaskSucceeded(SessionId.Parse("s1"), TaskId.Parse("a"), 1, "out", 1, TimeSpan.Zero, T0)).CouncilOf(TaskId.Parse("a"))?.Entries ?? []);
         Assert.Null(((SessionSnapshots.SessionSnapshot)RoundTrip(state.ToSnapshot())).Transcripts);
     }
 

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Decisions;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Tests.Decisions;
 using Orchestrator.Core.Workflows;
@@ -23,7 +24,7 @@ public class SessionStateSpec
         Assert.Collection(events, e => Assert.IsType<SessionCreated>(e), e => Assert.IsType<PlanAccepted>(e));
         Assert.Equal(SessionLifecycle.Running, state.Lifecycle);
         Assert.Equal(4, ((SessionCreated)events[0]).Workflow.Nodes.Count);
-        Assert.Equal(["read"], state.Ready.Select(r => r.TaskId));
+        Assert.Equal(["read"], state.Ready.Select(r => r.TaskId.Value));
     }
 
     [Fact]
@@ -133,11 +134,11 @@ public class SessionStateSpec
         (state, var step) = Step(state, T0);
         state = state.Apply(Success(state, "read", T0));
 
-        var again = state.Apply(new TaskDispatched("s1", "read", 2, "analyst", T0));
-        Assert.Equal(TaskRunState.Succeeded, again.Tasks["read"].State);
+        var again = state.Apply(new TaskDispatched(SessionId.Parse("s1"), TaskId.Parse("read"), 2, "analyst", T0));
+        Assert.Equal(TaskRunState.Succeeded, again.Tasks[TaskId.Parse("read")].State);
         (state, step) = Step(state, T0);
-        Assert.DoesNotContain("read", step.Dispatches.Select(d => d.TaskId));
-        Assert.Equal(["style", "plot"], step.Dispatches.Select(d => d.TaskId).Order(StringComparer.Ordinal).Reverse());
+        Assert.DoesNotContain("read", step.Dispatches.Select(d => d.TaskId.Value));
+        Assert.Equal(["style", "plot"], step.Dispatches.Select(d => d.TaskId.Value).Order(StringComparer.Ordinal).Reverse());
     }
 
     [Fact]
@@ -151,14 +152,14 @@ public class SessionStateSpec
         var next = GrantingNode.Next(replayed, new NodeContext(10, T0.AddSeconds(5)));
 
         var redispatch = Assert.Single(next.Dispatches);
-        Assert.Equal(("read", 2), (redispatch.TaskId, redispatch.Attempt));
+        Assert.Equal(("read", 2), (redispatch.TaskId.Value, redispatch.Attempt));
         var after = replayed.Apply(redispatch);
         Assert.Equal(0, after.SessionRetriesUsed);
-        Assert.Equal(0, after.Tasks["read"].Failures);
+        Assert.Equal(0, after.Tasks[TaskId.Parse("read")].Failures);
         // A replay of the journal with both dispatches and no outcome gives the same state.
         var replayedTwice = SessionState.Empty("s1").ApplyAll([.. journal, redispatch]);
         Assert.Equal(Canonical(after), Canonical(replayedTwice));
-        Assert.Equal(afterDispatch.Tasks["read"].State, replayedTwice.Tasks["read"].State);
+        Assert.Equal(afterDispatch.Tasks[TaskId.Parse("read")].State, replayedTwice.Tasks[TaskId.Parse("read")].State);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public class SessionStateSpec
         (state, _) = Step(state, T0);
         state = state.RequeueInFlight();
         (state, _) = Step(state, T0);
-        var stale = new TaskSucceeded("s1", "read", 1, "late", 1, TimeSpan.Zero, T0);
+        var stale = new TaskSucceeded(SessionId.Parse("s1"), TaskId.Parse("read"), 1, "late", 1, TimeSpan.Zero, T0);
 
         Assert.False(state.Accepts(stale));
         Assert.Same(state, state.Apply(stale));
@@ -184,8 +185,8 @@ public class SessionStateSpec
         (state, _) = Step(state, T0);
 
         state = state.Apply(Failure(state, "read", T0));
-        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks["read"].State);
-        Assert.Equal(T0.AddSeconds(2), state.Tasks["read"].RetryAt);
+        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks[TaskId.Parse("read")].State);
+        Assert.Equal(T0.AddSeconds(2), state.Tasks[TaskId.Parse("read")].RetryAt);
         var early = GrantingNode.Next(state, new NodeContext(10, T0.AddSeconds(1)));
         Assert.Empty(early.Dispatches);
         Assert.Equal(T0.AddSeconds(2), early.WakeAt);
@@ -194,10 +195,10 @@ public class SessionStateSpec
         (state, var retry) = Step(state, T0.AddSeconds(2));
         Assert.Equal(2, Assert.Single(retry.Dispatches).Attempt);
         state = state.Apply(Failure(state, "read", T0.AddSeconds(3)));
-        Assert.Equal(TaskRunState.Failed, state.Tasks["read"].State);
+        Assert.Equal(TaskRunState.Failed, state.Tasks[TaskId.Parse("read")].State);
 
         (state, var skip) = Step(state, T0.AddSeconds(3));
-        Assert.Equal(["style", "report"], skip.Skips.Select(s => s.TaskId));
+        Assert.Equal(["style", "report"], skip.Skips.Select(s => s.TaskId.Value));
         Assert.Contains("input 'read' failed: model said no", skip.Skips[0].Reason);
         Assert.Equal("input 'style' skipped", skip.Skips[1].Reason);
         Assert.True(state.IsDagDone);
@@ -210,7 +211,7 @@ public class SessionStateSpec
         var (state, _) = Started(Template(null, Node("read", retries: 5)));
         (state, _) = Step(state, T0);
         state = state.Apply(Failure(state, "read", T0, retryable: false));
-        Assert.Equal(TaskRunState.Failed, state.Tasks["read"].State);
+        Assert.Equal(TaskRunState.Failed, state.Tasks[TaskId.Parse("read")].State);
     }
 
     [Fact]
@@ -222,8 +223,8 @@ public class SessionStateSpec
         (state, _) = Step(state, T0);
         state = state.Apply(Failure(state, "a", T0)).Apply(Failure(state, "b", T0));
 
-        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks["a"].State);
-        Assert.Equal(TaskRunState.Failed, state.Tasks["b"].State);
+        Assert.Equal(TaskRunState.RetryWaiting, state.Tasks[TaskId.Parse("a")].State);
+        Assert.Equal(TaskRunState.Failed, state.Tasks[TaskId.Parse("b")].State);
     }
 
     [Fact]
@@ -238,6 +239,6 @@ public class SessionStateSpec
 
         Assert.Equal(Canonical(state), Canonical(restored));
         Assert.Equal(state.InFlight.Order(), restored.InFlight.Order());
-        Assert.Equal(state.Dependents["read"], restored.Dependents["read"]);
+        Assert.Equal(state.Dependents[TaskId.Parse("read")], restored.Dependents[TaskId.Parse("read")]);
     }
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Protocol;
 using Orchestrator.Core.Sessions;
@@ -35,9 +36,9 @@ public class SessionStepSpec
         Canonical(s),
         string.Join(",", s.Ready.Select(r => $"{r.Priority}/{r.Sequence}/{r.TaskId}")),
         string.Join(",", s.RetryQueue.Select(r => $"{r.At:O}/{r.TaskId}")),
-        string.Join(",", s.InFlight.Order(StringComparer.Ordinal)),
+        string.Join(",", s.InFlight.Order()),
         string.Join(",", s.PendingSkips.Keys),
-        string.Join(";", s.Dependents.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}:{string.Join(",", kv.Value)}")),
+        string.Join(";", s.Dependents.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{string.Join(",", kv.Value)}")),
         $"{s.TokensUsed} {s.IterationTokens} {s.IterationTasksRun} {s.IterationTasksFailed} {s.Succeeded} {s.Failed} {s.Warnings} {s.ReadyCounter}");
 
     private static SessionState OneByOne(SessionState s, IEnumerable<IPersistedEvent> events) => events.Aggregate(s, (x, e) => x.Apply(e));
@@ -48,9 +49,9 @@ public class SessionStepSpec
         var state = AllParallelInFlight();
         var now = T0.AddSeconds(1);
         var outcomes = new List<IPersistedEvent>();
-        foreach (var (id, i) in state.InFlight.Order(StringComparer.Ordinal).Select((id, i) => (id, i)))
+        foreach (var (id, i) in state.InFlight.Order().Select((id, i) => (id, i)))
         {
-            if (i % 7 == 3) outcomes.Add(new ProtocolWarning(state.SessionId, id, 1, "repaired", "x", now));
+            if (i % 7 == 3) outcomes.Add(new ProtocolWarning(state.Id, id, 1, "repaired", "x", now));
             outcomes.Add(i % 5 == 4 ? Failure(state, id, now) : Success(state, id, now, tokens: i));
         }
         outcomes.Add(Success(state, "p00", now)); // a duplicate: the second one no longer fits and changes nothing
@@ -70,14 +71,14 @@ public class SessionStepSpec
     public void The_last_outcome_releases_the_join_in_the_same_step()
     {
         var state = AllParallelInFlight();
-        var outcomes = state.InFlight.Order(StringComparer.Ordinal).Select(id => (IPersistedEvent)Success(state, id, T0)).ToList();
+        var outcomes = state.InFlight.Order().Select(id => (IPersistedEvent)Success(state, id, T0)).ToList();
 
         var step = GrantingNode.Plan(state, outcomes, 1000, T0);
 
-        Assert.Equal(["join"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["join"], step.Dispatches.Select(d => d.TaskId.Value));
         var after = state.ApplyAll(step.Events);
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(after));
-        Assert.Equal(["join"], after.InFlight);
+        Assert.Equal(["join"], after.InFlight.Select(id => id.Value));
         Assert.Equal(31, after.Succeeded);
         Assert.Equal(31, after.IterationTasksRun);
         Assert.Equal(31 * 10, after.TokensUsed);
@@ -94,11 +95,11 @@ public class SessionStepSpec
             Node("side1"), Node("side2"));
         var (state, _) = Started(template);
         (state, _) = Step(state, T0);
-        Assert.Equal(["plan", "side1", "side2"], state.InFlight.Order(StringComparer.Ordinal));
+        Assert.Equal(["plan", "side1", "side2"], state.InFlight.Select(id => id.Value).Order(StringComparer.Ordinal));
         var taskList = $"{ResponseParser.StartMarker}\n" +
                        """{"phase": "task_list", "data": {"tasks": [{"id": "a", "title": "A"}, {"id": "b", "title": "B", "dependencies": ["a"]}]}}""" +
                        $"\n{ResponseParser.EndMarker}";
-        var planned = new TaskSucceeded(state.SessionId, "plan", 1, taskList, 10, TimeSpan.FromSeconds(1), T0);
+        var planned = new TaskSucceeded(state.Id, TaskId.Parse("plan"), 1, taskList, 10, TimeSpan.FromSeconds(1), T0);
         IPersistedEvent[] outcomes = [Success(state, "side1", T0), planned, Success(state, "side2", T0)];
 
         var step = GrantingNode.Plan(state, outcomes, 1000, T0);
@@ -106,10 +107,10 @@ public class SessionStepSpec
         Assert.IsType<TaskSucceeded>(step.Events[0]);
         Assert.Same(planned, step.Events[1]);
         var expansion = Assert.IsType<PlanAccepted>(step.Events[2]);
-        Assert.Equal("write", expansion.ExpandedFrom);
-        Assert.Equal(["write-a", "write-b"], expansion.Tasks.Select(t => t.Id));
+        Assert.Equal("write", expansion.ExpandedFrom?.Value);
+        Assert.Equal(["write-a", "write-b"], expansion.Tasks.Select(t => t.Id.Value));
         Assert.Same(outcomes[2], step.Events[3]);
-        Assert.Equal(["write-a"], step.Dispatches.Select(d => d.TaskId));
+        Assert.Equal(["write-a"], step.Dispatches.Select(d => d.TaskId.Value));
         Assert.Equal(Everything(OneByOne(state, step.Events)), Everything(state.ApplyAll(step.Events)));
     }
 }

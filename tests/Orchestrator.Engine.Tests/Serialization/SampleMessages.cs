@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
+using Orchestrator.Core.Ids;
 
 namespace Orchestrator.Engine.Tests.Serialization;
 
@@ -39,6 +40,8 @@ internal static class SampleMessages
         if (type == typeof(DateTime)) return new DateTime(2026, 11, 23, 10, 0, counter.Next() % 60, DateTimeKind.Utc);
         if (type == typeof(TimeSpan)) return TimeSpan.FromMilliseconds(1500 + counter.Next());
         if (type == typeof(Uri)) return new Uri($"http://127.0.0.1:9110/{counter.Next()}");
+        if (type == typeof(SessionId)) return SessionId.Parse($"sample-session-{counter.Next()}");
+        if (type == typeof(TaskId)) return TaskId.Parse($"sample-task-{counter.Next()}");
         if (type.IsEnum)
         {
             var values = Enum.GetValues(type);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.TestKit.Xunit2;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Core.Workflows;
 using Orchestrator.Engine.Client;
@@ -60,9 +61,9 @@ public sealed class SessionConflictSpec(ITestOutputHelper output)
         // The highest priority went first, then by priority.
         Assert.True(intervals["edit-src"].End <= intervals["edit-cs"].Start && intervals["edit-cs"].End <= intervals["edit-a"].Start);
 
-        await AwaitAssertAsync(() => Assert.Contains(conflicts, c => c.TaskId == "edit-a" && c.BlockedBy == "edit-src"), Deadline);
-        var first = conflicts.First(c => c.TaskId == "edit-cs");
-        Assert.Equal("edit-src", first.BlockedBy);
+        await AwaitAssertAsync(() => Assert.Contains(conflicts, c => c.TaskId.Value == "edit-a" && c.BlockedBy.Value == "edit-src"), Deadline);
+        var first = conflicts.First(c => c.TaskId.Value == "edit-cs");
+        Assert.Equal("edit-src", first.BlockedBy.Value);
         Assert.Contains("priority 3", first.Resolution);
     }
 

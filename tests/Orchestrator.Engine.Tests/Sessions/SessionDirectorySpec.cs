@@ -25,7 +25,7 @@ public sealed class SessionDirectorySpec(ITestOutputHelper output)
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
     private static SessionCreated Created(string id, int minute) =>
-        new(id, new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults, new Dictionary<string, string>()),
+        new(SessionId.Parse(id), new ResolvedWorkflow("t", ["t"], [], SessionSettings.Defaults, new Dictionary<string, string>()),
             new Dictionary<string, string>(), T0.AddMinutes(minute));
 
     private static EventEnvelope Envelope(long ordering, string sessionId, long sequenceNr, object e) =>
@@ -81,7 +81,7 @@ public sealed class SessionDirectorySpec(ITestOutputHelper output)
                 asked.Enqueue(after);
                 return asked.Count == 2
                     ? Source.FromTask(outage.Task)
-                    : Source.From([Envelope(3, "a", 4, new SessionCompleted("a", 0.9, "done", T0))]).Concat(Source.Never<EventEnvelope>());
+                    : Source.From([Envelope(3, "a", 4, new SessionCompleted(SessionId.Parse("a"), 0.9, "done", T0))]).Concat(Source.Never<EventEnvelope>());
             });
         var directory = Sys.ActorOf(SessionDirectory.Props(feed, new LiveFeed<SessionLiveEvent>(), TimeSpan.FromMilliseconds(50)));
         Assert.Equal(["b", "a"], await Listed(directory));
@@ -128,7 +128,7 @@ public sealed class SessionDirectorySpec(ITestOutputHelper output)
         live.Publish(new SessionLiveEvent("s1", 1, Created("s1", 0)));
         live.Publish(new SessionLiveEvent("s1", null, new TaskTokens("s1", "a", 1, 0, "tok")));
         live.Publish(new SessionLiveEvent("s1", 1, Created("s1", 0)));
-        live.Publish(new SessionLiveEvent("s1", 2, new SessionPaused("s1", T0)));
+        live.Publish(new SessionLiveEvent("s1", 2, new SessionPaused(SessionId.Parse("s1"), T0)));
 
         await AwaitAssertAsync(async () => Assert.Equal(["s1"], await Listed(directory, "paused")), TimeSpan.FromSeconds(5));
         Assert.Single(await Listed(directory));

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Orchestrator.Core.Councils;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Messaging;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
@@ -75,12 +76,12 @@ public sealed class CodeCouncilEndToEndSpec(ITestOutputHelper output) : IDisposa
         Assert.Equal(3, status.Succeeded);
         lock (entries)
         {
-            var implement = entries.Where(e => e.TaskId == "implement").Select(e => e.Entry).ToList();
+            var implement = entries.Where(e => e.TaskId.Value == "implement").Select(e => e.Entry).ToList();
             Assert.Equal(2, implement.Count(e => e is { Kind: CouncilEntryKind.Answer, Step: CouncilStep.Generate }));
             Assert.Contains(implement, e => e.Kind == CouncilEntryKind.Critique && e.Score is >= 0 and <= 1);
             Assert.Single(implement, e => e.Kind == CouncilEntryKind.Selected);
             Assert.DoesNotContain(implement, e => e.Kind == CouncilEntryKind.MemberFailed); // grammar keeps every reply readable
-            Assert.Single(entries.Where(e => e.TaskId == "qa-review"), e => e.Entry.Kind == CouncilEntryKind.Selected);
+            Assert.Single(entries.Where(e => e.TaskId.Value == "qa-review"), e => e.Entry.Kind == CouncilEntryKind.Selected);
         }
     }
 

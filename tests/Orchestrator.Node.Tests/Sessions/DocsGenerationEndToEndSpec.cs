@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Orchestrator.Core.Ids;
 using Orchestrator.Core.Sessions;
 using Orchestrator.Engine.Client;
 using Orchestrator.Engine.Streams;
@@ -52,7 +53,7 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
         {
             var id = $"docs-{n}";
             var (seen, detail) = await RunAsync(client, system, id);
-            if (seen.OfType<SessionEvents.PlanAccepted>().Any(p => p.ExpandedFrom == "write"))
+            if (seen.OfType<SessionEvents.PlanAccepted>().Any(p => p.ExpandedFrom?.Value == "write"))
             {
                 AssertRanToTheEnd(seen, detail);
                 return;
@@ -63,7 +64,7 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
             Assert.Equal(4, planner.Count); // the template's analysis has three retries
             Assert.All(planner, f =>
             {
-                Assert.Equal("analysis", f.TaskId);
+                Assert.Equal("analysis", f.TaskId.Value);
                 Assert.False(string.IsNullOrEmpty(f.RawText), $"attempt {f.Attempt} failed without a reply read: {f.Reason}");
             });
         }
@@ -95,10 +96,10 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
     private static void AssertRanToTheEnd(IReadOnlyList<object?> seen, SessionDetail detail)
     {
         var status = detail.Status;
-        var expansion = Assert.Single(seen.OfType<SessionEvents.PlanAccepted>(), p => p.ExpandedFrom == "write");
+        var expansion = Assert.Single(seen.OfType<SessionEvents.PlanAccepted>(), p => p.ExpandedFrom?.Value == "write");
         Assert.NotEmpty(expansion.Tasks);
         Assert.Equal(4 + expansion.Tasks.Count, status.TotalTasks); // the template's four nodes (the prototype included) and its instances
-        var parts = expansion.Tasks.Select(t => t.Id).ToHashSet();
+        var parts = expansion.Tasks.Select(t => t.Id.Value).ToHashSet();
         var tasks = detail.Tasks.ToDictionary(t => t.Id);
         Assert.All(parts, id => Assert.Contains(id, tasks.Keys));
         Assert.Equal(TaskRunState.Succeeded, tasks["analysis"].State);
@@ -107,7 +108,7 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
         if (failed.Count == 0)
         {
             Assert.True(status.Lifecycle == SessionLifecycle.Completed, $"session ended as {status.Lifecycle}: {status.EndReason}");
-            var written = seen.OfType<SessionEvents.TaskSucceeded>().Select(s => s.TaskId).ToHashSet();
+            var written = seen.OfType<SessionEvents.TaskSucceeded>().Select(s => s.TaskId.Value).ToHashSet();
             Assert.All(parts, id => Assert.Contains(id, written));
             Assert.Contains("aggregation", written);
             Assert.Contains("verification", written);
@@ -126,7 +127,7 @@ public sealed class DocsGenerationEndToEndSpec : IDisposable
         }
         // Whatever the rolls, a part's attempt fails only by the model's own report: every reply was read as the
         // protocol's, within its deadline.
-        Assert.All(seen.OfType<SessionEvents.TaskFailed>().Where(f => parts.Contains(f.TaskId)),
+        Assert.All(seen.OfType<SessionEvents.TaskFailed>().Where(f => parts.Contains(f.TaskId.Value)),
             f => Assert.StartsWith("the worker reported failure", f.Reason));
     }
 }
