@@ -12,10 +12,10 @@ internal sealed record SqliteJournalRow(
 /// <c>maxRows</c> rows. The rows are the same as Akka.Persistence.Sql writes (it still reads them, replays, deletes and
 /// answers queries), but each goes in with one prepared statement instead of through the plugin's stream queue and a
 /// statement built anew for every write: on SQLite with <c>synchronous=FULL</c> that path cost a sequential write about
-/// 2.5–3.1× a plain single-row INSERT with its sync, against 1.2–1.3× now (bench <c>latency</c>). A write completes when its transaction is
-/// committed; a failed transaction fails every write in it, and is rolled back. What continues a write runs on the
-/// writer's thread as the write completes, without a hop to the thread pool: the journal's continuation only tells its
-/// resequencer, so it holds the next commit back by microseconds.</summary>
+/// 2.5–3.1× a plain single-row INSERT with its sync, against 1.2–1.3× now (bench <c>latency</c>). A write completes
+/// when its transaction is committed; a failed transaction fails every write in it, and is rolled back. What continues
+/// a write runs on the writer's thread as the write completes, without a hop to the thread pool: the journal's
+/// continuation only tells its resequencer, so it holds the next commit back by microseconds.</summary>
 internal sealed class SqliteJournalWriter : IDisposable
 {
     private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
