@@ -88,6 +88,7 @@ internal sealed class SqliteJournalWriter : IDisposable
         var batch = new List<PendingWrite>();
         try
         {
+            // Takes until Dispose has completed the queue and it is empty; Commit answers every failure itself.
             while (_queue.TryTake(out var first, Timeout.Infinite))
             {
                 batch.Add(first);
@@ -101,10 +102,6 @@ internal sealed class SqliteJournalWriter : IDisposable
                 Commit(batch);
                 batch.Clear();
             }
-        }
-        catch (InvalidOperationException)
-        {
-            // Completed while waiting: nothing is left to write.
         }
         finally
         {
