@@ -37,8 +37,7 @@ internal static class Experiment
             if (args[writer + 1] != "plugin")
                 throw new ArgumentException($"--journal-writer: expected plugin, got '{args[writer + 1]}'");
             // The plugin's own write path on SQLite, as the node wrote before SqliteWriteJournal: its batching needed the yield.
-            Overrides = ConfigurationFactory.ParseString(
-                "akka.persistence.journal.sql.class = \"Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql\"").WithFallback(Overrides);
+            Overrides = ConfigurationFactory.ParseString(SqliteWriteJournal.PluginWriterHocon).WithFallback(Overrides);
             SqliteHook ??= "yield";
             sets.Add("journal-writer=plugin");
         }

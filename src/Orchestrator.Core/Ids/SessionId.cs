@@ -8,10 +8,13 @@ namespace Orchestrator.Core.Ids;
 /// <summary>A session's id: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, so that it is
 /// safe in a persistence id (<see cref="PersistenceId"/>), a URL, a request id and a file name. Every rule about it
 /// is here: made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction; in JSON it is its
-/// text (<see cref="SessionIdJsonConverter"/>).</summary>
-[JsonConverter(typeof(SessionIdJsonConverter))]
-public readonly partial record struct SessionId
+/// text (<see cref="TextIdJsonConverter{TId}"/>).</summary>
+[JsonConverter(typeof(TextIdJsonConverter<SessionId>))]
+public readonly partial record struct SessionId : ITextId<SessionId>
 {
+    /// <inheritdoc />
+    static string ITextId<SessionId>.Kind => "session id";
+
     private const string PersistencePrefix = "session-";
 
     private SessionId(string value) => Value = value;

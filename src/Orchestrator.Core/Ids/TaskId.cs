@@ -10,10 +10,13 @@ namespace Orchestrator.Core.Ids;
 /// an id a planner proposes at most <see cref="ProposedMaxLength"/>, and a task a planner's proposal expands a
 /// prototype into is <c>&lt;prototype&gt;-&lt;proposed&gt;</c> (<see cref="Instance"/>), so no task id is longer than
 /// <see cref="MaxLength"/>. Made only by <see cref="Parse"/> or <see cref="TryParse"/>, it is valid by construction; in
-/// JSON it is its text (<see cref="TaskIdJsonConverter"/>).</summary>
-[JsonConverter(typeof(TaskIdJsonConverter))]
-public readonly partial record struct TaskId : IComparable<TaskId>
+/// JSON it is its text (<see cref="TextIdJsonConverter{TId}"/>).</summary>
+[JsonConverter(typeof(TextIdJsonConverter<TaskId>))]
+public readonly partial record struct TaskId : IComparable<TaskId>, ITextId<TaskId>
 {
+    /// <inheritdoc />
+    static string ITextId<TaskId>.Kind => "task id";
+
     /// <summary>The longest id a template's node may have.</summary>
     public const int NodeMaxLength = 64;
 

@@ -92,8 +92,8 @@ internal static class IterationPolicy
         var scorer = TaskId.Parse(settings.ScorerNode);
         // The scores are keyed by what the scorer wrote: only the keys that name a task of the plan count.
         var scored = verdict.TaskScores
-            .Where(kv => TaskId.TryParse(kv.Key, out var id) && id != scorer && state.Tasks.TryGetValue(id, out var t) && !t.Spec.IsPrototype)
-            .Select(kv => (Id: TaskId.Parse(kv.Key), Score: kv.Value))
+            .Select(kv => (Named: TaskId.TryParse(kv.Key, out var id), Id: id, Score: kv.Value))
+            .Where(x => x.Named && x.Id != scorer && state.Tasks.TryGetValue(x.Id, out var t) && !t.Spec.IsPrototype)
             .OrderBy(x => x.Score).ThenBy(x => state.Tasks[x.Id].Order)
             .Take(settings.TasksPerIteration)
             .Select(x => x.Id)

@@ -29,6 +29,11 @@ public sealed class SqliteWriteJournalSetup(JournalFaults? faults = null, Action
 /// persistent actor's write.</summary>
 public sealed class SqliteWriteJournal : SqlWriteJournal
 {
+    /// <summary>HOCON that makes the plugin's own journal write the events again, as before this one: the baseline the
+    /// specs and benchmarks compare it with.</summary>
+    public const string PluginWriterHocon =
+        "akka.persistence.journal.sql.class = \"Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql\"";
+
     private readonly SqliteJournalWriter _writer;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string? _defaultSerializer;

@@ -32,7 +32,7 @@ public sealed class SqliteWriteJournalSpec : JournalSpecBase, IClassFixture<Sqli
         var before = DateTime.UtcNow.Ticks;
         using var pluginFile = new SqliteFileFixture();
         var plugin = ActorSystem.Create("plugin-writer", PersistentActorSystemSetup.For(pluginFile.Database.Settings,
-            ConfigurationFactory.ParseString("akka.persistence.journal.sql.class = \"Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql\"")
+            ConfigurationFactory.ParseString(SqliteWriteJournal.PluginWriterHocon)
                 .WithFallback(Overrides)));
         const string id = "probe-same-events";
         try
