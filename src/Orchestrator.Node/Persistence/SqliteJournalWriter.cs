@@ -10,13 +10,13 @@ internal sealed record SqliteJournalRow(
 /// <summary>Writes the journal's rows on SQLite with one thread of its own and one connection, in group commits: the
 /// writes that arrive while a transaction is being written and synced go together into the next one, up to
 /// <c>maxRows</c> rows. The rows are the same as Akka.Persistence.Sql writes (it still reads them, replays, deletes and
-/// answers queries), but each goes in with a statement prepared once (as are the transaction's BEGIN and COMMIT) instead
-/// of through the plugin's stream queue and a statement built anew for every write: on SQLite with
-/// <c>synchronous=FULL</c> that path cost a sequential write about 2.5–3.1× a plain single-row INSERT with its sync,
-/// against 1.1–1.3× now (bench <c>latency</c>). A write completes
-/// when its transaction is committed; a failed transaction fails every write in it, and is rolled back. What continues
-/// a write runs on the writer's thread as the write completes, without a hop to the thread pool: the journal's
-/// continuation only tells its resequencer, so it holds the next commit back by microseconds.</summary>
+/// answers queries), but they go in through statements compiled once per connection (<see cref="SqliteStatement"/>: the
+/// INSERTs and the transaction's BEGIN, COMMIT and ROLLBACK) instead of through the plugin's stream queue and a statement
+/// built anew for every write: on SQLite with <c>synchronous=FULL</c> that path cost a sequential write about 2.5–3.1×
+/// a plain single-row INSERT with its sync, against 1.1–1.2× now (bench <c>latency</c>). A write completes when its
+/// transaction is committed; a failed transaction fails every write in it, and is rolled back. What continues a write
+/// runs on the writer's thread as the write completes, without a hop to the thread pool: the journal's continuation only
+/// tells its resequencer, so it holds the next commit back by microseconds.</summary>
 internal sealed class SqliteJournalWriter : IDisposable
 {
     private const int ConstraintViolation = 19; // SQLITE_CONSTRAINT
@@ -31,11 +31,11 @@ internal sealed class SqliteJournalWriter : IDisposable
     private readonly Action<SqliteConnection>? _opened;
     private readonly Thread _thread;
     private SqliteConnection? _connection;
-    private SqliteCommand? _insertEvent;
-    private SqliteCommand? _insertTag;
-    private SqliteCommand? _begin;
-    private SqliteCommand? _commit;
-    private SqliteCommand? _rollback;
+    private SqliteStatement? _insertEvent;
+    private SqliteStatement? _insertTag;
+    private SqliteStatement? _begin;
+    private SqliteStatement? _commit;
+    private SqliteStatement? _rollback;
     private bool _hasWriterUuid;
 
     /// <summary>A writer to the database of <paramref name="connectionString"/>, whose connection runs
@@ -118,11 +118,11 @@ internal sealed class SqliteJournalWriter : IDisposable
         try
         {
             Connection();
-            _begin!.ExecuteNonQuery();
+            _begin!.Run();
             foreach (var write in batch)
                 foreach (var row in write.Rows)
                     Insert(row);
-            _commit!.ExecuteNonQuery();
+            _commit!.Run();
 
             foreach (var write in batch) write.Done.TrySetResult();
         }
@@ -138,30 +138,18 @@ internal sealed class SqliteJournalWriter : IDisposable
 
     private void Insert(SqliteJournalRow row)
     {
-        var p = _insertEvent!.Parameters;
-        p[0].Value = row.PersistenceId;
-        p[1].Value = row.SequenceNr;
-        p[2].Value = row.Created;
-        p[3].Value = row.Message;
-        p[4].Value = row.SerializerId;
-        p[5].Value = row.Manifest;
-        if (_hasWriterUuid) p[6].Value = (object?)_writerUuid ?? DBNull.Value;
+        _insertEvent!.Bind(1, row.PersistenceId).Bind(2, row.SequenceNr).Bind(3, row.Created).Bind(4, row.Message)
+            .Bind(5, row.SerializerId).Bind(6, row.Manifest);
+        if (_hasWriterUuid) _insertEvent.Bind(7, _writerUuid);
         if (row.Tags.Count == 0)
         {
-            _insertEvent.ExecuteNonQuery();
+            _insertEvent.Run();
             return;
         }
 
-        var ordering = (long)_insertEvent.ExecuteScalar()!;
-        var t = _insertTag!.Parameters;
+        var ordering = _insertEvent.RunForInt64();
         foreach (var tag in row.Tags)
-        {
-            t[0].Value = ordering;
-            t[1].Value = tag;
-            t[2].Value = row.PersistenceId;
-            t[3].Value = row.SequenceNr;
-            _insertTag.ExecuteNonQuery();
-        }
+            _insertTag!.Bind(1, ordering).Bind(2, tag).Bind(3, row.PersistenceId).Bind(4, row.SequenceNr).Run();
     }
 
     private SqliteConnection Connection()
@@ -180,24 +168,20 @@ internal sealed class SqliteJournalWriter : IDisposable
             _opened?.Invoke(connection);
 
             _hasWriterUuid = HasColumn(connection, "journal", "writer_uuid");
-            _insertEvent = Prepared(connection,
+            _insertEvent = SqliteStatement.Prepare(connection,
                 "INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest" +
-                (_hasWriterUuid ? ", writer_uuid" : "") + ") VALUES (0, $pid, $seq, $created, $message, $identifier, $manifest" +
-                (_hasWriterUuid ? ", $writer" : "") + ") RETURNING ordering",
-                _hasWriterUuid
-                    ? ["$pid", "$seq", "$created", "$message", "$identifier", "$manifest", "$writer"]
-                    : ["$pid", "$seq", "$created", "$message", "$identifier", "$manifest"]);
-            _insertTag = Prepared(connection,
-                "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES ($ordering, $tag, $pid, $seq)",
-                ["$ordering", "$tag", "$pid", "$seq"]);
-            _begin = Prepared(connection, "BEGIN IMMEDIATE", []);
-            _commit = Prepared(connection, "COMMIT", []);
-            _rollback = Prepared(connection, "ROLLBACK", []);
+                (_hasWriterUuid ? ", writer_uuid) VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6, ?7)" : ") VALUES (0, ?1, ?2, ?3, ?4, ?5, ?6)") +
+                " RETURNING ordering");
+            _insertTag = SqliteStatement.Prepare(connection,
+                "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) VALUES (?1, ?2, ?3, ?4)");
+            _begin = SqliteStatement.Prepare(connection, "BEGIN IMMEDIATE");
+            _commit = SqliteStatement.Prepare(connection, "COMMIT");
+            _rollback = SqliteStatement.Prepare(connection, "ROLLBACK");
         }
         catch
         {
-            connection.Dispose();
             DisposeStatements();
+            connection.Dispose();
             throw;
         }
 
@@ -224,25 +208,13 @@ internal sealed class SqliteJournalWriter : IDisposable
     {
         try
         {
-            _rollback!.ExecuteNonQuery();
+            _rollback!.Run();
             return true;
         }
         catch (SqliteException)
         {
             return false;
         }
-    }
-
-    /// <summary>A statement of <paramref name="sql"/> compiled once on <paramref name="connection"/>, with its parameters
-    /// added (their values set before each run).</summary>
-    private static SqliteCommand Prepared(SqliteConnection connection, string sql, string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
-        return command;
     }
 
     private static bool HasColumn(SqliteConnection connection, string table, string column)
