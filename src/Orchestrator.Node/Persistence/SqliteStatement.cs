@@ -56,12 +56,7 @@ internal sealed class SqliteStatement : IDisposable
     {
         try
         {
-            int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
-            {
-            }
-
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+            Finish(raw.sqlite3_step(_statement));
         }
         finally
         {
@@ -78,11 +73,7 @@ internal sealed class SqliteStatement : IDisposable
             if (rc == raw.SQLITE_DONE) throw new InvalidOperationException("The statement returned no row.");
             if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, _db);
             var value = raw.sqlite3_column_int64(_statement, 0);
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
-            {
-            }
-
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
+            Finish(raw.sqlite3_step(_statement));
             return value;
         }
         finally
@@ -92,6 +83,13 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>Steps past the rows left, from the result <paramref name="rc"/> of the last step, to the statement's end.</summary>
+    private void Finish(int rc)
+    {
+        while (rc == raw.SQLITE_ROW) rc = raw.sqlite3_step(_statement);
+        Check(rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+    }
 
     private void Check(int rc)
     {
